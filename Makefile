@@ -1,0 +1,63 @@
+# Thrive: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+THRIVE := $(BIN)/thrive
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-fast lint format bench worker clean browser-deps
+
+install: $(VENV)/.installed node_modules/.installed thrive/core/static/thrive/build/app.css
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+thrive/core/static/thrive/build/app.css: node_modules/.installed scripts/build-assets.mjs thrive/core/assets/app.scss
+	npm run --silent build
+
+run: install
+	$(THRIVE) migrate --no-input -v0
+	$(THRIVE) seed --scale demo --if-empty -v0
+	$(THRIVE) runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests (installed when running as root and missing).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Chromium (apt-get install chromium) to run the browser tests."; fi; \
+	fi
+
+test: install browser-deps
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(THRIVE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(THRIVE) db_worker
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules thrive/core/static/thrive/build var

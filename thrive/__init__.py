@@ -1,0 +1,1 @@
+"""Thrive: commissioning and funding the voluntary and community sector."""

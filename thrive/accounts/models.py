@@ -1,0 +1,231 @@
+"""Users, councils, roles, organisation memberships, invitations and API tokens (DESIGN §1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Council(models.Model):
+    """A council on this installation: it owns its directorates, pots, awards and reports."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    org_id = models.CharField(
+        "organisation identifier",
+        max_length=40,
+        blank=True,
+        help_text="The council's own org-id, for example GB-LAE-WSX",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Staff roles (DESIGN §1). Provider users hold memberships, not roles."""
+
+    COMMISSIONER = "commissioner", "Commissioner"
+    PROCUREMENT_OFFICER = "procurement_officer", "Procurement officer"
+    ASSESSOR = "assessor", "Assessor"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
+    STRATEGY_GROUP = "strategy_group", "Corporate Third Sector Group"
+    COUNCIL_ADMIN = "council_admin", "Council administrator"
+    SYSTEM_ADMIN = "system_admin", "System administrator"
+
+
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Role.COMMISSIONER: "Records needs, writes commissioning intentions, runs opportunities, "
+    "makes awards and oversees monitoring for a directorate.",
+    Role.PROCUREMENT_OFFICER: "Agrees the procurement route and opens sealed tenders after "
+    "the deadline.",
+    Role.ASSESSOR: "Declares conflicts and scores the applications assigned to them.",
+    Role.FINANCE_OFFICER: "Manages funding pots, budgets and payment schedules.",
+    Role.STRATEGY_GROUP: "Reads everything across directorates: reports, the action plan and "
+    "indicators.",
+    Role.COUNCIL_ADMIN: "Configures the council and manages its staff accounts.",
+    Role.SYSTEM_ADMIN: "Configures the installation: councils, outcomes, thresholds and users.",
+}
+
+
+class ThriveUserManager(UserManager):
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """A person. Staff belong to a council; provider users do not (DESIGN §1)."""
+
+    email = models.EmailField("email address", unique=True)
+    council = models.ForeignKey(
+        Council,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="Set for council staff only. Provider users belong to organisations instead.",
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ThriveUserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_council_staff(self) -> bool:
+        return self.council_id is not None
+
+    def role_codes(self) -> frozenset[str]:
+        """The user's roles, cached for the life of this object."""
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            cached = frozenset(self.role_assignments.values_list("role", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes() & set(roles))
+
+
+class RoleAssignment(models.Model):
+    """A staff role held by a user, in their council (system administrators: installation-wide)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=40, choices=Role.choices)
+    council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique"),
+            models.CheckConstraint(
+                condition=Q(role="system_admin") | Q(council__isnull=False),
+                name="role_assignment_council_role_has_council",
+            ),
+        ]
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class Membership(models.Model):
+    """A provider user's place in an organisation; admins invite and approve colleagues."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="memberships"
+    )
+    is_admin = models.BooleanField("organisation admin", default=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+        ordering = ["organisation__name", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.organisation}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An organisation admin's invitation to a colleague, sent by email."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    as_admin = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "Accepted"
+        if self.revoked_at:
+            return "Withdrawn"
+        if self.expires_at <= timezone.now():
+            return "Expired"
+        return "Pending"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is kept; the secret is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,62 @@
+"""Demo councils and a demo user for every role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+
+from thrive.accounts import services
+from thrive.accounts.models import Role, User
+from thrive.core.seeding import DEMO_PASSWORD, SeedContext
+
+STAFF = [
+    ("commissioner", "Commissioner", [Role.COMMISSIONER]),
+    ("procurement", "Procurement officer", [Role.PROCUREMENT_OFFICER]),
+    ("assessor", "Assessor (panel member)", [Role.ASSESSOR]),
+    ("finance", "Finance officer", [Role.FINANCE_OFFICER]),
+    ("strategy", "Corporate Third Sector Group", [Role.STRATEGY_GROUP]),
+    ("counciladmin", "Council administrator", [Role.COUNCIL_ADMIN]),
+]
+
+
+def seed(ctx: SeedContext) -> None:
+    """Create the councils and the demo staff; provider users come with organisations."""
+    council = services.get_or_create_council(name=settings.THRIVE_COUNCIL_NAME, org_id="GB-LAE-WSX")
+    neighbour = services.get_or_create_council(name="Eastvale Borough Council", org_id="GB-LAE-EVB")
+    password = make_password(DEMO_PASSWORD)
+    demo: list[tuple[str, str]] = []
+    for username, description, roles in STAFF:
+        first, last = ctx.fake.first_name(), ctx.fake.last_name()
+        user = User.objects.create(
+            username=username,
+            email=f"{username}@{council.slug}.example.gov.uk",
+            first_name=first,
+            last_name=last,
+            council=council,
+            password=password,
+        )
+        for role in roles:
+            services.grant_role(user=user, role=role)
+        demo.append((username, f"{description}, {council.name}"))
+    neighbour_user = User.objects.create(
+        username="eastvale",
+        email=f"commissioner@{neighbour.slug}.example.gov.uk",
+        first_name=ctx.fake.first_name(),
+        last_name=ctx.fake.last_name(),
+        council=neighbour,
+        password=password,
+    )
+    services.grant_role(user=neighbour_user, role=Role.COMMISSIONER)
+    demo.append(("eastvale", f"Commissioner, {neighbour.name}"))
+    admin = User.objects.create(
+        username="sysadmin",
+        email="sysadmin@thrive.example.org",
+        first_name=ctx.fake.first_name(),
+        last_name=ctx.fake.last_name(),
+        password=password,
+    )
+    services.grant_role(user=admin, role=Role.SYSTEM_ADMIN)
+    demo.append(("sysadmin", "System administrator (all councils, admin site)"))
+    ctx.data.update(
+        council=council, councils=[council, neighbour], demo_users=demo, demo_password_hash=password
+    )

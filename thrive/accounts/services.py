@@ -1,0 +1,246 @@
+"""Changes to accounts: councils, roles, memberships, invitations and API tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from thrive.accounts import tasks
+from thrive.accounts.models import (
+    ApiToken,
+    Council,
+    Invitation,
+    Membership,
+    Role,
+    RoleAssignment,
+    User,
+)
+from thrive.accounts.tokens import TOKEN_PREFIX, hash_api_secret, new_api_secret
+from thrive.audit.services import log_action
+from thrive.core.tasks import enqueue_on_commit
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def get_or_create_council(*, name: str, org_id: str = "") -> Council:
+    """Return the council with this name, creating it the first time."""
+    council = Council.objects.filter(name=name).first()
+    if council:
+        return council
+    council = Council(name=name, slug=slugify(name)[:60] or "council", org_id=org_id)
+    council.full_clean()
+    council.save()
+    log_action(action="accounts.council.created", obj=council, after={"name": name})
+    return council
+
+
+def grant_role(*, user: User, role: str, granted_by: User | None = None) -> RoleAssignment:
+    """Give a staff role to a user of a council (system administrator: installation-wide)."""
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose a role from the list"})
+    if role != Role.SYSTEM_ADMIN and user.council_id is None:
+        raise ValidationError(
+            {"role": "Only council staff can hold this role. Provider users cannot."}
+        )
+    if role != Role.SYSTEM_ADMIN and user.memberships.exists():
+        raise ValidationError({"role": "This person is a member of an organisation."})
+    with transaction.atomic():
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, defaults={"council_id": user.council_id, "granted_by": granted_by}
+        )
+        if role == Role.SYSTEM_ADMIN and not (user.is_staff and user.is_superuser):
+            User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+            user.is_staff = user.is_superuser = True
+        if created:
+            log_action(
+                action="accounts.role.granted",
+                actor=granted_by,
+                obj=user,
+                after={"role": role, "council_id": user.council_id},
+                council=user.council,
+            )
+    user._role_codes = None
+    return assignment
+
+
+def revoke_role(*, user: User, role: str, revoked_by: User | None, reason: str = "") -> None:
+    """Take a role away from a user."""
+    with transaction.atomic():
+        deleted, _ = RoleAssignment.objects.filter(user=user, role=role).delete()
+        if role == Role.SYSTEM_ADMIN and deleted:
+            User.objects.filter(pk=user.pk).update(is_staff=False, is_superuser=False)
+        if deleted:
+            log_action(
+                action="accounts.role.revoked",
+                actor=revoked_by,
+                obj=user,
+                before={"role": role},
+                reason=reason,
+                council=user.council,
+            )
+    user._role_codes = None
+
+
+def add_member(
+    *, user: User, organisation: object, is_admin: bool, actor: User | None
+) -> Membership:
+    """Make a provider user a member of an organisation."""
+    if user.council_id is not None:
+        raise ValidationError(
+            "Council staff cannot join an organisation. Use a separate provider account."
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"is_admin": is_admin}
+    )
+    if created:
+        log_action(
+            action="accounts.membership.added",
+            actor=actor,
+            obj=organisation,  # type: ignore[arg-type]
+            after={"user_id": user.pk, "is_admin": is_admin},
+        )
+    return membership
+
+
+def invite_colleague(
+    *, organisation: object, email: str, as_admin: bool, invited_by: User
+) -> Invitation:
+    """Invite someone by email to join the organisation; the email goes through the worker."""
+    email = User.objects.normalize_email(email).strip()
+    already = Membership.objects.filter(organisation=organisation, user__email__iexact=email)
+    if already.exists():
+        raise ValidationError({"email": "This person is already a member of the organisation"})
+    if User.objects.filter(email__iexact=email, council__isnull=False).exists():
+        raise ValidationError(
+            {
+                "email": "This email address belongs to a council staff account. "
+                "Invite a different email address."
+            }
+        )
+    with transaction.atomic():
+        Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(
+            revoked_at=timezone.now()
+        )
+        invitation = Invitation(
+            organisation=organisation,
+            email=email,
+            as_admin=as_admin,
+            invited_by=invited_by,
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+        )
+        invitation.full_clean()
+        invitation.save()
+        log_action(
+            action="accounts.invitation.sent",
+            actor=invited_by,
+            obj=invitation,
+            after={"email": email, "as_admin": as_admin, "organisation_id": organisation.pk},  # type: ignore[attr-defined]
+        )
+        enqueue_on_commit(tasks.send_invitation_email, invitation.pk)
+    return invitation
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    first_name: str
+    last_name: str
+    password: str
+
+
+def accept_invitation(
+    *, invitation: Invitation, user: User | None = None, new_account: NewAccount | None = None
+) -> Membership:
+    """Accept an invitation as the signed-in user, or by creating the invited person's account."""
+    if invitation.status != "Pending":
+        raise ValidationError(f"This invitation is no longer valid ({invitation.status.lower()}).")
+    with transaction.atomic():
+        if user is None:
+            if new_account is None:
+                raise ValidationError("Create an account to accept the invitation")
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise ValidationError(
+                    "An account with this email address already exists. Sign in to accept."
+                )
+            user = User(
+                username=invitation.email,
+                email=invitation.email,
+                first_name=new_account.first_name,
+                last_name=new_account.last_name,
+            )
+            user.set_password(new_account.password)
+            user.full_clean()
+            user.save()
+            log_action(action="accounts.user.registered", actor=user, obj=user)
+        elif user.email.lower() != invitation.email.lower():
+            raise ValidationError(
+                f"This invitation was sent to {invitation.email}. Sign in with that address."
+            )
+        membership = add_member(
+            user=user,
+            organisation=invitation.organisation,
+            is_admin=invitation.as_admin,
+            actor=user,
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(
+            accepted_at=timezone.now(), accepted_by=user
+        )
+        log_action(action="accounts.invitation.accepted", actor=user, obj=invitation)
+    return membership
+
+
+def request_password_reset(*, email: str) -> None:
+    """Queue a reset email for each active account with this address; say nothing either way."""
+    for user_id in User.objects.filter(email__iexact=email, is_active=True).values_list(
+        "pk", flat=True
+    ):
+        enqueue_on_commit(tasks.send_password_reset_email, user_id)
+
+
+def create_api_token(*, user: User, name: str, actor: User | None = None) -> tuple[ApiToken, str]:
+    """Create a personal API token; return it and the secret, which is never shown again."""
+    name = (name or "").strip() or "API token"
+    secret = new_api_secret()
+    token = ApiToken(
+        user=user, name=name[:100], prefix=secret[:12], key_hash=hash_api_secret(secret)
+    )
+    token.full_clean()
+    token.save()
+    log_action(
+        action="accounts.api_token.created",
+        actor=actor or user,
+        obj=token,
+        after={"user_id": user.pk, "name": token.name, "prefix": token.prefix},
+    )
+    return token, secret
+
+
+def revoke_api_token(*, token: ApiToken, actor: User | None = None) -> ApiToken:
+    """Revoke a token; requests bearing it are refused from now on."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log_action(action="accounts.api_token.revoked", actor=actor or token.user, obj=token)
+    return token
+
+
+def authenticate_api_token(*, secret: str) -> User | None:
+    """Return the active user a bearer token belongs to, or None."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key_hash=hash_api_secret(secret))
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,50 @@
+"""Emails about accounts, sent by the task worker."""
+
+from __future__ import annotations
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from thrive.accounts.models import Invitation, User
+from thrive.accounts.tokens import invitation_token
+from thrive.core.email import send_templated_email
+
+
+@task()
+def send_password_reset_email(user_id: int) -> None:
+    """Send a password-reset link to an active user; the link is made here, never stored."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_templated_email(
+        to=[user.email], template="password_reset", context={"user": user, "path": path}
+    )
+
+
+@task()
+def send_invitation_email(invitation_id: int) -> None:
+    """Send an invitation to join an organisation, if it is still pending."""
+    invitation = (
+        Invitation.objects.pending()
+        .select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return
+    path = reverse("accounts:invitation", kwargs={"token": invitation_token(invitation)})
+    send_templated_email(
+        to=[invitation.email],
+        template="invitation",
+        context={"invitation": invitation, "path": path},
+    )

@@ -1,0 +1,91 @@
+"""One REST API for the service: each app's router mounted under /api/v1/."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from thrive.accounts.api import router as accounts_router
+from thrive.api.auth import AUTH
+from thrive.api.errors import ApiError, error_body
+
+api = NinjaAPI(
+    title="Thrive API",
+    version="1",
+    description=(
+        "Commissioning and funding the voluntary and community sector. Authenticate with a "
+        "personal token (`Authorization: Bearer …`) or the session of the pages. Errors are "
+        "JSON: `{code, message, errors: {field: [messages]}}`."
+    ),
+    auth=AUTH,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+api.add_router("/v1/", accounts_router)
+
+
+def _field_name(loc: list) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        errors.setdefault(_field_name(list(item.get("loc", []))), []).append(item.get("msg", ""))
+    return api.create_response(
+        request, error_body("invalid", "The request has errors.", errors), status=422
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def _domain_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    errors = (
+        {field: list(messages) for field, messages in exc.message_dict.items()}
+        if hasattr(exc, "error_dict")
+        else {"__all__": list(exc.messages)}
+    )
+    message = " ".join(m for ms in errors.values() for m in ms)
+    return api.create_response(request, error_body("invalid", message, errors), status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        error_body("unauthenticated", "Sign in or send a valid API token."),
+        status=401,
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, error_body("forbidden", "You do not have permission to do this."), status=403
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", "Not found."), status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(
+        request, error_body("error", str(exc.message)), status=exc.status_code
+    )
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return api.create_response(
+        request, error_body(exc.code, exc.message, exc.errors), status=exc.status
+    )

@@ -1,0 +1,139 @@
+"""Writing to the audit log and checking its hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+
+from thrive.audit.models import AuditChainHead, AuditEvent
+from thrive.core.request_context import current_request_id
+
+GENESIS_HASH = "0" * 64
+
+
+def to_json_value(value: Any) -> Any:
+    """Make a value plain JSON (dates, decimals, UUIDs as text) so it hashes the same later."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _canonical_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def compute_hash(event: AuditEvent) -> str:
+    """Return the SHA-256 of the event's content and the previous event's hash."""
+    content = {
+        "sequence": event.sequence,
+        "occurred_at": _canonical_time(event.occurred_at),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "council_id": event.council_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
+        "request_id": event.request_id,
+        "prev_hash": event.prev_hash,
+    }
+    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def log_action(
+    *,
+    action: str,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+    council: Any = None,
+) -> AuditEvent:
+    """Append an event to the audit log, chained to the one before it."""
+    is_person = actor is not None and getattr(actor, "is_authenticated", False)
+    if council is None and is_person:
+        council = getattr(actor, "council", None)
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        event = AuditEvent(
+            sequence=head.sequence + 1,
+            actor=actor if is_person else None,
+            actor_label=(actor.get_username() if is_person else "system")[:200],
+            council=council,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:255] if obj is not None else "",
+            before=to_json_value(before),
+            after=to_json_value(after),
+            reason=reason,
+            request_id=current_request_id.get(),
+            prev_hash=head.hash,
+        )
+        event.hash = compute_hash(event)
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(id=1).update(sequence=event.sequence, hash=event.hash)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    sequence: int
+    event_id: int | None
+    message: str
+
+
+def iter_chain_problems(*, batch_size: int = 2000) -> Iterator[ChainProblem | int]:
+    """Walk the chain in order, yielding the count checked so far and any problem found."""
+    expected_prev = GENESIS_HASH
+    expected_sequence = 1
+    checked = 0
+    events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size)
+    for event in events:
+        if event.sequence != expected_sequence:
+            yield ChainProblem(expected_sequence, None, f"event #{expected_sequence} is missing")
+            return
+        if event.prev_hash != expected_prev:
+            yield ChainProblem(event.sequence, event.pk, "does not follow the event before it")
+            return
+        if compute_hash(event) != event.hash:
+            yield ChainProblem(event.sequence, event.pk, "content does not match its hash")
+            return
+        expected_prev = event.hash
+        expected_sequence += 1
+        checked += 1
+        if checked % batch_size == 0:
+            yield checked
+    head = AuditChainHead.objects.filter(id=1).first()
+    head_sequence = head.sequence if head else 0
+    if head_sequence != checked:
+        yield ChainProblem(
+            checked + 1, None, f"the log ends at #{checked} but #{head_sequence} was written"
+        )
+        return
+    if head is not None and head.hash != expected_prev:
+        yield ChainProblem(checked, None, "the last event does not match the recorded head")
+        return
+    yield checked
+
+
+def verify_chain() -> tuple[int, ChainProblem | None]:
+    """Check the whole chain; return how many events were good and the first problem."""
+    checked = 0
+    for item in iter_chain_problems():
+        if isinstance(item, ChainProblem):
+            return checked, item
+        checked = item
+    return checked, None

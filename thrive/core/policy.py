@@ -1,0 +1,202 @@
+"""The one permission policy: may this user do this action (on this object)?
+
+Every view and API endpoint asks here, through ``can``/``require`` or the ``rule``
+view decorator. Staff are scoped to their council; provider users to their own
+organisations. Rules are registered by action name; an unknown action is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from thrive.accounts.models import Role
+
+Rule = Callable[[Any, Any], bool]
+_RULES: dict[str, Rule] = {}
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+COUNCIL_ROLES = frozenset(r.value for r in Role if r != Role.SYSTEM_ADMIN)
+
+
+def register(action: str) -> Callable[[Rule], Rule]:
+    def decorator(func: Rule) -> Rule:
+        if action in _RULES:
+            raise ValueError(f"Rule for {action!r} is already registered")
+        _RULES[action] = func
+        return func
+
+    return decorator
+
+
+def actions() -> list[str]:
+    return sorted(_RULES)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """Answer whether ``user`` may do ``action`` (on ``obj``); unknown actions are refused."""
+    rule = _RULES.get(action)
+    if rule is None:
+        return False
+    if user is None:
+        user = AnonymousUser()
+    if user.is_authenticated and not user.is_active:
+        return False
+    return bool(rule(user, obj))
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless ``user`` may do ``action`` (on ``obj``)."""
+    if not can(user, action, obj):
+        raise PermissionDenied(action)
+
+
+def rule(action: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Guard a view with a policy action checked before the view runs (no object).
+
+    Anonymous users are sent to sign in; signed-in users without permission get 403.
+    Views that check an object call ``require`` themselves after loading it and are
+    marked with ``rule(action)`` too, so the route test sees that every view has a rule.
+    """
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if _object_rule(action) or can(user, action):
+                if _object_rule(action) and not user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                return view(request, *args, **kwargs)
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied(action)
+
+        wrapped.policy_action = action  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+_OBJECT_ACTIONS: set[str] = set()
+
+
+def _object_rule(action: str) -> bool:
+    return action in _OBJECT_ACTIONS
+
+
+def register_object(action: str) -> Callable[[Rule], Rule]:
+    """Register a rule that needs the object; the view calls ``require`` once it has it."""
+    _OBJECT_ACTIONS.add(action)
+    return register(action)
+
+
+# --- who is who -------------------------------------------------------------
+
+PUBLIC = "public"
+
+
+def is_staff_user(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.council_id or is_system_admin(user)))
+
+
+def is_system_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.SYSTEM_ADMIN)))
+
+
+def is_provider_user(user: Any) -> bool:
+    return bool(user.is_authenticated and not user.council_id and not is_system_admin(user))
+
+
+def has_council_role(user: Any, *roles: str) -> bool:
+    return bool(user.is_authenticated and user.council_id and user.has_role(*roles))
+
+
+def same_council(user: Any, council_id: int | None) -> bool:
+    return bool(user.is_authenticated and council_id and user.council_id == council_id)
+
+
+def membership_of(user: Any, organisation: Any) -> Any:
+    """The user's membership of the organisation, or None (cached per request user)."""
+    if not user.is_authenticated or organisation is None:
+        return None
+    cache = getattr(user, "_memberships", None)
+    if cache is None:
+        cache = {m.organisation_id: m for m in user.memberships.all()}
+        user._memberships = cache
+    return cache.get(organisation.pk)
+
+
+# --- rules ------------------------------------------------------------------
+
+
+@register(PUBLIC)
+def _public(user: Any, obj: Any) -> bool:
+    return True
+
+
+@register("account.view")
+def _account_view(user: Any, obj: Any) -> bool:
+    return user.is_authenticated
+
+
+@register("token.manage")
+def _token_manage(user: Any, obj: Any) -> bool:
+    if not user.is_authenticated:
+        return False
+    return obj is None or obj.user_id == user.pk
+
+
+@register("staff.home")
+def _staff_home(user: Any, obj: Any) -> bool:
+    return is_staff_user(user)
+
+
+@register("provider.home")
+def _provider_home(user: Any, obj: Any) -> bool:
+    return is_provider_user(user)
+
+
+@register_object("organisation.members.view")
+def _org_members_view(user: Any, organisation: Any) -> bool:
+    return membership_of(user, organisation) is not None or is_system_admin(user)
+
+
+@register_object("organisation.members.invite")
+def _org_members_invite(user: Any, organisation: Any) -> bool:
+    membership = membership_of(user, organisation)
+    return bool(membership and membership.is_admin)
+
+
+@register("invitation.accept")
+def _invitation_accept(user: Any, obj: Any) -> bool:
+    return not user.is_authenticated or is_provider_user(user)
+
+
+@register("audit.view")
+def _audit_view(user: Any, obj: Any) -> bool:
+    if is_system_admin(user):
+        return True
+    if not has_council_role(user, Role.COUNCIL_ADMIN, Role.STRATEGY_GROUP):
+        return False
+    return obj is None or obj.council_id == user.council_id
+
+
+@register("admin.site")
+def _admin_site(user: Any, obj: Any) -> bool:
+    return is_system_admin(user)
+
+
+@register("staff.manage")
+def _staff_manage(user: Any, council: Any) -> bool:
+    if is_system_admin(user):
+        return True
+    if not has_council_role(user, Role.COUNCIL_ADMIN):
+        return False
+    return council is None or council.pk == user.council_id

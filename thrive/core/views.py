@@ -1,0 +1,73 @@
+"""Home, health check, statement pages and error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from thrive.core import policy
+from thrive.core.selectors import home_context
+
+
+@policy.rule(policy.PUBLIC)
+def home(request: HttpRequest) -> HttpResponse:
+    """Say what the service is for and route each kind of user onwards."""
+    context = home_context(request.user)
+    return render(request, context.pop("template"), context)
+
+
+@never_cache
+@policy.rule(policy.PUBLIC)
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer the load balancer: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@policy.rule(policy.PUBLIC)
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@policy.rule(policy.PUBLIC)
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    return render(request, template, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, "400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, "403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return _error(request, "404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # noqa: BLE001 - the page must not fail while reporting a failure
+        return HttpResponse(
+            "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p>",
+            status=500,
+        )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,23 @@
+"""Every route of the service. Each app owns its own ``urls.py``."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from thrive.api.api import api
+
+admin.site.site_header = "Thrive administration"
+admin.site.site_title = "Thrive administration"
+
+urlpatterns = [
+    path("", include("thrive.core.urls")),
+    path("accounts/", include("thrive.accounts.urls")),
+    path("organisations/", include("thrive.organisations.urls")),
+    path("audit/", include("thrive.audit.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "thrive.core.views.bad_request"
+handler403 = "thrive.core.views.permission_denied"
+handler404 = "thrive.core.views.page_not_found"
+handler500 = "thrive.core.views.server_error"
