@@ -13,3 +13,36 @@ os.environ.setdefault("THRIVE_ENV", "test")
 def _immediate_tasks(settings):
     """Run queued tasks at once (the worker path has its own test)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+# --- browser tests ----------------------------------------------------------
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+# test body itself (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    from playwright.sync_api import sync_playwright
+
+    from thrive.testing.browser import CHROMIUM
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser):
+    context = _playwright_browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -68,3 +68,10 @@ def field_id(bound: forms.BoundField) -> str:
     if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
         return f"{bound.auto_id}_0"
     return bound.id_for_label or bound.auto_id
+
+
+@register.filter
+def first_field_id(form: forms.Form) -> str:
+    """Where a form-wide error links to: the form's first field."""
+    first = next(iter(form), None)
+    return field_id(first) if first is not None else ""

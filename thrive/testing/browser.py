@@ -1,0 +1,55 @@
+"""Browser tests: Playwright driving Debian's Chromium, and an axe-core check.
+
+Use the ``page`` fixture with pytest-django's ``live_server``; call ``assert_accessible(page)``
+on every page a journey visits. ``sign_in(page, live_server, username, password)`` uses the
+real sign-in form.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+CHROMIUM = os.environ.get("THRIVE_CHROMIUM", "/usr/bin/chromium")
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@cache
+def axe_source() -> str:
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now and return its violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    result = page.evaluate(
+        "async (tags) => await window.axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def assert_accessible(page) -> None:
+    """Fail with a readable list when axe-core finds any violation."""
+    violations = axe_violations(page)
+    summary = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in violations
+    ]
+    assert violations == [], f"axe violations on {page.url}:\n{json.dumps(summary, indent=2)}"
+
+
+def sign_in(page, live_server, username: str, password: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address or username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
