@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "thrive.core",
     "thrive.audit",
     "thrive.accounts",
+    "thrive.strategy",
     "thrive.organisations",
     "thrive.api",
 ]

@@ -2,9 +2,11 @@ from thrive.testing.routes import ANONYMOUS, STAFF_ROLES, Expect, public, signed
 
 ROUTES = {
     "accounts:account": signed_in(),
-    "accounts:login": Expect(200, {actor: 302 for actor in STAFF_ROLES}
-                             | {"provider_admin": 302, "provider_member": 302,
-                                "provider_other": 302}),
+    "accounts:login": Expect(
+        200,
+        {actor: 302 for actor in STAFF_ROLES}
+        | {"provider_admin": 302, "provider_member": 302, "provider_other": 302},
+    ),
     "accounts:logout": Expect(405),
     "accounts:password_reset": public(),
     "accounts:password_reset_done": public(),

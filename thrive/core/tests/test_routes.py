@@ -52,15 +52,21 @@ def all_routes() -> list[tuple[str, Any]]:
     return _walk(get_resolver().url_patterns)
 
 
-def all_expectations() -> dict[str, Expect]:
-    expectations: dict[str, Expect] = {}
+def route_modules() -> list[Any]:
+    modules = []
     for config in apps.get_app_configs():
         if not config.name.startswith("thrive."):
             continue
         try:
-            module = importlib.import_module(f"{config.name}.tests.routes")
+            modules.append(importlib.import_module(f"{config.name}.tests.routes"))
         except ModuleNotFoundError:
             continue
+    return modules
+
+
+def all_expectations() -> dict[str, Expect]:
+    expectations: dict[str, Expect] = {}
+    for module in route_modules():
         expectations.update(module.ROUTES)
     return expectations
 
@@ -79,6 +85,8 @@ def test_every_route_declares_what_each_user_gets() -> None:
 
 @dataclass
 class World:
+    """The objects routes are tried against; an app's ``routes.prepare(world)`` adds its own."""
+
     organisation: Any
     other_organisation: Any
     users: dict[str, Any]
@@ -98,7 +106,11 @@ def world(db) -> World:
         users[role.value] = staff_with_role(role.value)
     token, _ = account_services.create_api_token(user=users[PROVIDER_ADMIN], name="Test")
     invitation = InvitationFactory(organisation=organisation, invited_by=users[PROVIDER_ADMIN])
-    return World(organisation, other, users, token, invitation_token(invitation))
+    world = World(organisation, other, users, token, invitation_token(invitation))
+    for module in route_modules():
+        if hasattr(module, "prepare"):
+            module.prepare(world)
+    return world
 
 
 def _client_for(user: Any) -> Client:

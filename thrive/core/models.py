@@ -1,0 +1,42 @@
+"""Reference data shared by every app: the areas a council serves and beneficiary groups."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Area(models.Model):
+    """A part of a council's area (district, locality); ``county_wide`` covers all of it."""
+
+    council = models.ForeignKey(
+        "accounts.Council", null=True, blank=True, on_delete=models.PROTECT, related_name="areas"
+    )
+    name = models.CharField(max_length=120)
+    gss_code = models.CharField(
+        "GSS code", max_length=9, blank=True, help_text="ONS code, for 360Giving locations"
+    )
+    county_wide = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-county_wide", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="area_unique_per_council")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BeneficiaryGroup(models.Model):
+    """Who benefits: the Equality Act 2010 protected characteristics and other groups."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    protected_characteristic = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name

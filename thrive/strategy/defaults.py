@@ -1,0 +1,69 @@
+"""The strategy's own outcomes framework and directorates (DESIGN §6), loaded per council."""
+
+from __future__ import annotations
+
+from thrive.strategy.models import Directorate, Outcome, OutcomeKind
+
+OUTCOMES: list[tuple[str, str, str, str | None]] = [
+    # code, kind, title, parent code
+    ("PO1", OutcomeKind.PRIORITY, "A cleaner, greener and more prosperous county", None),
+    ("PO2", OutcomeKind.PRIORITY, "Young people feel engaged", None),
+    ("PO3", OutcomeKind.PRIORITY, "Feel treated with dignity in care", None),
+    ("PA1", OutcomeKind.AMBITION, "Sustainable growth and regeneration", None),
+    ("PA2", OutcomeKind.AMBITION, "A growing economy with more skilled jobs", None),
+    ("PA3", OutcomeKind.AMBITION, "Safe and strong communities", None),
+    ("PA4", OutcomeKind.AMBITION, "Healthy people who enjoy a good quality of life", None),
+    ("DLC", OutcomeKind.CROSS_CUTTING, "Developing local communities", None),
+    (
+        "DLC1",
+        OutcomeKind.CROSS_CUTTING,
+        "Empower communities to come together to address local issues",
+        "DLC",
+    ),
+    ("DLC2", OutcomeKind.CROSS_CUTTING, "Encourage active citizenship and volunteering", "DLC"),
+    ("DLC3", OutcomeKind.CROSS_CUTTING, "Tackle social breakdown", "DLC"),
+    ("DLC4", OutcomeKind.CROSS_CUTTING, "Promote improved community relations", "DLC"),
+    ("DLC5", OutcomeKind.CROSS_CUTTING, "Reduce social exclusion, poverty and disadvantage", "DLC"),
+    (
+        "DLC6",
+        OutcomeKind.CROSS_CUTTING,
+        "Proactively help in the delivery of community services or reduce unnecessary demand "
+        "on the public finances",
+        "DLC",
+    ),
+    ("NI6", OutcomeKind.NATIONAL_INDICATOR, "NI 6: participation in regular volunteering", "DLC2"),
+    (
+        "NI7",
+        OutcomeKind.NATIONAL_INDICATOR,
+        "NI 7: an environment for a thriving Third Sector",
+        "DLC",
+    ),
+]
+
+DIRECTORATES: list[tuple[str, str]] = [
+    ("adults", "Adult Social Care"),
+    ("children", "Children, Young People and Families"),
+    ("environment", "Environment, Growth and Communities"),
+    ("public-health", "Public Health"),
+    ("corporate", "Corporate Services"),
+]
+
+
+def ensure_default_framework(council: object) -> list[Outcome]:
+    """Load the strategy's outcomes and directorates for a council where missing."""
+    by_code: dict[str, Outcome] = {}
+    for order, (code, kind, title, parent_code) in enumerate(OUTCOMES):
+        outcome, _ = Outcome.objects.get_or_create(
+            council=council,
+            code=code,
+            defaults={
+                "kind": kind,
+                "title": title,
+                "order": order,
+                "parent": by_code.get(parent_code) if parent_code else None,
+            },
+        )
+        by_code[code] = outcome
+    for code, name in DIRECTORATES:
+        Directorate.objects.get_or_create(council=council, code=code, defaults={"name": name})
+    return list(by_code.values())
