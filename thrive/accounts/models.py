@@ -101,6 +101,18 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes() & set(roles))
 
+    def directorate_ids(self) -> frozenset[int]:
+        """The directorates this user's roles are tied to (commissioners), cached."""
+        cached = getattr(self, "_directorate_ids", None)
+        if cached is None:
+            cached = frozenset(
+                self.role_assignments.filter(directorate__isnull=False).values_list(
+                    "directorate_id", flat=True
+                )
+            )
+            self._directorate_ids = cached
+        return cached
+
 
 class RoleAssignment(models.Model):
     """A staff role held by a user, in their council (system administrators: installation-wide)."""
@@ -110,6 +122,14 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(max_length=40, choices=Role.choices)
     council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT)
+    directorate = models.ForeignKey(
+        "strategy.Directorate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        help_text="For commissioners: the directorate whose work they manage.",
+    )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -39,8 +39,12 @@ def get_or_create_council(*, name: str, org_id: str = "") -> Council:
     return council
 
 
-def grant_role(*, user: User, role: str, granted_by: User | None = None) -> RoleAssignment:
+def grant_role(
+    *, user: User, role: str, granted_by: User | None = None, directorate: object = None
+) -> RoleAssignment:
     """Give a staff role to a user of a council (system administrator: installation-wide)."""
+    if directorate is not None and directorate.council_id != user.council_id:  # type: ignore[attr-defined]
+        raise ValidationError({"directorate": "Choose a directorate of this person's council"})
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role from the list"})
     if role != Role.SYSTEM_ADMIN and user.council_id is None:
@@ -51,7 +55,13 @@ def grant_role(*, user: User, role: str, granted_by: User | None = None) -> Role
         raise ValidationError({"role": "This person is a member of an organisation."})
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
-            user=user, role=role, defaults={"council_id": user.council_id, "granted_by": granted_by}
+            user=user,
+            role=role,
+            defaults={
+                "council_id": user.council_id,
+                "granted_by": granted_by,
+                "directorate": directorate,
+            },
         )
         if role == Role.SYSTEM_ADMIN and not (user.is_staff and user.is_superuser):
             User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
@@ -61,10 +71,15 @@ def grant_role(*, user: User, role: str, granted_by: User | None = None) -> Role
                 action="accounts.role.granted",
                 actor=granted_by,
                 obj=user,
-                after={"role": role, "council_id": user.council_id},
+                after={
+                    "role": role,
+                    "council_id": user.council_id,
+                    "directorate_id": getattr(directorate, "pk", None),
+                },
                 council=user.council,
             )
     user._role_codes = None
+    user._directorate_ids = None
     return assignment
 
 

@@ -14,3 +14,16 @@ def seed(ctx: SeedContext) -> None:
     for council in ctx.data["councils"]:
         ctx.data["areas"][council.pk] = ensure_county_areas(council)
         ctx.data["outcomes"][council.pk] = ensure_default_framework(council)
+    _place_commissioners(ctx)
+
+
+def _place_commissioners(ctx: SeedContext) -> None:
+    """Tie each demo commissioner to a directorate of their council."""
+    from thrive.accounts.models import Role, RoleAssignment
+    from thrive.strategy.models import Directorate
+
+    for council in ctx.data["councils"]:
+        directorate = Directorate.objects.filter(council=council, code="adults").first()
+        RoleAssignment.objects.filter(
+            council=council, role=Role.COMMISSIONER, directorate__isnull=True
+        ).update(directorate=directorate)
