@@ -93,6 +93,7 @@ class ChainProblem:
     sequence: int
     event_id: int | None
     message: str
+    intact_before: int = 0
 
 
 def iter_chain_problems(*, batch_size: int = 2000) -> Iterator[ChainProblem | int]:
@@ -103,13 +104,17 @@ def iter_chain_problems(*, batch_size: int = 2000) -> Iterator[ChainProblem | in
     events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=batch_size)
     for event in events:
         if event.sequence != expected_sequence:
-            yield ChainProblem(expected_sequence, None, f"event #{expected_sequence} is missing")
+            yield ChainProblem(
+                expected_sequence, None, f"event #{expected_sequence} is missing", checked
+            )
             return
         if event.prev_hash != expected_prev:
-            yield ChainProblem(event.sequence, event.pk, "does not follow the event before it")
+            yield ChainProblem(
+                event.sequence, event.pk, "does not follow the event before it", checked
+            )
             return
         if compute_hash(event) != event.hash:
-            yield ChainProblem(event.sequence, event.pk, "content does not match its hash")
+            yield ChainProblem(event.sequence, event.pk, "content does not match its hash", checked)
             return
         expected_prev = event.hash
         expected_sequence += 1
@@ -120,11 +125,16 @@ def iter_chain_problems(*, batch_size: int = 2000) -> Iterator[ChainProblem | in
     head_sequence = head.sequence if head else 0
     if head_sequence != checked:
         yield ChainProblem(
-            checked + 1, None, f"the log ends at #{checked} but #{head_sequence} was written"
+            checked + 1,
+            None,
+            f"the log ends at #{checked} but #{head_sequence} was written",
+            checked,
         )
         return
     if head is not None and head.hash != expected_prev:
-        yield ChainProblem(checked, None, "the last event does not match the recorded head")
+        yield ChainProblem(
+            checked, None, "the last event does not match the recorded head", checked - 1
+        )
         return
     yield checked
 
@@ -134,6 +144,6 @@ def verify_chain() -> tuple[int, ChainProblem | None]:
     checked = 0
     for item in iter_chain_problems():
         if isinstance(item, ChainProblem):
-            return checked, item
+            return item.intact_before, item
         checked = item
     return checked, None

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                     ident = f" (id {item.event_id})" if item.event_id else ""
                     raise CommandError(
                         f"Audit chain broken at event #{item.sequence}{ident}: {item.message}. "
-                        f"{checked} events before it are intact."
+                        f"{item.intact_before} events before it are intact."
                     )
                 bar.update(item - checked)
                 checked = item

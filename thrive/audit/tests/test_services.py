@@ -1,0 +1,161 @@
+"""The audit log is append-only and its hash chain detects tampering."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import ManagementUtility, call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from thrive.accounts.tests.factories import UserFactory
+from thrive.audit.models import AppendOnlyError, AuditEvent
+from thrive.audit.services import GENESIS_HASH, compute_hash, log_action, verify_chain
+from thrive.core.request_context import current_request_id
+from thrive.organisations.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(n: int) -> list[AuditEvent]:
+    user = UserFactory()
+    org = OrganisationFactory()
+    return [
+        log_action(
+            action="test.changed",
+            actor=user,
+            obj=org,
+            before={"n": i},
+            after={"n": i + 1, "when": "2026-01-01"},
+            reason=f"step {i}",
+        )
+        for i in range(n)
+    ]
+
+
+def test_event_records_actor_object_before_after_reason_and_request_id() -> None:
+    user = UserFactory(username="alice")
+    org = OrganisationFactory(name="Riverside Trust")
+    token = current_request_id.set("req-12345678")
+    try:
+        event = log_action(
+            action="organisations.renamed",
+            actor=user,
+            obj=org,
+            before={"name": "Old"},
+            after={"name": "Riverside Trust"},
+            reason="Trustees renamed it",
+        )
+    finally:
+        current_request_id.reset(token)
+    event.refresh_from_db()
+    assert event.actor == user
+    assert event.actor_label == "alice"
+    assert event.object_type == "organisations.organisation"
+    assert event.object_id == str(org.pk)
+    assert event.object_repr == "Riverside Trust"
+    assert event.before == {"name": "Old"}
+    assert event.after == {"name": "Riverside Trust"}
+    assert event.reason == "Trustees renamed it"
+    assert event.request_id == "req-12345678"
+    assert event.sequence == 1
+    assert event.prev_hash == GENESIS_HASH
+    assert event.hash == compute_hash(event)
+
+
+def test_each_event_is_chained_to_the_one_before() -> None:
+    first, second, third = _events(3)
+    assert [e.sequence for e in (first, second, third)] == [1, 2, 3]
+    assert second.prev_hash == first.hash
+    assert third.prev_hash == second.hash
+
+
+def test_events_cannot_be_changed_or_deleted_through_the_orm() -> None:
+    (event,) = _events(1)
+    event.reason = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(reason="rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+def test_verify_passes_an_intact_chain() -> None:
+    _events(5)
+    checked, problem = verify_chain()
+    assert (checked, problem) == (5, None)
+    call_command("audit", "verify")
+
+
+def _raw(sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_verify_names_the_first_altered_event() -> None:
+    events = _events(5)
+    _raw("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["quietly changed", events[2].pk])
+    checked, problem = verify_chain()
+    assert checked == 2
+    assert problem.sequence == 3
+    assert "does not match its hash" in problem.message
+    with pytest.raises(CommandError, match=r"broken at event #3"):
+        call_command("audit", "verify")
+
+
+def test_verify_detects_a_removed_event() -> None:
+    events = _events(4)
+    _raw("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    _, problem = verify_chain()
+    assert problem.sequence == 2
+    assert "missing" in problem.message
+
+
+def test_verify_detects_a_removed_last_event() -> None:
+    events = _events(3)
+    _raw("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
+    _, problem = verify_chain()
+    assert problem is not None
+    assert "#3 was written" in problem.message
+
+
+def test_verify_detects_a_rehashed_forgery() -> None:
+    """Changing content and recomputing its own hash still breaks the next link."""
+    events = _events(3)
+    forged = AuditEvent.objects.get(pk=events[0].pk)
+    forged.reason = "forged"
+    new_hash = compute_hash(forged)
+    _raw(
+        "UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
+        ["forged", new_hash, forged.pk],
+    )
+    _, problem = verify_chain()
+    assert problem.sequence == 2
+    assert "does not follow" in problem.message
+
+
+def test_audit_verify_exits_non_zero_from_the_command_line(capsys) -> None:
+    events = _events(2)
+    _raw("UPDATE audit_auditevent SET action = %s WHERE id = %s", ["x", events[0].pk])
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(["thrive", "audit", "verify"]).execute()
+    assert exit_info.value.code != 0
+    assert f"Audit chain broken at event #1 (id {events[0].pk})" in capsys.readouterr().err
+
+
+def test_audit_verify_exits_zero_from_the_command_line(capsys) -> None:
+    _events(2)
+    ManagementUtility(["thrive", "audit", "verify"]).execute()
+    assert "Audit chain intact: 2 events verified." in capsys.readouterr().out
+
+
+def test_admin_offers_no_way_to_change_or_delete_events(admin_client) -> None:
+    (event,) = _events(1)
+    response = admin_client.get(f"/admin/audit/auditevent/{event.pk}/delete/")
+    assert response.status_code == 403
+    response = admin_client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"reason": "x"})
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.reason == "step 0"

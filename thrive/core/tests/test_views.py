@@ -1,0 +1,103 @@
+"""Home page per kind of user, health check, error pages, security headers."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.test import Client
+
+from thrive.accounts.models import Role
+from thrive.accounts.tests.factories import MembershipFactory, staff_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_says_what_the_service_is_for_and_routes_everyone(client) -> None:
+    response = client.get("/")
+    content = response.content.decode()
+    assert "Funding and commissioning for the voluntary and community sector" in content
+    assert "Westshire County Council" in content
+    assert 'href="/accounts/login/"' in content
+    assert 'href="#main-content"' in content  # skip link
+    assert 'href="/accessibility/"' in content and 'href="/privacy/"' in content
+    assert "govuk-phase-banner" in content
+
+
+def test_council_name_comes_from_configuration(client, settings) -> None:
+    settings.THRIVE_COUNCIL_NAME = "Northvale Council"
+    assert b"Northvale Council" in client.get("/").content
+
+
+def test_staff_home_lists_their_roles_and_navigation(client) -> None:
+    user = staff_with_role(Role.COUNCIL_ADMIN)
+    client.force_login(user)
+    content = client.get("/").content.decode()
+    assert "Council administrator" in content
+    assert 'href="/audit/"' in content  # navigation by role
+    commissioner = staff_with_role(Role.COMMISSIONER, council=user.council)
+    client.force_login(commissioner)
+    assert 'href="/audit/"' not in client.get("/").content.decode()
+
+
+def test_provider_home_lists_their_organisations(client) -> None:
+    membership = MembershipFactory(is_admin=True)
+    client.force_login(membership.user)
+    content = client.get("/").content.decode()
+    assert membership.organisation.name in content
+    assert "Organisation admin" in content
+
+
+def test_health_check_answers_ok_when_the_database_answers(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_check_answers_503_when_the_database_does_not(client) -> None:
+    with mock.patch("thrive.core.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_not_found_page_is_in_the_service_style(client) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"govuk-header" not in response.content and b"app-header" in response.content
+
+
+def test_forbidden_page_is_in_the_service_style(client) -> None:
+    client.force_login(MembershipFactory().user)
+    response = client.get("/audit/")
+    assert response.status_code == 403
+    assert b"You do not have permission to see this page" in response.content
+
+
+def test_server_error_page_is_in_the_service_style(settings) -> None:
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    with mock.patch("thrive.core.views.home_context", side_effect=RuntimeError("boom")):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert b"Sorry, there is a problem with the service" in response.content
+
+
+def test_csrf_failure_says_the_session_expired() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert b"Your session has expired" in response.content
+
+
+def test_every_response_has_a_request_id_and_security_headers(client) -> None:
+    response = client.get("/", HTTP_X_REQUEST_ID="trace-abc-123")
+    assert response["X-Request-ID"] == "trace-abc-123"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    generated = client.get("/", HTTP_X_REQUEST_ID="bad id!")["X-Request-ID"]
+    assert generated != "bad id!" and len(generated) == 32
