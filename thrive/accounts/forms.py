@@ -8,6 +8,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
+from thrive.accounts.models import Role
+from thrive.strategy.models import Directorate
+
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
@@ -121,4 +124,57 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text="Say what will use it, for example 'Finance spreadsheet import'.",
         error_messages={"required": "Enter a name for the token"},
+    )
+
+
+COUNCIL_ROLE_CHOICES = [(r.value, r.label) for r in Role if r != Role.SYSTEM_ADMIN]
+
+
+class StaffRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        choices=COUNCIL_ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+    )
+    directorate = forms.ModelChoiceField(
+        label="Directorate",
+        queryset=Directorate.objects.none(),
+        required=False,
+        empty_label="Not tied to a directorate",
+        help_text="Commissioners manage the work of one directorate.",
+    )
+
+    def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directorate"].queryset = Directorate.objects.filter(
+            council=council, is_active=True
+        )
+
+
+class StaffMemberForm(StaffRolesForm):
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        help_text="We will send a link to choose a password to this address.",
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+    )
+    field_order = ["first_name", "last_name", "email", "roles", "directorate"]
+
+
+class CloseAccountForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you closing this account?",
+        max_length=500,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are closing this account"},
     )

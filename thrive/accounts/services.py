@@ -259,3 +259,102 @@ def authenticate_api_token(*, secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@dataclass(frozen=True)
+class StaffDetails:
+    first_name: str
+    last_name: str
+    email: str
+
+
+def add_staff_member(
+    *,
+    council: Council,
+    details: StaffDetails,
+    roles: list[str],
+    directorate: object,
+    added_by: User,
+) -> User:
+    """Create a council staff account; they choose their password from a welcome email."""
+    email = User.objects.normalize_email(details.email).strip()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "An account with this email address already exists"})
+    if Role.SYSTEM_ADMIN in roles:
+        raise ValidationError(
+            {"roles": "System administrators are appointed by a system administrator"}
+        )
+    with transaction.atomic():
+        user = User(
+            username=email,
+            email=email,
+            first_name=details.first_name,
+            last_name=details.last_name,
+            council=council,
+        )
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        log_action(
+            action="accounts.staff.added",
+            actor=added_by,
+            obj=user,
+            after={"email": email, "council_id": council.pk},
+            council=council,
+        )
+        set_roles(user=user, roles=roles, directorate=directorate, changed_by=added_by)
+        enqueue_on_commit(tasks.send_welcome_email, user.pk)
+    return user
+
+
+def set_roles(
+    *, user: User, roles: list[str], directorate: object, changed_by: User, reason: str = ""
+) -> User:
+    """Make the user's council roles exactly these, granting and revoking the difference."""
+    wanted = set(roles)
+    held = set(user.role_assignments.values_list("role", flat=True)) - {Role.SYSTEM_ADMIN}
+    if Role.COMMISSIONER in wanted and directorate is None:
+        raise ValidationError({"directorate": "Choose the directorate this commissioner works for"})
+    with transaction.atomic():
+        for role in sorted(held - wanted):
+            revoke_role(user=user, role=role, revoked_by=changed_by, reason=reason)
+        for role in sorted(wanted - held):
+            grant_role(
+                user=user,
+                role=role,
+                granted_by=changed_by,
+                directorate=directorate if role == Role.COMMISSIONER else None,
+            )
+        commissioner = user.role_assignments.filter(role=Role.COMMISSIONER).first()
+        if commissioner and commissioner.directorate != directorate:
+            before = commissioner.directorate_id
+            RoleAssignment.objects.filter(pk=commissioner.pk).update(directorate=directorate)
+            log_action(
+                action="accounts.role.directorate_changed",
+                actor=changed_by,
+                obj=user,
+                before={"directorate_id": before},
+                after={"directorate_id": getattr(directorate, "pk", None)},
+                reason=reason,
+                council=user.council,
+            )
+    user._role_codes = None
+    user._directorate_ids = None
+    return user
+
+
+def set_active(*, user: User, active: bool, changed_by: User, reason: str) -> User:
+    """Close or reopen an account; a closed account cannot sign in or use its tokens."""
+    if user.pk == changed_by.pk and not active:
+        raise ValidationError("You cannot close your own account")
+    if user.is_active != active:
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        user.is_active = active
+        log_action(
+            action="accounts.user.reopened" if active else "accounts.user.closed",
+            actor=changed_by,
+            obj=user,
+            reason=reason,
+            council=user.council,
+        )
+    return user

@@ -13,21 +13,39 @@ from thrive.accounts.tokens import invitation_token
 from thrive.core.email import send_templated_email
 
 
-@task()
-def send_password_reset_email(user_id: int) -> None:
-    """Send a password-reset link to an active user; the link is made here, never stored."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.has_usable_password():
-        return
-    path = reverse(
+def _password_path(user: User) -> str:
+    return reverse(
         "accounts:password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
+
+
+@task()
+def send_password_reset_email(user_id: int) -> None:
+    """Send a password-reset link to an active user; the link is made here, never stored."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
     send_templated_email(
-        to=[user.email], template="password_reset", context={"user": user, "path": path}
+        to=[user.email],
+        template="password_reset",
+        context={"user": user, "path": _password_path(user)},
+    )
+
+
+@task()
+def send_welcome_email(user_id: int) -> None:
+    """Welcome a new staff member with a link to choose their password."""
+    user = User.objects.select_related("council").filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    send_templated_email(
+        to=[user.email],
+        template="welcome_staff",
+        context={"user": user, "path": _password_path(user)},
     )
 
 

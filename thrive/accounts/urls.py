@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thrive.accounts import views
+from thrive.accounts import staff_views, views
 
 app_name = "accounts"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("staff/", staff_views.staff_list, name="staff"),
+    path("staff/add/", staff_views.staff_add, name="staff_add"),
+    path("staff/<int:user_id>/", staff_views.staff_edit, name="staff_edit"),
+    path("staff/<int:user_id>/close/", staff_views.staff_close, name="staff_close"),
 ]

@@ -43,5 +43,6 @@ def items_for(user: Any, path: str) -> list[dict[str, Any]]:
 
 
 add(NavItem("Home", "core:home", policy.PUBLIC, order=0, anonymous=True))
+add(NavItem("Staff", "accounts:staff", "staff.manage", order=880))
 add(NavItem("Audit log", "audit:list", "audit.view", order=900))
 add(NavItem("Your account", "accounts:account", "account.view", order=1000))

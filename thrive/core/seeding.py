@@ -70,3 +70,38 @@ def run_seed(ctx: SeedContext) -> SeedContext:
         module = importlib.import_module(f"{app}.seed")
         module.seed(ctx)
     return ctx
+
+
+def describe_demo_users() -> list[tuple[str, str]]:
+    """The demo accounts present in the database, each with its roles or organisations."""
+    from thrive.accounts.models import Role, User
+
+    users = (
+        User.objects.filter(username__in=DEMO_USERNAMES, is_active=True)
+        .select_related("council")
+        .prefetch_related("role_assignments", "memberships__organisation")
+    )
+    described = {}
+    for user in users:
+        roles = [Role(a.role).label for a in user.role_assignments.all()]
+        places = [
+            f"{'admin' if m.is_admin else 'member'} of {m.organisation.name}"
+            for m in user.memberships.all()
+        ]
+        where = f", {user.council.name}" if user.council_id else ""
+        described[user.username] = ", ".join(roles + places) + where
+    return [(name, described[name]) for name in DEMO_USERNAMES if name in described]
+
+
+DEMO_USERNAMES = [
+    "commissioner",
+    "procurement",
+    "assessor",
+    "finance",
+    "strategy",
+    "counciladmin",
+    "eastvale",
+    "sysadmin",
+    "provider",
+    "volunteer",
+]

@@ -1,4 +1,4 @@
-from thrive.testing.routes import ANONYMOUS, STAFF_ROLES, Expect, public, signed_in
+from thrive.testing.routes import ANONYMOUS, STAFF_ROLES, Expect, only, public, signed_in
 
 ROUTES = {
     "accounts:account": signed_in(),
@@ -20,5 +20,17 @@ ROUTES = {
         200,
         {actor: 403 for actor in STAFF_ROLES} | {ANONYMOUS: 200},
         kwargs=lambda world: {"token": world.invitation_token},
+    ),
+    "accounts:staff": only("council_admin", "system_admin"),
+    "accounts:staff_add": Expect(403, {ANONYMOUS: 302, "council_admin": 200, "system_admin": 302}),
+    "accounts:staff_edit": only(
+        "council_admin",
+        "system_admin",
+        kwargs=lambda world: {"user_id": world.users["commissioner"].pk},
+    ),
+    "accounts:staff_close": only(
+        "council_admin",
+        "system_admin",
+        kwargs=lambda world: {"user_id": world.users["commissioner"].pk},
     ),
 }

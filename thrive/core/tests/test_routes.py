@@ -136,3 +136,24 @@ def test_unknown_user_is_not_given_a_page_by_an_unknown_action(db) -> None:
 
     user = UserFactory()
     assert policy.can(user, "no.such.action") is False
+
+
+def test_only_system_administrators_reach_the_admin_site(world: World) -> None:
+    for actor in ACTORS:
+        status = _client_for(world.users[actor]).get("/admin/").status_code
+        assert status == (200 if actor == "system_admin" else 302), actor
+
+
+def test_admin_role_grants_go_through_the_audited_service(world: World) -> None:
+    from thrive.audit.models import AuditEvent
+
+    admin_client = _client_for(world.users["system_admin"])
+    staff = world.users["finance_officer"]
+    response = admin_client.post(
+        "/admin/accounts/roleassignment/add/", {"user": staff.pk, "role": "assessor"}
+    )
+    assert response.status_code == 302
+    assert staff.role_assignments.filter(role="assessor").exists()
+    assert AuditEvent.objects.filter(
+        action="accounts.role.granted", object_id=str(staff.pk)
+    ).exists()

@@ -9,7 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from thrive.accounts.models import User
-from thrive.core.seeding import DEMO_PASSWORD, SCALES, SeedContext, run_seed
+from thrive.core.seeding import (
+    DEMO_PASSWORD,
+    SCALES,
+    SeedContext,
+    describe_demo_users,
+    run_seed,
+)
 
 
 class Command(BaseCommand):
@@ -33,6 +39,7 @@ class Command(BaseCommand):
         if User.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("The database already has data; not seeding.")
+                self._print_sign_ins(describe_demo_users())
                 return
             raise CommandError("The database already has data. Seed an empty database.")
         ctx = SeedContext(
@@ -44,6 +51,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             run_seed(ctx)
         self.stdout.write(self.style.SUCCESS(f"Seeded the {ctx.scale.name} data set."))
-        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
-        for username, description in ctx.data.get("demo_users", []):
-            self.stdout.write(f"  {username:<22} {description}")
+        self._print_sign_ins(ctx.data.get("demo_users", []))
+
+    def _print_sign_ins(self, users: list[tuple[str, str]]) -> None:
+        if not users:
+            return
+        self.stdout.write(f"Demo sign-ins at {settings.THRIVE_SITE_URL}/accounts/login/")
+        self.stdout.write(f"(password for all: {DEMO_PASSWORD}):")
+        for username, description in users:
+            self.stdout.write(f"  {username:<14} {description}")

@@ -1,0 +1,90 @@
+"""The admin site, for system administrators: every role change goes through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+
+from thrive.accounts import services
+from thrive.accounts.models import ApiToken, Council, Invitation, Membership, RoleAssignment, User
+from thrive.audit.services import log_action
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "org_id"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj: Council, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        log_action(
+            action="accounts.council.changed" if change else "accounts.council.created",
+            actor=request.user,
+            obj=obj,
+            after={"name": obj.name, "slug": obj.slug, "org_id": obj.org_id},
+        )
+
+
+@admin.register(User)
+class ThriveUserAdmin(UserAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "council", "is_active"]
+    list_filter = ["council", "is_active", "is_superuser"]
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Council", {"fields": ("council", "anonymised_at")}),
+    )
+    readonly_fields = ["anonymised_at", "is_superuser", "is_staff", "user_permissions", "groups"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "council", "directorate", "granted_at", "granted_by"]
+    list_filter = ["role", "council"]
+    fields = ["user", "role", "directorate"]
+    autocomplete_fields = ["user"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool
+    ) -> None:
+        saved = services.grant_role(
+            user=obj.user, role=obj.role, granted_by=request.user, directorate=obj.directorate
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        services.revoke_role(
+            user=obj.user, role=obj.role, revoked_by=request.user, reason="Removed in admin"
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for assignment in queryset.select_related("user"):
+            self.delete_model(request, assignment)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "is_admin", "joined_at"]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    raw_id_fields = ["user", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "status", "created_at", "expires_at"]
+    readonly_fields = ["accepted_at", "accepted_by"]
+    raw_id_fields = ["organisation", "invited_by"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
