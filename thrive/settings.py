@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "thrive.accounts",
     "thrive.strategy",
     "thrive.organisations",
+    "thrive.awards",
     "thrive.api",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("thrive.core.urls")),
     path("accounts/", include("thrive.accounts.urls")),
     path("organisations/", include("thrive.organisations.urls")),
+    path("directory/", include("thrive.organisations.directory_urls")),
     path("audit/", include("thrive.audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -200,3 +200,62 @@ def _staff_manage(user: Any, council: Any) -> bool:
     if not has_council_role(user, Role.COUNCIL_ADMIN):
         return False
     return council is None or council.pk == user.council_id
+
+
+# --- organisations ---
+# The register is shared between councils: staff of any council read it, editors add and
+# correct records, stewards import and merge. Provider users see only their own
+# organisations: admins keep the profile, members read it.
+
+REGISTER_EDITORS = (Role.COMMISSIONER, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN)
+REGISTER_STEWARDS = (Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN)
+
+
+def is_organisation_admin(user: Any, organisation: Any) -> bool:
+    membership = membership_of(user, organisation)
+    return bool(membership and membership.is_admin)
+
+
+def _register_editor(user: Any) -> bool:
+    return is_system_admin(user) or has_council_role(user, *REGISTER_EDITORS)
+
+
+@register("organisations.register.view")
+def _register_view(user: Any, obj: Any) -> bool:
+    return is_staff_user(user)
+
+
+@register("organisations.register.create")
+def _register_create(user: Any, obj: Any) -> bool:
+    return _register_editor(user)
+
+
+@register("organisations.register.import")
+def _register_import(user: Any, obj: Any) -> bool:
+    return is_system_admin(user) or has_council_role(user, *REGISTER_STEWARDS)
+
+
+@register("organisations.duplicates.review")
+def _duplicates_review(user: Any, obj: Any) -> bool:
+    return is_system_admin(user) or has_council_role(user, *REGISTER_STEWARDS)
+
+
+@register_object("organisations.organisation.view")
+def _organisation_view(user: Any, organisation: Any) -> bool:
+    return is_staff_user(user) or membership_of(user, organisation) is not None
+
+
+@register_object("organisations.organisation.edit")
+def _organisation_edit(user: Any, organisation: Any) -> bool:
+    return _register_editor(user) or is_organisation_admin(user, organisation)
+
+
+@register("organisations.self_service")
+def _organisation_self_service(user: Any, obj: Any) -> bool:
+    """Register an organisation or ask to join one: anyone who is not council staff."""
+    return not user.is_authenticated or is_provider_user(user)
+
+
+@register_object("organisations.join.decide")
+def _join_decide(user: Any, organisation: Any) -> bool:
+    return is_organisation_admin(user, organisation)

@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 T = TypeVar("T")
 
-SEED_APPS = ["thrive.accounts", "thrive.strategy", "thrive.organisations"]
+SEED_APPS = ["thrive.accounts", "thrive.strategy", "thrive.organisations", "thrive.awards"]
 
 DEMO_PASSWORD = "thrive-demo-password"  # noqa: S105 - printed for the demo, never in production
 

@@ -1,15 +1,143 @@
-"""Reads about organisations."""
+"""Reads about organisations: the register, search, profiles, the directory and the queue."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Any
 
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
 from thrive.accounts.models import Invitation, Membership
-from thrive.organisations.models import Organisation
+from thrive.awards.models import Award
+from thrive.core import policy
+from thrive.organisations.models import (
+    DuplicateCandidate,
+    JoinRequest,
+    JoinRequestStatus,
+    Organisation,
+    Service,
+)
+
+
+@dataclass
+class RegisterFilters:
+    """The register's search and filters, as chosen on the page or in the API."""
+
+    q: str = ""
+    legal_form: str = ""
+    size_band: str = ""
+    area: int | None = None
+    beneficiary_group: int | None = None
+    outcome: int | None = None
+    funded: str = ""  # "yes", "no" or ""
+    third_sector: str = ""
+
+    def as_query(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def search(organisations: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
+    """Match names, other names and identifiers: full-text on PostgreSQL, contains elsewhere."""
+    text = (text or "").strip()[:200]
+    if not text:
+        return organisations
+    by_identifier = Q(identifiers__org_id__iexact=text) | Q(identifiers__value__iexact=text)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("name", weight="A", config="english") + SearchVector(
+            "other_names", weight="B", config="english"
+        )
+        query = SearchQuery(text, search_type="websearch", config="english")
+        matching = Organisation.objects.annotate(document=vector).filter(document=query)
+        condition = Q(pk__in=matching.values("pk")) | Q(name__icontains=text) | by_identifier
+    else:
+        condition = Q(name__icontains=text) | Q(other_names__icontains=text) | by_identifier
+    ids = Organisation.objects.filter(condition).values("pk")
+    return organisations.filter(pk__in=ids)
+
+
+def _funded_by(user: Any) -> Exists:
+    awards = Award.objects.funded().filter(organisation=OuterRef("pk"))
+    if not policy.is_system_admin(user) and getattr(user, "council_id", None):
+        awards = awards.filter(council_id=user.council_id)
+    return Exists(awards)
+
+
+def organisations_for_user(
+    *, user: Any, filters: RegisterFilters | None = None
+) -> QuerySet[Organisation]:
+    """The organisations the user may list, filtered, with what the list shows.
+
+    Staff of any council see the whole (shared) register; "funded" means funded by the
+    user's own council. Provider users see only their own organisations.
+    """
+    filters = filters or RegisterFilters()
+    organisations = Organisation.objects.active().annotate(funded=_funded_by(user))
+    if not policy.is_staff_user(user):
+        organisations = organisations.filter(memberships__user=user)
+    organisations = search(organisations, filters.q)
+    simple = {
+        "legal_form": filters.legal_form,
+        "size_band": filters.size_band,
+        "areas": filters.area,
+        "beneficiary_groups": filters.beneficiary_group,
+        "services__outcomes": filters.outcome,
+        "third_sector_outcome": filters.third_sector,
+    }
+    for lookup, value in simple.items():
+        if value:
+            organisations = organisations.filter(
+                pk__in=Organisation.objects.filter(**{lookup: value}).values("pk")
+            )
+    if filters.funded in ("yes", "no"):
+        organisations = organisations.filter(funded=filters.funded == "yes")
+    return organisations.prefetch_related("identifiers").order_by("name", "pk")
+
+
+def get_organisation(*, pk: int) -> Organisation:
+    """One organisation (merged ones too, so their links can redirect), or 404."""
+    organisation = Organisation.objects.select_related("merged_into").filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    return organisation
+
+
+def profile(*, organisation: Organisation, user: Any) -> dict[str, Any]:
+    """Everything the organisation's page shows, as this user may see it (§3.2)."""
+    from thrive.awards.selectors import funding_summary
+
+    organisation = (
+        Organisation.objects.filter(pk=organisation.pk)
+        .select_related("third_sector_recorded_by")
+        .prefetch_related(
+            "identifiers",
+            "areas",
+            "beneficiary_groups",
+            "incomes",
+            "contacts",
+            Prefetch("services", queryset=Service.objects.prefetch_related("outcomes")),
+        )
+        .get()
+    )
+    return {
+        "organisation": organisation,
+        "funding": funding_summary(organisation=organisation, user=user),
+        "merged_records": list(organisation.merged_records.values_list("name", flat=True)),
+        "open_duplicates": list(
+            DuplicateCandidate.objects.open()
+            .filter(Q(first=organisation) | Q(second=organisation))
+            .select_related("first", "second")
+        )
+        if policy.can(user, "organisations.duplicates.review")
+        else [],
+    }
 
 
 def members_and_invitations(*, organisation: Organisation) -> dict[str, Any]:
-    """The organisation's members and its pending invitations."""
+    """The organisation's members, its pending invitations and requests to join."""
     return {
         "memberships": list(
             Membership.objects.filter(organisation=organisation)
@@ -21,4 +149,47 @@ def members_and_invitations(*, organisation: Organisation) -> dict[str, Any]:
             .filter(organisation=organisation)
             .select_related("invited_by")
         ),
+        "join_requests": list(
+            JoinRequest.objects.filter(
+                organisation=organisation, status=JoinRequestStatus.PENDING
+            ).select_related("user")
+        ),
     }
+
+
+def duplicate_queue() -> QuerySet[DuplicateCandidate]:
+    """Open candidate pairs, most similar first."""
+    return (
+        DuplicateCandidate.objects.open()
+        .select_related("first", "second")
+        .prefetch_related("first__identifiers", "second__identifiers")
+        .order_by("-score", "created_at")
+    )
+
+
+def directory(*, filters: RegisterFilters) -> QuerySet[Organisation]:
+    """Organisations that chose to be listed in the public directory (§1.6)."""
+    organisations = search(Organisation.objects.in_directory(), filters.q)
+    if filters.area:
+        organisations = organisations.filter(
+            pk__in=Organisation.objects.filter(areas=filters.area).values("pk")
+        )
+    if filters.beneficiary_group:
+        organisations = organisations.filter(
+            pk__in=Organisation.objects.filter(beneficiary_groups=filters.beneficiary_group).values(
+                "pk"
+            )
+        )
+    if filters.outcome:
+        organisations = organisations.filter(
+            pk__in=Organisation.objects.filter(services__outcomes=filters.outcome).values("pk")
+        )
+    return organisations.prefetch_related("areas", "services").order_by("name", "pk")
+
+
+def find_for_joining(*, text: str) -> list[Organisation]:
+    """Registered organisations whose name or number matches, for a person asking to join."""
+    text = (text or "").strip()
+    if len(text) < 3:
+        return []
+    return list(search(Organisation.objects.active(), text).order_by("name")[:20])

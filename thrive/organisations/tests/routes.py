@@ -1,13 +1,87 @@
-from thrive.testing.routes import PROVIDER_ADMIN, PROVIDER_MEMBER, only
+from typing import Any
+
+from thrive.testing.routes import (
+    ANONYMOUS,
+    LOGIN,
+    PROVIDER_ADMIN,
+    PROVIDER_MEMBER,
+    STAFF_ROLES,
+    Expect,
+    only,
+    public,
+)
+
+EDITORS = ("commissioner", "strategy_group", "council_admin", "system_admin")
+STEWARDS = ("strategy_group", "council_admin", "system_admin")
+
+
+def prepare(world: Any) -> None:
+    """Objects the organisation routes are tried against."""
+    from thrive.accounts.tests.factories import UserFactory
+    from thrive.organisations.tests.factories import (
+        ContactFactory,
+        DuplicateCandidateFactory,
+        IdentifierFactory,
+        JoinRequestFactory,
+        OrganisationFactory,
+        ServiceFactory,
+    )
+
+    world.duplicate = DuplicateCandidateFactory()
+    world.listed = OrganisationFactory(directory_opt_in=True)
+    world.identifier = IdentifierFactory(organisation=world.organisation)
+    world.service = ServiceFactory(organisation=world.organisation)
+    world.contact = ContactFactory(organisation=world.organisation)
+    world.join_request = JoinRequestFactory(organisation=world.organisation, user=UserFactory())
+
+
+def _org(world: Any) -> dict[str, int]:
+    return {"organisation_id": world.organisation.pk}
+
+
+def _editors(**kwargs: Any) -> Expect:
+    return only(PROVIDER_ADMIN, *EDITORS, **kwargs)
+
+
+NOT_STAFF = {role: 403 for role in STAFF_ROLES}
 
 ROUTES = {
-    "organisations:members": only(
-        PROVIDER_ADMIN,
-        PROVIDER_MEMBER,
-        "system_admin",
-        kwargs=lambda world: {"organisation_id": world.organisation.pk},
+    "organisations:list": only(*STAFF_ROLES),
+    "organisations:export": only(*STAFF_ROLES),
+    "organisations:add": only(*EDITORS),
+    "organisations:register": Expect(200, NOT_STAFF),
+    "organisations:find": Expect(200, NOT_STAFF),
+    "organisations:import": only(*STEWARDS),
+    "organisations:duplicates": only(*STEWARDS),
+    "organisations:duplicate": only(
+        *STEWARDS, kwargs=lambda world: {"candidate_id": world.duplicate.pk}
     ),
-    "organisations:invite": only(
-        PROVIDER_ADMIN, kwargs=lambda world: {"organisation_id": world.organisation.pk}
+    "organisations:detail": only(PROVIDER_ADMIN, PROVIDER_MEMBER, *STAFF_ROLES, kwargs=_org),
+    "organisations:edit": _editors(kwargs=_org),
+    "organisations:identifiers": _editors(kwargs=_org),
+    "organisations:remove_identifier": Expect(
+        405, kwargs=lambda world: {**_org(world), "identifier_id": world.identifier.pk}
     ),
+    "organisations:third_sector_test": _editors(kwargs=_org),
+    "organisations:income": _editors(kwargs=_org),
+    "organisations:services": _editors(kwargs=_org),
+    "organisations:remove_service": Expect(
+        405, kwargs=lambda world: {**_org(world), "service_id": world.service.pk}
+    ),
+    "organisations:contacts": _editors(kwargs=_org),
+    "organisations:remove_contact": Expect(
+        405, kwargs=lambda world: {**_org(world), "contact_id": world.contact.pk}
+    ),
+    "organisations:join": Expect(
+        200, NOT_STAFF | {PROVIDER_ADMIN: 302, PROVIDER_MEMBER: 302}, kwargs=_org
+    ),
+    "organisations:members": only(PROVIDER_ADMIN, PROVIDER_MEMBER, "system_admin", kwargs=_org),
+    "organisations:invite": only(PROVIDER_ADMIN, kwargs=_org),
+    "organisations:decide_join": Expect(
+        405, kwargs=lambda world: {**_org(world), "request_id": world.join_request.pk}
+    ),
+    "directory:list": public(),
+    "directory:detail": public(kwargs=lambda world: {"organisation_id": world.listed.pk}),
 }
+
+__all__ = ["ANONYMOUS", "LOGIN", "ROUTES", "prepare"]
