@@ -202,6 +202,153 @@ def _staff_manage(user: Any, council: Any) -> bool:
     return council is None or council.pk == user.council_id
 
 
+# --- strategy and commissioning ---
+# Staff see only their council's records; commissioners only their directorates' work
+# (``user.directorate_ids()``); the strategy group and council administrators read all of
+# their council's. Objects carry ``council_id`` and, where work belongs to directorates,
+# ``directorate_id`` or ``scope_directorate_ids()``.
+
+
+def _in_council(user: Any, obj: Any) -> bool:
+    """The object (or the council itself) belongs to the user's council."""
+    if obj is None or is_system_admin(user):
+        return True
+    council_id = obj.pk if obj._meta.label_lower == "accounts.council" else obj.council_id
+    return same_council(user, council_id)
+
+
+def _in_directorates(user: Any, obj: Any) -> bool:
+    if obj is None:
+        return True
+    scope = getattr(obj, "scope_directorate_ids", None)
+    ids = set(scope()) if callable(scope) else {getattr(obj, "directorate_id", None)}
+    return bool(ids & set(user.directorate_ids()))
+
+
+def _reads_all_of_council(user: Any) -> bool:
+    return is_system_admin(user) or has_council_role(
+        user, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN
+    )
+
+
+@register("strategy.framework.view")
+def _framework_view(user: Any, obj: Any) -> bool:
+    return is_staff_user(user) and _in_council(user, obj)
+
+
+@register("strategy.framework.manage")
+def _framework_manage(user: Any, obj: Any) -> bool:
+    if is_system_admin(user):
+        return True
+    return has_council_role(user, Role.COUNCIL_ADMIN) and _in_council(user, obj)
+
+
+@register("strategy.pots.view")
+def _pots_view(user: Any, pot: Any) -> bool:
+    if _reads_all_of_council(user) or has_council_role(
+        user, Role.FINANCE_OFFICER, Role.PROCUREMENT_OFFICER
+    ):
+        return _in_council(user, pot)
+    if not has_council_role(user, Role.COMMISSIONER) or not _in_council(user, pot):
+        return False
+    return pot is None or pot.kind in ("ring_fenced", "merged") or _in_directorates(user, pot)
+
+
+@register("strategy.pots.manage")
+def _pots_manage(user: Any, pot: Any) -> bool:
+    return has_council_role(user, Role.FINANCE_OFFICER) and _in_council(user, pot)
+
+
+@register("strategy.thresholds.view")
+def _thresholds_view(user: Any, obj: Any) -> bool:
+    return is_staff_user(user)
+
+
+@register("strategy.thresholds.manage")
+def _thresholds_manage(user: Any, threshold_set: Any) -> bool:
+    if is_system_admin(user):
+        return True
+    if not has_council_role(user, Role.COUNCIL_ADMIN):
+        return False
+    return threshold_set is None or threshold_set.council_id == user.council_id
+
+
+@register("commissioning.needs.view")
+def _needs_view(user: Any, need: Any) -> bool:
+    if _reads_all_of_council(user):
+        return _in_council(user, need)
+    return (
+        has_council_role(user, Role.COMMISSIONER)
+        and _in_council(user, need)
+        and _in_directorates(user, need)
+    )
+
+
+@register("commissioning.needs.manage")
+def _needs_manage(user: Any, need: Any) -> bool:
+    return (
+        has_council_role(user, Role.COMMISSIONER)
+        and bool(user.directorate_ids())
+        and _in_council(user, need)
+        and _in_directorates(user, need)
+    )
+
+
+@register("commissioning.settings.manage")
+def _commissioning_settings(user: Any, council: Any) -> bool:
+    if is_system_admin(user):
+        return True
+    if not has_council_role(user, Role.COUNCIL_ADMIN):
+        return False
+    return council is None or council.pk == user.council_id
+
+
+@register("commissioning.intentions.view")
+def _intentions_view(user: Any, intention: Any) -> bool:
+    if _reads_all_of_council(user) or has_council_role(user, Role.PROCUREMENT_OFFICER):
+        return _in_council(user, intention)
+    return (
+        has_council_role(user, Role.COMMISSIONER)
+        and _in_council(user, intention)
+        and _in_directorates(user, intention)
+    )
+
+
+@register("commissioning.intentions.manage")
+def _intentions_manage(user: Any, intention: Any) -> bool:
+    return (
+        has_council_role(user, Role.COMMISSIONER)
+        and bool(user.directorate_ids())
+        and _in_council(user, intention)
+        and _in_directorates(user, intention)
+    )
+
+
+@register("commissioning.intentions.combine")
+def _intentions_combine(user: Any, council: Any) -> bool:
+    if not has_council_role(user, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN, Role.COMMISSIONER):
+        return False
+    return council is None or council.pk == user.council_id
+
+
+@register("commissioning.method.agree")
+def _method_agree(user: Any, intention: Any) -> bool:
+    return has_council_role(user, Role.PROCUREMENT_OFFICER) and _in_council(user, intention)
+
+
+@register("commissioning.respond")
+def _commissioning_respond(user: Any, obj: Any) -> bool:
+    """Organisations answer consultations and soft market tests through their members."""
+    return is_provider_user(user) and (obj is None or membership_of(user, obj) is not None)
+
+
+@register("commissioning.notices.view")
+def _notices_view(user: Any, notice: Any) -> bool:
+    if not is_provider_user(user):
+        return False
+    return notice is None or membership_of(user, notice.organisation) is not None
+
+
 # --- organisations ---
 # The register is shared between councils: staff of any council read it, editors add and
 # correct records, stewards import and merge. Provider users see only their own

@@ -67,3 +67,42 @@ def ensure_default_framework(council: object) -> list[Outcome]:
     for code, name in DIRECTORATES:
         Directorate.objects.get_or_create(council=council, code=code, defaults={"name": name})
     return list(by_code.values())
+
+
+# Procurement Act 2023 thresholds, VAT included (standards/NOTES.md): valid from, goods and
+# services (sub-central), works, light-touch regime.
+THRESHOLDS: list[tuple[str, int, int, int, str]] = [
+    (
+        "2025-02-24",
+        21_490_400,
+        537_260_900,
+        66_354_000,
+        "Procurement Act 2023, in force 24 February 2025",
+    ),
+    (
+        "2026-01-01",
+        20_772_000,
+        519_300_000,
+        66_354_000,
+        "Procurement Act 2023 thresholds for procurements started from 1 January 2026",
+    ),
+]
+
+
+def ensure_default_thresholds() -> None:
+    """Load the national threshold sets where missing."""
+    from datetime import date
+
+    from thrive.strategy.models import ThresholdSet
+
+    for valid_from, goods, works, light_touch, source in THRESHOLDS:
+        ThresholdSet.objects.get_or_create(
+            council=None,
+            valid_from=date.fromisoformat(valid_from),
+            defaults={
+                "goods_services_pence": goods,
+                "works_pence": works,
+                "light_touch_pence": light_touch,
+                "source": source,
+            },
+        )

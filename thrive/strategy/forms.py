@@ -1,0 +1,298 @@
+"""Forms for the outcomes framework, directorates, pots and thresholds: GOV.UK wording."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from thrive.core.money import format_pence, parse_pounds
+from thrive.strategy.models import Directorate, Outcome, OutcomeKind, PotKind, ThresholdSet
+
+AMOUNT_HINT = "In pounds, for example 25000 or 25,000.50"
+
+
+class PoundsField(forms.CharField):
+    """An amount in pounds, cleaned to integer pence."""
+
+    def __init__(self, *, label: str, required_message: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", AMOUNT_HINT)
+        super().__init__(label=label, error_messages={"required": required_message}, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return format_pence(value).lstrip("£")
+        return value
+
+    def clean(self, value: Any) -> int | None:
+        text = super().clean(value)
+        if text in ("", None):
+            return None
+        try:
+            return parse_pounds(text)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                f"{self.label} must be an amount in pounds, like 1500 or 1,500.50"
+            ) from exc
+
+
+class DayField(forms.CharField):
+    """A date typed as 1/4/2027 or 2027-04-01 (GOV.UK asks for day, month and year)."""
+
+    def __init__(self, *, label: str, required_message: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "For example, 1/4/2027")
+        super().__init__(label=label, error_messages={"required": required_message}, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, date):
+            return f"{value.day}/{value.month}/{value.year}"
+        return value
+
+    def clean(self, value: Any) -> date | None:
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"):
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise forms.ValidationError(f"{self.label} must be a real date, like 1/4/2027")
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["kind", "parent", "code", "title", "description", "order", "is_active"]
+        labels = {
+            "kind": "Kind of outcome",
+            "parent": "Sits under (optional)",
+            "code": "Code",
+            "order": "Position in the list",
+            "is_active": "In use",
+        }
+        help_texts = {"code": "A short code, like PO1 or DLC2"}
+        error_messages = {
+            "kind": {"required": "Select the kind of outcome"},
+            "code": {"required": "Enter a code"},
+            "title": {"required": "Enter the outcome's title"},
+            "order": {"required": "Enter a position", "invalid": "Position must be a number"},
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+        parents = Outcome.objects.for_council(council.pk)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["kind"].choices = OutcomeKind.choices
+
+    def validate_unique(self) -> None:
+        if (
+            Outcome.objects.filter(
+                council=self.instance.council, code=self.cleaned_data.get("code")
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("code", "An outcome with this code already exists")
+
+
+class DirectorateForm(forms.ModelForm):
+    class Meta:
+        model = Directorate
+        fields = ["name", "code", "is_active"]
+        labels = {"code": "Short code", "is_active": "In use"}
+        help_texts = {"code": "Lower-case letters, numbers and hyphens, like public-health"}
+        error_messages = {
+            "name": {"required": "Enter the directorate's name"},
+            "code": {
+                "required": "Enter a short code",
+                "invalid": "Code must use only lower-case letters, numbers and hyphens",
+            },
+        }
+
+    def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+
+    def validate_unique(self) -> None:
+        if (
+            Directorate.objects.filter(
+                council=self.instance.council, code=self.cleaned_data.get("code")
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("code", "A directorate with this code already exists")
+
+
+def _year_choices() -> list[tuple[int, str]]:
+    today = timezone.localdate()
+    first = today.year if today.month >= 4 else today.year - 1
+    return [(y, f"{y}/{(y + 1) % 100:02d}") for y in range(first - 1, first + 4)]
+
+
+class PotForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the pot", max_length=200, error_messages={"required": "Enter a name"}
+    )
+    kind = forms.ChoiceField(
+        label="Kind of pot",
+        widget=forms.RadioSelect,
+        choices=[c for c in PotKind.choices if c[0] != PotKind.MERGED],
+        error_messages={"required": "Select the kind of pot"},
+    )
+    directorate = forms.ModelChoiceField(
+        label="Owning directorate",
+        queryset=Directorate.objects.none(),
+        help_text="For pooled and aligned budgets, the lead directorate",
+        error_messages={"required": "Select the owning directorate"},
+    )
+    financial_year = forms.TypedChoiceField(
+        label="Financial year",
+        coerce=int,
+        choices=_year_choices,
+        help_text="April to March",
+        error_messages={"required": "Select the financial year"},
+    )
+    budget = PoundsField(
+        label="Budget",
+        required_message="Enter the budget",
+        required=False,
+        help_text="In pounds. Leave empty for pooled and aligned budgets: add contributions",
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directorate"].queryset = Directorate.objects.filter(council=council)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("kind") in (PotKind.DIRECTORATE, PotKind.RING_FENCED)
+            and data.get("budget") is None
+            and "budget" not in self.errors
+        ):
+            self.add_error("budget", "Enter the budget")
+        return data
+
+
+class BudgetForm(forms.Form):
+    budget = PoundsField(label="New budget", required_message="Enter the new budget")
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reason for changing the budget"},
+    )
+
+
+class ContributionForm(forms.Form):
+    directorate = forms.ModelChoiceField(
+        label="Contributing directorate",
+        queryset=Directorate.objects.none(),
+        required=False,
+        help_text="Leave empty for a partner outside the council",
+    )
+    partner_name = forms.CharField(
+        label="Or partner's name", required=False, max_length=200, help_text="Like the NHS board"
+    )
+    amount = PoundsField(label="Amount", required_message="Enter the amount")
+
+    def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directorate"].queryset = Directorate.objects.filter(council=council)
+
+
+class CommitForm(forms.Form):
+    amount = PoundsField(label="Amount to commit", required_message="Enter the amount to commit")
+    description = forms.CharField(
+        label="What the money is for",
+        max_length=255,
+        error_messages={"required": "Enter what the money is for"},
+    )
+    reason = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
+
+
+class ReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for releasing the money",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reason for releasing the money"},
+    )
+
+
+class MergeForm(forms.Form):
+    pots = forms.ModelMultipleChoiceField(
+        label="Pots to merge",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Their uncommitted money moves to the new pot; commitments stay where they are",
+        error_messages={"required": "Select at least two pots to merge"},
+    )
+    name = forms.CharField(
+        label="Name of the merged pot", max_length=200, error_messages={"required": "Enter a name"}
+    )
+    directorate = forms.ModelChoiceField(
+        label="Owning directorate",
+        queryset=Directorate.objects.none(),
+        error_messages={"required": "Select the owning directorate"},
+    )
+    reason = forms.CharField(
+        label="Reason for merging",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reason for merging the pots"},
+    )
+
+    def __init__(self, *args: Any, council: Any, pots: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pots"].queryset = pots
+        self.fields["pots"].label_from_instance = lambda p: (
+            f"{p} – {format_pence(p.remaining_pence)} uncommitted"
+        )
+        self.fields["directorate"].queryset = Directorate.objects.filter(council=council)
+
+
+class ThresholdSetForm(forms.ModelForm):
+    valid_from = DayField(
+        label="In force from", required_message="Enter the date it comes into force"
+    )
+    goods_services_pence = PoundsField(
+        label="Goods and services threshold",
+        required_message="Enter the goods and services threshold",
+    )
+    works_pence = PoundsField(label="Works threshold", required_message="Enter the works threshold")
+    light_touch_pence = PoundsField(
+        label="Light-touch regime threshold", required_message="Enter the light-touch threshold"
+    )
+    below_threshold_notice_pence = PoundsField(
+        label="Below-threshold notice value",
+        required_message="Enter the below-threshold notice value",
+        help_text="Advertised contracts at or above this need a below-threshold tender notice",
+    )
+    small_grant_limit_pence = PoundsField(
+        label="Small grants limit", required_message="Enter the small grants limit"
+    )
+
+    class Meta:
+        model = ThresholdSet
+        fields = [
+            "valid_from",
+            "goods_services_pence",
+            "works_pence",
+            "light_touch_pence",
+            "below_threshold_notice_pence",
+            "small_grant_limit_pence",
+            "source",
+        ]
+        labels = {"source": "Source (optional)"}
+
+    def validate_unique(self) -> None:
+        """The service checks the date."""

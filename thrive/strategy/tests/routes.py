@@ -1,0 +1,77 @@
+"""What each kind of user gets from the strategy pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thrive.accounts.models import Role, RoleAssignment
+from thrive.strategy.models import Directorate, FundingPot, PotKind
+from thrive.testing.routes import only
+
+STAFF = [r.value for r in Role]
+POT_READERS = [
+    "commissioner",
+    "procurement_officer",
+    "finance_officer",
+    "strategy_group",
+    "council_admin",
+    "system_admin",
+]
+
+
+def prepare(world: Any) -> None:
+    """Give the world a directorate for its commissioner and a pot of that directorate."""
+    from thrive.strategy.services import get_financial_year
+
+    commissioner = world.users["commissioner"]
+    council = commissioner.council
+    directorate, _ = Directorate.objects.get_or_create(
+        council=council, code="adults", defaults={"name": "Adult Social Care"}
+    )
+    RoleAssignment.objects.filter(
+        user=commissioner, role=Role.COMMISSIONER, directorate__isnull=True
+    ).update(directorate=directorate)
+    commissioner._directorate_ids = None
+    world.directorate = directorate
+    world.pot = FundingPot.objects.create(
+        council=council,
+        directorate=directorate,
+        financial_year=get_financial_year(start_year=2026),
+        name="Adults community fund",
+        kind=PotKind.DIRECTORATE,
+        budget_pence=5_000_000,
+    )
+    world.commitment = world.pot.commitments.create(amount_pence=1000, description="Award")
+    world.outcome = council.outcomes.create(code="PO1", kind="priority", title="Priority")
+    from thrive.strategy.models import ThresholdSet
+
+    world.threshold_set = ThresholdSet.objects.filter(council__isnull=True).first()
+
+
+ROUTES = {
+    "strategy:outcomes": only(*STAFF),
+    "strategy:outcome_add": only("council_admin", "system_admin"),
+    "strategy:outcome_edit": only(
+        "council_admin", "system_admin", kwargs=lambda w: {"outcome_id": w.outcome.pk}
+    ),
+    "strategy:directorates": only(*STAFF),
+    "strategy:directorate_add": only("council_admin", "system_admin"),
+    "strategy:directorate_edit": only(
+        "council_admin", "system_admin", kwargs=lambda w: {"directorate_id": w.directorate.pk}
+    ),
+    "strategy:pots": only(*POT_READERS),
+    "strategy:pot_detail": only(*POT_READERS, kwargs=lambda w: {"pot_id": w.pot.pk}),
+    "strategy:pot_add": only("finance_officer"),
+    "strategy:pot_merge": only("finance_officer"),
+    "strategy:pot_budget": only("finance_officer", kwargs=lambda w: {"pot_id": w.pot.pk}),
+    "strategy:pot_contribution": only("finance_officer", kwargs=lambda w: {"pot_id": w.pot.pk}),
+    "strategy:pot_commit": only("finance_officer", kwargs=lambda w: {"pot_id": w.pot.pk}),
+    "strategy:commitment_release": only(
+        "finance_officer", kwargs=lambda w: {"commitment_id": w.commitment.pk}
+    ),
+    "strategy:thresholds": only(*STAFF),
+    "strategy:threshold_add": only("council_admin", "system_admin"),
+    "strategy:threshold_edit": only(
+        "system_admin", kwargs=lambda w: {"threshold_id": w.threshold_set.pk}
+    ),
+}

@@ -1,0 +1,425 @@
+"""Pages for the outcomes framework, directorates, funding pots and thresholds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from thrive.core import policy
+from thrive.core.forms import add_service_errors
+from thrive.strategy import forms, selectors, services
+from thrive.strategy.models import (
+    BudgetCommitment,
+    Directorate,
+    Outcome,
+    PotKind,
+    ThresholdSet,
+)
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data on POST (even when empty), None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
+    return render(request, "strategy/form.html", {"form": form, **context})
+
+
+def _council(request: HttpRequest) -> Any:
+    return selectors.council_for(request.user, request.GET.get("council"))
+
+
+# --- outcomes framework -------------------------------------------------------
+
+
+@policy.rule("strategy.framework.view")
+def outcomes(request: HttpRequest) -> HttpResponse:
+    """The council's outcomes framework as a tree."""
+    council = _council(request)
+    return render(
+        request,
+        "strategy/outcomes.html",
+        {
+            "council": council,
+            "tree": selectors.outcome_tree(council=council),
+            "may_manage": policy.can(request.user, "strategy.framework.manage", council),
+            "councils": _councils_for_admin(request),
+        },
+    )
+
+
+def _councils_for_admin(request: HttpRequest) -> list[Any]:
+    if request.user.council_id:
+        return []
+    from thrive.accounts.models import Council
+
+    return list(Council.objects.order_by("name"))
+
+
+def _outcome_form(request: HttpRequest, council: Any, outcome: Outcome) -> HttpResponse:
+    policy.require(request.user, "strategy.framework.manage", council)
+    form = forms.OutcomeForm(_posted(request), instance=outcome, council=council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_outcome(outcome=form.instance, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Outcome {saved.code} saved.")
+            return redirect(f"{reverse('strategy:outcomes')}?council={council.pk}")
+    return _form_page(
+        request,
+        form,
+        title="Change an outcome" if outcome.pk else "Add an outcome",
+        caption=council.name,
+        back_url=reverse("strategy:outcomes"),
+        submit_label="Save outcome",
+    )
+
+
+@policy.rule("strategy.framework.manage")
+def outcome_add(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    return _outcome_form(request, council, Outcome(council=council))
+
+
+@policy.rule("strategy.framework.manage")
+def outcome_edit(request: HttpRequest, outcome_id: int) -> HttpResponse:
+    outcome = get_object_or_404(Outcome.objects.select_related("council"), pk=outcome_id)
+    return _outcome_form(request, outcome.council, outcome)
+
+
+@policy.rule("strategy.framework.view")
+def directorates(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    return render(
+        request,
+        "strategy/directorates.html",
+        {
+            "council": council,
+            "directorates": selectors.directorates_for(council=council),
+            "may_manage": policy.can(request.user, "strategy.framework.manage", council),
+            "councils": _councils_for_admin(request),
+        },
+    )
+
+
+def _directorate_form(request: HttpRequest, council: Any, directorate: Directorate) -> HttpResponse:
+    policy.require(request.user, "strategy.framework.manage", council)
+    form = forms.DirectorateForm(_posted(request), instance=directorate, council=council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_directorate(directorate=form.instance, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{form.instance.name} saved.")
+            return redirect(f"{reverse('strategy:directorates')}?council={council.pk}")
+    return _form_page(
+        request,
+        form,
+        title="Change a directorate" if directorate.pk else "Add a directorate",
+        caption=council.name,
+        back_url=reverse("strategy:directorates"),
+        submit_label="Save directorate",
+    )
+
+
+@policy.rule("strategy.framework.manage")
+def directorate_add(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    return _directorate_form(request, council, Directorate(council=council))
+
+
+@policy.rule("strategy.framework.manage")
+def directorate_edit(request: HttpRequest, directorate_id: int) -> HttpResponse:
+    directorate = get_object_or_404(
+        Directorate.objects.select_related("council"), pk=directorate_id
+    )
+    return _directorate_form(request, directorate.council, directorate)
+
+
+# --- pots --------------------------------------------------------------------
+
+
+@policy.rule("strategy.pots.view")
+def pots(request: HttpRequest) -> HttpResponse:
+    """Every pot the user may see in a financial year: budget, committed, remaining."""
+    council = _council(request)
+    years = list(selectors.years_with_pots(council=council))
+    chosen = request.GET.get("year", "")
+    year = next((y for y in years if str(y.start_year) == chosen), years[0] if years else None)
+    pot_list = selectors.pots_for_user(user=request.user, council=council, year=year)
+    return render(
+        request,
+        "strategy/pots.html",
+        {
+            "council": council,
+            "years": years,
+            "year": year,
+            "pots": list(pot_list),
+            "totals": selectors.pot_totals(pot_list),
+            "may_manage": policy.can(request.user, "strategy.pots.manage", council),
+        },
+    )
+
+
+@policy.rule("strategy.pots.view")
+def pot_detail(request: HttpRequest, pot_id: int) -> HttpResponse:
+    pot = selectors.get_pot(user=request.user, pot_id=pot_id)
+    return render(
+        request,
+        "strategy/pot_detail.html",
+        {
+            "pot": pot,
+            "contributions": pot.contributions.select_related("directorate"),
+            "commitments": pot.commitments.select_related("committed_by"),
+            "former_pots": pot.former_pots.select_related("financial_year"),
+            "merge": getattr(pot, "merge", None) if pot.kind == PotKind.MERGED else None,
+            "may_manage": policy.can(request.user, "strategy.pots.manage", pot),
+        },
+    )
+
+
+@policy.rule("strategy.pots.manage")
+def pot_add(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    form = forms.PotForm(_posted(request), council=council)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pot = services.create_pot(
+                council=council,
+                name=data["name"],
+                kind=data["kind"],
+                directorate=data["directorate"],
+                financial_year=services.get_financial_year(start_year=data["financial_year"]),
+                budget_pence=data["budget"] or 0,
+                description=data["description"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{pot.name} opened.")
+            return redirect("strategy:pot_detail", pot_id=pot.pk)
+    return _form_page(
+        request,
+        form,
+        title="Open a funding pot",
+        caption=council.name,
+        back_url=reverse("strategy:pots"),
+        submit_label="Open pot",
+    )
+
+
+def _pot_action(request: HttpRequest, pot_id: int) -> Any:
+    pot = selectors.get_pot(user=request.user, pot_id=pot_id)
+    policy.require(request.user, "strategy.pots.manage", pot)
+    return pot
+
+
+@policy.rule("strategy.pots.manage")
+def pot_budget(request: HttpRequest, pot_id: int) -> HttpResponse:
+    pot = _pot_action(request, pot_id)
+    form = forms.BudgetForm(_posted(request), initial={"budget": pot.budget_pence})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_pot_budget(
+                pot=pot,
+                budget_pence=form.cleaned_data["budget"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Budget changed.")
+            return redirect("strategy:pot_detail", pot_id=pot.pk)
+    return _form_page(
+        request,
+        form,
+        title="Change the budget",
+        caption=str(pot),
+        back_url=reverse("strategy:pot_detail", args=[pot.pk]),
+        submit_label="Change budget",
+    )
+
+
+@policy.rule("strategy.pots.manage")
+def pot_contribution(request: HttpRequest, pot_id: int) -> HttpResponse:
+    pot = _pot_action(request, pot_id)
+    form = forms.ContributionForm(_posted(request), council=pot.council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_contribution(
+                pot=pot,
+                amount_pence=form.cleaned_data["amount"],
+                directorate=form.cleaned_data["directorate"],
+                partner_name=form.cleaned_data["partner_name"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Contribution added.")
+            return redirect("strategy:pot_detail", pot_id=pot.pk)
+    return _form_page(
+        request,
+        form,
+        title="Add a contribution",
+        caption=str(pot),
+        back_url=reverse("strategy:pot_detail", args=[pot.pk]),
+        submit_label="Add contribution",
+    )
+
+
+@policy.rule("strategy.pots.manage")
+def pot_commit(request: HttpRequest, pot_id: int) -> HttpResponse:
+    pot = _pot_action(request, pot_id)
+    form = forms.CommitForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commit_budget(
+                pot=pot,
+                amount_pence=form.cleaned_data["amount"],
+                description=form.cleaned_data["description"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Money committed.")
+            return redirect("strategy:pot_detail", pot_id=pot.pk)
+    return _form_page(
+        request,
+        form,
+        title="Commit money from this pot",
+        caption=str(pot),
+        remaining_pence=pot.remaining_pence,
+        back_url=reverse("strategy:pot_detail", args=[pot.pk]),
+        submit_label="Commit money",
+    )
+
+
+@policy.rule("strategy.pots.manage")
+def commitment_release(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    commitment = get_object_or_404(BudgetCommitment.objects.select_related("pot"), pk=commitment_id)
+    pot = _pot_action(request, commitment.pot_id)
+    form = forms.ReleaseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_commitment(
+                commitment=commitment, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Money released back to the pot.")
+            return redirect("strategy:pot_detail", pot_id=pot.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Release {commitment.description}",
+        caption=str(pot),
+        back_url=reverse("strategy:pot_detail", args=[pot.pk]),
+        submit_label="Release money",
+    )
+
+
+@policy.rule("strategy.pots.manage")
+def pot_merge(request: HttpRequest) -> HttpResponse:
+    """Merge former pots of one year into a single pot (§2.4)."""
+    council = _council(request)
+    policy.require(request.user, "strategy.pots.manage", council)
+    candidates = selectors.pots_for_user(user=request.user, council=council).filter(
+        merged_into__isnull=True
+    )
+    form = forms.MergeForm(_posted(request), council=council, pots=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            merged = services.merge_pots(
+                pots=list(data["pots"]),
+                name=data["name"],
+                directorate=data["directorate"],
+                actor=request.user,
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{merged.name} formed.")
+            return redirect("strategy:pot_detail", pot_id=merged.pk)
+    return _form_page(
+        request,
+        form,
+        title="Merge pots",
+        caption=council.name,
+        back_url=reverse("strategy:pots"),
+        submit_label="Merge pots",
+    )
+
+
+# --- thresholds ----------------------------------------------------------------
+
+
+@policy.rule("strategy.thresholds.view")
+def thresholds(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    return render(
+        request,
+        "strategy/thresholds.html",
+        {
+            "council": council,
+            "sets": selectors.threshold_sets_for(council=council),
+            "may_manage": policy.can(request.user, "strategy.thresholds.manage"),
+            "is_system_admin": policy.is_system_admin(request.user),
+        },
+    )
+
+
+def _threshold_form(request: HttpRequest, threshold_set: ThresholdSet) -> HttpResponse:
+    policy.require(request.user, "strategy.thresholds.manage", threshold_set)
+    form = forms.ThresholdSetForm(_posted(request), instance=threshold_set)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_threshold_set(threshold_set=form.instance, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Thresholds saved.")
+            return redirect("strategy:thresholds")
+    scope = threshold_set.council.name if threshold_set.council_id else "National (all councils)"
+    return _form_page(
+        request,
+        form,
+        title="Change thresholds" if threshold_set.pk else "Add thresholds",
+        caption=scope,
+        intro="Amounts include VAT. The set in force on a procurement's start date applies.",
+        back_url=reverse("strategy:thresholds"),
+        submit_label="Save thresholds",
+    )
+
+
+@policy.rule("strategy.thresholds.manage")
+def threshold_add(request: HttpRequest) -> HttpResponse:
+    council = None if policy.is_system_admin(request.user) else request.user.council
+    latest = selectors.threshold_sets_for(council=council).first() if council else None
+    initial = ThresholdSet(council=council)
+    if latest is not None:
+        for name in services.THRESHOLD_FIELDS[1:-1]:
+            setattr(initial, name, getattr(latest, name))
+    return _threshold_form(request, initial)
+
+
+@policy.rule("strategy.thresholds.manage")
+def threshold_edit(request: HttpRequest, threshold_id: int) -> HttpResponse:
+    return _threshold_form(request, get_object_or_404(ThresholdSet, pk=threshold_id))
