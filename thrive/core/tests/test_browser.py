@@ -58,3 +58,37 @@ def test_empty_sign_in_names_each_missing_field(live_server, page) -> None:
     page.get_by_role("link", name="Enter your password").click()
     assert page.evaluate("document.activeElement.id") == "id_password"
     assert_accessible(page)
+
+
+def test_forbidden_and_expired_link_pages_are_accessible(live_server, page) -> None:
+    membership = MembershipFactory()
+    sign_in(page, live_server, membership.user.username, PASSWORD)
+    response = page.goto(f"{live_server.url}/audit/")
+    assert response.status == 403
+    assert "You do not have permission" in page.inner_text("h1")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/accounts/password-reset/MQ/expired-token/")
+    assert "This link has expired" in page.inner_text("h1")
+    assert_accessible(page)
+
+
+def test_lockout_page_is_accessible(live_server, page, settings) -> None:
+    user = staff_with_role(Role.ASSESSOR)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(page, live_server, user.username, "wrong-password")
+    assert "You have been locked out" in page.inner_text("h1")
+    assert_accessible(page)
+
+
+def test_api_documentation_renders_from_local_assets(live_server, page) -> None:
+    external = []
+    page.on(
+        "request",
+        lambda request: (
+            external.append(request.url) if not request.url.startswith(live_server.url) else None
+        ),
+    )
+    page.goto(f"{live_server.url}/api/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "Thrive API" in page.inner_text(".swagger-ui .info .title")
+    assert external == []
