@@ -86,6 +86,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def audit_label(self) -> str:
+        return f"User #{self.pk}"
+
     @property
     def is_council_staff(self) -> bool:
         return self.council_id is not None
@@ -212,6 +215,9 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.organisation}"
+
+    def audit_label(self) -> str:
+        return f"Invitation #{self.pk}"
 
     @property
     def status(self) -> str:

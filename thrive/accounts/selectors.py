@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from thrive.accounts.models import ApiToken, Role, User
+from thrive.audit.models import AuditEvent
 
 
 def tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
@@ -40,3 +41,46 @@ def staff_for_user(*, user: User, search: str = "") -> QuerySet[User]:
     return staff.prefetch_related("role_assignments__directorate").order_by(
         "-is_active", "last_name", "first_name"
     )
+
+
+def personal_data(*, user: User) -> dict[str, Any]:
+    """Everything the service holds about a person, for a subject access request."""
+    return {
+        "account": {
+            "id": user.pk,
+            "username": user.username,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "council": user.council.name if user.council_id else None,
+            "active": user.is_active,
+        },
+        "roles": [
+            {"role": a.role, "granted_at": a.granted_at.isoformat()}
+            for a in user.role_assignments.all()
+        ],
+        "memberships": [
+            {
+                "organisation": m.organisation.name,
+                "is_admin": m.is_admin,
+                "joined_at": m.joined_at.isoformat(),
+            }
+            for m in user.memberships.select_related("organisation")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "created_at": t.created_at.isoformat(),
+                "revoked": t.revoked_at is not None,
+            }
+            for t in user.api_tokens.all()
+        ],
+        "recorded_actions": list(
+            AuditEvent.objects.filter(actor=user)
+            .order_by("sequence")
+            .values("sequence", "occurred_at", "action", "object_type", "object_id")
+        ),
+    }

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -154,7 +155,7 @@ def invite_colleague(
             action="accounts.invitation.sent",
             actor=invited_by,
             obj=invitation,
-            after={"email": email, "as_admin": as_admin, "organisation_id": organisation.pk},  # type: ignore[attr-defined]
+            after={"as_admin": as_admin, "organisation_id": organisation.pk},  # type: ignore[attr-defined]
         )
         enqueue_on_commit(tasks.send_invitation_email, invitation.pk)
     return invitation
@@ -299,7 +300,7 @@ def add_staff_member(
             action="accounts.staff.added",
             actor=added_by,
             obj=user,
-            after={"email": email, "council_id": council.pk},
+            after={"council_id": council.pk},
             council=council,
         )
         set_roles(user=user, roles=roles, directorate=directorate, changed_by=added_by)
@@ -353,6 +354,43 @@ def set_active(*, user: User, active: bool, changed_by: User, reason: str) -> Us
         log_action(
             action="accounts.user.reopened" if active else "accounts.user.closed",
             actor=changed_by,
+            obj=user,
+            reason=reason,
+            council=user.council,
+        )
+    return user
+
+
+def anonymise_user(*, user: User, actor: User | None, reason: str) -> User:
+    """Erase a person's name and contact details (UK GDPR), keeping every decision on record.
+
+    The account stays as an inactive, nameless row so awards, scores and audit events that
+    point at it still add up; the audit log itself never held the name.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the personal data is being erased"})
+    if user.anonymised_at:
+        return user
+    placeholder = f"deleted-{user.pk}"
+    with transaction.atomic():
+        Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).update(
+            email=f"{placeholder}@invalid.example", revoked_at=timezone.now()
+        )
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        user.memberships.all().delete()
+        user.username = placeholder
+        user.email = f"{placeholder}@invalid.example"
+        user.first_name = ""
+        user.last_name = "Deleted user"
+        user.is_active = False
+        user.set_unusable_password()
+        user.anonymised_at = timezone.now()
+        user.save()
+        log_action(
+            action="accounts.user.anonymised",
+            actor=actor,
             obj=user,
             reason=reason,
             council=user.council,

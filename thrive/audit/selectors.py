@@ -12,7 +12,7 @@ from thrive.core import policy
 
 def events_for_user(*, user: Any, action: str = "", object_type: str = "") -> QuerySet[AuditEvent]:
     """The audit events this user may read: all for system admins, else their council's."""
-    events = AuditEvent.objects.select_related("council").order_by("-sequence")
+    events = AuditEvent.objects.select_related("council", "actor").order_by("-sequence")
     if not policy.is_system_admin(user):
         events = events.filter(council_id=user.council_id)
     if action:

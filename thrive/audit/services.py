@@ -51,6 +51,14 @@ def compute_hash(event: AuditEvent) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _label(obj: models.Model | None) -> str:
+    """How the log names an object: never a person's name, which may later be erased."""
+    if obj is None:
+        return ""
+    label = getattr(obj, "audit_label", None)
+    return (label() if callable(label) else str(obj))[:255]
+
+
 def log_action(
     *,
     action: str,
@@ -70,12 +78,12 @@ def log_action(
         event = AuditEvent(
             sequence=head.sequence + 1,
             actor=actor if is_person else None,
-            actor_label=(actor.get_username() if is_person else "system")[:200],
+            actor_label=f"user:{actor.pk}" if is_person else "system",
             council=council,
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
-            object_repr=str(obj)[:255] if obj is not None else "",
+            object_repr=_label(obj),
             before=to_json_value(before),
             after=to_json_value(after),
             reason=reason,

@@ -203,3 +203,30 @@ def test_usernames_and_emails_are_unique_ignoring_case() -> None:
         User.objects.create(username="sam", email="other@example.org")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="sam2", email="SAM@example.org")
+
+
+def test_anonymising_erases_the_person_but_keeps_the_record(capsys) -> None:
+    from django.core.management import call_command
+
+    from thrive.audit.services import verify_chain
+
+    membership = MembershipFactory(user__first_name="Ana", user__last_name="Silva")
+    user = membership.user
+    services.create_api_token(user=user, name="Mine")
+    call_command("user", "export", user.username)
+    exported = capsys.readouterr().out
+    assert "Silva" in exported and membership.organisation.name in exported
+    call_command("user", "anonymise", user.username, "--reason", "Asked to be forgotten")
+    user.refresh_from_db()
+    assert "Silva" not in f"{user.first_name} {user.last_name} {user.email} {user.username}"
+    assert not user.is_active and not user.has_usable_password()
+    assert not user.memberships.exists()
+    assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+    assert not AuditEvent.objects.filter(object_repr__contains="Silva").exists()
+    assert AuditEvent.objects.filter(action="accounts.user.anonymised").exists()
+    assert verify_chain()[1] is None
+
+
+def test_anonymising_needs_a_reason() -> None:
+    with pytest.raises(ValidationError, match="Enter why the personal data is being erased"):
+        services.anonymise_user(user=UserFactory(), actor=None, reason=" ")

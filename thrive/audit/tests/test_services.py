@@ -49,7 +49,7 @@ def test_event_records_actor_object_before_after_reason_and_request_id() -> None
         current_request_id.reset(token)
     event.refresh_from_db()
     assert event.actor == user
-    assert event.actor_label == "alice"
+    assert event.actor_label == f"user:{user.pk}"
     assert event.object_type == "organisations.organisation"
     assert event.object_id == str(org.pk)
     assert event.object_repr == "Riverside Trust"
