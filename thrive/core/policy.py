@@ -226,9 +226,7 @@ def _in_directorates(user: Any, obj: Any) -> bool:
 
 
 def _reads_all_of_council(user: Any) -> bool:
-    return is_system_admin(user) or has_council_role(
-        user, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN
-    )
+    return is_system_admin(user) or has_council_role(user, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN)
 
 
 @register("strategy.framework.view")
