@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from thrive.accounts.api import router as accounts_router
 from thrive.api.auth import AUTH
 from thrive.api.errors import ApiError, error_body
+from thrive.organisations.api import router as organisations_router
 
 api = NinjaAPI(
     title="Thrive API",
@@ -28,6 +29,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", organisations_router)
 
 
 def _field_name(loc: list) -> str:

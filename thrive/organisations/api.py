@@ -1,0 +1,402 @@
+"""API for the organisation register: search, profiles with the funding summary, changes."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.urls import reverse
+from ninja import Query, Router, Schema
+
+from thrive.api.errors import ERRORS_READ, ERRORS_WRITE
+from thrive.core import policy
+from thrive.core.models import Area, BeneficiaryGroup
+from thrive.organisations import selectors, services
+from thrive.organisations.models import LegalForm, Organisation, RecordSource, SizeBand, TestOutcome
+
+router = Router(tags=["organisations"])
+
+
+class OrganisationSummaryOut(Schema):
+    id: int
+    name: str
+    other_names: list[str]
+    legal_form: str
+    size_band: str
+    postcode: str
+    identifiers: list[str]
+    third_sector_outcome: str
+    funded_by_your_council: bool
+
+
+class OrganisationPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[OrganisationSummaryOut]
+
+
+class ServiceOut(Schema):
+    name: str
+    description: str
+    outcomes: list[str]
+
+
+class TotalOut(Schema):
+    label: str
+    count: int
+    total_pence: int
+
+
+class AwardOut(Schema):
+    id: int
+    title: str
+    council: str
+    directorate: str
+    kind: str
+    amount_pence: int
+    start_date: date
+    end_date: date
+    status: str
+
+
+class FundingOut(Schema):
+    scope: str
+    count: int
+    total_pence: int
+    by_council: list[TotalOut]
+    by_year: list[TotalOut]
+    by_directorate: list[TotalOut]
+    by_method: list[TotalOut]
+    awards: list[AwardOut]
+
+
+class OrganisationOut(OrganisationSummaryOut):
+    description: str
+    address_line_1: str
+    address_line_2: str
+    town: str
+    website: str
+    email: str
+    areas: list[str]
+    beneficiary_groups: list[str]
+    services: list[ServiceOut]
+    latest_income_pence: int | None
+    latest_income_year: int | None
+    source: str
+    directory_opt_in: bool
+    created_at: datetime
+    funding: FundingOut
+
+
+class OrganisationIn(Schema):
+    name: str
+    legal_form: LegalForm
+    other_names: list[str] = []
+    org_ids: list[str] = []
+    description: str = ""
+    postcode: str = ""
+    website: str = ""
+    email: str = ""
+    areas: list[int] = []
+    beneficiary_groups: list[int] = []
+
+
+class OrganisationPatch(Schema):
+    name: str | None = None
+    legal_form: LegalForm | None = None
+    other_names: list[str] | None = None
+    description: str | None = None
+    postcode: str | None = None
+    website: str | None = None
+    email: str | None = None
+    directory_opt_in: bool | None = None
+    areas: list[int] | None = None
+    beneficiary_groups: list[int] | None = None
+
+
+class DuplicateSideOut(Schema):
+    id: int
+    name: str
+    postcode: str
+    identifiers: list[str]
+
+
+class DuplicateOut(Schema):
+    id: int
+    score: int
+    reasons: str
+    created_at: datetime
+    first: DuplicateSideOut
+    second: DuplicateSideOut
+
+
+class DuplicatePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[DuplicateOut]
+
+
+class ListQuery(Schema):
+    q: str = ""
+    legal_form: LegalForm | None = None
+    size_band: SizeBand | None = None
+    area: int | None = None
+    beneficiary_group: int | None = None
+    outcome: int | None = None
+    funded: bool | None = None
+    third_sector: TestOutcome | None = None
+    page: int = 1
+    page_size: int = 25
+
+
+def _summary(org: Organisation) -> dict[str, Any]:
+    return {
+        "id": org.pk,
+        "name": org.name,
+        "other_names": org.other_names_list,
+        "legal_form": org.legal_form,
+        "size_band": org.size_band,
+        "postcode": org.postcode,
+        "identifiers": [i.org_id for i in org.identifiers.all()],
+        "third_sector_outcome": org.third_sector_outcome,
+        "funded_by_your_council": bool(getattr(org, "funded", False)),
+    }
+
+
+def _page(queryset: Any, page: int, page_size: int) -> tuple[int, int, int, list[Any]]:
+    page_size = max(1, min(page_size, 100))
+    count = queryset.count()
+    pages = max(1, math.ceil(count / page_size))
+    page = max(1, min(page, pages))
+    start = (page - 1) * page_size
+    return count, page, pages, list(queryset[start : start + page_size])
+
+
+@router.get(
+    "/organisations",
+    response={200: OrganisationPageOut, **ERRORS_READ},
+    summary="Search the organisation register",
+)
+def list_organisations(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
+    """Staff search the whole register; provider users get their own organisations."""
+    policy.require(request.auth, "account.view")
+    chosen = selectors.RegisterFilters(
+        q=filters.q,
+        legal_form=filters.legal_form or "",
+        size_band=filters.size_band or "",
+        area=filters.area,
+        beneficiary_group=filters.beneficiary_group,
+        outcome=filters.outcome,
+        funded="" if filters.funded is None else ("yes" if filters.funded else "no"),
+        third_sector=filters.third_sector or "",
+    )
+    organisations = selectors.organisations_for_user(user=request.auth, filters=chosen)
+    count, page, pages, rows = _page(organisations, filters.page, filters.page_size)
+    return {
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "page_size": max(1, min(filters.page_size, 100)),
+        "results": [_summary(org) for org in rows],
+    }
+
+
+@router.get(
+    "/organisations/duplicates",
+    response={200: DuplicatePageOut, **ERRORS_READ},
+    summary="Possible duplicates waiting for review (staff)",
+)
+def list_duplicates(request: HttpRequest, page: int = 1, page_size: int = 25) -> dict[str, Any]:
+    """Open candidate pairs, most similar first."""
+    policy.require(request.auth, "organisations.duplicates.review")
+    count, page, pages, rows = _page(selectors.duplicate_queue(), page, page_size)
+
+    def side(org: Organisation) -> dict[str, Any]:
+        ids = [i.org_id for i in org.identifiers.all()]
+        return {"id": org.pk, "name": org.name, "postcode": org.postcode, "identifiers": ids}
+
+    return {
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "page_size": max(1, min(page_size, 100)),
+        "results": [
+            {
+                "id": c.pk,
+                "score": c.score,
+                "reasons": c.reasons,
+                "created_at": c.created_at,
+                "first": side(c.first),
+                "second": side(c.second),
+            }
+            for c in rows
+        ],
+    }
+
+
+def _funding(summary: Any) -> dict[str, Any]:
+    return {
+        "scope": summary.scope,
+        "count": summary.count,
+        "total_pence": summary.total_pence,
+        "by_council": [_total(r["council__name"], r) for r in summary.by_council],
+        "by_year": [_total(str(r["year"]), r) for r in summary.by_year],
+        "by_directorate": [
+            _total(f"{r['council__name']}: {r['directorate__name']}", r)
+            for r in summary.by_directorate
+        ],
+        "by_method": [_total(r["label"], r) for r in summary.by_kind],
+        "awards": [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "council": a.council.name,
+                "directorate": a.directorate.name,
+                "kind": a.kind,
+                "amount_pence": a.amount_pence,
+                "start_date": a.start_date,
+                "end_date": a.end_date,
+                "status": a.status,
+            }
+            for a in summary.awards
+        ],
+    }
+
+
+def _total(label: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {"label": label, "count": row["count"], "total_pence": row["total_pence"] or 0}
+
+
+def _detail(org: Organisation, user: Any) -> dict[str, Any]:
+    context = selectors.profile(organisation=org, user=user)
+    org = context["organisation"]
+    funded = context["funding"].funded_by_own_council
+    return {
+        **_summary(org),
+        "funded_by_your_council": funded,
+        "description": org.description,
+        "address_line_1": org.address_line_1,
+        "address_line_2": org.address_line_2,
+        "town": org.town,
+        "website": org.website,
+        "email": org.email,
+        "areas": [a.name for a in org.areas.all()],
+        "beneficiary_groups": [g.name for g in org.beneficiary_groups.all()],
+        "services": [
+            {
+                "name": s.name,
+                "description": s.description,
+                "outcomes": [o.title for o in s.outcomes.all()],
+            }
+            for s in org.services.all()
+        ],
+        "latest_income_pence": org.latest_income_pence,
+        "latest_income_year": org.latest_income_year,
+        "source": org.source,
+        "directory_opt_in": org.directory_opt_in,
+        "created_at": org.created_at,
+        "funding": _funding(context["funding"]),
+    }
+
+
+@router.get(
+    "/organisations/{int:organisation_id}",
+    response={200: OrganisationOut, 301: None, **ERRORS_READ},
+    summary="One organisation, with its funding summary",
+)
+def get_organisation(request: HttpRequest, organisation_id: int) -> Any:
+    """The profile and the whole picture of funding, as the caller may see it.
+
+    A merged record answers 301 with the surviving record's address.
+    """
+    org = selectors.get_organisation(pk=organisation_id)
+    policy.require(request.auth, "organisations.organisation.view", org)
+    if org.merged_into_id:
+        return HttpResponsePermanentRedirect(
+            reverse("api:get_organisation", args=[org.merged_into_id])
+        )
+    return _detail(org, request.auth)
+
+
+def _references(areas: list[int] | None, groups: list[int] | None) -> tuple[Any, Any]:
+    found_areas = found_groups = None
+    if areas is not None:
+        found_areas = list(Area.objects.filter(pk__in=areas))
+        if len(found_areas) != len(set(areas)):
+            raise ValidationError({"areas": "Choose areas from the list"})
+    if groups is not None:
+        found_groups = list(BeneficiaryGroup.objects.filter(pk__in=groups))
+        if len(found_groups) != len(set(groups)):
+            raise ValidationError({"beneficiary_groups": "Choose beneficiary groups from the list"})
+    return found_areas, found_groups
+
+
+@router.post(
+    "/organisations",
+    response={201: OrganisationOut, **ERRORS_WRITE},
+    summary="Register an organisation",
+)
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
+    """Staff add a record; a provider user registers their own and becomes its admin.
+
+    An identifier already on the register is refused (400) naming the organisation holding it.
+    """
+    user = request.auth
+    staff = policy.is_staff_user(user)
+    policy.require(user, "organisations.register.create" if staff else "organisations.self_service")
+    areas, groups = _references(payload.areas, payload.beneficiary_groups)
+    org = services.register_organisation(
+        actor=user,
+        source=RecordSource.STAFF if staff else RecordSource.SELF_REGISTERED,
+        fields={
+            "name": payload.name.strip(),
+            "legal_form": payload.legal_form.value,
+            "other_names": "\n".join(n.strip() for n in payload.other_names if n.strip()),
+            "description": payload.description,
+            "postcode": payload.postcode,
+            "website": payload.website,
+            "email": payload.email,
+        },
+        org_ids=payload.org_ids,
+        areas=areas,
+        beneficiary_groups=groups,
+        make_actor_admin=not staff,
+    )
+    user._memberships = None
+    return 201, _detail(org, user)
+
+
+@router.patch(
+    "/organisations/{int:organisation_id}",
+    response={200: OrganisationOut, **ERRORS_WRITE},
+    summary="Update an organisation's profile",
+)
+def update_organisation(
+    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+) -> Any:
+    """Organisation admins and register editors change the profile; legal form is audited."""
+    org = selectors.get_organisation(pk=organisation_id)
+    policy.require(request.auth, "organisations.organisation.edit", org)
+    data = payload.dict(exclude_unset=True)
+    areas, groups = _references(data.pop("areas", None), data.pop("beneficiary_groups", None))
+    if "other_names" in data:
+        data["other_names"] = "\n".join(n.strip() for n in data["other_names"] or [] if n.strip())
+    if data.get("legal_form") is not None:
+        data["legal_form"] = LegalForm(data["legal_form"]).value
+    changes = {k: ("" if v is None and k != "directory_opt_in" else v) for k, v in data.items()}
+    changes = {k: v for k, v in changes.items() if v is not None}
+    services.update_organisation(
+        organisation=org,
+        actor=request.auth,
+        changes=changes,
+        areas=areas,
+        beneficiary_groups=groups,
+    )
+    return _detail(org, request.auth)

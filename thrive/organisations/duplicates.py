@@ -52,7 +52,7 @@ def name_score(first: str, second: str) -> int:
     a, b = normalise_name(first), normalise_name(second)
     if not a or not b:
         return 0
-    return round(fuzz.token_sort_ratio(a, b))
+    return round(fuzz.WRatio(a, b))
 
 
 @dataclass(frozen=True)

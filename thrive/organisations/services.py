@@ -281,9 +281,21 @@ def remove_identifier(*, identifier: Identifier, actor: User | None, reason: str
 
 
 TEST_QUESTIONS = [
-    ("independent", "independent of government"),
-    ("value_driven", "value-driven"),
-    ("reinvests_surpluses", "reinvests its surpluses"),
+    (
+        "independent",
+        "Select whether the organisation is independent of government",
+        "Give evidence for your answer about independence",
+    ),
+    (
+        "value_driven",
+        "Select whether the organisation is value-driven",
+        "Give evidence for your answer about being value-driven",
+    ),
+    (
+        "reinvests_surpluses",
+        "Select whether the organisation reinvests its surpluses",
+        "Give evidence for your answer about surpluses",
+    ),
 ]
 
 
@@ -295,23 +307,21 @@ def record_third_sector_test(
     An organisation that does not meet the test stays on the register, flagged.
     """
     errors: dict[str, list[str]] = {}
-    for name, wording in TEST_QUESTIONS:
+    for name, no_answer, no_evidence in TEST_QUESTIONS:
         if answers.get(name) not in TestAnswer.values:
-            errors[name] = [f"Select whether the organisation is {wording}"]
+            errors[name] = [no_answer]
         elif not (evidence.get(name) or "").strip():
-            errors[f"{name}_evidence"] = [
-                f"Give evidence that the answer about being {wording} is right"
-            ]
+            errors[f"{name}_evidence"] = [no_evidence]
     if errors:
         raise ValidationError(errors)
     outcome = (
         TestOutcome.MEETS
-        if all(answers[name] == TestAnswer.YES for name, _ in TEST_QUESTIONS)
+        if all(answers[name] == TestAnswer.YES for name, *_ in TEST_QUESTIONS)
         else TestOutcome.DOES_NOT_MEET
     )
     with transaction.atomic():
         before = {"outcome": organisation.third_sector_outcome}
-        for name, _ in TEST_QUESTIONS:
+        for name, *_ in TEST_QUESTIONS:
             setattr(organisation, name, answers[name])
             setattr(organisation, f"{name}_evidence", evidence[name].strip())
         organisation.third_sector_outcome = outcome
@@ -324,7 +334,7 @@ def record_third_sector_test(
             actor=actor,
             obj=organisation,
             before=before,
-            after={"outcome": outcome, **{name: answers[name] for name, _ in TEST_QUESTIONS}},
+            after={"outcome": outcome, **{name: answers[name] for name, *_ in TEST_QUESTIONS}},
             council=_council_of(actor),
         )
     return organisation

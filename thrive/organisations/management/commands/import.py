@@ -1,0 +1,59 @@
+"""``thrive import organisations FILE [--dry-run]``: bulk import into the register."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from thrive.organisations.importing import COLUMNS, import_organisations
+
+
+class Command(BaseCommand):
+    help = "Import records from a file. 'organisations FILE' imports into the register."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="kind", required=True)
+        organisations = sub.add_parser(
+            "organisations",
+            help=f"Import organisations from CSV or XLSX with the columns {', '.join(COLUMNS)}.",
+        )
+        organisations.add_argument("file", help="A .csv or .xlsx file with a header row")
+        organisations.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would be created, updated or held as a duplicate; write nothing.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        if path.suffix.lower() not in (".csv", ".xlsx"):
+            raise CommandError("The file must be a .csv or .xlsx file")
+        show = options["verbosity"] >= 1
+
+        def progress(items: Iterable[Any], total: int) -> Iterable[Any]:
+            return tqdm(items, total=total, desc="Checking rows", unit="row", disable=not show)
+
+        result = import_organisations(
+            content=path.read_bytes(),
+            filename=path.name,
+            dry_run=options["dry_run"],
+            progress=progress,
+        )
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(result.summary())
+        if result.dry_run:
+            for plan in result.plan:
+                held = f" (possible duplicate of {', '.join(plan.possible_duplicates)})"
+                note = held if plan.action == "hold" else ""
+                self.stdout.write(f"row {plan.row}: {plan.action} {plan.fields.get('name')}{note}")
+            self.stdout.write(f"Dry run: {result.summary()} Nothing was written.")
+            return
+        self.stdout.write(self.style.SUCCESS(result.summary()))
