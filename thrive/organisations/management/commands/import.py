@@ -1,4 +1,4 @@
-"""``thrive import organisations FILE [--dry-run]``: bulk import into the register."""
+"""``thrive import organisations|360giving FILE [--dry-run]``: bulk imports."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from thrive.organisations.importing import COLUMNS, import_organisations
 
 
 class Command(BaseCommand):
-    help = "Import records from a file. 'organisations FILE' imports into the register."
+    help = (
+        "Import records from a file. 'organisations FILE' imports into the register; "
+        "'360giving FILE' imports another funder's published grants."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="kind", required=True)
@@ -28,7 +31,20 @@ class Command(BaseCommand):
             help="Report what would be created, updated or held as a duplicate; write nothing.",
         )
 
+        grants = sub.add_parser(
+            "360giving", help="Import 360Giving grants from JSON, XLSX or CSV (any funder)."
+        )
+        grants.add_argument("file", help="A 360Giving .json, .xlsx or .csv file")
+        grants.add_argument(
+            "--dry-run", action="store_true", help="Check and report the file; write nothing."
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == "360giving":
+            from thrive.opendata.commands import import_360giving_file
+
+            import_360giving_file(self, options)
+            return
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
