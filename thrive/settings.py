@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "thrive.strategy",
     "thrive.organisations",
     "thrive.awards",
+    "thrive.opendata",
     "thrive.api",
 ]
 

@@ -1,0 +1,365 @@
+"""Import another funder's 360Giving data (JSON, XLSX or CSV) into the register (§2.6).
+
+Published data is imperfect (DESIGN §4). Each grant is checked against the official
+schema and codelists: a grant that cannot be used (no identifier, amount, date, funder
+or recipient) is an error and is left out; anything else wrong is a quality warning kept
+with the grant. No value is ever altered. A file that cannot be read, or that is hostile
+(huge texts, deep nesting), changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import IO, Any
+
+import ijson
+from django.db import transaction
+
+from thrive.audit.services import log_action
+from thrive.opendata import flat
+from thrive.opendata.models import ExternalGrant, ImportRun
+from thrive.opendata.recipients import RecipientMatcher
+from thrive.opendata.standards import codelist, codelist_paths, grant_validator, values_at
+
+MAX_TEXT = 100_000
+MAX_DEPTH = 16
+BATCH = 1000
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: str
+    message: str
+    grant_id: str = ""
+
+    def __str__(self) -> str:
+        ident = f" (grant {self.grant_id})" if self.grant_id else ""
+        return f"{self.location}{ident}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    source_name: str
+    dry_run: bool
+    grants_read: int = 0
+    created: int = 0
+    updated: int = 0
+    organisations_created: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        return (
+            f"{self.grants_read:,} grants read: {self.created:,} {verb} added and "
+            f"{self.updated:,} updated; {self.organisations_created:,} new organisations "
+            f"{verb} added to the register. {len(self.errors):,} grants could not be used; "
+            f"{len(self.warnings):,} quality warnings."
+        )
+
+
+# --- reading ----------------------------------------------------------------
+
+
+@dataclass
+class Located:
+    location: str
+    grant: Any
+    sheet: bool = False
+
+
+def _read_json(stream: IO[bytes]) -> Iterator[Located]:
+    try:
+        for index, grant in enumerate(ijson.items(stream, "grants.item")):
+            yield Located(f"grants/{index}", grant)
+    except ijson.JSONError as exc:
+        raise ImportFileError(f"The file is not valid JSON: {exc}") from exc
+
+
+def _read_csv(stream: IO[bytes]) -> Iterator[Located]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        reader = csv.DictReader(text)
+        for index, row in enumerate(reader, start=2):
+            grant, unknown = flat.row_to_grant(row)
+            yield Located(f"row {index}", (grant, unknown), sheet=True)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ImportFileError(f"The file is not a readable UTF-8 CSV file: {exc}") from exc
+
+
+def _read_xlsx(stream: IO[bytes]) -> Iterator[Located]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportFileError(f"The file is not a readable XLSX workbook: {exc}") from exc
+    sheet = book["grants"] if "grants" in book.sheetnames else book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        raise ImportFileError("The first sheet has no header row")
+    for index, values in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        grant, unknown = flat.row_to_grant(dict(zip(header, values, strict=False)))
+        yield Located(f"row {index}", (grant, unknown), sheet=True)
+
+
+READERS: dict[str, Callable[[IO[bytes]], Iterator[Located]]] = {
+    "json": _read_json,
+    "csv": _read_csv,
+    "xlsx": _read_xlsx,
+}
+
+
+def format_of(filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in READERS:
+        raise ImportFileError("The file must be a .json, .xlsx or .csv 360Giving file")
+    return suffix
+
+
+# --- checking ---------------------------------------------------------------
+
+
+def _guard(value: Any, location: str, depth: int = 0) -> None:
+    """Refuse hostile content before anything else looks at it."""
+    if depth > MAX_DEPTH:
+        raise ImportFileError(f"{location}: nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        raise ImportFileError(
+            f"{location}: a text of {len(value):,} characters is longer than the "
+            f"{MAX_TEXT:,} allowed"
+        )
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _guard(item, f"{location}/{key}", depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _guard(item, f"{location}/{index}", depth + 1)
+
+
+def _first(grant: dict[str, Any], key: str) -> dict[str, Any]:
+    items = grant.get(key)
+    if isinstance(items, list) and items and isinstance(items[0], dict):
+        return items[0]
+    return {}
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _usable_problems(grant: dict[str, Any]) -> list[tuple[str, str]]:
+    """What stops a grant being used at all, as (place, message)."""
+    problems = []
+    if not _text(grant.get("id")):
+        problems.append(("id", "has no identifier"))
+    amount = grant.get("amountAwarded")
+    if isinstance(amount, bool) or not isinstance(amount, (int, float, Decimal)):
+        problems.append(("amountAwarded", "has no amount awarded as a number"))
+    try:
+        date.fromisoformat(str(grant.get("awardDate", ""))[:10])
+    except ValueError:
+        problems.append(("awardDate", "has no award date in the form YYYY-MM-DD"))
+    if grant.get("recipientIndividual"):
+        problems.append(("recipientIndividual", "is a grant to an individual, never imported"))
+    else:
+        recipient = _first(grant, "recipientOrganization")
+        if not _text(recipient.get("id")) or not _text(recipient.get("name")):
+            problems.append(("recipientOrganization", "has no recipient identifier and name"))
+    funder = _first(grant, "fundingOrganization")
+    if not _text(funder.get("id")):
+        problems.append(("fundingOrganization", "has no funder identifier"))
+    if not _text(grant.get("currency")):
+        problems.append(("currency", "has no currency"))
+    return problems
+
+
+def _where(item: Located, pointer: str) -> str:
+    if item.sheet:
+        column = flat.column_for(pointer)
+        return f"{item.location}, column {column}" if column else item.location
+    return f"{item.location}/{pointer}" if pointer else item.location
+
+
+def check_grant(item: Located, grant: dict[str, Any]) -> tuple[list[Problem], list[Problem]]:
+    """Return the grant's errors (unusable) and quality warnings."""
+    grant_id = _text(grant.get("id"))
+    errors = [
+        Problem(_where(item, place), message, grant_id)
+        for place, message in _usable_problems(grant)
+    ]
+    warnings = []
+    if not errors:
+        for error in grant_validator().iter_errors(grant):
+            pointer = "/".join(str(p) for p in error.absolute_path)
+            warnings.append(Problem(_where(item, pointer), error.message[:300], grant_id))
+        for path, listname in codelist_paths():
+            codes = codelist(listname)
+            for place, value in values_at(grant, path):
+                if isinstance(value, str) and value not in codes:
+                    message = f"'{value[:50]}' is not in the {listname[:-4]} codelist"
+                    warnings.append(Problem(_where(item, place.strip("/")), message, grant_id))
+    return errors, warnings
+
+
+# --- importing --------------------------------------------------------------
+
+
+def _grant_fields(grant: dict[str, Any], recipient_id: int, run: ImportRun) -> dict[str, Any]:
+    recipient = _first(grant, "recipientOrganization")
+    funder = _first(grant, "fundingOrganization")
+    programme = _first(grant, "grantProgramme")
+    return {
+        "title": _text(grant.get("title")),
+        "currency": _text(grant.get("currency"))[:3],
+        "amount_awarded": Decimal(str(grant["amountAwarded"])),
+        "award_date": date.fromisoformat(str(grant["awardDate"])[:10]),
+        "funder_org_id": _text(funder.get("id")),
+        "funder_name": _text(funder.get("name")),
+        "recipient_org_id": _text(recipient.get("id")),
+        "recipient_name": _text(recipient.get("name")),
+        "recipient_id": recipient_id,
+        "programme": _text(programme.get("title")),
+        "import_run": run,
+    }
+
+
+UPDATE_FIELDS = [
+    "title",
+    "currency",
+    "amount_awarded",
+    "award_date",
+    "funder_org_id",
+    "funder_name",
+    "recipient_org_id",
+    "recipient_name",
+    "recipient_id",
+    "programme",
+    "warnings",
+    "import_run",
+]
+
+
+class _Writer:
+    """Collect grants and write them in batches: new ones created, known ones updated."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        self.pending: dict[str, dict[str, Any]] = {}
+
+    def add(self, grant_id: str, fields: dict[str, Any]) -> None:
+        self.pending[grant_id] = fields
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        existing = {g.grant_id: g for g in ExternalGrant.objects.filter(grant_id__in=self.pending)}
+        new, changed = [], []
+        for grant_id, fields in self.pending.items():
+            grant = existing.get(grant_id)
+            if grant is None:
+                new.append(ExternalGrant(grant_id=grant_id, **fields))
+                continue
+            for name, value in fields.items():
+                setattr(grant, name, value)
+            changed.append(grant)
+        ExternalGrant.objects.bulk_create(new, batch_size=BATCH)
+        if changed:
+            ExternalGrant.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=BATCH)
+        self.result.created += len(new)
+        self.result.updated += len(changed)
+        self.pending = {}
+
+
+def _items(reader: Iterator[Located], result: ImportResult) -> Iterator[tuple[Located, dict]]:
+    """Guard each item and unwrap sheet rows, warning once per unknown column."""
+    unknown_seen: set[str] = set()
+    for item in reader:
+        result.grants_read += 1
+        grant = item.grant
+        if item.sheet:
+            grant, unknown = grant
+            for title in unknown:
+                if title not in unknown_seen:
+                    unknown_seen.add(title)
+                    result.warnings.append(
+                        Problem(item.location, f"column '{title}' is not a 360Giving field")
+                    )
+        _guard(grant, item.location)
+        if not isinstance(grant, dict):
+            result.errors.append(Problem(item.location, "is not a grant object"))
+            continue
+        yield item, grant
+
+
+def import_360giving(
+    *,
+    stream: IO[bytes],
+    filename: str,
+    dry_run: bool = False,
+    actor: Any = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
+) -> ImportResult:
+    """Import every usable grant in the file, in one transaction; idempotent by grant id."""
+    reader = READERS[format_of(filename)](stream)
+    result = ImportResult(source_name=filename, dry_run=dry_run)
+    with transaction.atomic():
+        run = ImportRun.objects.create(source_name=filename[:255], imported_by=actor)
+        matcher = RecipientMatcher(source=filename, actor=actor)
+        writer = _Writer(result)
+        seen: set[str] = set()
+        for item, grant in progress(_items(reader, result)):
+            errors, warnings = check_grant(item, grant)
+            grant_id = _text(grant.get("id"))
+            if not errors and grant_id in seen:
+                errors = [
+                    Problem(item.location, "repeats a grant identifier in this file", grant_id)
+                ]
+            if errors:
+                result.errors.extend(errors)
+                continue
+            seen.add(grant_id)
+            result.warnings.extend(warnings)
+            recipient_id = matcher.organisation_for(_first(grant, "recipientOrganization"))
+            fields = _grant_fields(grant, recipient_id, run)
+            fields["warnings"] = [f"{w.location}: {w.message}" for w in warnings]
+            writer.add(grant_id, fields)
+        writer.flush()
+        result.organisations_created = matcher.created
+        if dry_run:
+            transaction.set_rollback(True)  # a dry run does the whole import, then undoes it
+            return result
+        ImportRun.objects.filter(pk=run.pk).update(
+            grants_created=result.created,
+            grants_updated=result.updated,
+            organisations_created=result.organisations_created,
+            warnings=len(result.warnings),
+        )
+        log_action(
+            action="opendata.360giving.imported",
+            actor=actor,
+            obj=run,
+            after={
+                "grants_read": result.grants_read,
+                "created": result.created,
+                "updated": result.updated,
+                "organisations_created": result.organisations_created,
+                "errors": len(result.errors),
+                "warnings": len(result.warnings),
+            },
+        )
+    return result

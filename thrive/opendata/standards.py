@@ -1,0 +1,115 @@
+"""The official 360Giving schema and codelists, loaded for offline validation.
+
+Both packages refer to their item schema by absolute URL; the registry maps those URLs
+to the shipped files so that no validator ever fetches anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+GRANT_URLS = [
+    "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json",
+    "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.3/schema/360-giving-schema.json",
+]
+
+
+def standards_dir() -> Path:
+    configured = getattr(settings, "THRIVE_STANDARDS_DIR", None)
+    return Path(configured) if configured else Path(__file__).resolve().parent / "standards"
+
+
+def _load(relative: str, base: Path | None = None) -> dict[str, Any]:
+    return json.loads(((base or standards_dir()) / relative).read_text(encoding="utf-8"))
+
+
+@cache
+def threesixty_registry(base: Path | None = None) -> Registry:
+    grant = Resource.from_contents(
+        _load("360giving/schema/360-giving-schema.json", base), default_specification=DRAFT202012
+    )
+    return Registry().with_resources((url, grant) for url in GRANT_URLS)
+
+
+@cache
+def grant_validator(base: Path | None = None) -> Draft202012Validator:
+    """A validator for one grant, with formats (dates, URIs) checked."""
+    schema = _load("360giving/schema/360-giving-schema.json", base)
+    return Draft202012Validator(
+        schema, registry=threesixty_registry(base), format_checker=FormatChecker()
+    )
+
+
+@cache
+def package_validator(base: Path | None = None) -> Draft202012Validator:
+    """A validator for a whole 360Giving data package."""
+    schema = _load("360giving/schema/360-giving-package-schema.json", base)
+    return Draft202012Validator(
+        schema, registry=threesixty_registry(base), format_checker=FormatChecker()
+    )
+
+
+@cache
+def codelist(name: str, base: Path | None = None) -> frozenset[str]:
+    """The codes of a 360Giving codelist, from its CSV."""
+    path = (base or standards_dir()) / "360giving" / "codelists" / name
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(row["Code"] for row in csv.DictReader(handle))
+
+
+@cache
+def codelist_paths(base: Path | None = None) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Every place in a grant whose value is named by a ``codelist`` keyword, with its file."""
+    schema = _load("360giving/schema/360-giving-schema.json", base)
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(node: dict[str, Any], path: tuple[str, ...], seen: frozenset[str]) -> None:
+        if "$ref" in node and node["$ref"].startswith("#/$defs/"):
+            name = node["$ref"].rsplit("/", 1)[1]
+            if name not in seen:
+                walk(schema["$defs"][name], path, seen | {name})
+        named = node.get("codelist") or _codelist_in_description(node.get("description", ""))
+        if named:
+            found.append((path, named))
+        if "items" in node and isinstance(node["items"], dict):
+            walk(node["items"], (*path, "[]"), seen)
+        for key, child in node.get("properties", {}).items():
+            walk(child, (*path, key), seen)
+
+    walk(schema, (), frozenset())
+    return tuple(found)
+
+
+_CODELIST_LINK = re.compile(r"codelists/(\w+\.csv)")
+
+
+def _codelist_in_description(description: str) -> str | None:
+    """Some fields name their codelist only by a link in the description (geoCodeType)."""
+    match = _CODELIST_LINK.search(description)
+    return match.group(1) if match else None
+
+
+def values_at(data: Any, path: tuple[str, ...], where: str = "") -> Iterator[tuple[str, Any]]:
+    """Yield (location, value) for each value at a codelist path within a grant."""
+    if not path:
+        yield where, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "[]":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from values_at(item, rest, f"{where}/{index}")
+        return
+    if isinstance(data, dict) and head in data:
+        yield from values_at(data[head], rest, f"{where}/{head}")
