@@ -14,7 +14,8 @@ from django.utils import timezone
 from thrive.accounts import services as account_services
 from thrive.accounts.models import Membership, User
 from thrive.audit.services import log_action
-from thrive.organisations import duplicates
+from thrive.core.tasks import enqueue_on_commit
+from thrive.organisations import duplicates, tasks
 from thrive.organisations.identifiers import canonical_org_id, canonical_value
 from thrive.organisations.models import (
     Contact,
@@ -48,6 +49,7 @@ PROFILE_FIELDS = [
     "publish_address",
 ]
 AUDITED_SEPARATELY = {"legal_form"}
+DUPLICATE_KEYS = ("name", "other_names", "postcode", "email")
 
 
 def _snapshot(organisation: Organisation, fields: Iterable[str]) -> dict[str, Any]:
@@ -186,6 +188,8 @@ def update_organisation(
         after = _snapshot(organisation, changes)
         after_links = _links(organisation)
         _log_changes(organisation, actor, before | before_links, after | after_links, reason)
+        if any(before[k] != after[k] for k in DUPLICATE_KEYS if k in changes):
+            duplicates.raise_candidates(organisation=organisation, actor=actor)
     return organisation
 
 
@@ -468,6 +472,7 @@ def request_to_join(*, organisation: Organisation, user: User, message: str = ""
         join.full_clean()
         join.save()
         log_action(action="organisations.join.requested", actor=user, obj=organisation)
+        enqueue_on_commit(tasks.send_join_request_email, join.pk)
     return join
 
 

@@ -337,3 +337,26 @@ def test_an_account_with_the_same_email_is_refused(db) -> None:
     assert caught.value.message_dict["email"] == [
         "An account with this email address already exists. Sign in instead."
     ]
+
+
+def test_the_admins_are_emailed_when_someone_asks_to_join(
+    db, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    admin = MembershipFactory(is_admin=True, user__email="admin@example.org")
+    MembershipFactory(organisation=admin.organisation, user__email="member@example.org")
+    person = UserFactory(first_name="Sam", last_name="Cole")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_to_join(organisation=admin.organisation, user=person, message="Hello")
+    [message] = mailoutbox
+    assert message.to == ["admin@example.org"]
+    assert message.subject.startswith("Sam Cole asks to join")
+    assert f"/organisations/{admin.organisation.pk}/members/" in message.body
+
+
+def test_a_change_of_name_or_postcode_is_checked_for_duplicates(db) -> None:
+    OrganisationFactory(name="Westbury Food Bank", postcode="WS8 8AA")
+    org = OrganisationFactory(name="Something Else", postcode="WS8 8AA")
+    services.update_organisation(
+        organisation=org, actor=None, changes={"name": "Westbury Foodbank"}
+    )
+    assert DuplicateCandidate.objects.open().count() == 1
