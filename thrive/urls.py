@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisations/", include("thrive.organisations.urls")),
     path("directory/", include("thrive.organisations.directory_urls")),
     path("audit/", include("thrive.audit.urls")),
+    path("open-data/", include("thrive.opendata.urls")),
     path("strategy/", include("thrive.strategy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,15 @@
+from thrive.testing.routes import Expect, public
+
+ROUTES = {
+    "opendata:index": public(),
+    "opendata:grants_file": public(kwargs=lambda world: {"slug": world.council.slug, "fmt": "csv"}),
+}
+
+
+def prepare(world) -> None:
+    from thrive.accounts.models import Council
+
+    world.council = Council.objects.order_by("pk").first()
+
+
+__all__ = ["ROUTES", "Expect"]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from thrive.opendata import views
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/360giving.<str:fmt>", views.grants_file, name="grants_file"),
+]
