@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "thrive.audit",
     "thrive.accounts",
     "thrive.strategy",
+    "thrive.commissioning",
     "thrive.organisations",
     "thrive.awards",
     "thrive.opendata",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("thrive.audit.urls")),
     path("open-data/", include("thrive.opendata.urls")),
     path("strategy/", include("thrive.strategy.urls")),
+    path("", include("thrive.commissioning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

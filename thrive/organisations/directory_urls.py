@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thrive.organisations import directory_views
+from thrive.organisations.views import directory as directory_views
 
 app_name = "directory"
 

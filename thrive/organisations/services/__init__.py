@@ -1,0 +1,43 @@
+"""Changes to the organisation register: registration, profile, identifiers, the Third
+Sector test, income, services, contacts and requests to join (§1.4, §3.2)."""
+
+from thrive.organisations.services.membership import decide_join_request, request_to_join
+from thrive.organisations.services.profile import (
+    TEST_QUESTIONS,
+    add_contact,
+    add_service,
+    record_income,
+    record_third_sector_test,
+    refresh_size,
+    remove_contact,
+    remove_service,
+    update_organisation,
+)
+from thrive.organisations.services.registration import (
+    NewProvider,
+    add_identifier,
+    create_provider_account,
+    identifier_owner,
+    register_organisation,
+    remove_identifier,
+)
+
+__all__ = [
+    "TEST_QUESTIONS",
+    "NewProvider",
+    "add_contact",
+    "add_identifier",
+    "add_service",
+    "create_provider_account",
+    "decide_join_request",
+    "identifier_owner",
+    "record_income",
+    "record_third_sector_test",
+    "refresh_size",
+    "register_organisation",
+    "remove_contact",
+    "remove_identifier",
+    "remove_service",
+    "request_to_join",
+    "update_organisation",
+]

@@ -1,0 +1,166 @@
+"""The register: list, search, export, staff additions and the bulk import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from thrive.audit.services import log_action
+from thrive.core import policy
+from thrive.core.exports import EXPORT_FORMATS, export_response
+from thrive.organisations import importing, selectors, services
+from thrive.organisations.forms import (
+    ImportForm,
+    RegisterFilterForm,
+    StaffAddOrganisationForm,
+)
+from thrive.organisations.models import (
+    Organisation,
+    RecordSource,
+)
+from thrive.organisations.views.common import (
+    PAGE_SIZE,
+    add_errors,
+)
+
+
+@policy.rule("organisations.register.view")
+def register_list(request: HttpRequest) -> HttpResponse:
+    """The register: search, filters and pages, with links to export what is shown."""
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.filters()
+    organisations = selectors.organisations_for_user(user=request.user, filters=filters)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organisations/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "export_formats": EXPORT_FORMATS,
+            "filtered": bool(filters.as_query()),
+        },
+    )
+
+
+EXPORT_HEADERS = [
+    "id",
+    "name",
+    "other_names",
+    "legal_form",
+    "identifiers",
+    "postcode",
+    "town",
+    "website",
+    "email",
+    "size_band",
+    "latest_income_pounds",
+    "latest_income_year",
+    "third_sector_test",
+    "funded_by_your_council",
+    "source",
+]
+
+
+def _export_row(org: Organisation) -> list[Any]:
+    return [
+        org.pk,
+        org.name,
+        "; ".join(org.other_names_list),
+        org.get_legal_form_display(),
+        "; ".join(i.org_id for i in org.identifiers.all()),
+        org.postcode,
+        org.town,
+        org.website,
+        org.email,
+        org.get_size_band_display(),
+        org.latest_income_pence / 100 if org.latest_income_pence is not None else "",
+        org.latest_income_year or "",
+        org.get_third_sector_outcome_display(),
+        "yes" if org.funded else "no",
+        org.get_source_display(),
+    ]
+
+
+@policy.rule("organisations.register.view")
+def export(request: HttpRequest) -> HttpResponse:
+    """Export the filtered register as CSV, XLSX or ODS (the export is audited)."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        fmt = "csv"
+    filters = RegisterFilterForm(request.GET).filters()
+    organisations = selectors.organisations_for_user(user=request.user, filters=filters)
+    rows = [_export_row(org) for org in organisations.iterator(chunk_size=2000)]
+    log_action(
+        action="organisations.register.exported",
+        actor=request.user,
+        after={"format": fmt, "filters": filters.as_query(), "rows": len(rows)},
+    )
+    return export_response(
+        headers=EXPORT_HEADERS,
+        rows=rows,
+        fmt=fmt,
+        filename="organisation-register",
+        title="Register",
+    )
+
+
+@policy.rule("organisations.register.create")
+def add(request: HttpRequest) -> HttpResponse:
+    """Staff add an organisation to the register."""
+    form = StaffAddOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = services.register_organisation(
+                actor=request.user,
+                source=RecordSource.STAFF,
+                fields={
+                    "name": data["name"],
+                    "legal_form": data["legal_form"],
+                    "postcode": data["postcode"],
+                },
+                org_ids=[data["org_id"]] if data["org_id"] else [],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc, {"identifiers": "org_id"})
+        else:
+            messages.success(request, f"{organisation.name} added to the register.")
+            return redirect("organisations:detail", organisation.pk)
+    return render(request, "organisations/add.html", {"form": form})
+
+
+@policy.rule("organisations.register.import")
+def import_file(request: HttpRequest) -> HttpResponse:
+    """Staff import organisations from a CSV or XLSX file: all rows or none."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = importing.import_organisations(
+            content=upload.read(),
+            filename=upload.name,
+            actor=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result.ok and not result.dry_run:
+            messages.success(request, result.summary())
+            return redirect("organisations:list")
+    return render(
+        request,
+        "organisations/import.html",
+        {
+            "form": form,
+            "result": result,
+            "columns": importing.COLUMNS,
+            "page_has_errors": bool(result and result.errors),
+        },
+    )
