@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "thrive.commissioning",
     "thrive.organisations",
     "thrive.awards",
+    "thrive.opportunities",
+    "thrive.applications",
     "thrive.opendata",
     "thrive.api",
 ]
@@ -173,6 +175,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads to applications: checked by content, capped in size, kept private.
+THRIVE_UPLOAD_MAX_BYTES = int(os.environ.get("THRIVE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Email: console by default, SMTP (or any backend) from EMAIL_URL.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")

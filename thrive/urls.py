@@ -16,6 +16,8 @@ urlpatterns = [
     path("audit/", include("thrive.audit.urls")),
     path("open-data/", include("thrive.opendata.urls")),
     path("strategy/", include("thrive.strategy.urls")),
+    path("opportunities/", include("thrive.opportunities.urls")),
+    path("applications/", include("thrive.applications.urls")),
     path("", include("thrive.commissioning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -12,7 +12,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from thrive.accounts.api import router as accounts_router
 from thrive.api.auth import AUTH
 from thrive.api.errors import ApiError, error_body
+from thrive.applications.api import router as applications_router
 from thrive.opendata.api import router as opendata_router
+from thrive.opportunities.api import router as opportunities_router
 from thrive.organisations.api import router as organisations_router
 
 api = NinjaAPI(
@@ -32,6 +34,8 @@ api = NinjaAPI(
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", organisations_router)
 api.add_router("/v1/", opendata_router)
+api.add_router("/v1/", opportunities_router)
+api.add_router("/v1/", applications_router)
 
 
 def _field_name(loc: list) -> str:

@@ -404,3 +404,137 @@ def _organisation_self_service(user: Any, obj: Any) -> bool:
 @register_object("organisations.join.decide")
 def _join_decide(user: Any, organisation: Any) -> bool:
     return is_organisation_admin(user, organisation)
+
+
+# --- opportunities and applications ---
+# Published opportunities are public. Commissioners run their directorates' opportunities,
+# procurement officers any of their council's and open sealed bids. Provider users apply for
+# their own organisations only. Sealed bids are also kept out of every staff query by
+# ``ApplicationQuerySet.unsealed``; the application rules below check the same condition.
+
+OPPORTUNITY_RUNNERS = (Role.COMMISSIONER, Role.PROCUREMENT_OFFICER)
+APPLICATION_READERS = (
+    Role.COMMISSIONER,
+    Role.PROCUREMENT_OFFICER,
+    Role.STRATEGY_GROUP,
+    Role.COUNCIL_ADMIN,
+)
+
+
+@register("opportunities.staff.view")
+def _opportunities_staff_view(user: Any, opportunity: Any) -> bool:
+    return is_staff_user(user) and _in_council(user, opportunity)
+
+
+@register("opportunities.manage")
+def _opportunities_manage(user: Any, opportunity: Any) -> bool:
+    if is_system_admin(user):
+        return True
+    if has_council_role(user, Role.PROCUREMENT_OFFICER):
+        return _in_council(user, opportunity)
+    return (
+        has_council_role(user, Role.COMMISSIONER)
+        and bool(user.directorate_ids())
+        and _in_council(user, opportunity)
+        and _in_directorates(user, opportunity)
+    )
+
+
+@register("opportunities.provider")
+def _opportunities_provider(user: Any, organisation: Any) -> bool:
+    """Ask questions and choose alerts: members of the organisation."""
+    if not is_provider_user(user):
+        return False
+    return organisation is None or membership_of(user, organisation) is not None
+
+
+@register("applications.provider")
+def _applications_provider(user: Any, organisation: Any) -> bool:
+    if not is_provider_user(user):
+        return False
+    return organisation is None or membership_of(user, organisation) is not None
+
+
+@register_object("applications.application.edit")
+def _application_edit(user: Any, application: Any) -> bool:
+    return is_provider_user(user) and membership_of(user, application.organisation) is not None
+
+
+def _may_read_received(user: Any, opportunity: Any) -> bool:
+    if is_system_admin(user):
+        return True
+    if has_council_role(user, Role.PROCUREMENT_OFFICER, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN):
+        return _in_council(user, opportunity)
+    return (
+        has_council_role(user, Role.COMMISSIONER)
+        and _in_council(user, opportunity)
+        and _in_directorates(user, opportunity)
+    )
+
+
+@register("applications.received.view")
+def _received_view(user: Any, opportunity: Any) -> bool:
+    return _may_read_received(user, opportunity)
+
+
+def _staff_may_read_application(user: Any, application: Any) -> bool:
+    """Council readers of a received application, never of a draft or a sealed bid."""
+    if not _may_read_received(user, application.opportunity):
+        return False
+    from thrive.applications.selectors import is_unsealed
+
+    return application.status != "draft" and is_unsealed(application)
+
+
+@register_object("applications.application.view")
+def _application_view(user: Any, application: Any) -> bool:
+    if is_provider_user(user):
+        return membership_of(user, application.organisation) is not None
+    return _staff_may_read_application(user, application)
+
+
+@register_object("applications.application.review")
+def _application_review(user: Any, application: Any) -> bool:
+    return is_staff_user(user) and _staff_may_read_application(user, application)
+
+
+@register_object("applications.application.screen")
+def _application_screen(user: Any, application: Any) -> bool:
+    return _opportunities_manage(user, application.opportunity) and _application_review(
+        user, application
+    )
+
+
+@register_object("applications.small_grants.decide")
+def _small_grant_decide(user: Any, application: Any) -> bool:
+    """One officer decides a small grant: a commissioner of the directorate running it."""
+    return (
+        has_council_role(user, Role.COMMISSIONER)
+        and _in_council(user, application.opportunity)
+        and _in_directorates(user, application.opportunity)
+        and _staff_may_read_application(user, application)
+    )
+
+
+@register("applications.bids.open")
+def _bids_open(user: Any, opportunity: Any) -> bool:
+    return has_council_role(user, Role.PROCUREMENT_OFFICER) and _in_council(user, opportunity)
+
+
+@register("applications.openings.view")
+def _openings_view(user: Any, obj: Any) -> bool:
+    return is_system_admin(user) or has_council_role(user, *APPLICATION_READERS)
+
+
+@register("applications.forms.view")
+def _forms_view(user: Any, obj: Any) -> bool:
+    return is_staff_user(user)
+
+
+@register("applications.small_grants.configure")
+def _small_grants_configure(user: Any, council: Any) -> bool:
+    if is_system_admin(user):
+        return True
+    return has_council_role(user, Role.COUNCIL_ADMIN) and (
+        council is None or council.pk == user.council_id
+    )

@@ -19,7 +19,14 @@ from tqdm import tqdm
 
 T = TypeVar("T")
 
-SEED_APPS = ["thrive.accounts", "thrive.strategy", "thrive.organisations", "thrive.awards"]
+SEED_APPS = [
+    "thrive.accounts",
+    "thrive.strategy",
+    "thrive.organisations",
+    "thrive.awards",
+    "thrive.opportunities",
+    "thrive.applications",
+]
 
 DEMO_PASSWORD = "thrive-demo-password"  # noqa: S105 - printed for the demo, never in production
 

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    name = "thrive.applications"
+    label = "applications"
+    verbose_name = "Applications"
+
+    def ready(self) -> None:
+        from thrive.core import navigation
+        from thrive.core.navigation import NavItem
+
+        navigation.add(
+            NavItem("Your applications", "applications:home", "applications.provider", 50)
+        )
+        navigation.add(
+            NavItem("Bid openings", "applications:openings", "applications.openings.view", 60)
+        )

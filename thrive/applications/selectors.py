@@ -1,0 +1,119 @@
+"""Reads about applications. Every staff read goes through ``ApplicationQuerySet.unsealed``,
+so sealed bids stay out of pages, exports, the API and the admin until they are opened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from thrive.accounts.models import Role
+from thrive.applications.models import (
+    RESULT_STATUSES,
+    Application,
+    ApplicationStatus,
+    BidOpening,
+)
+from thrive.core import policy
+from thrive.opportunities.models import Opportunity
+
+
+def is_unsealed(application: Application, now: datetime | None = None) -> bool:
+    """Whether council staff may read this application now (the sealed-bid rule)."""
+    opportunity = application.opportunity
+    if not opportunity.is_sealed:
+        return True
+    now = now or timezone.now()
+    if opportunity.closes_at is None or now < opportunity.closes_at:
+        return False
+    return BidOpening.objects.filter(opportunity_id=opportunity.pk).exists()
+
+
+def _with_related(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.select_related(
+        "opportunity__council", "organisation", "lot", "form_version__template"
+    )
+
+
+def received_for(*, opportunity: Opportunity, now: datetime | None = None) -> QuerySet[Application]:
+    """Applications received for an opportunity that staff may read (none while sealed)."""
+    qs = Application.objects.filter(opportunity=opportunity).received().unsealed(now)
+    return _with_related(qs).order_by("reference", "pk")
+
+
+def applications_for_staff(*, user: Any, now: datetime | None = None) -> QuerySet[Application]:
+    """Received applications of the user's council that the user may read, never sealed ones."""
+    qs = Application.objects.received().unsealed(now)
+    if not policy.is_system_admin(user):
+        if not user.has_role(
+            Role.PROCUREMENT_OFFICER, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN, Role.COMMISSIONER
+        ):
+            return Application.objects.none()
+        qs = qs.filter(opportunity__council_id=user.council_id)
+        if not user.has_role(Role.PROCUREMENT_OFFICER, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN):
+            qs = qs.filter(opportunity__directorate_id__in=user.directorate_ids())
+    return _with_related(qs).order_by("-submitted_at", "-pk")
+
+
+def applications_for_provider(*, user: Any) -> QuerySet[Application]:
+    """The applications of the user's own organisations (drafts included)."""
+    ids = list(user.memberships.values_list("organisation_id", flat=True))
+    return _with_related(Application.objects.for_organisations(ids)).order_by("-updated_at")
+
+
+def get_application(*, pk: int) -> Application:
+    try:
+        return _with_related(Application.objects.all()).get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404("No such application") from exc
+
+
+@dataclass
+class ProviderHome:
+    drafts: list[Application] = field(default_factory=list)
+    submitted: list[Application] = field(default_factory=list)
+    results: list[Application] = field(default_factory=list)
+    deadlines: list[Opportunity] = field(default_factory=list)
+
+
+def provider_home(*, user: Any, now: datetime | None = None) -> ProviderHome:
+    """Drafts, submitted applications, results and coming deadlines for a provider user."""
+    now = now or timezone.now()
+    home = ProviderHome()
+    for application in applications_for_provider(user=user).select_related("small_grant_decision"):
+        if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+            home.drafts.append(application)
+        elif application.status in RESULT_STATUSES:
+            home.results.append(application)
+        else:
+            home.submitted.append(application)
+    home.deadlines = list(
+        Opportunity.objects.open_at(now)
+        .filter(closes_at__isnull=False)
+        .select_related("council")
+        .order_by("closes_at")[:10]
+    )
+    return home
+
+
+def openings_for(*, user: Any) -> QuerySet[BidOpening]:
+    """The opening register: who opened which sealed bids, and when."""
+    qs = BidOpening.objects.select_related("opportunity__council", "opened_by")
+    if not policy.is_system_admin(user):
+        qs = qs.filter(opportunity__council_id=user.council_id)
+    return qs.order_by("-opened_at")
+
+
+def sealed_waiting(*, user: Any, now: datetime | None = None) -> QuerySet[Opportunity]:
+    """Sealed opportunities of the user's council not yet opened (for procurement officers)."""
+    now = now or timezone.now()
+    qs = Opportunity.objects.filter(kind__in=("rfq", "tender"), bid_opening__isnull=True).filter(
+        Q(status="published")
+    )
+    if not policy.is_system_admin(user):
+        qs = qs.filter(council_id=user.council_id)
+    return qs.select_related("council").order_by("closes_at")

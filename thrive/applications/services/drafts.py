@@ -1,0 +1,273 @@
+"""Starting and saving applications: drafts save with required answers still empty, several
+members of one organisation can work on one application, uploads go early and separately.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from thrive.applications import questions
+from thrive.applications.models import Application, ApplicationStatus, Attachment
+from thrive.audit.services import log_action
+from thrive.opportunities import files
+from thrive.opportunities.models import Opportunity, OpportunityStatus, format_deadline
+
+
+def check_taking_applications(opportunity: Opportunity, now: datetime) -> None:
+    """Raise a clear error unless the opportunity takes applications at ``now``.
+
+    Deadlines are exact instants: one second late is late (DESIGN §4).
+    """
+    if opportunity.status != OpportunityStatus.PUBLISHED or opportunity.opens_at is None:
+        raise ValidationError("This opportunity is not taking applications")
+    if now < opportunity.opens_at:
+        raise ValidationError(
+            f"This opportunity opens for applications at {format_deadline(opportunity.opens_at)}"
+        )
+    if opportunity.closes_at is not None and now >= opportunity.closes_at:
+        raise ValidationError(
+            "The deadline for this opportunity has passed. The deadline was "
+            f"{format_deadline(opportunity.closes_at)}. Applications cannot be changed or "
+            "submitted after the deadline."
+        )
+
+
+def start_application(
+    *,
+    opportunity: Opportunity,
+    organisation: Any,
+    actor: Any,
+    lot: Any = None,
+    now: datetime | None = None,
+) -> Application:
+    """Start (or return the existing) application of the organisation for the opportunity."""
+    now = now or timezone.now()
+    check_taking_applications(opportunity, now)
+    lots = list(opportunity.lots.all())
+    if lots and lot is None:
+        raise ValidationError({"lot": "Select the lot you are bidding for"})
+    if lot is not None and lot.opportunity_id != opportunity.pk:
+        raise ValidationError({"lot": "Select a lot of this opportunity"})
+    existing = Application.objects.filter(
+        opportunity=opportunity, organisation=organisation, lot=lot
+    ).first()
+    if existing:
+        return existing
+    version = opportunity.form_template.current_version() if opportunity.form_template else None
+    if version is None:
+        raise ValidationError("This opportunity has no application form yet")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                opportunity=opportunity,
+                organisation=organisation,
+                lot=lot,
+                form_version=version,
+                created_by=actor,
+            )
+            log_action(
+                action="applications.application.started",
+                actor=actor,
+                obj=application,
+                after={"opportunity": opportunity.reference, "organisation": organisation.pk},
+                council=opportunity.council,
+            )
+    except IntegrityError:
+        return Application.objects.get(opportunity=opportunity, organisation=organisation, lot=lot)
+    return application
+
+
+def _lock_draft(application: Application, now: datetime) -> Application:
+    locked = (
+        Application.objects.select_for_update().select_related("opportunity").get(pk=application.pk)
+    )
+    if locked.status != ApplicationStatus.DRAFT:
+        raise ValidationError(
+            "This application has been submitted. Withdraw it first if you need to change it."
+        )
+    check_taking_applications(locked.opportunity, now)
+    return locked
+
+
+def _amount_requested(sections: list[dict[str, Any]], answers: dict[str, Any]) -> int | None:
+    for question in questions.all_questions(sections):
+        if question.get("role") == "amount_requested":
+            value = answers.get(question["key"])
+            return int(value) if isinstance(value, int) else None
+    return None
+
+
+def _record_edit(application: Application, section_key: str, actor: Any, now: datetime) -> None:
+    edits = dict(application.section_edits or {})
+    edits[section_key] = {
+        "user_id": getattr(actor, "pk", None),
+        "name": actor.get_full_name() or actor.username if actor else "",
+        "at": now.isoformat(),
+    }
+    application.section_edits = edits
+
+
+def save_section(
+    *,
+    application: Application,
+    section_key: str,
+    data: Any,
+    actor: Any,
+    now: datetime | None = None,
+) -> questions.SectionResult:
+    """Save one page of answers as a draft; malformed answers come back as errors, unsaved.
+
+    Only this section's answers change, re-read under a row lock, so colleagues saving
+    other sections at the same time never overwrite each other.
+    """
+    now = now or timezone.now()
+    sections = application.form_version.sections
+    section = questions.find_section(sections, section_key)
+    if section is None:
+        raise ValidationError("No such section in this form")
+    result = questions.read_section(section, data, stored=application.answers)
+    with transaction.atomic():
+        locked = _lock_draft(application, now)
+        answers = dict(locked.answers or {})
+        for key, value in result.answers.items():
+            if key in result.errors:
+                continue
+            if questions.is_empty(value):
+                answers.pop(key, None)
+            else:
+                answers[key] = value
+        locked.answers = answers
+        locked.amount_requested_pence = _amount_requested(sections, answers)
+        _record_edit(locked, section_key, actor, now)
+        locked.save(
+            update_fields=["answers", "amount_requested_pence", "section_edits", "updated_at"]
+        )
+    application.answers = locked.answers
+    application.amount_requested_pence = locked.amount_requested_pence
+    application.section_edits = locked.section_edits
+    limits = questions.section_errors(section, locked.answers, final=False)
+    return questions.SectionResult(result.answers, {**limits, **result.errors})
+
+
+def _file_question(application: Application, question_key: str) -> tuple[str, dict[str, Any]]:
+    for section in application.form_version.sections:
+        for question in section.get("questions", []):
+            if question["key"] == question_key and question["type"] == "file":
+                return section["key"], question
+    raise ValidationError("No such file question in this form")
+
+
+def upload_attachment(
+    *,
+    application: Application,
+    question_key: str,
+    upload: Any,
+    actor: Any,
+    now: datetime | None = None,
+) -> Attachment:
+    """Keep an uploaded file for a file question, checked by content, replacing any earlier one."""
+    now = now or timezone.now()
+    if upload is None:
+        raise ValidationError({"file": "Select a file"})
+    section_key, _ = _file_question(application, question_key)
+    try:
+        checked = files.check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    with transaction.atomic():
+        locked = _lock_draft(application, now)
+        previous = locked.attachments.filter(question_key=question_key)
+        for old in previous:
+            old.file.delete(save=False)
+        previous.delete()
+        attachment = Attachment(
+            application=locked,
+            question_key=question_key,
+            original_name=files.safe_name(upload.name, checked.extension),
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+        attachment.file.save(attachment.original_name, File(upload), save=False)
+        attachment.save()
+        locked.answers = {**(locked.answers or {}), question_key: attachment.pk}
+        _record_edit(locked, section_key, actor, now)
+        locked.save(update_fields=["answers", "section_edits", "updated_at"])
+        log_action(
+            action="applications.attachment.uploaded",
+            actor=actor,
+            obj=locked,
+            after={"question": question_key, "sha256": checked.sha256, "size": checked.size},
+            council=locked.opportunity.council,
+        )
+    application.answers = locked.answers
+    return attachment
+
+
+def remove_attachment(*, attachment: Attachment, actor: Any, now: datetime | None = None) -> None:
+    """Remove a file from a draft."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_draft(attachment.application, now)
+        answers = dict(locked.answers or {})
+        if answers.get(attachment.question_key) == attachment.pk:
+            answers.pop(attachment.question_key)
+        locked.answers = answers
+        locked.save(update_fields=["answers", "updated_at"])
+        attachment.file.delete(save=False)
+        attachment.delete()
+        log_action(
+            action="applications.attachment.removed",
+            actor=actor,
+            obj=locked,
+            before={"question": attachment.question_key},
+            council=locked.opportunity.council,
+        )
+
+
+def organisation_facts(organisation: Any) -> list[tuple[str, str]]:
+    """What the register already holds, shown in the application and never asked again."""
+    from thrive.core.money import format_pence
+
+    address = ", ".join(
+        p
+        for p in [
+            organisation.address_line_1,
+            organisation.address_line_2,
+            organisation.town,
+            organisation.postcode,
+        ]
+        if p
+    )
+    income = (
+        f"{format_pence(organisation.latest_income_pence)} "
+        f"(year ending {organisation.latest_income_year})"
+        if organisation.latest_income_pence is not None
+        else ""
+    )
+    facts = [
+        ("Name", organisation.name),
+        ("Legal form", organisation.get_legal_form_display()),
+        ("Identifiers", ", ".join(i.org_id for i in organisation.identifiers.all())),
+        ("Address", address),
+        ("Latest annual income", income),
+        ("Size", organisation.get_size_band_display()),
+        ("Third Sector test", organisation.get_third_sector_outcome_display()),
+        ("Areas served", ", ".join(a.name for a in organisation.areas.all())),
+    ]
+    for name, label in (
+        ("governing_document", "Governing document"),
+        ("policies", "Policies"),
+    ):
+        value = getattr(organisation, name, None)
+        if value:
+            facts.append((label, str(value)))
+    return [(label, value or "Not recorded") for label, value in facts]

@@ -1,0 +1,195 @@
+"""Submitting, withdrawing and reopening: idempotent, with the deadline judged on the server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from thrive.applications import questions
+from thrive.applications.models import Application, ApplicationStatus, Submission
+from thrive.applications.services.drafts import check_taking_applications, organisation_facts
+from thrive.audit.services import log_action
+from thrive.core.money import format_pence
+from thrive.core.tasks import enqueue_on_commit
+from thrive.opportunities.models import OpportunityKind
+
+
+@dataclass
+class PageErrors:
+    section_key: str
+    title: str
+    errors: dict[str, list[str]]
+
+
+def errors_by_section(application: Application) -> list[PageErrors]:
+    """Full validation for submission, page by page, for an error summary per page."""
+    found = []
+    for section in application.form_version.sections:
+        errors = questions.section_errors(section, application.answers or {}, final=True)
+        if errors:
+            found.append(PageErrors(section["key"], section["title"], errors))
+    return found
+
+
+def _amount_problem(application: Application) -> str | None:
+    amount = application.amount_requested_pence
+    opportunity = application.opportunity
+    limit = opportunity.max_award_pence
+    if opportunity.kind == OpportunityKind.SMALL_GRANTS:
+        from thrive.applications.defaults import small_grants_settings
+
+        scheme = small_grants_settings(opportunity.council).limit_pence
+        limit = min(limit, scheme) if limit else scheme
+    if amount is not None and limit and amount > limit:
+        return f"The amount you ask for must be {format_pence(limit, whole_pounds=True)} or less"
+    return None
+
+
+def _reference(application: Application) -> str:
+    return application.reference or f"{application.opportunity.reference}-{application.pk:05d}"
+
+
+def submit_application(
+    *,
+    application: Application,
+    actor: Any,
+    idempotency_key: str,
+    declaration: bool,
+    now: datetime | None = None,
+) -> Submission:
+    """Submit once per idempotency key: a retry or double click returns the same submission."""
+    from thrive.applications import tasks
+
+    now = now or timezone.now()
+    key = (idempotency_key or "").strip()[:64]
+    if not key:
+        raise ValidationError("The form has expired. Go back to your application and try again.")
+    done = Submission.objects.filter(idempotency_key=key, application=application).first()
+    if done:
+        return done
+    try:
+        with transaction.atomic():
+            return _submit_locked(application, actor, key, declaration, now, tasks)
+    except IntegrityError:
+        done = Submission.objects.filter(idempotency_key=key, application=application).first()
+        if done:
+            return done
+        raise
+
+
+def _submit_locked(
+    application: Application, actor: Any, key: str, declaration: bool, now: datetime, tasks: Any
+) -> Submission:
+    locked = (
+        Application.objects.select_for_update().select_related("opportunity").get(pk=application.pk)
+    )
+    done = Submission.objects.filter(idempotency_key=key, application=locked).first()
+    if done:
+        return done
+    if locked.status != ApplicationStatus.DRAFT:
+        raise ValidationError("This application has already been submitted")
+    check_taking_applications(locked.opportunity, now)
+    if not declaration:
+        raise ValidationError({"declaration": "Confirm the declaration to submit"})
+    pages = errors_by_section(locked)
+    if pages:
+        titles = ", ".join(p.title for p in pages)
+        raise ValidationError(f"Complete every section before you submit. Check: {titles}")
+    problem = _amount_problem(locked)
+    if problem:
+        raise ValidationError(problem)
+    count = locked.submissions.count()
+    locked.reference = _reference(locked)
+    receipt = locked.reference if count == 0 else f"{locked.reference}-R{count}"
+    locked.status = ApplicationStatus.SUBMITTED
+    locked.submitted_at = now
+    locked.submitted_by = actor
+    locked.withdrawn_at = None
+    locked.declaration_name = actor.get_full_name() or actor.username
+    locked.organisation_snapshot = dict(organisation_facts(locked.organisation))
+    locked.full_clean()
+    locked.save()
+    submission = Submission.objects.create(
+        application=locked,
+        idempotency_key=key,
+        reference=receipt,
+        answers=locked.answers,
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    log_action(
+        action="applications.application.submitted",
+        actor=actor,
+        obj=locked,
+        before={"status": ApplicationStatus.DRAFT},
+        after={"status": locked.status, "reference": receipt, "submitted_at": now},
+        council=locked.opportunity.council,
+    )
+    enqueue_on_commit(tasks.send_receipt, submission.pk)
+    application.refresh_from_db()
+    return submission
+
+
+def withdraw_application(
+    *, application: Application, actor: Any, reason: str = "", now: datetime | None = None
+) -> Application:
+    """Withdraw a submitted application before the deadline (it can be reopened and resent)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("opportunity")
+            .get(pk=application.pk)
+        )
+        if locked.status != ApplicationStatus.SUBMITTED:
+            raise ValidationError(
+                "Only a submitted application that is not yet decided can be withdrawn"
+            )
+        check_taking_applications(locked.opportunity, now)
+        locked.status = ApplicationStatus.WITHDRAWN
+        locked.withdrawn_at = now
+        locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        log_action(
+            action="applications.application.withdrawn",
+            actor=actor,
+            obj=locked,
+            before={"status": ApplicationStatus.SUBMITTED},
+            after={"status": locked.status},
+            reason=reason,
+            council=locked.opportunity.council,
+        )
+    application.refresh_from_db()
+    return application
+
+
+def reopen_application(
+    *, application: Application, actor: Any, now: datetime | None = None
+) -> Application:
+    """Make a withdrawn application a draft again, with its answers, to change and resubmit."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("opportunity")
+            .get(pk=application.pk)
+        )
+        if locked.status != ApplicationStatus.WITHDRAWN:
+            raise ValidationError("Only a withdrawn application can be reopened")
+        check_taking_applications(locked.opportunity, now)
+        locked.status = ApplicationStatus.DRAFT
+        locked.save(update_fields=["status", "updated_at"])
+        log_action(
+            action="applications.application.reopened",
+            actor=actor,
+            obj=locked,
+            before={"status": ApplicationStatus.WITHDRAWN},
+            after={"status": locked.status},
+            council=locked.opportunity.council,
+        )
+    application.refresh_from_db()
+    return application

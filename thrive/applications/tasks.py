@@ -1,0 +1,60 @@
+"""Emails about applications, sent by the task worker: receipts and decisions."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django_tasks import task
+
+from thrive.applications.models import SmallGrantDecision, Submission
+from thrive.core.email import send_templated_email
+from thrive.opportunities.models import format_deadline
+from thrive.opportunities.selectors import organisation_emails
+
+
+@task()
+def send_receipt(submission_id: int) -> None:
+    """Email the receipt to the person who submitted and the organisation's members."""
+    submission = (
+        Submission.objects.select_related(
+            "application__opportunity", "application__organisation", "submitted_by"
+        )
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        return
+    application = submission.application
+    to = set(organisation_emails(application.organisation))
+    if submission.submitted_by and submission.submitted_by.email:
+        to.add(submission.submitted_by.email)
+    send_templated_email(
+        to=sorted(to),
+        template="application_receipt",
+        context={
+            "submission": submission,
+            "application": application,
+            "submitted_display": format_deadline(submission.submitted_at).replace(" (UK time)", ""),
+            "path": reverse("applications:receipt", kwargs={"application_id": application.pk}),
+        },
+    )
+
+
+@task()
+def send_decision(decision_id: int) -> None:
+    """Tell the organisation the small grant decision and its reasons."""
+    decision = (
+        SmallGrantDecision.objects.select_related(
+            "application__opportunity", "application__organisation"
+        )
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        return
+    emails = organisation_emails(decision.application.organisation)
+    if emails:
+        send_templated_email(
+            to=emails,
+            template="small_grant_decision",
+            context={"decision": decision, "application": decision.application},
+        )

@@ -1,0 +1,281 @@
+"""Forms for opportunities: the public filters, the commissioner's pages, questions, alerts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+
+from thrive.core.models import Area
+from thrive.core.money import format_pence, parse_pounds
+from thrive.opportunities.models import LONDON, OpportunityKind
+from thrive.strategy.models import Directorate, Outcome
+
+
+class PoundsField(forms.CharField):
+    """Money typed in pounds, cleaned to integer pence."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return format_pence(value).lstrip("£")
+        return value
+
+    def to_python(self, value: Any) -> int | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_pounds(text)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                f"{self.label} must be an amount in pounds, like 1500 or 1,500.50"
+            ) from exc
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
+TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+MOMENTS = {
+    "opens_at": "Opening",
+    "clarification_deadline": "Deadline for questions",
+    "closes_at": "Closing",
+}
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=f"{label} date",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 27/3/2027",
+        error_messages={"invalid": f"{label} date must be a real date, like 27/3/2027"},
+    )
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=f"{label} time",
+        required=False,
+        input_formats=TIME_FORMATS,
+        help_text="24-hour clock, UK time, for example 17:00",
+        error_messages={"invalid": f"{label} time must be a real time, like 17:00"},
+    )
+
+
+def moment_initial(name: str, value: datetime | None) -> dict[str, str]:
+    """Initial date and time fields for an instant, shown in UK time."""
+    if value is None:
+        return {}
+    local = value.astimezone(LONDON)
+    return {f"{name}_date": f"{local:%d/%m/%Y}", f"{name}_time": f"{local:%H:%M}"}
+
+
+class OpportunityFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False)
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "Any kind"), *OpportunityKind.choices]
+    )
+    council = forms.TypedChoiceField(label="Council", required=False, coerce=int, empty_value=None)
+    outcome = forms.TypedChoiceField(label="Outcome", required=False, coerce=int, empty_value=None)
+    area = forms.TypedChoiceField(label="Area", required=False, coerce=int, empty_value=None)
+    min_value = PoundsField(label="Value from (£)", required=False)
+    max_value = PoundsField(label="Value up to (£)", required=False)
+    closes_before = forms.DateField(
+        label="Closing on or before",
+        required=False,
+        help_text="For example, 27/3/2027",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Closing date must be a real date, like 27/3/2027"},
+    )
+    include_closed = forms.BooleanField(label="Include closed opportunities", required=False)
+
+    def __init__(self, *args: Any, councils: Any, outcomes: Any, areas: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].choices = [("", "Any council")] + [(c.pk, c.name) for c in councils]
+        self.fields["outcome"].choices = [("", "Any outcome")] + [
+            (
+                o.pk,
+                f"{o.title} ({o.council.name})"
+                if len({x.council_id for x in outcomes}) > 1
+                else o.title,
+            )
+            for o in outcomes
+        ]
+        self.fields["area"].choices = [("", "Any area")] + [(a.pk, a.name) for a in areas]
+
+
+class OpportunityForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title"})
+    summary = forms.CharField(
+        widget=forms.Textarea,
+        help_text="One or two sentences for lists, feeds and alerts.",
+        error_messages={"required": "Enter a summary"},
+    )
+    description = forms.CharField(widget=forms.Textarea, required=False)
+    process = forms.CharField(
+        label="How the process works",
+        widget=forms.Textarea,
+        required=False,
+        help_text="The steps, who decides and the timescales, in plain words (§4.1).",
+    )
+    kind = forms.ChoiceField(
+        choices=OpportunityKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of opportunity"},
+    )
+    directorate = forms.ModelChoiceField(
+        queryset=Directorate.objects.none(),
+        error_messages={"required": "Select the directorate"},
+    )
+    form_template = forms.ModelChoiceField(label="Application form", queryset=None, required=False)
+    value_pence = PoundsField(label="Total value (£)", required=False)
+    max_award_pence = PoundsField(label="Most one applicant may ask for (£)", required=False)
+    opens_at_date = _date_field("Opening")
+    opens_at_time = _time_field("Opening")
+    clarification_deadline_date = _date_field("Deadline for questions")
+    clarification_deadline_time = _time_field("Deadline for questions")
+    closes_at_date = _date_field("Closing")
+    closes_at_time = _time_field("Closing")
+    decision_expected = forms.DateField(
+        label="Decision expected by",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="For example, 27/3/2027",
+        error_messages={"invalid": "Decision date must be a real date, like 27/3/2027"},
+    )
+    outcomes = forms.ModelMultipleChoiceField(
+        queryset=Outcome.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, council: Any, templates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directorate"].queryset = Directorate.objects.filter(council=council)
+        self.fields["form_template"].queryset = templates
+        self.fields["outcomes"].queryset = Outcome.objects.filter(council=council, is_active=True)
+        self.fields["areas"].queryset = Area.objects.filter(council=council)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, label in MOMENTS.items():
+            day, moment = data.get(f"{name}_date"), data.get(f"{name}_time")
+            if day and moment is None and f"{name}_time" not in self.errors:
+                self.add_error(f"{name}_time", f"Enter the {label.lower()} time")
+            if moment is not None and not day and f"{name}_date" not in self.errors:
+                self.add_error(f"{name}_date", f"Enter the {label.lower()} date")
+            data[name] = datetime.combine(day, moment, LONDON) if day and moment else None
+        if data.get("value_pence") is None:
+            data["value_pence"] = 0
+        return data
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the lot's title"})
+    description = forms.CharField(widget=forms.Textarea, required=False)
+    value_pence = PoundsField(
+        label="Value (£)", error_messages={"required": "Enter the lot's value"}
+    )
+
+
+class CriterionForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the criterion"})
+    description = forms.CharField(widget=forms.Textarea, required=False)
+    weight = forms.IntegerField(
+        label="Weight (%)",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter the weight",
+            "invalid": "Weight must be a whole number, like 30",
+            "min_value": "Weight must be 0 or more",
+            "max_value": "Weight must be 100 or less",
+        },
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the document's title"}
+    )
+    file = forms.FileField(error_messages={"required": "Select a file"})
+
+
+class InvitationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=None, error_messages={"required": "Select the organisation to invite"}
+    )
+    note = forms.CharField(label="Note (optional)", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class QuestionForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=None, error_messages={"required": "Select your organisation"}
+    )
+    question = forms.CharField(
+        label="Your question",
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text="Your question and its answer are published to everyone without your name.",
+        error_messages={"required": "Enter your question"},
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisations[0].pk
+
+
+class AnswerForm(forms.Form):
+    published_question = forms.CharField(
+        label="Question as published",
+        widget=forms.Textarea,
+        help_text="Remove anything that would identify who asked.",
+        error_messages={"required": "Enter the question as it will be published"},
+    )
+    answer = forms.CharField(widget=forms.Textarea, error_messages={"required": "Enter the answer"})
+
+
+class AlertForm(forms.Form):
+    is_active = forms.BooleanField(label="Send us email alerts", required=False)
+    kinds = forms.MultipleChoiceField(
+        label="Kinds of opportunity",
+        choices=OpportunityKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Choose none to hear about every kind.",
+    )
+    outcomes = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose none to hear about every outcome.",
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose none to hear about every area.",
+    )
+
+    def __init__(self, *args: Any, outcomes: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcomes"].queryset = outcomes
+        self.fields["areas"].queryset = areas
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea, error_messages={"required": "Enter why the opportunity is cancelled"}
+    )

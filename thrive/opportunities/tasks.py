@@ -1,0 +1,112 @@
+"""Emails about opportunities, sent by the task worker: alerts, invitations, answers."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django_tasks import task
+
+from thrive.core.email import send_templated_email
+from thrive.opportunities import selectors
+from thrive.opportunities.models import (
+    AlertSent,
+    Clarification,
+    Opportunity,
+    OpportunityStatus,
+    QuoteInvitation,
+)
+
+
+def _path(opportunity: Opportunity) -> str:
+    return reverse("opportunities:detail", kwargs={"opportunity_id": opportunity.pk})
+
+
+@task()
+def send_opportunity_alerts(opportunity_id: int) -> int:
+    """Email every organisation whose alert choices match, once each; return how many."""
+    opportunity = Opportunity.objects.filter(
+        pk=opportunity_id, status=OpportunityStatus.PUBLISHED
+    ).first()
+    if opportunity is None:
+        return 0
+    sent = 0
+    for preference in selectors.matching_preferences(opportunity):
+        organisation = preference.organisation
+        emails = selectors.organisation_emails(organisation)
+        if not emails:
+            continue
+        try:
+            with transaction.atomic():
+                AlertSent.objects.create(opportunity=opportunity, organisation=organisation)
+        except IntegrityError:
+            continue
+        send_templated_email(
+            to=emails,
+            template="opportunity_alert",
+            context={
+                "opportunity": opportunity,
+                "organisation": organisation,
+                "path": _path(opportunity),
+                "alerts_path": reverse("opportunities:alerts"),
+            },
+        )
+        sent += 1
+    return sent
+
+
+@task()
+def send_quote_invitation(invitation_id: int) -> None:
+    """Tell an invited organisation about the opportunity; the advert is the same for all."""
+    invitation = (
+        QuoteInvitation.objects.select_related("opportunity", "organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return
+    emails = selectors.organisation_emails(invitation.organisation)
+    if emails:
+        send_templated_email(
+            to=emails,
+            template="quote_invitation",
+            context={"invitation": invitation, "path": _path(invitation.opportunity)},
+        )
+
+
+def _interested_organisations(opportunity: Opportunity) -> list:
+    """Organisations engaged with the opportunity: applicants, invitees and askers."""
+    from thrive.organisations.models import Organisation
+
+    ids = set(opportunity.applications.values_list("organisation_id", flat=True))
+    ids |= set(opportunity.invitations.values_list("organisation_id", flat=True))
+    ids |= set(opportunity.clarifications.values_list("organisation_id", flat=True))
+    return list(Organisation.objects.filter(pk__in=ids).order_by("pk"))
+
+
+@task()
+def notify_clarification(clarification_id: int) -> int:
+    """Tell every engaged organisation that an answer is published (without the asker)."""
+    clarification = (
+        Clarification.objects.select_related("opportunity")
+        .filter(pk=clarification_id, published_at__isnull=False)
+        .first()
+    )
+    if clarification is None:
+        return 0
+    opportunity = clarification.opportunity
+    count = 0
+    for organisation in _interested_organisations(opportunity):
+        emails = selectors.organisation_emails(organisation)
+        if not emails:
+            continue
+        send_templated_email(
+            to=emails,
+            template="clarification_answered",
+            context={
+                "opportunity": opportunity,
+                "clarification": clarification,
+                "path": _path(opportunity) + "#questions",
+            },
+        )
+        count += 1
+    return count
