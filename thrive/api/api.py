@@ -13,9 +13,11 @@ from thrive.accounts.api import router as accounts_router
 from thrive.api.auth import AUTH
 from thrive.api.errors import ApiError, error_body
 from thrive.applications.api import router as applications_router
+from thrive.commissioning.api import router as commissioning_router
 from thrive.opendata.api import router as opendata_router
 from thrive.opportunities.api import router as opportunities_router
 from thrive.organisations.api import router as organisations_router
+from thrive.strategy.api import router as strategy_router
 
 api = NinjaAPI(
     title="Thrive API",
@@ -34,6 +36,8 @@ api = NinjaAPI(
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", organisations_router)
 api.add_router("/v1/", opendata_router)
+api.add_router("/v1/", strategy_router)
+api.add_router("/v1/", commissioning_router)
 api.add_router("/v1/", opportunities_router)
 api.add_router("/v1/", applications_router)
 

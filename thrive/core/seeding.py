@@ -24,6 +24,7 @@ SEED_APPS = [
     "thrive.strategy",
     "thrive.organisations",
     "thrive.awards",
+    "thrive.commissioning",
     "thrive.opportunities",
     "thrive.applications",
 ]

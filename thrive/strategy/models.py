@@ -200,7 +200,7 @@ class PotContribution(models.Model):
     )
     amount_pence = models.BigIntegerField()
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -230,7 +230,7 @@ class PotMerge(models.Model):
 
     merged_pot = models.OneToOneField(FundingPot, on_delete=models.PROTECT, related_name="merge")
     merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     merged_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField()
@@ -249,7 +249,7 @@ class BudgetCommitment(models.Model):
     source_type = models.CharField(max_length=100, blank=True)
     source_id = models.CharField(max_length=40, blank=True)
     committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     committed_at = models.DateTimeField(default=timezone.now)
     released_at = models.DateTimeField(null=True, blank=True)

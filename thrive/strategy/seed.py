@@ -1,20 +1,34 @@
-"""Seed each council's outcomes framework, directorates, areas and beneficiary groups."""
+"""Seed each council's outcomes framework, directorates, areas, groups, pots and budgets."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from thrive.core.reference import ensure_beneficiary_groups, ensure_county_areas
 from thrive.core.seeding import SeedContext
-from thrive.strategy.defaults import ensure_default_framework
+from thrive.strategy.defaults import ensure_default_framework, ensure_default_thresholds
+
+DIRECTORATE_BUDGETS_POUNDS = {
+    "adults": (400_000, 900_000),
+    "children": (300_000, 700_000),
+    "environment": (100_000, 300_000),
+    "public-health": (150_000, 400_000),
+    "corporate": (50_000, 150_000),
+}
 
 
 def seed(ctx: SeedContext) -> None:
     ctx.data["beneficiary_groups"] = ensure_beneficiary_groups()
     ctx.data["areas"] = {}
     ctx.data["outcomes"] = {}
+    ensure_default_thresholds()
     for council in ctx.data["councils"]:
         ctx.data["areas"][council.pk] = ensure_county_areas(council)
         ctx.data["outcomes"][council.pk] = ensure_default_framework(council)
     _place_commissioners(ctx)
+    ctx.data["pots"] = {}
+    for council in ctx.data["councils"]:
+        ctx.data["pots"][council.pk] = _pots(ctx, council)
 
 
 def _place_commissioners(ctx: SeedContext) -> None:
@@ -27,3 +41,154 @@ def _place_commissioners(ctx: SeedContext) -> None:
         RoleAssignment.objects.filter(
             council=council, role=Role.COMMISSIONER, directorate__isnull=True
         ).update(directorate=directorate)
+
+
+def _finance_officer(council: Any) -> Any:
+    from thrive.accounts.models import Role, User
+
+    return (
+        User.objects.filter(council=council, role_assignments__role=Role.FINANCE_OFFICER)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _pots(ctx: SeedContext, council: Any) -> list[Any]:
+    """Pots for each financial year of the scale: one per directorate, a ring-fenced corporate
+    pot, the §2.4 merged "developing local communities" pot and a pooled budget (§5.3)."""
+    from thrive.strategy import services
+    from thrive.strategy.models import Directorate, FinancialYear, PotKind
+
+    actor = _finance_officer(council)
+    directorates = {d.code: d for d in Directorate.objects.filter(council=council)}
+    current = FinancialYear.start_year_for(ctx.now.date())
+    pots = []
+    for start_year in range(current - ctx.scale.years + 1, current + 1):
+        year = services.get_financial_year(start_year=start_year)
+        for code, (low, high) in DIRECTORATE_BUDGETS_POUNDS.items():
+            pots.append(
+                services.create_pot(
+                    council=council,
+                    name=f"{directorates[code].name} Third Sector fund",
+                    kind=PotKind.DIRECTORATE,
+                    directorate=directorates[code],
+                    financial_year=year,
+                    budget_pence=ctx.rng.randint(low, high) * 100,
+                    actor=actor,
+                )
+            )
+        pots.append(
+            services.create_pot(
+                council=council,
+                name="Corporate infrastructure support (ring-fenced)",
+                kind=PotKind.RING_FENCED,
+                directorate=directorates["corporate"],
+                financial_year=year,
+                budget_pence=ctx.rng.randint(150_000, 250_000) * 100,
+                description="Services by the Third Sector on which all directorates rely (§2.4).",
+                actor=actor,
+            )
+        )
+        pots.append(_merged_pot(ctx, council, year, directorates, actor))
+        pots.append(_pooled_pot(ctx, council, year, directorates, actor))
+        pots.append(_aligned_pot(ctx, council, year, directorates, actor))
+    for pot in pots:
+        _commit_some(ctx, pot, actor)
+    return pots
+
+
+def _merged_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, actor: Any) -> Any:
+    from thrive.strategy import services
+    from thrive.strategy.models import PotKind
+
+    former = [
+        services.create_pot(
+            council=council,
+            name=name,
+            kind=PotKind.DIRECTORATE,
+            directorate=directorates["environment"],
+            financial_year=year,
+            budget_pence=ctx.rng.randint(80_000, 160_000) * 100,
+            actor=actor,
+        )
+        for name in ("Neighbourhood Community Development Centre", "BME Thematic Partnership")
+    ]
+    return services.merge_pots(
+        pots=former,
+        name="Developing local communities",
+        directorate=directorates["environment"],
+        actor=actor,
+        reason="The strategy merges the two pots to fund the developing local communities theme "
+        "(§2.4).",
+    )
+
+
+def _pooled_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, actor: Any) -> Any:
+    from thrive.strategy import services
+    from thrive.strategy.models import PotKind
+
+    pot = services.create_pot(
+        council=council,
+        name="Healthy communities pooled budget",
+        kind=PotKind.POOLED,
+        directorate=directorates["public-health"],
+        financial_year=year,
+        description="Pooled with the adults' directorate and the local NHS (§5.3).",
+        actor=actor,
+    )
+    for directorate in (directorates["public-health"], directorates["adults"]):
+        services.add_contribution(
+            pot=pot,
+            amount_pence=ctx.rng.randint(50_000, 120_000) * 100,
+            directorate=directorate,
+            actor=actor,
+        )
+    services.add_contribution(
+        pot=pot,
+        amount_pence=ctx.rng.randint(50_000, 100_000) * 100,
+        partner_name="Westshire NHS Integrated Care Board",
+        actor=actor,
+    )
+    return pot
+
+
+def _aligned_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, actor: Any) -> Any:
+    from thrive.strategy import services
+    from thrive.strategy.models import PotKind
+
+    pot = services.create_pot(
+        council=council,
+        name="Early help aligned budget",
+        kind=PotKind.ALIGNED,
+        directorate=directorates["children"],
+        financial_year=year,
+        description="Children's and public health budgets aligned for early help (§5.3).",
+        actor=actor,
+    )
+    for code in ("children", "public-health"):
+        services.add_contribution(
+            pot=pot,
+            amount_pence=ctx.rng.randint(30_000, 80_000) * 100,
+            directorate=directorates[code],
+            actor=actor,
+        )
+    return pot
+
+
+def _commit_some(ctx: SeedContext, pot: Any, actor: Any) -> None:
+    """Commit between a third and nine tenths of each pot, in a few commitments."""
+    from thrive.strategy import services
+
+    pot.refresh_from_db()
+    target = pot.remaining_pence * ctx.rng.randint(33, 90) // 100
+    for index in range(ctx.rng.randint(1, 4)):
+        amount = min(target, ctx.rng.randint(5_000, 60_000) * 100)
+        if amount <= 0:
+            break
+        services.commit_budget(
+            pot=pot,
+            amount_pence=amount,
+            description=f"{ctx.fake.company()} – grant {index + 1}",
+            actor=actor,
+        )
+        target -= amount

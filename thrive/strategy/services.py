@@ -457,6 +457,11 @@ def save_threshold_set(*, threshold_set: ThresholdSet, actor: Any) -> ThresholdS
 def thresholds_on(*, day: date, council: Any = None) -> ThresholdSet:
     """The thresholds in force on a procurement's start date."""
     found = ThresholdSet.objects.in_force_on(day, getattr(council, "pk", None))
+    if found is None and not ThresholdSet.objects.filter(council__isnull=True).exists():
+        from thrive.strategy.defaults import ensure_default_thresholds
+
+        ensure_default_thresholds()  # an emptied table falls back to the statutory figures
+        found = ThresholdSet.objects.in_force_on(day, getattr(council, "pk", None))
     if found is None:
         raise ValidationError(
             {"procurement_start": f"No procurement thresholds are in force on {day:%-d %B %Y}"}

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class CommissioningConfig(AppConfig):
+    name = "thrive.commissioning"
+    label = "commissioning"
+    verbose_name = "Needs and commissioning intentions"
+
+    def ready(self) -> None:
+        from thrive.core import navigation
+        from thrive.core.navigation import NavItem
+
+        navigation.add(NavItem("Needs", "commissioning:needs", "commissioning.needs.view", 320))
+        navigation.add(
+            NavItem("Intentions", "commissioning:intentions", "commissioning.intentions.view", 330)
+        )
+        navigation.add(
+            NavItem(
+                "Commissioning intentions",
+                "commissioning:public_intentions",
+                "public",
+                340,
+                anonymous=True,
+            )
+        )

@@ -1,0 +1,1 @@
+"""Pages for needs, intentions, involvement, notices and publication."""
