@@ -16,10 +16,19 @@ class CommissioningConfig(AppConfig):
         )
         navigation.add(
             NavItem(
-                "Commissioning intentions",
+                "Published intentions",
                 "commissioning:public_intentions",
                 "public",
                 340,
                 anonymous=True,
             )
+        )
+        navigation.add(
+            NavItem("Consultations", "commissioning:consultations", "public", 345, anonymous=True)
+        )
+        navigation.add(
+            NavItem("Market testing", "commissioning:market_tests", "commissioning.respond", 350)
+        )
+        navigation.add(
+            NavItem("Notices", "commissioning:notices", "commissioning.notices.view", 355)
         )

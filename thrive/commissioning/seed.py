@@ -105,7 +105,8 @@ def _intentions(ctx: SeedContext, council: Any, actor: Any, needs: list[Any]) ->
 
     per_directorate = SCALE_COUNTS.get(ctx.scale.name, SCALE_COUNTS["demo"])[1]
     created = []
-    for directorate in Directorate.objects.filter(council=council).order_by("code"):
+    directorates = Directorate.objects.filter(council=council).order_by("code")
+    for position, directorate in enumerate(directorates):
         own = [n for n in needs if n.directorate_id == directorate.pk]
         for index in range(per_directorate):
             chosen = ctx.rng.sample(own, k=min(len(own), 2))
@@ -121,7 +122,7 @@ def _intentions(ctx: SeedContext, council: Any, actor: Any, needs: list[Any]) ->
                 needs=chosen,
                 actor=actor,
             )
-            _advance(ctx, intention, actor, stage=index % 5)
+            _advance(ctx, intention, actor, stage=(position + index) % 5)
             created.append(intention)
     return created
 
@@ -187,9 +188,8 @@ def _advance(ctx: SeedContext, intention: Any, actor: Any, stage: int) -> None:
         reason="",
         actor=actor,
     )
-    if decision.needs_agreement:
-        _agree(decision)
-    if stage < 3:
+    agreed = _agree(decision) if decision.needs_agreement else True
+    if stage < 3 or not agreed:
         return
     intention.refresh_from_db()
     services.approve_intention(intention=intention, actor=actor)
@@ -197,7 +197,7 @@ def _advance(ctx: SeedContext, intention: Any, actor: Any, stage: int) -> None:
         services.publish_intention(intention=intention, actor=actor)
 
 
-def _agree(decision: Any) -> None:
+def _agree(decision: Any) -> bool:
     from thrive.accounts.models import Role, User
     from thrive.commissioning.services import method as method_services
 
@@ -209,8 +209,10 @@ def _agree(decision: Any) -> None:
         .order_by("pk")
         .first()
     )
-    if officer is not None:
-        method_services.agree_route(decision=decision, actor=officer, note="Route agreed.")
+    if officer is None:
+        return False
+    method_services.agree_route(decision=decision, actor=officer, note="Route agreed.")
+    return True
 
 
 def _consultations(ctx: SeedContext, council: Any, actor: Any, intentions: list[Any]) -> None:
