@@ -33,3 +33,27 @@ def send_decommissioning_notice(notice_id: int) -> None:
         context={"notice": notice, "path": reverse("commissioning:notice", args=[notice.pk])},
     )
     DecommissioningNotice.objects.filter(pk=notice.pk).update(emailed_to=recipients)
+
+
+@task()
+def send_market_test_invitations(test_id: int) -> None:
+    """Invite the organisations chosen for soft market testing, one email each."""
+    from thrive.commissioning.models import SoftMarketTest
+
+    test = SoftMarketTest.objects.select_related("intention__council").filter(pk=test_id).first()
+    if test is None:
+        return
+    path = reverse("commissioning:market_test_respond", args=[test.pk])
+    for organisation in test.invited.all():
+        admins = Membership.objects.filter(
+            organisation=organisation, is_admin=True, user__is_active=True
+        ).select_related("user")
+        recipients = [m.user.email for m in admins]
+        if not recipients and organisation.email:
+            recipients = [organisation.email]
+        if recipients:
+            send_templated_email(
+                to=recipients,
+                template="market_test_invitation",
+                context={"test": test, "organisation": organisation, "path": path},
+            )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from thrive.accounts.models import Membership
 from thrive.audit.services import log_action
+from thrive.commissioning import tasks
 from thrive.commissioning.models import (
     Consultation,
     ConsultationResponse,
@@ -19,6 +20,7 @@ from thrive.commissioning.models import (
     SoftMarketTest,
 )
 from thrive.commissioning.services.needs import settings_for
+from thrive.core.tasks import enqueue_on_commit
 
 
 def _member(user: Any, organisation: Any) -> None:
@@ -157,6 +159,7 @@ def start_market_test(
         test.full_clean()
         test.save()
         test.invited.set(invited)
+        enqueue_on_commit(tasks.send_market_test_invitations, test.pk)
         log_action(
             action="commissioning.market_test.started",
             actor=actor,

@@ -329,3 +329,22 @@ def test_reading_a_notice_is_recorded_once(stopping, directorate, commissioner) 
     notices.mark_read(notice=notice, user=member.user)
     assert notice.read_at == first and notice.read_by == member.user
     assert AuditEvent.objects.filter(action="commissioning.notice.read").count() == 1
+
+
+def test_invited_organisations_are_emailed_about_soft_market_testing(
+    commissioner, council, django_capture_on_commit_callbacks
+) -> None:
+    admin = MembershipFactory(is_admin=True)
+    MembershipFactory(organisation=admin.organisation)
+    intention = IntentionFactory(council=council, title="Village befriending")
+    with django_capture_on_commit_callbacks(execute=True):
+        involvement.start_market_test(
+            intention=intention,
+            questions="How?",
+            closes_on=timezone.localdate() + timedelta(days=10),
+            invited=[admin.organisation],
+            actor=commissioner,
+        )
+    assert [m.to for m in mail.outbox] == [[admin.user.email]]
+    assert "how Village befriending might be delivered" in mail.outbox[0].subject
+    assert "commits you to nothing" in mail.outbox[0].body
