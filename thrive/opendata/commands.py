@@ -37,3 +37,22 @@ def import_360giving_file(command: BaseCommand, options: dict[str, Any]) -> None
             command.stderr.write(f"… and {len(problems) - SHOWN_PROBLEMS:,} more {label}s")
     suffix = " Nothing was written." if result.dry_run else ""
     command.stdout.write(result.summary() + suffix)
+
+
+def _add_360giving_arguments(parser: Any) -> None:
+    parser.add_argument("file", help="A 360Giving .json, .xlsx or .csv file")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="Check and report the file; write nothing."
+    )
+
+
+def import_subcommands() -> list[tuple[str, str, Any, Any]]:
+    """``thrive import 360giving FILE [--dry-run]``."""
+    return [
+        (
+            "360giving",
+            "Import another funder's 360Giving grants from JSON, XLSX or CSV.",
+            _add_360giving_arguments,
+            import_360giving_file,
+        )
+    ]

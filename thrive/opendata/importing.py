@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+import fastjsonschema
 import ijson
 from django.db import transaction
 
@@ -24,7 +25,13 @@ from thrive.audit.services import log_action
 from thrive.opendata import flat
 from thrive.opendata.models import ExternalGrant, ImportRun
 from thrive.opendata.recipients import RecipientMatcher
-from thrive.opendata.standards import codelist, codelist_paths, grant_validator, values_at
+from thrive.opendata.standards import (
+    codelist,
+    codelist_paths,
+    grant_fast_check,
+    grant_validator,
+    values_at,
+)
 
 MAX_TEXT = 100_000
 MAX_DEPTH = 16
@@ -193,6 +200,14 @@ def _where(item: Located, pointer: str) -> str:
     return f"{item.location}/{pointer}" if pointer else item.location
 
 
+def _passes_fast_check(grant: dict[str, Any]) -> bool:
+    try:
+        grant_fast_check()(grant)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def check_grant(item: Located, grant: dict[str, Any]) -> tuple[list[Problem], list[Problem]]:
     """Return the grant's errors (unusable) and quality warnings."""
     grant_id = _text(grant.get("id"))
@@ -201,7 +216,7 @@ def check_grant(item: Located, grant: dict[str, Any]) -> tuple[list[Problem], li
         for place, message in _usable_problems(grant)
     ]
     warnings = []
-    if not errors:
+    if not errors and not _passes_fast_check(grant):
         for error in grant_validator().iter_errors(grant):
             pointer = "/".join(str(p) for p in error.absolute_path)
             warnings.append(Problem(_where(item, pointer), error.message[:300], grant_id))

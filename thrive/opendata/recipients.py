@@ -53,9 +53,13 @@ class RecipientMatcher:
         return [k for k in keys + canonical if k]
 
     def organisation_for(self, recipient: dict[str, Any]) -> int:
+        raw = str(recipient.get("id", "")).strip().upper()
+        if raw in self.known:  # the common case: a recipient seen before, by its own id
+            return self.known[raw]
         keys = self._keys(recipient)
         for key in keys:
             if key in self.known:
+                self.known[raw] = self.known[key]
                 return self.known[key]
         organisation = self._add(recipient)
         for key in keys:

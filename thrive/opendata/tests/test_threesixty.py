@@ -29,7 +29,7 @@ def official_package_validator():
 
 
 def _export(council) -> dict:
-    return json.loads("".join(publishing.iter_json(council)))
+    return json.loads(b"".join(publishing.iter_json(council)))
 
 
 def _seeded(scale: str = "demo"):
@@ -103,13 +103,8 @@ def test_export_uses_the_register_org_id_and_a_fallback(django_db_blocker) -> No
 
 def test_round_trip_gives_the_same_grants() -> None:
     council = _seeded("demo")
-    text = "".join(publishing.iter_json(council))
+    text = b"".join(publishing.iter_json(council)).decode()
     exported = {g["id"]: g for g in json.loads(text)["grants"]}
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # an empty register: only the file is left
-        for table in ("awards_award",):
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table name
     result = import_360giving(stream=io.BytesIO(text.encode()), filename="ours.json")
     assert result.errors == []
     imported = {g.grant_id: g for g in ExternalGrant.objects.all()}

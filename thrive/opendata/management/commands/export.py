@@ -31,12 +31,13 @@ class Command(BaseCommand):
         if fmt == "xlsx":
             with output.open("wb") as handle:
                 publishing.write_xlsx(council, handle)
+        elif fmt == "json":
+            with output.open("wb") as handle:
+                for chunk in publishing.iter_json(council):
+                    handle.write(chunk)
         else:
-            chunks = (
-                publishing.iter_json(council) if fmt == "json" else publishing.iter_csv(council)
-            )
             with output.open("w", encoding="utf-8", newline="") as handle:
-                for chunk in chunks:
+                for chunk in publishing.iter_csv(council):
                     handle.write(chunk)
         count = publishing.grant_awards(council).count()
         self.stdout.write(f"Wrote {count:,} grants of {council.name} to {output} ({fmt}).")
