@@ -391,8 +391,9 @@ def import_organisations(
     result.dry_run = dry_run
     if dry_run or result.errors:
         return result
+    wrap = progress or (lambda items, total: items)
     with transaction.atomic():
-        for plan in result.plan:
+        for plan in wrap(result.plan, len(result.plan)):
             try:
                 _apply(plan, actor, filename)
             except ValidationError as exc:

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+WEBSITE_INVALID = "Enter a website address in the correct format, like https://www.example.org"
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
 
 # Size bands from the latest annual income (§1.4, DESIGN §5), upper limits in pence.
@@ -104,8 +106,8 @@ class Organisation(models.Model):
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
-    website = models.URLField(blank=True)
-    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True, error_messages={"invalid": WEBSITE_INVALID})
+    email = models.EmailField(blank=True, error_messages={"invalid": EMAIL_INVALID})
     phone = models.CharField(max_length=30, blank=True)
 
     areas = models.ManyToManyField("core.Area", blank=True, related_name="organisations")
@@ -253,7 +255,7 @@ class Contact(models.Model):
     )
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
-    email = models.EmailField(blank=True, db_index=True)
+    email = models.EmailField(blank=True, db_index=True, error_messages={"invalid": EMAIL_INVALID})
     phone = models.CharField(max_length=30, blank=True)
     is_main = models.BooleanField("main contact", default=False)
 

@@ -360,3 +360,18 @@ def test_a_change_of_name_or_postcode_is_checked_for_duplicates(db) -> None:
         organisation=org, actor=None, changes={"name": "Westbury Foodbank"}
     )
     assert DuplicateCandidate.objects.open().count() == 1
+
+
+def test_bad_website_and_email_get_gov_uk_wording(db) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.register_organisation(
+            actor=None,
+            source=RecordSource.STAFF,
+            fields={"name": "A", "website": "not a site", "email": "nope"},
+        )
+    assert caught.value.message_dict["website"] == [
+        "Enter a website address in the correct format, like https://www.example.org"
+    ]
+    assert caught.value.message_dict["email"] == [
+        "Enter an email address in the correct format, like name@example.com"
+    ]

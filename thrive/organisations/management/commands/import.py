@@ -39,8 +39,11 @@ def import_organisation_file(command: BaseCommand, options: dict[str, Any]) -> N
         raise CommandError("The file must be a .csv or .xlsx file")
     show = options["verbosity"] >= 1
 
+    steps = iter(["Checking rows", "Importing rows"])
+
     def progress(items: Iterable[Any], total: int) -> Iterable[Any]:
-        return tqdm(items, total=total, desc="Checking rows", unit="row", disable=not show)
+        desc = next(steps, "Rows")
+        return tqdm(items, total=total, desc=desc, unit="row", disable=not show)
 
     result = import_organisations(
         content=path.read_bytes(),
