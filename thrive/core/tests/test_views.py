@@ -20,6 +20,7 @@ def test_home_says_what_the_service_is_for_and_routes_everyone(client) -> None:
     assert "Funding and commissioning for the voluntary and community sector" in content
     assert "Westshire County Council" in content
     assert 'href="/accounts/login/"' in content
+    assert 'href="/opportunities/"' in content and 'href="/open-data/"' in content
     assert 'href="#main-content"' in content  # skip link
     assert 'href="/accessibility/"' in content and 'href="/privacy/"' in content
     assert "govuk-phase-banner" in content
