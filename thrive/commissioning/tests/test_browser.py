@@ -81,7 +81,7 @@ def test_commissioner_takes_a_need_to_a_published_intention(
     page.get_by_label("Service ends").fill("31/3/2030")
     submit(page, "Save and continue")
 
-    page.get_by_role("link", name="Equality impact assessment").click()
+    page.get_by_role("link", name="Equality impact assessment", exact=True).click()
     assert_accessible(page)
     submit(page, "Complete the assessment")
     assert "Select the impact on age" in page.locator(".govuk-error-summary").inner_text()
@@ -90,13 +90,13 @@ def test_commissioner_takes_a_need_to_a_published_intention(
     submit(page, "Complete the assessment")
     assert "Equality impact assessment completed." in page.content()
 
-    page.get_by_role("link", name="Consultation").click()
+    page.get_by_role("link", name="Consultation", exact=True).click()
     assert_accessible(page)
     submit(page, "Open consultation")
     assert "Consultation open until" in page.content()
     go(page, f"{live_server.url}/commissioning/intentions/{intention.pk}/")
 
-    page.get_by_role("link", name="Method advisor").click()
+    page.get_by_role("link", name="Method advisor", exact=True).click()
     assert_accessible(page)
     page.get_by_label("There is an opportunity to pilot new provision (§2.8)").check()
     page.get_by_label("Social, health, education or similar services (light-touch)").check()
@@ -107,7 +107,7 @@ def test_commissioner_takes_a_need_to_a_published_intention(
     page.get_by_role("link", name="Check and approve").click()
     assert_accessible(page)
     submit(page, "Approve intention")
-    page.get_by_role("link", name="Publish").click()
+    page.get_by_role("link", name="Publish", exact=True).click()
     assert_accessible(page)
     submit(page, "Publish intention")
     intention.refresh_from_db()
