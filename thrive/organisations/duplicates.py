@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -247,7 +247,15 @@ def _move_related(survivor: Organisation, merged: Organisation) -> dict[str, int
                 getattr(obj, name).remove(merged)
                 getattr(obj, name).add(survivor)
             continue
-        count = model._default_manager.filter(**{name: merged}).update(**{name: survivor})
+        try:
+            with transaction.atomic():
+                count = model._default_manager.filter(**{name: merged}).update(**{name: survivor})
+        except IntegrityError as exc:
+            raise ValidationError(
+                f"These records cannot be merged yet: both have {model._meta.verbose_name_plural} "
+                "that cannot be combined (for example, two applications to the same "
+                "opportunity). Resolve those first."
+            ) from exc
         if count:
             moved[str(model._meta.verbose_name_plural)] = count
     return moved

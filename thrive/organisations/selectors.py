@@ -125,6 +125,7 @@ def profile(*, organisation: Organisation, user: Any) -> dict[str, Any]:
     return {
         "organisation": organisation,
         "funding": funding_summary(organisation=organisation, user=user),
+        "applications": application_history(organisation=organisation, user=user),
         "merged_records": list(organisation.merged_records.values_list("name", flat=True)),
         "open_duplicates": list(
             DuplicateCandidate.objects.open()
@@ -133,6 +134,30 @@ def profile(*, organisation: Organisation, user: Any) -> dict[str, Any]:
         )
         if policy.can(user, "organisations.duplicates.review")
         else [],
+    }
+
+
+APPLICATIONS_SHOWN = 25
+
+
+def application_history(*, organisation: Organisation, user: Any) -> dict[str, Any]:
+    """The organisation's applications as this user may read them (§3.2 track record).
+
+    Staff see their council's received applications through the applications app's own
+    selector, so sealed bids stay hidden until opened; members see all of theirs.
+    """
+    from thrive.applications import selectors as application_selectors
+
+    if policy.membership_of(user, organisation) is not None:
+        applications = application_selectors.applications_for_provider(user=user)
+    elif policy.is_staff_user(user):
+        applications = application_selectors.applications_for_staff(user=user)
+    else:
+        return {"count": 0, "rows": []}
+    applications = applications.filter(organisation=organisation)
+    return {
+        "count": applications.count(),
+        "rows": list(applications.order_by("-submitted_at", "-pk")[:APPLICATIONS_SHOWN]),
     }
 
 

@@ -122,7 +122,7 @@ def test_the_profile_says_plainly_what_is_not_recorded_yet(client, commissioner)
     org = OrganisationFactory(third_sector_outcome=TestOutcome.DOES_NOT_MEET)
     page = _signed_in(client, commissioner).get(reverse("organisations:detail", args=[org.pk]))
     assert "does not meet the Third Sector test" in page.text
-    assert "Applications are not yet recorded on this service" in page.text
+    assert "Monitoring returns are not yet recorded on this service" in page.text
     assert "org-id.guide register, ODbL" in page.text
 
 
