@@ -78,6 +78,7 @@ class ProviderHome:
     submitted: list[Application] = field(default_factory=list)
     results: list[Application] = field(default_factory=list)
     deadlines: list[Opportunity] = field(default_factory=list)
+    invitations: list[Any] = field(default_factory=list)
 
 
 def provider_home(*, user: Any, now: datetime | None = None) -> ProviderHome:
@@ -91,6 +92,16 @@ def provider_home(*, user: Any, now: datetime | None = None) -> ProviderHome:
             home.results.append(application)
         else:
             home.submitted.append(application)
+    from thrive.opportunities.models import QuoteInvitation
+
+    home.invitations = list(
+        QuoteInvitation.objects.filter(
+            organisation__memberships__user=user,
+            opportunity__in=Opportunity.objects.open_at(now),
+        )
+        .select_related("opportunity__council", "organisation")
+        .order_by("opportunity__closes_at")
+    )
     home.deadlines = list(
         Opportunity.objects.open_at(now)
         .filter(closes_at__isnull=False)

@@ -45,6 +45,7 @@ class OpportunityOut(Schema):
     summary: str
     council: str
     directorate: str
+    intention: str | None
     kind: str
     kind_label: str
     sealed: bool
@@ -75,6 +76,7 @@ def _out(item: Opportunity, *, full: bool = False) -> OpportunityOut:
         summary=item.summary,
         council=item.council.name,
         directorate=item.directorate.name,
+        intention=item.intention.reference if item.intention_id else None,
         kind=item.kind,
         kind_label=item.get_kind_display(),
         sealed=item.is_sealed,

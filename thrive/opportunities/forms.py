@@ -109,6 +109,13 @@ class OpportunityFilterForm(forms.Form):
 
 
 class OpportunityForm(forms.Form):
+    intention = forms.ModelChoiceField(
+        label="Commissioning intention (optional)",
+        queryset=None,
+        required=False,
+        help_text="The decided intention this opportunity carries out. Leave empty for a "
+        "small grants round.",
+    )
     title = forms.CharField(max_length=200, error_messages={"required": "Enter a title"})
     summary = forms.CharField(
         widget=forms.Textarea,
@@ -156,6 +163,9 @@ class OpportunityForm(forms.Form):
 
     def __init__(self, *args: Any, council: Any, templates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from thrive.opportunities.intentions import decided_intentions
+
+        self.fields["intention"].queryset = decided_intentions(council=council)
         self.fields["directorate"].queryset = Directorate.objects.filter(council=council)
         self.fields["form_template"].queryset = templates
         self.fields["outcomes"].queryset = Outcome.objects.filter(council=council, is_active=True)

@@ -101,6 +101,14 @@ class Opportunity(models.Model):
     directorate = models.ForeignKey(
         "strategy.Directorate", on_delete=models.PROTECT, related_name="opportunities"
     )
+    intention = models.ForeignKey(
+        "commissioning.Intention",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opportunities",
+        help_text="The decided commissioning intention this opportunity carries out.",
+    )
     reference = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="One or two sentences for lists, feeds and alerts.")

@@ -47,7 +47,7 @@ def public_opportunities(
     qs = (
         Opportunity.objects.published()
         .filter(opens_at__lte=now)
-        .select_related("council", "directorate")
+        .select_related("council", "directorate", "intention")
         .prefetch_related("outcomes", "areas", "lots")
     )
     if not filters.include_closed:
@@ -82,7 +82,9 @@ def get_public_opportunity(*, pk: int, user: Any = None) -> Opportunity:
     """A published opportunity for anyone; a draft only for staff who may see it."""
     try:
         opportunity = (
-            Opportunity.objects.select_related("council", "directorate", "form_template")
+            Opportunity.objects.select_related(
+                "council", "directorate", "form_template", "intention"
+            )
             .prefetch_related(
                 "lots",
                 "criteria",

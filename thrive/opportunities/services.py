@@ -47,6 +47,7 @@ EDITABLE_FIELDS = (
 def _snapshot(opportunity: Opportunity) -> dict[str, Any]:
     data = {f: getattr(opportunity, f) for f in EDITABLE_FIELDS if f != "form_template"}
     data["form_template"] = opportunity.form_template_id
+    data["intention"] = opportunity.intention_id
     data["status"] = opportunity.status
     return data
 
@@ -81,6 +82,10 @@ def create_opportunity(
         )
         if directorate is not None and directorate.council_id != council.pk:
             raise ValidationError({"directorate": "Choose a directorate of this council"})
+        if opportunity.intention is not None:
+            from thrive.opportunities.intentions import check_intention
+
+            check_intention(intention=opportunity.intention, council=council, kind=opportunity.kind)
         opportunity.full_clean()
         opportunity.save()
         opportunity.outcomes.set(outcomes or [])
@@ -111,6 +116,12 @@ def update_opportunity(
         before = _snapshot(opportunity)
         for name, value in fields.items():
             setattr(opportunity, name, value)
+        if fields.get("intention") is not None:
+            from thrive.opportunities.intentions import check_intention
+
+            check_intention(
+                intention=opportunity.intention, council=opportunity.council, kind=opportunity.kind
+            )
         opportunity.full_clean()
         opportunity.save()
         if outcomes is not None:

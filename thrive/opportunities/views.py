@@ -240,6 +240,7 @@ def _templates() -> Any:
 
 def _opportunity_fields(data: dict[str, Any]) -> dict[str, Any]:
     names = [
+        "intention",
         "title",
         "summary",
         "description",
@@ -256,13 +257,29 @@ def _opportunity_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {name: data.get(name) for name in names}
 
 
+def _from_intention(request: HttpRequest, council: Any) -> dict[str, Any]:
+    """Start the form from a decided intention named in ``?intention=``."""
+    from thrive.opportunities.intentions import decided_intentions, defaults_from
+
+    chosen = request.GET.get("intention", "")
+    intention = (
+        decided_intentions(council=council).filter(pk=chosen).first() if chosen.isdigit() else None
+    )
+    return defaults_from(intention) if intention is not None else {}
+
+
 @policy.rule("opportunities.manage")
 def create(request: HttpRequest) -> HttpResponse:
     """A commissioner drafts an opportunity, from a decided intention or as a grants round."""
     council = request.user.council
     if council is None:
         raise PermissionDenied("Staff of a council create opportunities")
-    form = forms.OpportunityForm(_posted(request), council=council, templates=_templates())
+    form = forms.OpportunityForm(
+        _posted(request),
+        initial=_from_intention(request, council),
+        council=council,
+        templates=_templates(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         directorate = data["directorate"]
@@ -303,6 +320,7 @@ def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     initial = {
         **_opportunity_fields(opportunity.__dict__),
         "form_template": opportunity.form_template_id,
+        "intention": opportunity.intention_id,
         "directorate": opportunity.directorate_id,
         "outcomes": list(opportunity.outcomes.all()),
         "areas": list(opportunity.areas.all()),

@@ -145,12 +145,16 @@ def test_provider_home_lists_drafts_submitted_results_and_deadlines(
     SubmittedApplicationFactory(
         organisation=member.organisation, status=ApplicationStatus.SUCCESSFUL
     )
+    from thrive.opportunities.tests.factories import QuoteInvitationFactory
+
+    invited = QuoteInvitationFactory(organisation=member.organisation)
     client = _client(member.user)
     with django_assert_max_num_queries(15):
         text = client.get("/applications/").content.decode()
     for heading in ("Drafts", "Submitted", "Results", "Coming deadlines"):
         assert heading in text
     assert "Successful" in text
+    assert invited.opportunity.title in text
 
 
 def test_the_eligibility_checker_gives_each_no_with_its_reason() -> None:

@@ -233,3 +233,71 @@ def test_cancelling_needs_a_reason() -> None:
 )
 def test_deadlines_read_in_uk_time(moment, expected) -> None:
     assert format_deadline(moment) == expected
+
+
+def _decided_intention(route: str = "rfq", status: str = "approved"):
+    from thrive.commissioning.models import MethodDecision
+    from thrive.commissioning.tests.factories import IntentionFactory
+
+    base = OpportunityFactory()
+    intention = IntentionFactory(
+        council=base.council, directorate=base.directorate, status=status, budget_pence=4_000_000
+    )
+    MethodDecision.objects.create(
+        intention=intention,
+        service_type="social",
+        recommended_method="contract" if route != "grant_round" else "funding_agreement",
+        recommended_route=route,
+        recommended_regime="procurement_act",
+        method="contract" if route != "grant_round" else "funding_agreement",
+        route=route,
+        regime="procurement_act",
+        confirmed_at=timezone.now(),
+        agreed_at=timezone.now(),
+    )
+    return base, intention
+
+
+def test_an_opportunity_carries_out_a_decided_intention() -> None:
+    from thrive.opportunities.intentions import decided_intentions, defaults_from
+
+    base, intention = _decided_intention("rfq")
+    assert list(decided_intentions(council=base.council)) == [intention]
+    defaults = defaults_from(intention)
+    assert defaults["kind"] == OpportunityKind.RFQ
+    assert defaults["value_pence"] == 4_000_000
+    made = services.create_opportunity(
+        council=base.council,
+        directorate=base.directorate,
+        actor=_commissioner(),
+        intention=intention,
+        title=intention.title,
+        summary=intention.summary,
+        kind=OpportunityKind.RFQ,
+        closes_at=timezone.now() + timedelta(days=20),
+    )
+    assert made.intention == intention
+
+
+def test_the_kind_must_follow_the_intentions_decided_route() -> None:
+    base, intention = _decided_intention("rfq")
+    with pytest.raises(ValidationError, match="calls for request for quotations"):
+        services.create_opportunity(
+            council=base.council,
+            directorate=base.directorate,
+            actor=_commissioner(),
+            intention=intention,
+            title="T",
+            summary="S",
+            kind=OpportunityKind.TENDER,
+            closes_at=timezone.now() + timedelta(days=20),
+        )
+
+
+def test_an_undecided_intention_cannot_be_advertised() -> None:
+    from thrive.opportunities.intentions import decided_intentions, kind_for
+
+    base, intention = _decided_intention("rfq", status="draft")
+    assert list(decided_intentions(council=base.council)) == []
+    with pytest.raises(ValidationError, match="has not been approved yet"):
+        kind_for(intention)

@@ -234,3 +234,16 @@ def test_staff_list_is_pinned_in_queries(django_assert_max_num_queries) -> None:
     with django_assert_max_num_queries(10):
         response = client.get("/opportunities/manage/")
     assert response.context["page"].paginator.count == 5
+
+
+def test_the_create_form_starts_from_a_decided_intention() -> None:
+    from thrive.opportunities.tests.test_services import _decided_intention
+
+    base, intention = _decided_intention("grant_round")
+    commissioner = staff_with_role("commissioner", council=base.council)
+    commissioner.role_assignments.update(directorate=base.directorate)
+    response = _client(commissioner).get(f"/opportunities/manage/new/?intention={intention.pk}")
+    form = response.context["form"]
+    assert form.initial["title"] == intention.title
+    assert form.initial["kind"] == OpportunityKind.GRANT_ROUND
+    assert intention.reference in response.content.decode()
