@@ -19,7 +19,8 @@ from django.utils import timezone
 from thrive.awards.models import Award, AwardStatus
 from thrive.commissioning.models import Intention
 from thrive.commissioning.services.needs import settings_for
-from thrive.organisations.models import Organisation, RecordSource, SizeBand
+from thrive.opendata.models import ExternalGrant
+from thrive.organisations.models import Organisation, SizeBand
 
 LIST_LIMIT = 200
 FUNDED_BY_COUNCIL = "council"
@@ -82,6 +83,7 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
         .annotate(
             council_funded=Exists(active.filter(council_id=intention.council_id)),
             other_council_funded=Exists(active.exclude(council_id=intention.council_id)),
+            open_data_funded=Exists(ExternalGrant.objects.filter(recipient=OuterRef("pk"))),
         )
         .order_by("name")
     )
@@ -93,7 +95,7 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
     for org in organisations:
         if org.council_funded:
             grouped[FUNDED_BY_COUNCIL].append(org)
-        elif org.other_council_funded or org.source == RecordSource.OPEN_DATA:
+        elif org.other_council_funded or org.open_data_funded:
             grouped[FUNDED_BY_OTHERS].append(org)
         else:
             grouped[UNFUNDED].append(org)

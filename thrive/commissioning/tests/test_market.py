@@ -40,12 +40,14 @@ def test_providers_are_split_by_who_funds_them(intention, directorate) -> None:
     )
     elsewhere = provider("Elsewhere", outcome, size_band="small")
     AwardFactory(organisation=elsewhere)
-    provider("Open data", outcome, source="open_data")
+    open_data = provider("Open data", outcome, source="open_data")
+    _external_grant(open_data)
+    provider("Imported but unfunded", outcome, source="open_data")
     provider("Unfunded", outcome, size_band="micro")
     OrganisationFactory(name="Unrelated")
     analysis = market.analyse(intention=intention)
-    assert analysis.total == 4 and analysis.contestable
-    assert analysis.counts == {"council": 1, "others": 2, "unfunded": 1}
+    assert analysis.total == 5 and analysis.contestable
+    assert analysis.counts == {"council": 1, "others": 2, "unfunded": 2}
     assert [o.name for o in analysis.organisations["others"]] == ["Elsewhere", "Open data"]
     assert (
         "Micro (under £10,000)",
@@ -95,3 +97,25 @@ def test_areas_narrow_the_market_but_county_wide_providers_count(intention, dire
     provider("Everywhere", outcome, area=county)
     names = sorted(o.name for o in market.matching_organisations(intention=intention))
     assert names == ["Everywhere", "Local"]
+
+
+def _external_grant(organisation) -> None:
+    """Another funder's grant to the organisation, as imported from 360Giving."""
+    from datetime import date
+    from decimal import Decimal
+
+    from thrive.opendata.models import ExternalGrant, ImportRun
+
+    ExternalGrant.objects.create(
+        grant_id=f"360G-other-{organisation.pk}",
+        title="Lunch club",
+        currency="GBP",
+        amount_awarded=Decimal("2500"),
+        award_date=date(2025, 4, 1),
+        funder_org_id="GB-CHC-1000001",
+        funder_name="Other Trust",
+        recipient_org_id=f"360G-other-org-{organisation.pk}",
+        recipient_name=organisation.name,
+        recipient=organisation,
+        import_run=ImportRun.objects.create(source_name="other.json"),
+    )
