@@ -16,3 +16,11 @@ class ApplicationsConfig(AppConfig):
         navigation.add(
             NavItem("Bid openings", "applications:openings", "applications.openings.view", 60)
         )
+        navigation.add(
+            NavItem(
+                "Small grants settings",
+                "applications:small_grants_settings",
+                "applications.small_grants.configure",
+                870,
+            )
+        )

@@ -144,3 +144,35 @@ class DecisionForm(forms.Form):
 
 class OpenBidsForm(forms.Form):
     note = forms.CharField(label="Note (optional)", widget=forms.Textarea, required=False)
+
+
+class SmallGrantsSettingsForm(forms.Form):
+    limit_pence = PoundsField(
+        label="Most a small grant may be (£)",
+        error_messages={"required": "Enter the most a small grant may be"},
+    )
+    delegated_limit_pence = PoundsField(
+        label="Most one officer may decide alone (£)",
+        error_messages={"required": "Enter the most one officer may decide alone"},
+    )
+    max_income_pence = PoundsField(
+        label="Largest annual income of a small organisation (£)",
+        error_messages={"required": "Enter the largest annual income of a small organisation"},
+    )
+    one_current_grant = forms.BooleanField(
+        label="An organisation may hold only one current small grant", required=False
+    )
+    purposes = forms.MultipleChoiceField(
+        label="Purposes the scheme pays for",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why are you changing the scheme?",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are changing the scheme"},
+    )
+
+    def __init__(self, *args: Any, purposes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["purposes"].choices = purposes

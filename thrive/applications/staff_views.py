@@ -264,3 +264,56 @@ def form_version(request: HttpRequest, version_id: int) -> HttpResponse:
         "applications/form_version.html",
         {"version": version, "pages": pages, "used": version.is_used},
     )
+
+
+@policy.rule("applications.small_grants.configure")
+def small_grants_configure(request: HttpRequest) -> HttpResponse:
+    """Council administrators set the scheme's limits and purposes (§3.1)."""
+    from django.core.exceptions import PermissionDenied
+
+    from thrive.applications.defaults import small_grants_settings
+    from thrive.applications.models import SmallGrantPurpose
+    from thrive.applications.services.settings import change_small_grants_settings
+
+    council = request.user.council
+    if council is None:
+        from thrive.accounts.models import Council
+
+        council = Council.objects.filter(pk=request.GET.get("council") or 0).first()
+        if council is None:
+            council = Council.objects.order_by("name").first()
+    if council is None:
+        raise PermissionDenied("No council")
+    policy.require(request.user, "applications.small_grants.configure", council)
+    scheme = small_grants_settings(council)
+    rows = list(SmallGrantPurpose.objects.filter(council=council))
+    initial = {
+        "limit_pence": scheme.limit_pence,
+        "delegated_limit_pence": scheme.delegated_limit_pence,
+        "max_income_pence": scheme.max_income_pence,
+        "one_current_grant": scheme.one_current_grant,
+        "purposes": [p.code for p in rows if p.is_active],
+    }
+    form = forms.SmallGrantsSettingsForm(
+        _posted(request), initial=initial, purposes=[(p.code, p.label) for p in rows]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_small_grants_settings(council=council, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Small Grants Scheme settings saved.")
+            return redirect("applications:small_grants_settings")
+    return render(
+        request,
+        "opportunities/form.html",
+        {
+            "form": form,
+            "title": "Small Grants Scheme settings",
+            "caption": council.name,
+            "intro": "The eligibility checker, the application limit and the one-officer "
+            "decision all use these values.",
+            "submit_label": "Save settings",
+        },
+    )

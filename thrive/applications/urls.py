@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path("open-bids/<int:opportunity_id>/", staff_views.open_bids, name="open_bids"),
     path("openings/", staff_views.openings, name="openings"),
+    path(
+        "small-grants/settings/",
+        staff_views.small_grants_configure,
+        name="small_grants_settings",
+    ),
     path("forms/", staff_views.form_templates, name="forms"),
     path("forms/versions/<int:version_id>/", staff_views.form_version, name="form_version"),
 ]

@@ -76,6 +76,7 @@ ROUTES = {
     "applications:open_bids": only("procurement_officer", kwargs=_opp),
     "applications:openings": only(*READERS),
     "applications:forms": only(*STAFF_ROLES),
+    "applications:small_grants_settings": only("council_admin", "system_admin"),
     "applications:form_version": only(
         *STAFF_ROLES, kwargs=lambda w: {"version_id": w.form_version.pk}
     ),

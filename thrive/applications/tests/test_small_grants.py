@@ -231,3 +231,53 @@ def test_officer_confirms_eligibility_with_reasons_after_close() -> None:
     event = AuditEvent.objects.get(action="applications.application.screened")
     assert event.reason == "Not a Third Sector organisation"
     assert event.after["checks"]
+
+
+def test_council_admins_change_the_scheme_with_a_reason() -> None:
+    from django.test import Client
+
+    council = _council()
+    admin = staff_with_role("council_admin", council=council)
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/applications/small-grants/settings/")
+    assert page.status_code == 200
+    response = client.post(
+        "/applications/small-grants/settings/",
+        {
+            "limit_pence": "3,000",
+            "delegated_limit_pence": "2,000",
+            "max_income_pence": "50,000",
+            "one_current_grant": "on",
+            "purposes": ["materials", "training"],
+            "reason": "Cabinet decision 12/2026",
+        },
+    )
+    assert response.status_code == 302
+    scheme = small_grants_settings(council)
+    assert (scheme.limit_pence, scheme.delegated_limit_pence) == (300_000, 200_000)
+    assert set(
+        council.small_grant_purposes.filter(is_active=True).values_list("code", flat=True)
+    ) == {
+        "materials",
+        "training",
+    }
+    event = AuditEvent.objects.get(action="applications.small_grants.settings_changed")
+    assert event.reason == "Cabinet decision 12/2026"
+    assert event.before["limit_pence"] == 500_000
+
+
+def test_scheme_changes_need_a_reason() -> None:
+    from thrive.applications.services.settings import change_small_grants_settings
+
+    with pytest.raises(ValidationError, match="Enter why"):
+        change_small_grants_settings(
+            council=_council(),
+            actor=staff_with_role("council_admin"),
+            limit_pence=1,
+            delegated_limit_pence=1,
+            max_income_pence=1,
+            one_current_grant=True,
+            purposes=["materials"],
+            reason="",
+        )
