@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "thrive.awards",
     "thrive.opportunities",
     "thrive.applications",
+    "thrive.assessment",
+    "thrive.monitoring",
+    "thrive.reporting",
     "thrive.opendata",
     "thrive.api",
 ]

@@ -13,10 +13,14 @@ from thrive.accounts.api import router as accounts_router
 from thrive.api.auth import AUTH
 from thrive.api.errors import ApiError, error_body
 from thrive.applications.api import router as applications_router
+from thrive.assessment.api import router as assessment_router
+from thrive.awards.api import router as awards_router
 from thrive.commissioning.api import router as commissioning_router
+from thrive.monitoring.api import router as monitoring_router
 from thrive.opendata.api import router as opendata_router
 from thrive.opportunities.api import router as opportunities_router
 from thrive.organisations.api import router as organisations_router
+from thrive.reporting.api import router as reporting_router
 from thrive.strategy.api import router as strategy_router
 
 api = NinjaAPI(
@@ -40,6 +44,10 @@ api.add_router("/v1/", strategy_router)
 api.add_router("/v1/", commissioning_router)
 api.add_router("/v1/", opportunities_router)
 api.add_router("/v1/", applications_router)
+api.add_router("/v1/", assessment_router)
+api.add_router("/v1/", awards_router)
+api.add_router("/v1/", monitoring_router)
+api.add_router("/v1/", reporting_router)
 
 
 def _field_name(loc: list) -> str:

@@ -27,6 +27,9 @@ SEED_APPS = [
     "thrive.commissioning",
     "thrive.opportunities",
     "thrive.applications",
+    "thrive.assessment",
+    "thrive.monitoring",
+    "thrive.reporting",
 ]
 
 DEMO_PASSWORD = "thrive-demo-password"  # noqa: S105 - printed for the demo, never in production

@@ -1,0 +1,1 @@
+"""Assessment: criteria, panels, conflicts, scores, moderation, decisions, feedback (§4.4)."""

@@ -1,0 +1,1 @@
+"""Reporting: dashboards, indicators, the action plan and the annual report to Cabinet (§5)."""

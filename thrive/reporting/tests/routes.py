@@ -1,0 +1,5 @@
+from thrive.testing.routes import Expect
+
+ROUTES: dict = {}
+
+__all__ = ["ROUTES", "Expect"]
