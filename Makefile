@@ -30,12 +30,17 @@ run: install
 	$(THRIVE) seed --scale demo --if-empty -v0
 	$(THRIVE) runserver $(HOST):$(PORT)
 
-# Debian's Chromium for the browser tests (installed when running as root and missing).
+# Debian's Chromium for the browser tests and Pango for PDFs (installed when root and missing).
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Chromium (apt-get install chromium) to run the browser tests."; fi; \
+	fi
+	@if ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Install Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0) to write PDFs."; fi; \
 	fi
 
 test: install browser-deps

@@ -1,0 +1,30 @@
+"""PDF documents (award letters, the annual report) from the same HTML templates as the pages.
+
+WeasyPrint lays the HTML out; it is never allowed to fetch anything, so text a user typed
+cannot make the server request a URL. Charts are inline SVG and need no fetching.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    # Only inline ``data:`` images; http, https and file are refused before any request.
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out a whole HTML document as an A4 PDF and return its bytes."""
+    from weasyprint import HTML  # imported here: loading Pango takes a moment
+
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf()
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """Render a template (usually extending ``pdf/base.html``) to PDF bytes."""
+    return html_to_pdf(render_to_string(template_name, context))
