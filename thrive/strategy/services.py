@@ -467,3 +467,180 @@ def thresholds_on(*, day: date, council: Any = None) -> ThresholdSet:
             {"procurement_start": f"No procurement thresholds are in force on {day:%-d %B %Y}"}
         )
     return found
+
+
+# --- the annual action plan (§5.1) ---------------------------------------------
+
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "section",
+    "owner_id",
+    "owner_team",
+    "due_date",
+    "status",
+    "progress_note",
+    "financial_year_id",
+)
+
+
+def _check_action(action: Any) -> None:
+    from thrive.strategy.sections import SECTION_LABELS
+
+    errors: dict[str, str] = {}
+    if action.section not in SECTION_LABELS:
+        errors["section"] = "Select the section of the strategy the action serves"
+    if not action.owner_id and not action.owner_team.strip():
+        errors["owner_team"] = "Choose an owner or enter the owning team"
+    if action.owner_id and action.owner.council_id != action.council_id:
+        errors["owner"] = "Choose an owner from this council's staff"
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_action(*, action: Any, actor: Any) -> Any:
+    """Add an action to the plan or change one; audited with before and after."""
+    from thrive.strategy.models import ActionStatus, PlanAction
+
+    before = None
+    if action.pk:
+        before = _snapshot(PlanAction.objects.get(pk=action.pk), ACTION_FIELDS)
+    _check_action(action)
+    if action.status == ActionStatus.DONE and action.completed_on is None:
+        action.completed_on = timezone.localdate()
+    elif action.status != ActionStatus.DONE:
+        action.completed_on = None
+    with transaction.atomic():
+        if not action.pk:
+            action.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        action.save()
+        log_action(
+            action="strategy.action.changed" if before else "strategy.action.created",
+            actor=actor,
+            obj=action,
+            before=before,
+            after=_snapshot(action, ACTION_FIELDS),
+            council=action.council,
+        )
+    return action
+
+
+def update_action_status(*, action: Any, status: str, progress_note: str, actor: Any) -> Any:
+    """Record an action's status and progress note; audited."""
+    from thrive.strategy.models import ActionStatus, PlanAction
+
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": "Select the action's status"})
+    with transaction.atomic():
+        locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+        before = {"status": locked.status, "progress_note": locked.progress_note}
+        locked.status = status
+        locked.progress_note = progress_note.strip()
+        if status == ActionStatus.DONE:
+            locked.completed_on = locked.completed_on or timezone.localdate()
+        else:
+            locked.completed_on = None
+        locked.save(update_fields=["status", "progress_note", "completed_on", "updated_at"])
+        log_action(
+            action="strategy.action.status_changed",
+            actor=actor,
+            obj=locked,
+            before=before,
+            after={"status": locked.status, "progress_note": locked.progress_note},
+            council=locked.council,
+        )
+    action.status, action.progress_note = locked.status, locked.progress_note
+    action.completed_on = locked.completed_on
+    return locked
+
+
+# --- the NI 7 survey (§5.1) ----------------------------------------------------
+
+ROUND_FIELDS = ("financial_year_id", "opens_on", "closes_on", "introduction")
+
+
+def save_round(*, survey: Any, actor: Any) -> Any:
+    """Open a survey round for a council's financial year, or change its dates; audited."""
+    from thrive.strategy.models import SurveyRound
+
+    errors: dict[str, str] = {}
+    if survey.opens_on and survey.closes_on and survey.closes_on < survey.opens_on:
+        errors["closes_on"] = "The closing date must be on or after the opening date"
+    duplicate = SurveyRound.objects.filter(
+        council_id=survey.council_id, financial_year_id=survey.financial_year_id
+    ).exclude(pk=survey.pk)
+    if duplicate.exists():
+        errors["financial_year"] = (
+            f"There is already a survey for {survey.financial_year}; change that one instead"
+        )
+    if errors:
+        raise ValidationError(errors)
+    before = None
+    if survey.pk:
+        before = _snapshot(SurveyRound.objects.get(pk=survey.pk), ROUND_FIELDS)
+    with transaction.atomic():
+        if not survey.pk:
+            survey.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        survey.save()
+        log_action(
+            action="strategy.survey.changed" if before else "strategy.survey.opened",
+            actor=actor,
+            obj=survey,
+            before=before,
+            after=_snapshot(survey, ROUND_FIELDS),
+            council=survey.council,
+        )
+    return survey
+
+
+def answer_survey(
+    *,
+    survey: Any,
+    organisation: Any,
+    answers: dict[str, Any],
+    actor: Any,
+    today: date | None = None,
+) -> Any:
+    """Record an organisation's answers: once per round, only while the round is open.
+
+    The audit event names the round, never the answers, so the log cannot link an
+    organisation to what it said.
+    """
+    from thrive.strategy.models import SurveyResponse
+
+    today = today or timezone.localdate()
+    if today < survey.opens_on:
+        raise ValidationError(
+            f"This survey opens on {survey.opens_on:%-d %B %Y}; you cannot answer it yet"
+        )
+    if today > survey.closes_on:
+        raise ValidationError(
+            f"This survey closed on {survey.closes_on:%-d %B %Y}; answers can no longer be sent"
+        )
+    if SurveyResponse.objects.filter(round=survey, organisation=organisation).exists():
+        raise ValidationError(f"{organisation.name} has already answered this survey")
+    response = SurveyResponse(
+        round=survey,
+        organisation=organisation,
+        size_band=organisation.size_band or "",
+        overall=answers["overall"],
+        funding=answers["funding"],
+        involvement=answers["involvement"],
+        relationship=answers["relationship"],
+        comment=(answers.get("comment") or "").strip(),
+        submitted_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            response.full_clean(exclude=["round", "organisation", "submitted_by"])
+            response.save()
+            log_action(
+                action="strategy.survey.answered",
+                actor=actor,
+                obj=survey,
+                after={"round": survey.pk},
+                council=survey.council,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(f"{organisation.name} has already answered this survey") from exc
+    return response
