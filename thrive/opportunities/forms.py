@@ -9,7 +9,7 @@ from django import forms
 
 from thrive.core.models import Area
 from thrive.core.money import format_pence, parse_pounds
-from thrive.opportunities.models import LONDON, OpportunityKind
+from thrive.opportunities.models import LONDON, CriterionKind, Lot, OpportunityKind, PriceFormula
 from thrive.strategy.models import Directorate, Outcome
 
 
@@ -196,6 +196,20 @@ class LotForm(forms.Form):
 class CriterionForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the criterion"})
     description = forms.CharField(widget=forms.Textarea, required=False)
+    kind = forms.ChoiceField(
+        label="What it judges",
+        choices=CriterionKind.choices,
+        initial=CriterionKind.QUALITY,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the criterion judges"},
+    )
+    lot = forms.ModelChoiceField(
+        label="Lot (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Every lot",
+        help_text="Leave as every lot when the criterion applies to all of them.",
+    )
     weight = forms.IntegerField(
         label="Weight (%)",
         min_value=0,
@@ -207,6 +221,54 @@ class CriterionForm(forms.Form):
             "max_value": "Weight must be 100 or less",
         },
     )
+    is_gate = forms.BooleanField(
+        label="Pass or fail gate (no weight: an application that fails is not ranked)",
+        required=False,
+    )
+    price_formula = forms.ChoiceField(
+        label="How price is scored (price criteria only)",
+        choices=PriceFormula.choices,
+        initial=PriceFormula.LOWEST_PRICE,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    scale = forms.CharField(
+        label="Scoring scale (optional)",
+        widget=forms.Textarea,
+        required=False,
+        help_text="One score a line, like “3: Satisfactory, meets the need with minor gaps”. "
+        "Leave empty for the standard 0 to 5 scale.",
+    )
+
+    def __init__(self, *args: Any, lots: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = lots if lots is not None else Lot.objects.none()
+
+    def clean_scale(self) -> list[dict]:
+        text = self.cleaned_data.get("scale") or ""
+        points: list[dict] = []
+        for line in (raw.strip() for raw in text.splitlines()):
+            if not line:
+                continue
+            score, _, descriptor = line.partition(":")
+            if not score.strip().isdigit() or not descriptor.strip():
+                raise forms.ValidationError(
+                    "Write each score as a whole number, a colon and its descriptor, "
+                    "like “3: Satisfactory”"
+                )
+            points.append({"score": int(score), "descriptor": descriptor.strip()})
+        if points and len({p["score"] for p in points}) != len(points):
+            raise forms.ValidationError("Each score on the scale must appear once")
+        if len(points) == 1:
+            raise forms.ValidationError("A scale needs at least two scores")
+        return points
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_gate"):
+            data["weight"] = 0
+        data["price_formula"] = data.get("price_formula") or PriceFormula.LOWEST_PRICE
+        return data
 
 
 class DocumentForm(forms.Form):

@@ -222,6 +222,34 @@ class Opportunity(models.Model):
     def weights_total(self) -> int:
         return sum(c.weight for c in self.criteria.all())
 
+    def weight_problems(self) -> list[str]:
+        """Each lot's weights (criteria of the lot and of the whole opportunity) add up to 100."""
+        return weight_problems(list(self.criteria.all()), list(self.lots.all()))
+
+
+def weight_problems(criteria: list, lots: list) -> list[str]:
+    """Say which lot's weights do not add up to 100 (gates carry no weight)."""
+    weighted = [c for c in criteria if not c.is_gate]
+    if not weighted:
+        return []
+    shared = sum(c.weight for c in weighted if c.lot_id is None)
+    if not lots:
+        total = sum(c.weight for c in weighted)
+        return (
+            []
+            if total == 100
+            else [f"The criteria weights must add up to 100% (they add up to {total}%)"]
+        )
+    problems = []
+    for lot in lots:
+        total = shared + sum(c.weight for c in weighted if c.lot_id == lot.pk)
+        if total != 100:
+            problems.append(
+                f"The criteria weights for lot {lot.number} must add up to 100% "
+                f"(they add up to {total}%)"
+            )
+    return problems
+
 
 class Lot(models.Model):
     """A part of a tender or round that can be bid for separately (§4.4, levelling the field)."""
@@ -243,13 +271,69 @@ class Lot(models.Model):
         return f"Lot {self.number}: {self.title}"
 
 
+class CriterionKind(models.TextChoices):
+    QUALITY = "quality", "Quality"
+    PRICE = "price", "Price"
+    SOCIAL_VALUE = "social_value", "Social value"
+    ENVIRONMENTAL = "environmental", "Environmental"
+    LOCAL_BENEFIT = "local_benefit", "Local benefit"
+    LOCAL_SUBCONTRACTING = "local_subcontracting", "Local sub-contracting"
+
+
+class PriceFormula(models.TextChoices):
+    LOWEST_PRICE = "lowest_price", "Lowest price ÷ bid price × weight"
+    RELATIVE_TO_BUDGET = (
+        "relative_to_budget",
+        "Weight × (1 − (bid price − lowest price) ÷ budget), never below 0",
+    )
+
+
+DEFAULT_SCALE: list[dict] = [
+    {"score": 0, "descriptor": "Unacceptable: no answer, or the answer does not meet the need"},
+    {"score": 1, "descriptor": "Poor: major gaps or risks"},
+    {"score": 2, "descriptor": "Weak: meets some of the need, with significant gaps"},
+    {"score": 3, "descriptor": "Satisfactory: meets the need with minor gaps"},
+    {"score": 4, "descriptor": "Good: meets the need fully, with some evidence"},
+    {
+        "score": 5,
+        "descriptor": "Excellent: meets the need fully, with strong evidence and added value",
+    },
+]
+
+
 class Criterion(models.Model):
-    """An evaluation criterion and its weight in per cent, shown to every applicant."""
+    """An evaluation criterion and its weight in per cent, shown to every applicant (§4.4).
+
+    A criterion belongs to the whole opportunity (``lot`` empty: it applies to every lot) or to
+    one lot; the weights that apply to each lot add up to 100. A gate is pass or fail and
+    carries no weight. Price is not scored by assessors: ``price_formula`` turns the bids'
+    prices into marks. ``scale`` holds the scores and their descriptors (empty: 0 to 5).
+    """
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="criteria")
+    lot = models.ForeignKey(
+        Lot,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        help_text="Leave empty when the criterion applies to every lot.",
+    )
+    kind = models.CharField(
+        max_length=30, choices=CriterionKind.choices, default=CriterionKind.QUALITY
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     weight = models.PositiveSmallIntegerField(help_text="Per cent; the weights add up to 100.")
+    is_gate = models.BooleanField(
+        "pass or fail", default=False, help_text="A gate is passed or failed and has no weight."
+    )
+    scale = models.JSONField(
+        default=list, blank=True, help_text="Scores and descriptors; empty for the 0 to 5 scale."
+    )
+    price_formula = models.CharField(
+        max_length=30, choices=PriceFormula.choices, default=PriceFormula.LOWEST_PRICE
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -262,7 +346,33 @@ class Criterion(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.is_gate:
+            return f"{self.title} (pass or fail)"
         return f"{self.title} ({self.weight}%)"
+
+    def clean(self) -> None:
+        if self.is_gate and self.weight:
+            raise ValidationError({"weight": "A pass or fail gate has no weight: enter 0"})
+        if self.is_gate and self.kind == CriterionKind.PRICE:
+            raise ValidationError({"is_gate": "Price cannot be a pass or fail gate"})
+        if not self.is_gate and not self.weight:
+            raise ValidationError({"weight": "Enter a weight of more than 0, or make it a gate"})
+        if self.lot_id and self.lot.opportunity_id != self.opportunity_id:
+            raise ValidationError({"lot": "Choose a lot of this opportunity"})
+
+    @property
+    def is_price(self) -> bool:
+        return self.kind == CriterionKind.PRICE
+
+    @property
+    def scale_points(self) -> list[dict]:
+        """The scores an assessor chooses from, lowest first, each with its descriptor."""
+        points = self.scale or DEFAULT_SCALE
+        return sorted(points, key=lambda p: p["score"])
+
+    @property
+    def max_score(self) -> int:
+        return max(p["score"] for p in self.scale_points)
 
 
 def _document_path(instance: Document, filename: str) -> str:

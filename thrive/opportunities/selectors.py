@@ -87,7 +87,7 @@ def get_public_opportunity(*, pk: int, user: Any = None) -> Opportunity:
             )
             .prefetch_related(
                 "lots",
-                "criteria",
+                "criteria__lot",
                 "documents",
                 "outcomes",
                 "areas",

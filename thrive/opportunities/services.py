@@ -19,13 +19,16 @@ from thrive.opportunities.models import (
     AlertPreference,
     Clarification,
     Criterion,
+    CriterionKind,
     Document,
     Lot,
     Opportunity,
     OpportunityKind,
     OpportunityStatus,
+    PriceFormula,
     QuoteInvitation,
     format_deadline,
+    weight_problems,
 )
 
 EDITABLE_FIELDS = (
@@ -158,11 +161,8 @@ def publication_problems(opportunity: Opportunity, *, now: datetime) -> list[str
     criteria = list(opportunity.criteria.all())
     if opportunity.kind != OpportunityKind.SMALL_GRANTS and not criteria:
         problems.append("Add the criteria and weights applicants will be judged on")
-    if criteria and sum(c.weight for c in criteria) != 100:
-        problems.append(
-            f"The criteria weights must add up to 100% (they add up to "
-            f"{sum(c.weight for c in criteria)}%)"
-        )
+    if criteria:
+        problems += weight_problems(criteria, list(opportunity.lots.all()))
     return problems
 
 
@@ -243,32 +243,65 @@ def add_lot(
 
 
 def add_criterion(
-    *, opportunity: Opportunity, actor: Any, title: str, weight: int, description: str = ""
+    *,
+    opportunity: Opportunity,
+    actor: Any,
+    title: str,
+    weight: int,
+    description: str = "",
+    kind: str = CriterionKind.QUALITY,
+    lot: Lot | None = None,
+    is_gate: bool = False,
+    price_formula: str = PriceFormula.LOWEST_PRICE,
+    scale: list | None = None,
 ) -> Criterion:
-    """Add an evaluation criterion and its weight; published weights must add up to 100."""
+    """Add an evaluation criterion and its weight; each lot's weights must add up to 100."""
     if opportunity.status != OpportunityStatus.DRAFT:
         raise ValidationError("Criteria cannot change once the opportunity is published")
-    total = sum(c.weight for c in opportunity.criteria.all()) + weight
-    if total > 100:
-        raise ValidationError({"weight": f"The weights would add up to {total}%, more than 100%"})
+    criterion = Criterion(
+        opportunity=opportunity,
+        lot=lot,
+        kind=kind,
+        title=title,
+        description=description,
+        weight=0 if is_gate else weight,
+        is_gate=is_gate,
+        price_formula=price_formula,
+        scale=scale or [],
+        order=opportunity.criteria.count() + 1,
+    )
+    criterion.full_clean()
+    _check_weights_within_100(opportunity, criterion)
     with transaction.atomic():
-        criterion = Criterion(
-            opportunity=opportunity,
-            title=title,
-            description=description,
-            weight=weight,
-            order=opportunity.criteria.count() + 1,
-        )
-        criterion.full_clean()
         criterion.save()
         log_action(
             action="opportunities.criterion.added",
             actor=actor,
             obj=opportunity,
-            after={"title": title, "weight": weight},
+            after={
+                "title": title,
+                "weight": criterion.weight,
+                "kind": kind,
+                "lot": lot.number if lot else None,
+                "gate": is_gate,
+            },
             council=opportunity.council,
         )
     return criterion
+
+
+def _check_weights_within_100(opportunity: Opportunity, new: Criterion) -> None:
+    """Refuse a criterion that takes any lot's (or the opportunity's) weights past 100%."""
+    criteria = [*opportunity.criteria.all(), new]
+    lots = list(opportunity.lots.all()) or [None]
+    for lot in lots:
+        applies = [c for c in criteria if lot is None or c.lot_id in (None, lot.pk)]
+        total = sum(c.weight for c in applies if not c.is_gate)
+        if total > 100:
+            where = f" for lot {lot.number}" if lot else ""
+            raise ValidationError(
+                {"weight": f"The weights{where} would add up to {total}%, more than 100%"}
+            )
 
 
 def add_document(*, opportunity: Opportunity, actor: Any, title: str, upload: Any) -> Document:

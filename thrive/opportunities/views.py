@@ -369,7 +369,7 @@ def manage_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         {
             "opportunity": opportunity,
             "lots": opportunity.lots.all(),
-            "criteria": opportunity.criteria.all(),
+            "criteria": opportunity.criteria.select_related("lot"),
             "documents": opportunity.documents.all(),
             "invitations": opportunity.invitations.select_related("organisation", "invited_by"),
             "questions": opportunity.clarifications.all(),
@@ -397,12 +397,14 @@ def _sub_form(
     title: str,
     done: str,
     multipart: bool = False,
+    form_kwargs: Any = None,
 ) -> HttpResponse:
     opportunity = _staff_opportunity(request, opportunity_id, "opportunities.manage")
+    extra = form_kwargs(opportunity) if form_kwargs else {}
     if multipart and request.method == "POST":
-        form = form_class(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES, **extra)
     else:
-        form = form_class(_posted(request))
+        form = form_class(_posted(request), **extra)
     if request.method == "POST" and form.is_valid():
         try:
             save(opportunity, form.cleaned_data)
@@ -443,6 +445,7 @@ def add_criterion(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         lambda o, d: services.add_criterion(opportunity=o, actor=request.user, **d),
         title="Add a criterion",
         done="Criterion added.",
+        form_kwargs=lambda o: {"lots": o.lots.all()},
     )
 
 
