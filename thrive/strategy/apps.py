@@ -9,6 +9,12 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
+        from thrive.strategy import rules  # noqa: F401 - registers the plan and survey rules
 
         navigation.add(NavItem("Outcomes", "strategy:outcomes", "strategy.framework.view", 300))
         navigation.add(NavItem("Funding pots", "strategy:pots", "strategy.pots.view", 310))
+        navigation.add(NavItem("Action plan", "strategy:action_plan", "strategy.plan.view", 320))
+        navigation.add(NavItem("NI 7 survey", "strategy:surveys", "strategy.survey.results", 330))
+        navigation.add(
+            NavItem("Sector survey", "strategy:sector_survey", "strategy.survey.take", 330)
+        )

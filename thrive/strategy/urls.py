@@ -27,3 +27,22 @@ urlpatterns = [
     path("thresholds/add/", views.threshold_add, name="threshold_add"),
     path("thresholds/<int:threshold_id>/", views.threshold_edit, name="threshold_edit"),
 ]
+
+urlpatterns += [
+    path("plan/", views.action_plan, name="action_plan"),
+    path("plan/export/", views.action_plan_export, name="action_plan_export"),
+    path("plan/add/", views.action_add, name="action_add"),
+    path("plan/<int:action_id>/", views.action_edit, name="action_edit"),
+    path("plan/<int:action_id>/status/", views.action_status, name="action_status"),
+    path("surveys/", views.surveys, name="surveys"),
+    path("surveys/export/", views.surveys_export, name="surveys_export"),
+    path("surveys/add/", views.survey_add, name="survey_add"),
+    path("surveys/<int:round_id>/", views.survey_results, name="survey_results"),
+    path("surveys/<int:round_id>/edit/", views.survey_edit, name="survey_edit"),
+    path("sector-survey/", views.sector_survey, name="sector_survey"),
+    path(
+        "sector-survey/<int:round_id>/<int:organisation_id>/",
+        views.sector_survey_answer,
+        name="sector_survey_answer",
+    ),
+]

@@ -6,18 +6,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from thrive.core import policy
+from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
-from thrive.strategy import forms, selectors, services
+from thrive.strategy import charts, forms, selectors, services
+from thrive.strategy import survey as survey_text
 from thrive.strategy.models import (
     BudgetCommitment,
     Directorate,
     Outcome,
+    PlanAction,
     PotKind,
+    SurveyRound,
     ThresholdSet,
 )
 
@@ -423,3 +428,315 @@ def threshold_add(request: HttpRequest) -> HttpResponse:
 @policy.rule("strategy.thresholds.manage")
 def threshold_edit(request: HttpRequest, threshold_id: int) -> HttpResponse:
     return _threshold_form(request, get_object_or_404(ThresholdSet, pk=threshold_id))
+
+
+# --- the annual action plan (§5.1) ---------------------------------------------
+
+
+def _chosen_year(request: HttpRequest, years: list[Any]) -> Any:
+    from thrive.strategy.models import FinancialYear
+
+    chosen = request.GET.get("year", "")
+    current = FinancialYear.start_year_for(timezone.localdate())
+    return next(
+        (y for y in years if str(y.start_year) == chosen),
+        next((y for y in years if y.start_year == current), years[0] if years else None),
+    )
+
+
+PLAN_HEADERS = ["Action", "Strategy section", "Owner", "Due date", "Status", "Progress note"]
+
+
+@policy.rule("strategy.plan.view")
+def action_plan(request: HttpRequest) -> HttpResponse:
+    """The year's action plan: progress counts, a bar display with its table, every action."""
+    council = _council(request)
+    policy.require(request.user, "strategy.plan.view", council)
+    years = selectors.plan_years(council=council)
+    year = _chosen_year(request, years)
+    progress = selectors.action_plan_progress(council, year)
+    return render(
+        request,
+        "strategy/action_plan.html",
+        {
+            "council": council,
+            "years": years,
+            "year": year,
+            "progress": progress,
+            "chart": charts.horizontal_bars(progress.bars()),
+            "may_manage": policy.can(request.user, "strategy.plan.manage", council),
+            "export_formats": EXPORT_FORMATS,
+            "councils": _councils_for_admin(request),
+        },
+    )
+
+
+@policy.rule("strategy.plan.view")
+def action_plan_export(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    policy.require(request.user, "strategy.plan.view", council)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Unknown format")
+    year = _chosen_year(request, selectors.plan_years(council=council))
+    progress = selectors.action_plan_progress(council, year)
+    rows = (
+        [a.title, a.section_label, a.owner, a.due_date, a.status_label, a.progress_note]
+        for a in progress.actions
+    )
+    return export_response(
+        headers=PLAN_HEADERS,
+        rows=rows,
+        fmt=fmt,
+        filename=f"action-plan-{year.start_year if year else ''}",
+        title=f"Action plan {year}",
+    )
+
+
+def _action_form(request: HttpRequest, council: Any, action: PlanAction) -> HttpResponse:
+    policy.require(request.user, "strategy.plan.manage", action)
+    form = forms.PlanActionForm(_posted(request), council=council, action=action)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action.financial_year = services.get_financial_year(start_year=data["year"])
+        for name in ("title", "description", "section", "owner", "owner_team", "due_date"):
+            setattr(action, name, data[name])
+        try:
+            saved = services.save_action(action=action, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Action \u201c{saved.title}\u201d saved.")
+            return redirect(_plan_url(saved))
+    return _form_page(
+        request,
+        form,
+        title="Change an action" if action.pk else "Add an action to the plan",
+        caption=council.name,
+        back_url=reverse("strategy:action_plan"),
+        submit_label="Save action",
+    )
+
+
+def _plan_url(action: PlanAction) -> str:
+    return (
+        f"{reverse('strategy:action_plan')}?council={action.council_id}"
+        f"&year={action.financial_year.start_year}"
+    )
+
+
+@policy.rule("strategy.plan.manage")
+def action_add(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    return _action_form(request, council, PlanAction(council=council))
+
+
+@policy.rule("strategy.plan.manage")
+def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = selectors.get_action(user=request.user, action_id=action_id)
+    return _action_form(request, action.council, action)
+
+
+@policy.rule("strategy.plan.manage")
+def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Update an action's status and progress note (audited)."""
+    action = selectors.get_action(user=request.user, action_id=action_id)
+    initial = {"status": action.status, "progress_note": action.progress_note}
+    form = forms.ActionStatusForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action_status(
+                action=action,
+                status=form.cleaned_data["status"],
+                progress_note=form.cleaned_data["progress_note"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Status of \u201c{action.title}\u201d updated.")
+            return redirect(_plan_url(action))
+    return _form_page(
+        request,
+        form,
+        title="Update the action's status",
+        caption=action.title,
+        intro=f"Due {action.due_date:%-d %B %Y}. {action.section_label}.",
+        warning="This action is overdue." if action.is_overdue() else "",
+        back_url=_plan_url(action),
+        submit_label="Save status",
+    )
+
+
+# --- the NI 7 survey (§5.1) ----------------------------------------------------
+
+
+@policy.rule("strategy.survey.results")
+def surveys(request: HttpRequest) -> HttpResponse:
+    """Every year's survey with respondents and the NI 7 figure, and the series as a chart."""
+    council = _council(request)
+    policy.require(request.user, "strategy.survey.results", council)
+    rounds = selectors.survey_rounds(council=council)
+    series = list(reversed([(str(r.financial_year), r.ni7) for r in rounds]))
+    return render(
+        request,
+        "strategy/surveys.html",
+        {
+            "council": council,
+            "rounds": rounds,
+            "chart": charts.percentage_columns(series),
+            "method": survey_text.METHOD,
+            "may_manage": policy.can(request.user, "strategy.survey.manage", council),
+            "export_formats": EXPORT_FORMATS,
+            "councils": _councils_for_admin(request),
+        },
+    )
+
+
+@policy.rule("strategy.survey.results")
+def surveys_export(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    policy.require(request.user, "strategy.survey.results", council)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Unknown format")
+    return export_response(
+        headers=["Financial year", "Respondents", "NI 7 (%)"],
+        rows=([p.year, p.respondents, p.ni7] for p in selectors.ni7_series(council)),
+        fmt=fmt,
+        filename="ni7-series",
+        title="NI 7",
+    )
+
+
+@policy.rule("strategy.survey.results")
+def survey_results(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey = selectors.get_round(
+        user=request.user, round_id=round_id, action="strategy.survey.results"
+    )
+    results = selectors.survey_results(survey)
+    return render(
+        request,
+        "strategy/survey_results.html",
+        {
+            "survey": survey,
+            "results": results,
+            "overall_chart": charts.horizontal_bars(results["overall"]),
+            "overall_question": survey_text.OVERALL_QUESTION,
+            "method": survey_text.METHOD,
+            "small_group": selectors.SMALL_GROUP,
+            "may_manage": policy.can(request.user, "strategy.survey.manage", survey),
+        },
+    )
+
+
+def _round_form(request: HttpRequest, survey: SurveyRound) -> HttpResponse:
+    policy.require(request.user, "strategy.survey.manage", survey)
+    initial = {}
+    if survey.pk:
+        initial = {
+            "year": survey.financial_year.start_year,
+            "opens_on": survey.opens_on,
+            "closes_on": survey.closes_on,
+            "introduction": survey.introduction,
+        }
+    extra = survey.financial_year.start_year if survey.pk else None
+    form = forms.SurveyRoundForm(_posted(request), initial=initial, extra_year=extra)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        survey.financial_year = services.get_financial_year(start_year=data["year"])
+        survey.opens_on, survey.closes_on = data["opens_on"], data["closes_on"]
+        survey.introduction = data["introduction"]
+        try:
+            services.save_round(survey=survey, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{survey} saved.")
+            return redirect(f"{reverse('strategy:surveys')}?council={survey.council_id}")
+    return _form_page(
+        request,
+        form,
+        title="Change the survey's dates" if survey.pk else "Run this year's Third Sector survey",
+        caption=survey.council.name,
+        intro="Organisations answer once each inside the service while the survey is open.",
+        back_url=reverse("strategy:surveys"),
+        submit_label="Save survey",
+    )
+
+
+@policy.rule("strategy.survey.manage")
+def survey_add(request: HttpRequest) -> HttpResponse:
+    council = _council(request)
+    return _round_form(request, SurveyRound(council=council))
+
+
+@policy.rule("strategy.survey.manage")
+def survey_edit(request: HttpRequest, round_id: int) -> HttpResponse:
+    survey = selectors.get_round(
+        user=request.user, round_id=round_id, action="strategy.survey.manage"
+    )
+    return _round_form(request, survey)
+
+
+@policy.rule("strategy.survey.take")
+def sector_survey(request: HttpRequest) -> HttpResponse:
+    """For organisations: the surveys open now and whether each organisation has answered."""
+    return render(
+        request,
+        "strategy/sector_survey.html",
+        {
+            "open_rounds": selectors.open_rounds_for_provider(user=request.user),
+            "anonymity": survey_text.ANONYMITY,
+        },
+    )
+
+
+@policy.rule("strategy.survey.answer")
+def sector_survey_answer(request: HttpRequest, round_id: int, organisation_id: int) -> HttpResponse:
+    """An organisation's administrator answers the survey, once per round."""
+    from thrive.organisations.models import Organisation
+    from thrive.strategy.models import SurveyResponse
+
+    survey = get_object_or_404(
+        SurveyRound.objects.select_related("council", "financial_year"), pk=round_id
+    )
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    policy.require(request.user, "strategy.survey.answer", organisation)
+    answered = SurveyResponse.objects.filter(round=survey, organisation=organisation).exists()
+    form = forms.SurveyAnswerForm(_posted(request))
+    closed_message = ""
+    if answered:
+        closed_message = f"{organisation.name} has already answered this survey. Thank you."
+    elif not survey.is_open():
+        closed_message = (
+            f"This survey closed on {survey.closes_on:%-d %B %Y}; answers can no longer be sent."
+            if timezone.localdate() > survey.closes_on
+            else f"This survey opens on {survey.opens_on:%-d %B %Y}."
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_survey(
+                survey=survey,
+                organisation=organisation,
+                answers=form.cleaned_data,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Thank you. {organisation.name}\u2019s answers have been sent."
+            )
+            return redirect("strategy:sector_survey")
+    return render(
+        request,
+        "strategy/sector_survey_answer.html",
+        {
+            "survey": survey,
+            "organisation": organisation,
+            "form": form,
+            "closed_message": closed_message if request.method != "POST" else "",
+            "anonymity": survey_text.ANONYMITY,
+        },
+    )

@@ -6,9 +6,10 @@ from typing import Any
 
 from thrive.accounts.models import Role, RoleAssignment
 from thrive.strategy.models import Directorate, FundingPot, PotKind
-from thrive.testing.routes import only
+from thrive.testing.routes import PROVIDER_ADMIN, PROVIDER_MEMBER, PROVIDER_OTHER, only
 
 STAFF = [r.value for r in Role]
+PLAN_KEEPERS = ["strategy_group", "council_admin", "system_admin"]
 POT_READERS = [
     "commissioner",
     "procurement_officer",
@@ -46,6 +47,34 @@ def prepare(world: Any) -> None:
     from thrive.strategy.models import ThresholdSet
 
     world.threshold_set = ThresholdSet.objects.filter(council__isnull=True).first()
+    _prepare_plan_and_survey(world, council)
+
+
+def _prepare_plan_and_survey(world: Any, council: Any) -> None:
+    """An action in this year's plan and a survey open today."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from thrive.strategy.models import FinancialYear, PlanAction, SurveyRound
+    from thrive.strategy.services import get_financial_year
+
+    today = timezone.localdate()
+    year = get_financial_year(start_year=FinancialYear.start_year_for(today))
+    world.plan_action = PlanAction.objects.create(
+        council=council,
+        financial_year=year,
+        title="Publish the small grants guidance",
+        section="3.1",
+        owner_team="Community Partnerships",
+        due_date=today,
+    )
+    world.survey = SurveyRound.objects.create(
+        council=council,
+        financial_year=year,
+        opens_on=today - timedelta(days=10),
+        closes_on=today + timedelta(days=10),
+    )
 
 
 ROUTES = {
@@ -73,5 +102,20 @@ ROUTES = {
     "strategy:threshold_add": only("council_admin", "system_admin"),
     "strategy:threshold_edit": only(
         "system_admin", kwargs=lambda w: {"threshold_id": w.threshold_set.pk}
+    ),
+    "strategy:action_plan": only(*STAFF),
+    "strategy:action_plan_export": only(*STAFF),
+    "strategy:action_add": only(*PLAN_KEEPERS),
+    "strategy:action_edit": only(*PLAN_KEEPERS, kwargs=lambda w: {"action_id": w.plan_action.pk}),
+    "strategy:action_status": only(*PLAN_KEEPERS, kwargs=lambda w: {"action_id": w.plan_action.pk}),
+    "strategy:surveys": only(*STAFF),
+    "strategy:surveys_export": only(*STAFF),
+    "strategy:survey_add": only(*PLAN_KEEPERS),
+    "strategy:survey_results": only(*STAFF, kwargs=lambda w: {"round_id": w.survey.pk}),
+    "strategy:survey_edit": only(*PLAN_KEEPERS, kwargs=lambda w: {"round_id": w.survey.pk}),
+    "strategy:sector_survey": only(PROVIDER_ADMIN, PROVIDER_MEMBER, PROVIDER_OTHER),
+    "strategy:sector_survey_answer": only(
+        PROVIDER_ADMIN,
+        kwargs=lambda w: {"round_id": w.survey.pk, "organisation_id": w.organisation.pk},
     ),
 }
