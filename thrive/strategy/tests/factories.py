@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from thrive.accounts.tests.factories import CouncilFactory
 from thrive.strategy.models import (
+    Agreement,
     BudgetCommitment,
     Directorate,
     FinancialYear,
     FundingPot,
+    Influence,
     Outcome,
     OutcomeKind,
+    PlanAction,
     PotContribution,
     PotKind,
+    SurveyResponse,
+    SurveyRound,
     ThresholdSet,
 )
 
@@ -85,3 +93,38 @@ class ThresholdSetFactory(factory.django.DjangoModelFactory):
     goods_services_pence = 20_000_000
     works_pence = 500_000_000
     light_touch_pence = 60_000_000
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanAction
+
+    council = factory.SubFactory(CouncilFactory)
+    financial_year = factory.SubFactory(FinancialYearFactory)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    section = "2.4"
+    owner_team = "Community Partnerships"
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class SurveyRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyRound
+
+    council = factory.SubFactory(CouncilFactory)
+    financial_year = factory.SubFactory(FinancialYearFactory)
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=21))
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyResponse
+
+    round = factory.SubFactory(SurveyRoundFactory)
+    organisation = factory.SubFactory("thrive.organisations.tests.factories.OrganisationFactory")
+    size_band = "small"
+    overall = Influence.FAIRLY_POSITIVE
+    funding = Agreement.TEND_TO_AGREE
+    involvement = Agreement.NEITHER
+    relationship = Agreement.DONT_KNOW

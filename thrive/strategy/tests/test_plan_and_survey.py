@@ -1,0 +1,484 @@
+"""The annual action plan and the NI 7 survey (§5.1): figures, rules and pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from thrive.accounts.models import Role
+from thrive.accounts.tests.factories import CouncilFactory, MembershipFactory, staff_with_role
+from thrive.audit.models import AuditEvent
+from thrive.organisations.tests.factories import OrganisationFactory
+from thrive.strategy import selectors, services
+from thrive.strategy.models import (
+    ActionStatus,
+    Agreement,
+    FinancialYear,
+    Influence,
+    PlanAction,
+    SurveyResponse,
+)
+from thrive.strategy.tests.factories import (
+    FinancialYearFactory,
+    PlanActionFactory,
+    SurveyResponseFactory,
+    SurveyRoundFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+ANSWERS = {
+    "overall": Influence.VERY_POSITIVE,
+    "funding": Agreement.TEND_TO_AGREE,
+    "involvement": Agreement.STRONGLY_DISAGREE,
+    "relationship": Agreement.DONT_KNOW,
+    "comment": "Longer funding would help.",
+}
+
+
+def _this_year() -> FinancialYear:
+    return FinancialYearFactory(start_year=FinancialYear.start_year_for(TODAY))
+
+
+# --- the NI 7 computation --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("positive", "respondents", "expected"),
+    [
+        (0, 0, None),
+        (0, 5, 0.0),
+        (5, 5, 100.0),
+        (1, 3, 33.3),
+        (2, 3, 66.7),
+        (1, 8, 12.5),
+        (37, 120, 30.8),
+    ],
+)
+def test_ni7_is_the_share_answering_very_or_fairly_positive(positive, respondents, expected):
+    assert selectors.ni7_percentage(positive, respondents) == expected
+
+
+@pytest.mark.parametrize(("positive", "respondents"), [(4, 3), (-1, 3), (0, -1)])
+def test_ni7_refuses_impossible_counts(positive, respondents):
+    with pytest.raises(ValueError, match="between 0 and the number of respondents"):
+        selectors.ni7_percentage(positive, respondents)
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ([Influence.VERY_POSITIVE, Influence.FAIRLY_POSITIVE, Influence.NEITHER], 66.7),
+        ([Influence.FAIRLY_NEGATIVE, Influence.VERY_NEGATIVE], 0.0),
+        (
+            [Influence.NEITHER, Influence.FAIRLY_POSITIVE, Influence.NEITHER, Influence.NEITHER],
+            25.0,
+        ),
+    ],
+)
+def test_ni7_from_recorded_answers(answers, expected):
+    survey = SurveyRoundFactory()
+    for answer in answers:
+        SurveyResponseFactory(round=survey, overall=answer)
+    results = selectors.survey_results(survey)
+    assert results["respondents"] == len(answers)
+    assert results["ni7"] == expected
+
+
+def test_ni7_series_lists_each_year_oldest_first_with_respondents():
+    council = CouncilFactory()
+    later = SurveyRoundFactory(
+        council=council, financial_year=FinancialYearFactory(start_year=2025)
+    )
+    earlier = SurveyRoundFactory(
+        council=council, financial_year=FinancialYearFactory(start_year=2024)
+    )
+    SurveyRoundFactory(council=council, financial_year=FinancialYearFactory(start_year=2026))
+    SurveyRoundFactory(financial_year=FinancialYearFactory(start_year=2023))  # another council
+    for overall in (Influence.VERY_POSITIVE, Influence.NEITHER):
+        SurveyResponseFactory(round=earlier, overall=overall)
+    for overall in (Influence.FAIRLY_POSITIVE,) * 3 + (Influence.VERY_NEGATIVE,):
+        SurveyResponseFactory(round=later, overall=overall)
+    series = selectors.ni7_series(council)
+    assert series == [("2024/25", 2, 50.0), ("2025/26", 4, 75.0), ("2026/27", 0, None)]
+    assert series[1].ni7 == 75.0 and series[1].respondents == 4
+
+
+def test_sub_questions_count_agreement_among_those_giving_a_view():
+    survey = SurveyRoundFactory()
+    for funding in (Agreement.STRONGLY_AGREE, Agreement.TEND_TO_DISAGREE, Agreement.DONT_KNOW):
+        SurveyResponseFactory(round=survey, funding=funding)
+    funding = selectors.survey_results(survey)["questions"][0]
+    assert funding["field"] == "funding"
+    assert funding["agree_percent"] == 50.0
+    assert {r["label"]: r["count"] for r in funding["rows"]}["Don't know or not applicable"] == 1
+
+
+def test_small_groups_are_withheld_from_breakdowns_and_comments():
+    survey = SurveyRoundFactory()
+    for n in range(6):
+        SurveyResponseFactory(round=survey, size_band="small", comment=f"Comment {n}")
+    SurveyResponseFactory(round=survey, size_band="micro")
+    results = selectors.survey_results(survey)
+    by_size = {row["label"].split()[0]: row for row in results["by_size"]}
+    assert by_size["Small"]["ni7"] == 100.0 and not by_size["Small"]["withheld"]
+    assert by_size["Micro"]["withheld"] and by_size["Micro"]["ni7"] is None
+    assert len(results["comments"]) == 6
+
+    few = SurveyRoundFactory()
+    SurveyResponseFactory(round=few, comment="Only us")
+    assert selectors.survey_results(few)["comments"] == []
+    assert selectors.survey_results(few)["comments_withheld"]
+
+
+# --- answering the survey --------------------------------------------------------------
+
+
+def test_an_organisation_answers_once_per_round():
+    survey = SurveyRoundFactory()
+    member = MembershipFactory(is_admin=True)
+    services.answer_survey(
+        survey=survey, organisation=member.organisation, answers=ANSWERS, actor=member.user
+    )
+    with pytest.raises(ValidationError, match="has already answered this survey"):
+        services.answer_survey(
+            survey=survey, organisation=member.organisation, answers=ANSWERS, actor=member.user
+        )
+    assert SurveyResponse.objects.filter(round=survey).count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SurveyResponseFactory(round=survey, organisation=member.organisation)
+    # the next year's round is a new chance to answer
+    next_year = SurveyRoundFactory(
+        council=survey.council, financial_year=FinancialYearFactory(start_year=2031)
+    )
+    services.answer_survey(
+        survey=next_year, organisation=member.organisation, answers=ANSWERS, actor=member.user
+    )
+
+
+def test_the_audit_log_records_that_an_organisation_answered_but_not_what():
+    survey = SurveyRoundFactory()
+    member = MembershipFactory(is_admin=True)
+    services.answer_survey(
+        survey=survey, organisation=member.organisation, answers=ANSWERS, actor=member.user
+    )
+    event = AuditEvent.objects.get(action="strategy.survey.answered")
+    assert "overall" not in str(event.after) and "Longer funding" not in str(event.after)
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "message"),
+    [
+        (-30, -1, "This survey closed on"),
+        (3, 30, "This survey opens on"),
+    ],
+)
+def test_a_round_that_is_not_open_refuses_answers_with_a_clear_message(opens, closes, message):
+    survey = SurveyRoundFactory(
+        opens_on=TODAY + timedelta(days=opens), closes_on=TODAY + timedelta(days=closes)
+    )
+    member = MembershipFactory(is_admin=True)
+    with pytest.raises(ValidationError, match=message):
+        services.answer_survey(
+            survey=survey, organisation=member.organisation, answers=ANSWERS, actor=member.user
+        )
+    assert not SurveyResponse.objects.exists()
+
+
+def test_closed_round_page_says_so_and_a_late_post_changes_nothing(client):
+    survey = SurveyRoundFactory(
+        opens_on=TODAY - timedelta(days=30), closes_on=TODAY - timedelta(days=1)
+    )
+    member = MembershipFactory(is_admin=True)
+    client.force_login(member.user)
+    url = reverse("strategy:sector_survey_answer", args=[survey.pk, member.organisation.pk])
+    page = client.get(url).content.decode()
+    assert "answers can no longer be sent" in page and "Send your answers" not in page
+    posted = {k: str(int(v)) if not isinstance(v, str) else v for k, v in ANSWERS.items()}
+    response = client.post(url, posted)
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert "answers can no longer be sent" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_provider_answers_through_the_page_and_missing_answers_show_the_error_summary(client):
+    survey = SurveyRoundFactory()
+    member = MembershipFactory(is_admin=True, organisation__name="Riverside Lunch Club")
+    client.force_login(member.user)
+    listing = client.get(reverse("strategy:sector_survey")).content.decode()
+    assert "Answer for Riverside Lunch Club" in listing and "anonymous" in listing
+    url = reverse("strategy:sector_survey_answer", args=[survey.pk, member.organisation.pk])
+    bad = client.post(url, {"overall": "5"})
+    assert "There is a problem" in bad.content.decode()
+    assert "Select how far you agree" in bad.content.decode()
+    assert not SurveyResponse.objects.exists()
+    good = client.post(
+        url, {"overall": "4", "funding": "5", "involvement": "0", "relationship": "2"}
+    )
+    assert good.status_code == 302
+    saved = SurveyResponse.objects.get()
+    assert (saved.overall, saved.involvement, saved.size_band) == (
+        4,
+        0,
+        member.organisation.size_band,
+    )
+    listing = client.get(reverse("strategy:sector_survey")).content.decode()
+    assert "Answered" in listing and "Answer for Riverside" not in listing
+
+
+def test_members_who_are_not_administrators_cannot_answer(client):
+    survey = SurveyRoundFactory()
+    member = MembershipFactory(is_admin=False)
+    client.force_login(member.user)
+    url = reverse("strategy:sector_survey_answer", args=[survey.pk, member.organisation.pk])
+    assert client.get(url).status_code == 403
+    other = OrganisationFactory()
+    admin = MembershipFactory(is_admin=True)
+    client.force_login(admin.user)
+    assert (
+        client.get(reverse("strategy:sector_survey_answer", args=[survey.pk, other.pk])).status_code
+        == 403
+    )
+
+
+# --- results: who sees them ------------------------------------------------------------
+
+
+def test_providers_cannot_see_results_and_staff_see_no_organisation_names(client):
+    strategy = staff_with_role(Role.STRATEGY_GROUP)
+    survey = SurveyRoundFactory(council=strategy.council)
+    for n in range(5):
+        SurveyResponseFactory(
+            round=survey, organisation__name=f"Named Charity {n}", comment=f"Note {n}"
+        )
+    provider = MembershipFactory(is_admin=True).user
+    client.force_login(provider)
+    assert client.get(reverse("strategy:surveys")).status_code == 403
+    assert client.get(reverse("strategy:survey_results", args=[survey.pk])).status_code == 403
+    client.force_login(strategy)
+    page = client.get(reverse("strategy:survey_results", args=[survey.pk])).content.decode()
+    assert "100.0%" in page and "Note 3" in page
+    assert "Named Charity" not in page
+
+
+def test_staff_of_another_council_cannot_see_this_councils_plan_or_results(client):
+    strategy = staff_with_role(Role.STRATEGY_GROUP)
+    action = PlanActionFactory(
+        council=strategy.council, financial_year=_this_year(), title="Westshire's own action"
+    )
+    survey = SurveyRoundFactory(council=strategy.council)
+    other = staff_with_role(Role.STRATEGY_GROUP, council=CouncilFactory(name="Eastvale"))
+    client.force_login(other)
+    assert (
+        "Westshire&#x27;s own action"
+        not in client.get(reverse("strategy:action_plan")).content.decode()
+    )
+    assert client.get(reverse("strategy:action_edit", args=[action.pk])).status_code == 403
+    assert client.get(reverse("strategy:action_status", args=[action.pk])).status_code == 403
+    assert client.get(reverse("strategy:survey_results", args=[survey.pk])).status_code == 403
+    assert client.get(reverse("strategy:survey_edit", args=[survey.pk])).status_code == 403
+    client.force_login(strategy)
+    assert (
+        "Westshire&#x27;s own action"
+        in client.get(reverse("strategy:action_plan")).content.decode()
+    )
+
+
+def test_commissioners_read_the_plan_but_cannot_change_it(client):
+    commissioner = staff_with_role(Role.COMMISSIONER)
+    action = PlanActionFactory(council=commissioner.council, financial_year=_this_year())
+    client.force_login(commissioner)
+    page = client.get(reverse("strategy:action_plan")).content.decode()
+    assert action.title in page and "Update status" not in page
+    assert (
+        client.post(
+            reverse("strategy:action_status", args=[action.pk]), {"status": "done"}
+        ).status_code
+        == 403
+    )
+    action.refresh_from_db()
+    assert action.status == ActionStatus.NOT_STARTED
+
+
+# --- the action plan -------------------------------------------------------------------
+
+
+def test_overdue_means_not_done_and_past_due():
+    year = _this_year()
+    council = CouncilFactory()
+    cases = {
+        "late": (TODAY - timedelta(days=1), ActionStatus.IN_PROGRESS, "overdue"),
+        "late not started": (TODAY - timedelta(days=40), ActionStatus.NOT_STARTED, "overdue"),
+        "late but done": (TODAY - timedelta(days=1), ActionStatus.DONE, "done"),
+        "due today": (TODAY, ActionStatus.NOT_STARTED, "not_started"),
+        "in hand": (TODAY + timedelta(days=9), ActionStatus.IN_PROGRESS, "in_progress"),
+    }
+    for title, (due, status, _) in cases.items():
+        PlanActionFactory(
+            council=council, financial_year=year, title=title, due_date=due, status=status
+        )
+    progress = selectors.action_plan_progress(council, year.start_year)
+    assert {a.title: a.status for a in progress.actions} == {t: c[2] for t, c in cases.items()}
+    assert progress.counts == {"overdue": 2, "not_started": 1, "in_progress": 1, "done": 1}
+    assert progress.total == 5 == sum(progress.counts.values())
+    assert progress.actions[0].title == "late not started"  # earliest due first
+    assert set(PlanAction.objects.overdue().values_list("title", flat=True)) == {
+        "late",
+        "late not started",
+    }
+    assert selectors.action_plan_progress(council, 1999).total == 0
+
+
+def test_the_strategy_group_adds_an_action_and_updates_its_status_audited(client):
+    strategy = staff_with_role(Role.STRATEGY_GROUP, first_name="Sam", last_name="Patel")
+    client.force_login(strategy)
+    year = FinancialYear.start_year_for(TODAY)
+    response = client.post(
+        reverse("strategy:action_add"),
+        {
+            "year": str(year),
+            "title": "Train commissioners in the new approach",
+            "section": "5.2",
+            "owner": str(strategy.pk),
+            "owner_team": "",
+            "due_date": f"1/3/{year + 1}",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    action = PlanAction.objects.get()
+    assert action.owner == strategy and action.section_label.startswith("§5.2")
+    assert AuditEvent.objects.filter(
+        action="strategy.action.created", object_id=str(action.pk)
+    ).exists()
+
+    url = reverse("strategy:action_status", args=[action.pk])
+    response = client.post(url, {"status": "done", "progress_note": "Two sessions held."})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.progress_note, action.completed_on) == (
+        "done",
+        "Two sessions held.",
+        TODAY,
+    )
+    event = AuditEvent.objects.get(action="strategy.action.status_changed")
+    assert event.before["status"] == "not_started" and event.after["status"] == "done"
+    page = client.get(reverse("strategy:action_plan")).content.decode()
+    assert "Sam Patel" in page and "§5.2" in page and "Two sessions held." in page
+
+
+def test_bad_action_input_shows_the_error_summary_and_saves_nothing(client):
+    strategy = staff_with_role(Role.STRATEGY_GROUP)
+    client.force_login(strategy)
+    response = client.post(
+        reverse("strategy:action_add"),
+        {
+            "year": str(FinancialYear.start_year_for(TODAY)),
+            "title": "x",
+            "section": "",
+            "due_date": "31/2/2027",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "Select the section of the strategy" in page and "must be a real date" in page
+    response = client.post(
+        reverse("strategy:action_add"),
+        {
+            "year": str(FinancialYear.start_year_for(TODAY)),
+            "title": "x",
+            "section": "2.4",
+            "due_date": "1/2/2027",
+        },
+    )
+    assert "Choose an owner or enter the owning team" in response.content.decode()
+    assert not PlanAction.objects.exists()
+    action = PlanActionFactory(council=strategy.council, financial_year=_this_year())
+    response = client.post(
+        reverse("strategy:action_status", args=[action.pk]), {"status": "finished"}
+    )
+    assert "There is a problem" in response.content.decode()
+
+
+def test_owner_must_work_for_the_council():
+    council = CouncilFactory()
+    outsider = staff_with_role(Role.STRATEGY_GROUP, council=CouncilFactory(name="Elsewhere"))
+    action = PlanAction(
+        council=council,
+        financial_year=_this_year(),
+        title="x",
+        section="2.4",
+        owner=outsider,
+        due_date=TODAY,
+    )
+    with pytest.raises(ValidationError, match="this council's staff"):
+        services.save_action(action=action, actor=None)
+
+
+def test_plan_page_and_export_in_few_queries(client, django_assert_max_num_queries):
+    strategy = staff_with_role(Role.STRATEGY_GROUP)
+    year = _this_year()
+    for n in range(15):
+        PlanActionFactory(
+            council=strategy.council,
+            financial_year=year,
+            owner=strategy if n % 2 else None,
+            due_date=TODAY + timedelta(days=n - 5),
+        )
+    client.force_login(strategy)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("strategy:action_plan"))
+    assert response.status_code == 200
+    assert "5 overdue" in response.content.decode()
+    assert '<svg class="app-chart" role="img"' in response.content.decode()
+    with django_assert_max_num_queries(10):
+        export = client.get(reverse("strategy:action_plan_export"), {"format": "csv"})
+    text = export.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Action,Strategy section,Owner,Due date,Status,Progress note"
+    assert len(text.splitlines()) == 16 and text.count("Overdue") == 5
+    assert client.get(reverse("strategy:action_plan_export"), {"format": "xlsx"}).status_code == 200
+    assert client.get(reverse("strategy:action_plan_export"), {"format": "pdf"}).status_code == 404
+
+
+def test_survey_pages_in_few_queries(client, django_assert_max_num_queries):
+    strategy = staff_with_role(Role.STRATEGY_GROUP)
+    rounds = [
+        SurveyRoundFactory(
+            council=strategy.council, financial_year=FinancialYearFactory(start_year=y)
+        )
+        for y in range(2020, 2026)
+    ]
+    for survey in rounds:
+        for overall in (Influence.VERY_POSITIVE, Influence.NEITHER, Influence.FAIRLY_NEGATIVE):
+            SurveyResponseFactory(round=survey, overall=overall)
+    client.force_login(strategy)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("strategy:surveys")).content.decode()
+    assert page.count("33.3%") >= 6 and "2020/21" in page
+    with django_assert_max_num_queries(14):
+        results = client.get(reverse("strategy:survey_results", args=[rounds[0].pk]))
+    assert results.status_code == 200
+    export = client.get(reverse("strategy:surveys_export"), {"format": "csv"})
+    assert export.content.decode("utf-8-sig").splitlines()[1] == "2020/21,3,33.3"
+
+
+def test_strategy_group_runs_one_survey_a_year(client):
+    strategy = staff_with_role(Role.STRATEGY_GROUP)
+    client.force_login(strategy)
+    year = FinancialYear.start_year_for(TODAY)
+    data = {"year": str(year), "opens_on": f"1/6/{year}", "closes_on": f"30/6/{year}"}
+    assert client.post(reverse("strategy:survey_add"), data).status_code == 302
+    again = client.post(reverse("strategy:survey_add"), data)
+    assert "There is already a survey for" in again.content.decode()
+    backwards = client.post(
+        reverse("strategy:survey_add"),
+        {"year": str(year + 1), "opens_on": f"1/6/{year + 1}", "closes_on": f"1/5/{year + 1}"},
+    )
+    assert "The closing date must be on or after the opening date" in backwards.content.decode()
+    assert AuditEvent.objects.filter(action="strategy.survey.opened").count() == 1
