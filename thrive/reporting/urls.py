@@ -1,3 +1,18 @@
+from django.urls import path
+
+from thrive.reporting import views
+
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<slug:key>/", views.export, name="export"),
+    path("outcomes/", views.outcomes, name="outcomes"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("annual/", views.annual_index, name="annual_index"),
+    path("annual/<int:year>/", views.annual, name="annual"),
+    path("annual/<int:year>/pdf/", views.annual_pdf, name="annual_pdf"),
+    path("feedback/<int:application_id>/", views.feedback, name="feedback"),
+    path("guidance/", views.guidance_index, name="guidance"),
+    path("guidance/<slug:stage>/", views.guidance_stage, name="guidance_stage"),
+]

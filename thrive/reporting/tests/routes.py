@@ -1,5 +1,37 @@
-from thrive.testing.routes import Expect
+"""What each kind of user gets from the reporting pages."""
 
-ROUTES: dict = {}
+from __future__ import annotations
+
+from typing import Any
+
+from thrive.testing.routes import PROVIDER_ADMIN, PROVIDER_MEMBER, Expect, only
+
+READERS = ["strategy_group", "council_admin", "commissioner", "finance_officer", "system_admin"]
+STAFF = [*READERS, "procurement_officer", "assessor"]
+
+
+def prepare(world: Any) -> None:
+    """A decided application of the world's organisation, to give feedback on."""
+    from thrive.reporting.tests.factories import DecidedApplicationFactory
+
+    world.decided_application = DecidedApplicationFactory(organisation=world.organisation)
+
+
+ROUTES = {
+    "reporting:dashboard": only(*READERS),
+    "reporting:export": only(*READERS, kwargs=lambda w: {"key": "directorate"}),
+    "reporting:outcomes": only(*READERS),
+    "reporting:indicators": only(*READERS),
+    "reporting:annual_index": only(*READERS),
+    "reporting:annual": only(*READERS, kwargs=lambda w: {"year": 2025}),
+    "reporting:annual_pdf": only(*READERS, kwargs=lambda w: {"year": 2025}),
+    "reporting:feedback": only(
+        PROVIDER_ADMIN,
+        PROVIDER_MEMBER,
+        kwargs=lambda w: {"application_id": w.decided_application.pk},
+    ),
+    "reporting:guidance": only(*STAFF),
+    "reporting:guidance_stage": only(*STAFF, kwargs=lambda w: {"stage": "outcomes"}),
+}
 
 __all__ = ["ROUTES", "Expect"]

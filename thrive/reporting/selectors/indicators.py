@@ -1,0 +1,94 @@
+"""National indicators (§5.1): NI 6 volunteering from monitoring returns, NI 7 from the survey.
+
+NI 6 ("participation in regular volunteering") is read from what funded organisations
+report in their returns: volunteer hours add up across a year's returns; the number of
+volunteers is each plan's highest count in the year, added across plans (the same
+volunteers appear in every return, so counts are not summed within a plan). NI 7 ("an
+environment for a thriving Third Sector") comes from the strategy app's annual survey.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Sum
+
+from thrive.accounts.models import Council
+from thrive.reporting.selectors.common import financial_year_of, model_or_none, year_label
+
+
+@dataclass
+class Ni6Year:
+    start_year: int
+    returns: int = 0
+    organisations_reporting: int = 0
+    volunteers: int = 0
+    volunteer_hours: int = 0
+
+    @property
+    def label(self) -> str:
+        return year_label(self.start_year)
+
+
+@dataclass
+class Indicators:
+    ni6: list[Ni6Year] | None
+    ni7: list[Any] | None
+
+
+def ni6_series(council: Council) -> list[Ni6Year] | None:
+    """NI 6 per financial year of the return's period end, from sent returns (two queries)."""
+    return_model = model_or_none("monitoring.MonitoringReturn")
+    if return_model is None:
+        return None
+    returns = return_model.objects.filter(
+        pk__in=return_model.objects.filter(plan__awards__council=council).values("pk"),
+        submitted_at__isnull=False,
+    ).annotate(fy=financial_year_of("period_end"))
+    years: dict[int, Ni6Year] = {}
+    per_plan = (
+        returns.order_by()
+        .values("fy", "plan")
+        .annotate(
+            peak=Max("volunteers_count"),
+            hours=Sum("volunteer_hours"),
+            sent=Count("pk"),
+        )
+    )
+    for row in per_plan:
+        year = years.setdefault(row["fy"], Ni6Year(row["fy"]))
+        year.returns += row["sent"]
+        year.volunteers += int(row["peak"] or 0)
+        year.volunteer_hours += int(row["hours"] or 0)
+    orgs = (
+        returns.order_by()
+        .values("fy")
+        .annotate(orgs=Count("plan__awards__organisation", distinct=True))
+    )
+    for row in orgs:
+        if row["fy"] in years:
+            years[row["fy"]].organisations_reporting = row["orgs"]
+    return [years[key] for key in sorted(years)]
+
+
+def ni7_series(council: Council) -> list[Any] | None:
+    """The strategy app's NI 7 series, when it has been built."""
+    try:
+        from thrive.strategy import selectors as strategy_selectors
+    except ImportError:  # pragma: no cover - strategy always imports
+        return None
+    series = getattr(strategy_selectors, "ni7_series", None)
+    return list(series(council)) if series else None
+
+
+def action_plan_progress(council: Council, year: int) -> Any:
+    """The strategy app's action plan progress for a financial year, when built."""
+    from thrive.strategy import selectors as strategy_selectors
+
+    progress = getattr(strategy_selectors, "action_plan_progress", None)
+    return progress(council, year) if progress else None
+
+
+def indicators(council: Council) -> Indicators:
+    return Indicators(ni6=ni6_series(council), ni7=ni7_series(council))
