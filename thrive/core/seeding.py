@@ -23,6 +23,7 @@ SEED_APPS = [
     "thrive.accounts",
     "thrive.strategy",
     "thrive.organisations",
+    "thrive.strategy.survey_seed",  # the NI 7 survey's answers come from organisations
     "thrive.awards",
     "thrive.commissioning",
     "thrive.opportunities",
@@ -78,7 +79,7 @@ class SeedContext:
 def run_seed(ctx: SeedContext) -> SeedContext:
     """Run every app's seeder in order."""
     for app in SEED_APPS:
-        module = importlib.import_module(f"{app}.seed")
+        module = importlib.import_module(app if app.endswith("_seed") else f"{app}.seed")
         module.seed(ctx)
     return ctx
 

@@ -29,6 +29,7 @@ def seed(ctx: SeedContext) -> None:
     ctx.data["pots"] = {}
     for council in ctx.data["councils"]:
         ctx.data["pots"][council.pk] = _pots(ctx, council)
+    seed_action_plans(ctx)
 
 
 def _place_commissioners(ctx: SeedContext) -> None:
@@ -192,3 +193,79 @@ def _commit_some(ctx: SeedContext, pot: Any, actor: Any) -> None:
             actor=actor,
         )
         target -= amount
+
+
+# --- the annual action plan (§5.1) ---------------------------------------------
+
+PLAN_TEMPLATES: list[tuple[str, str, str]] = [
+    ("2.1", "Review the outcomes framework with the Third Sector", "Strategy team"),
+    ("2.2", "Publish the joint needs assessment summary", "Performance and intelligence"),
+    ("2.4", "Agree the corporate ring-fenced pot for infrastructure support", "Finance"),
+    ("2.6", "Run a market engagement day for community providers", "Procurement"),
+    ("2.7", "Check every new intention records the commissioning method and why", "Procurement"),
+    ("2.8", "Move funding agreements to the standard template", "Legal services"),
+    ("2.10", "Report agreements shorter than three years and their reasons", "Strategy team"),
+    ("3.1", "Publish the Small Grants Scheme guidance and limits", "Community Partnerships"),
+    ("3.2", "Reconcile the register of funded organisations with finance records", "Finance"),
+    ("4.1", "Shorten the application form for small organisations", "Community Partnerships"),
+    ("4.2", "Apply proportionate monitoring tiers to every award", "Commissioning"),
+    ("4.3", "Agree lead funders for organisations funded by several directorates", "Commissioning"),
+    ("4.4", "Hold tender-writing workshops with the local infrastructure body", "Procurement"),
+    ("5", "Hold quarterly meetings of the Corporate Third Sector Group", "Strategy team"),
+    ("5.1", "Run the annual NI 7 survey of Third Sector organisations", "Strategy team"),
+    ("5.1", "Present the annual report to Cabinet", "Strategy team"),
+    ("5.2", "Train commissioners in the strategy's approach", "Organisational development"),
+    ("5.3", "Identify budgets to pool with health partners", "Finance"),
+]
+
+
+def seed_action_plans(ctx: SeedContext) -> None:
+    """Each council's action plan for every year of the scale, statuses as of today."""
+    from datetime import timedelta
+
+    from thrive.accounts.models import User
+    from thrive.strategy import services
+    from thrive.strategy.models import ActionStatus, FinancialYear, PlanAction
+
+    today = ctx.now.date()
+    current = FinancialYear.start_year_for(today)
+    per_year = 12 if ctx.scale.name == "demo" else len(PLAN_TEMPLATES)
+    rows = []
+    for council in ctx.data["councils"]:
+        staff = list(User.objects.filter(council=council).order_by("pk"))
+        for start_year in range(current - ctx.scale.years + 1, current + 1):
+            year = services.get_financial_year(start_year=start_year)
+            for index, (section, title, team) in enumerate(
+                ctx.rng.sample(PLAN_TEMPLATES, per_year)
+            ):
+                due = year.starts_on + timedelta(days=20 + index * 340 // per_year)
+                if due < today:
+                    status = ctx.rng.choices(
+                        [ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.NOT_STARTED],
+                        [80, 15, 5],
+                    )[0]
+                else:
+                    status = ctx.rng.choices(
+                        [ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.NOT_STARTED],
+                        [10, 40, 50],
+                    )[0]
+                note = ""
+                if status == ActionStatus.IN_PROGRESS:
+                    note = "Under way; update at the next Corporate Third Sector Group."
+                elif status == ActionStatus.DONE:
+                    note = "Completed and reported to the group."
+                rows.append(
+                    PlanAction(
+                        council=council,
+                        financial_year=year,
+                        title=title,
+                        section=section,
+                        owner=ctx.rng.choice(staff) if staff and ctx.rng.random() < 0.7 else None,
+                        owner_team=team,
+                        due_date=due,
+                        status=status,
+                        progress_note=note,
+                        completed_on=min(due, today) if status == ActionStatus.DONE else None,
+                    )
+                )
+    PlanAction.objects.bulk_create(rows, batch_size=1000)

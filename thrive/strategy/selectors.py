@@ -192,7 +192,12 @@ class ActionPlanProgress:
         ]
 
 
-PROGRESS_ORDER = (OVERDUE, ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.DONE)
+PROGRESS_ORDER = (
+    OVERDUE,
+    ActionStatus.NOT_STARTED.value,
+    ActionStatus.IN_PROGRESS.value,
+    ActionStatus.DONE.value,
+)
 
 
 def _financial_year(year: Any) -> FinancialYear | None:
@@ -227,7 +232,7 @@ def action_plan_progress(
     rows = []
     counts = {key: 0 for key in PROGRESS_ORDER}
     for action in plan_actions(council=council, year=year):
-        shown = action.progress_status(today)
+        shown = str(action.progress_status(today))
         counts[shown] += 1
         rows.append(
             ActionRow(
