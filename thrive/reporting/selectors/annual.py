@@ -12,7 +12,7 @@ from thrive.accounts.models import Council
 from thrive.reporting.selectors.feedback import FeedbackSummary, feedback_summary
 from thrive.reporting.selectors.indicators import Indicators, action_plan_progress, indicators
 from thrive.reporting.selectors.investment import Filters, Investment, investment
-from thrive.reporting.selectors.monitoring import returns_for
+from thrive.reporting.selectors.monitoring import OVERDUE, returns_for
 from thrive.reporting.selectors.outcomes import OutcomeLine, outcome_progress
 from thrive.strategy.models import FundingPot
 
@@ -72,12 +72,12 @@ def concerns(filters: Filters, feedback: FeedbackSummary) -> Concerns:
     if returns is None:
         return found
     today = timezone.localdate()
-    overdue = returns.filter(submitted_at__isnull=True, due_date__lt=today).order_by("due_date")
+    overdue = returns.filter(OVERDUE, due_date__lt=today).order_by("due_date")
     red = returns.filter(rating="red").order_by("-due_date")
     found.overdue_count = overdue.count()
-    found.overdue_returns = list(overdue.select_related("plan")[:CONCERN_LIMIT])
+    found.overdue_returns = list(overdue.select_related("plan__organisation")[:CONCERN_LIMIT])
     found.red_count = red.count()
-    found.red_returns = list(red.select_related("plan")[:CONCERN_LIMIT])
+    found.red_returns = list(red.select_related("plan__organisation")[:CONCERN_LIMIT])
     return found
 
 

@@ -38,13 +38,12 @@ class Indicators:
 
 
 def ni6_series(council: Council) -> list[Ni6Year] | None:
-    """NI 6 per financial year of the return's period end, from sent returns (two queries)."""
+    """NI 6 per financial year of the return's period end, from submitted or accepted returns."""
     return_model = model_or_none("monitoring.MonitoringReturn")
     if return_model is None:
         return None
     returns = return_model.objects.filter(
-        pk__in=return_model.objects.filter(plan__awards__council=council).values("pk"),
-        submitted_at__isnull=False,
+        plan__council=council, status__in=("submitted", "accepted")
     ).annotate(fy=financial_year_of("period_end"))
     years: dict[int, Ni6Year] = {}
     per_plan = (
@@ -61,11 +60,7 @@ def ni6_series(council: Council) -> list[Ni6Year] | None:
         year.returns += row["sent"]
         year.volunteers += int(row["peak"] or 0)
         year.volunteer_hours += int(row["hours"] or 0)
-    orgs = (
-        returns.order_by()
-        .values("fy")
-        .annotate(orgs=Count("plan__awards__organisation", distinct=True))
-    )
+    orgs = returns.order_by().values("fy").annotate(orgs=Count("plan__organisation", distinct=True))
     for row in orgs:
         if row["fy"] in years:
             years[row["fy"]].organisations_reporting = row["orgs"]

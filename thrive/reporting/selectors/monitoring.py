@@ -31,7 +31,7 @@ class LeadFunder:
 
 @dataclass
 class Compliance:
-    """Returns due in the period: on time, late, still overdue."""
+    """Returns due in the period: first sent by the due date, sent late, still open."""
 
     due: int
     on_time: int
@@ -45,13 +45,13 @@ class Compliance:
 
 
 def lead_funder_coverage(awards: QuerySet) -> LeadFunder | None:
-    """Of organisations funded by several directorates, those with a consolidated plan (§4.3).
+    """Of organisations funded by several directorates, those with a lead funder (§4.3).
 
-    Covered means one monitoring plan covers awards from more than one directorate for
-    the organisation, so it reports once to a lead funder.
+    An organisation counts as covered when the council has appointed an active lead
+    funder for it, so it reports once, to one directorate.
     """
-    plan_model = model_or_none("monitoring.MonitoringPlan")
-    if plan_model is None:
+    lead_model = model_or_none("monitoring.LeadFunder")
+    if lead_model is None:
         return None
     multi = (
         awards.order_by()
@@ -60,13 +60,10 @@ def lead_funder_coverage(awards: QuerySet) -> LeadFunder | None:
         .filter(directorates__gt=1)
         .values("organisation")
     )
+    council_ids = awards.order_by().values("council").distinct()
     covered = (
-        plan_model.objects.filter(awards__organisation__in=multi)
-        .order_by()
-        .values("pk", "awards__organisation")
-        .annotate(directorates=Count("awards__directorate", distinct=True))
-        .filter(directorates__gt=1)
-        .values("awards__organisation")
+        lead_model.objects.filter(active=True, council__in=council_ids, organisation__in=multi)
+        .values("organisation")
         .distinct()
     )
     return LeadFunder(multi_funded=multi.count(), covered=covered.count())
@@ -77,13 +74,20 @@ def returns_for(filters: Filters) -> QuerySet | None:
     return_model = model_or_none("monitoring.MonitoringReturn")
     if return_model is None:
         return None
-    returns = return_model.objects.filter(plan__awards__council=filters.council)
+    returns = return_model.objects.filter(plan__council=filters.council)
     if filters.directorate_id is not None:
-        returns = returns.filter(plan__awards__directorate_id=filters.directorate_id)
+        in_directorate = return_model.objects.filter(
+            plan__awards__directorate_id=filters.directorate_id
+        )
+        returns = returns.filter(pk__in=in_directorate.values("pk"))
     if filters.year is not None:
         first, last = year_bounds(filters.year)
         returns = returns.filter(due_date__gte=first, due_date__lte=last)
-    return return_model.objects.filter(pk__in=returns.values("pk"))
+    return returns
+
+
+# Still open after the due date: due, or sent back with a query (as monitoring counts it).
+OVERDUE = Q(status__in=["due", "queried"])
 
 
 def compliance(filters: Filters) -> Compliance | None:
@@ -93,12 +97,12 @@ def compliance(filters: Filters) -> Compliance | None:
         return None
     today = timezone.localdate()
     due = Q(due_date__lte=today)
-    sent = Q(submitted_at__isnull=False)
+    sent = Q(first_submitted_at__isnull=False)
     figures = returns.aggregate(
         due=Count("pk", filter=due),
-        on_time=Count("pk", filter=due & sent & Q(submitted_at__date__lte=F("due_date"))),
-        late=Count("pk", filter=due & sent & Q(submitted_at__date__gt=F("due_date"))),
-        overdue=Count("pk", filter=Q(submitted_at__isnull=True, due_date__lt=today)),
+        on_time=Count("pk", filter=due & sent & Q(first_submitted_at__date__lte=F("due_date"))),
+        late=Count("pk", filter=due & sent & Q(first_submitted_at__date__gt=F("due_date"))),
+        overdue=Count("pk", filter=OVERDUE & Q(due_date__lt=today)),
         red=Count("pk", filter=Q(rating="red")),
     )
     return Compliance(**{key: int(value or 0) for key, value in figures.items()})

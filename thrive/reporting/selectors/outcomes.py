@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 
 from thrive.reporting.selectors.common import model_or_none
 from thrive.reporting.selectors.investment import Filters, funded_awards
@@ -28,42 +28,40 @@ class OutcomeLine:
         return float(self.achieved_value / self.target_value)
 
 
+SENT = ("submitted", "accepted")
+
+
 def outcome_progress(filters: Filters) -> list[OutcomeLine] | None:
     """Per outcome and unit: the awards' targets summed, and what returns record achieved.
 
-    Achievements are the sum of ``TargetProgress.achieved_value`` on accepted or submitted
-    returns. Two queries whatever the number of awards.
+    A return records progress to date against the whole target, so each target's
+    achievement is the value in its latest submitted or accepted return; those are then
+    added up per outcome and unit. One query whatever the number of awards.
     """
     target_model = model_or_none("awards.AwardTarget")
     if target_model is None:
         return None
-    awards = funded_awards(filters).values("pk")
-    key = ("outcome__code", "outcome__title", "unit")
-    targets = (
-        target_model.objects.filter(award__in=awards)
-        .order_by()
-        .values(*key)
-        .annotate(
-            total=Sum("target_value"), awards=Count("award", distinct=True), targets=Count("pk")
-        )
-    )
-    achieved: dict[tuple, Decimal] = {}
+    targets = target_model.objects.filter(award__in=funded_awards(filters).values("pk"))
     progress_model = model_or_none("monitoring.TargetProgress")
     if progress_model is not None:
-        rows = (
-            progress_model.objects.filter(target__award__in=awards)
-            .exclude(**{f"{_return_field(progress_model)}__submitted_at__isnull": True})
-            .order_by()
-            .values("target__outcome__code", "target__outcome__title", "target__unit")
-            .annotate(total=Sum("achieved_value"))
+        latest = (
+            progress_model.objects.filter(target=OuterRef("pk"), monitoring_return__status__in=SENT)
+            .order_by("-monitoring_return__period_end", "-pk")
+            .values("achieved_value")[:1]
         )
-        for row in rows:
-            trio = (
-                row["target__outcome__code"],
-                row["target__outcome__title"],
-                row["target__unit"],
-            )
-            achieved[trio] = row["total"] or Decimal(0)
+        targets = targets.annotate(achieved=Subquery(latest, output_field=DecimalField()))
+    else:
+        targets = targets.annotate(achieved=Value(Decimal(0), output_field=DecimalField()))
+    rows = (
+        targets.order_by()
+        .values("outcome__code", "outcome__title", "unit")
+        .annotate(
+            total=Sum("target_value"),
+            achieved_total=Sum("achieved"),
+            awards=Count("award", distinct=True),
+            targets=Count("pk"),
+        )
+    )
     lines = [
         OutcomeLine(
             code=row["outcome__code"] or "",
@@ -72,19 +70,8 @@ def outcome_progress(filters: Filters) -> list[OutcomeLine] | None:
             awards=row["awards"],
             targets=row["targets"],
             target_value=row["total"] or Decimal(0),
-            achieved_value=achieved.get(
-                (row["outcome__code"], row["outcome__title"], row["unit"]), Decimal(0)
-            ),
+            achieved_value=row["achieved_total"] or Decimal(0),
         )
-        for row in targets
+        for row in rows
     ]
     return sorted(lines, key=lambda line: (line.code or "~", line.unit))
-
-
-def _return_field(progress_model: type) -> str:
-    """The name of TargetProgress's link to its return (``return`` is a Python keyword)."""
-    for field in progress_model._meta.get_fields():
-        related = getattr(field, "related_model", None)
-        if related is not None and related._meta.model_name == "monitoringreturn":
-            return field.name
-    return "monitoring_return"
