@@ -1,12 +1,37 @@
-"""Demo awards over the scale's years, so each organisation's whole picture is real."""
+"""Demo awards over the scale's years, so each organisation's whole picture is real.
+
+Awards are committed against their directorate's pot for the year where one exists
+(never past its budget), with outcomes, targets, a payment schedule whose past
+instalments are paid, and social value commitments on contracts. Everything is made
+in bulk so that county scale stays fast.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
 
-from thrive.awards.models import Award, AwardKind, AwardStatus
+from django.db.models import F
+from django.utils import timezone
+
+from thrive.awards.models import (
+    Award,
+    AwardKind,
+    AwardStatus,
+    AwardTarget,
+    Instalment,
+    SocialValueCommitment,
+    SocialValueTheme,
+    make_reference,
+)
+from thrive.awards.services import schedule_rows
 from thrive.core.seeding import SeedContext
-from thrive.strategy.models import Directorate
+from thrive.strategy.models import BudgetCommitment, Directorate, FinancialYear, FundingPot
+
+BATCH = 2000
+FUNDED = (AwardStatus.ACTIVE, AwardStatus.COMPLETED, AwardStatus.TERMINATED)
 
 TITLES = {
     AwardKind.SMALL_GRANT: [
@@ -24,6 +49,24 @@ TITLES = {
     AwardKind.CONTRACT: ["Carers support service", "Community transport", "Advocacy service"],
 }
 
+TARGETS = [
+    ("People supported", "people", 40, 400),
+    ("Volunteers recruited", "volunteers", 5, 60),
+    ("Sessions delivered", "sessions", 20, 300),
+    ("People reporting improved wellbeing", "people", 20, 200),
+    ("Hours of volunteering", "hours", 200, 4000),
+]
+
+SOCIAL_VALUE = [
+    (SocialValueTheme.JOBS, "Local people employed on the service", "jobs", 1, 6),
+    (SocialValueTheme.SKILLS, "Training places for local residents", "places", 5, 40),
+    (SocialValueTheme.SUPPLY_CHAIN, "Spend with local suppliers", "per cent", 20, 60),
+    (SocialValueTheme.COMMUNITY, "Volunteering hours in the community", "hours", 100, 1000),
+    (SocialValueTheme.ENVIRONMENT, "Journeys by low-emission vehicles", "per cent", 25, 90),
+]
+
+SHORT_TERM_REASON = "Pilot funding while the service is reviewed; a longer agreement may follow."
+
 
 def _kind_and_amount(ctx: SeedContext) -> tuple[str, int]:
     roll = ctx.rng.random()
@@ -34,18 +77,56 @@ def _kind_and_amount(ctx: SeedContext) -> tuple[str, int]:
     return AwardKind.CONTRACT, ctx.rng.randrange(50, 600) * 1_000_00
 
 
-def seed(ctx: SeedContext) -> None:
-    """Give about a third of organisations awards from one or both councils over the years."""
-    organisations = ctx.data.get("organisations", [])
-    councils = ctx.data.get("councils", [])
-    if not organisations or not councils:
-        return
+class _Pots:
+    """Open pots by council, directorate and financial year, with what is left in memory."""
+
+    def __init__(self, councils: list[Any]) -> None:
+        self.by_key: dict[tuple, list[FundingPot]] = defaultdict(list)
+        self.remaining: dict[int, int] = {}
+        self.added: dict[int, int] = defaultdict(int)
+        pots = (
+            FundingPot.objects.open().filter(council__in=councils).select_related("financial_year")
+        )
+        for pot in pots.order_by("kind", "pk"):
+            key = (pot.council_id, pot.directorate_id, pot.financial_year.start_year)
+            self.by_key[key].append(pot)
+            self.remaining[pot.pk] = pot.budget_pence - pot.committed_pence
+
+    def take(self, award: Award) -> FundingPot | None:
+        """A pot that can still cover the award, with the money taken, or None."""
+        year = FinancialYear.start_year_for(award.start_date)
+        for pot in self.by_key.get((award.council_id, award.directorate_id, year), []):
+            if self.remaining[pot.pk] >= award.amount_pence:
+                self.remaining[pot.pk] -= award.amount_pence
+                self.added[pot.pk] += award.amount_pence
+                return pot
+        return None
+
+    def save(self) -> None:
+        for pot_id, amount in self.added.items():
+            FundingPot.objects.filter(pk=pot_id).update(
+                committed_pence=F("committed_pence") + amount
+            )
+
+
+def _status(ctx: SeedContext, start: date, end: date, today: date, is_demo_org: bool) -> str:
+    if start > today - timedelta(days=60) and (is_demo_org or ctx.rng.random() < 0.15):
+        return ctx.rng.choice([AwardStatus.DRAFT, AwardStatus.OFFERED])
+    if end < today:
+        return AwardStatus.TERMINATED if ctx.rng.random() < 0.03 else AwardStatus.COMPLETED
+    return AwardStatus.ACTIVE
+
+
+def _new_awards(ctx: SeedContext, councils: list[Any], today: date) -> list[Award]:
+    organisations = ctx.data["organisations"]
     directorates = {c.pk: list(Directorate.objects.filter(council=c)) for c in councils}
-    today = ctx.now.date()
     first_year = today.year - ctx.scale.years + 1
     awards: list[Award] = []
-    for organisation in ctx.progress(organisations, total=len(organisations), desc="Awards"):
-        if ctx.rng.random() > 0.35:
+    for index, organisation in enumerate(
+        ctx.progress(organisations, total=len(organisations), desc="Awards")
+    ):
+        is_demo_org = index == 0
+        if ctx.rng.random() > 0.35 and not is_demo_org:
             continue
         for _ in range(ctx.rng.randint(1, 4)):
             council = councils[0] if ctx.rng.random() < 0.8 else ctx.rng.choice(councils)
@@ -53,9 +134,8 @@ def seed(ctx: SeedContext) -> None:
                 continue
             kind, amount = _kind_and_amount(ctx)
             start = date(ctx.rng.randint(first_year, today.year), ctx.rng.choice([4, 7, 10, 1]), 1)
-            years = 1 if kind == AwardKind.SMALL_GRANT else 3
+            years = 1 if kind == AwardKind.SMALL_GRANT else ctx.rng.choice([3, 3, 3, 2])
             end = date(start.year + years, start.month, 1) - timedelta(days=1)
-            status = AwardStatus.COMPLETED if end < today else AwardStatus.ACTIVE
             awards.append(
                 Award(
                     organisation=organisation,
@@ -63,13 +143,192 @@ def seed(ctx: SeedContext) -> None:
                     directorate=ctx.rng.choice(directorates[council.pk]),
                     kind=kind,
                     title=f"{ctx.rng.choice(TITLES[kind])} {start.year}",
+                    description="",
                     amount_pence=amount,
                     start_date=start,
                     end_date=end,
-                    status=status,
+                    status=_status(ctx, start, end, today, is_demo_org),
+                    payment_timing="advance" if ctx.rng.random() < 0.8 else "arrears",
+                    short_term_reason=SHORT_TERM_REASON if years < 3 else "",
+                    created_at=timezone.make_aware(datetime.combine(start, time(9)))
+                    - timedelta(days=30),
                 )
             )
-        if len(awards) >= 2000:
-            Award.objects.bulk_create(awards)
-            awards = []
-    Award.objects.bulk_create(awards)
+    # The demo provider always has an offer waiting for acceptance.
+    demo = [a for a in awards if a.organisation_id == organisations[0].pk]
+    if demo and not any(a.status == AwardStatus.OFFERED for a in demo):
+        demo[0].status = AwardStatus.OFFERED
+        demo[0].start_date = max(demo[0].start_date, today)
+        demo[0].end_date = max(demo[0].end_date, demo[0].start_date)
+    return awards
+
+
+def _finance_officers(councils: list[Any]) -> dict[int, Any]:
+    from thrive.accounts.models import Role, User
+
+    officers = {}
+    for council in councils:
+        officers[council.pk] = (
+            User.objects.filter(council=council, role_assignments__role=Role.FINANCE_OFFICER)
+            .order_by("pk")
+            .first()
+        )
+    return officers
+
+
+def _lifecycle(award: Award) -> None:
+    if award.status in (AwardStatus.OFFERED, AwardStatus.ACTIVE, AwardStatus.COMPLETED):
+        award.offered_at = award.created_at + timedelta(days=7)
+    if award.status in FUNDED:
+        award.accepted_at = award.created_at + timedelta(days=14)
+        award.accepted_name = "Chair of trustees"
+    if award.status == AwardStatus.TERMINATED:
+        award.ended_on = award.end_date
+        award.end_reason = "Ended by agreement when the service closed."
+
+
+def _targets(ctx: SeedContext, award: Award, chosen: list[Any]) -> list[AwardTarget]:
+    scale = 1 if award.kind == AwardKind.SMALL_GRANT else 5
+    return [
+        AwardTarget(
+            award_id=award.pk,
+            outcome_id=chosen[0].pk if chosen else None,
+            description=text,
+            unit=unit,
+            target_value=Decimal(ctx.rng.randint(low, high) * scale),
+            order=order,
+        )
+        for order, (text, unit, low, high) in enumerate(
+            ctx.rng.sample(TARGETS, k=ctx.rng.randint(1, 3))
+        )
+    ]
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _instalments(ctx: SeedContext, award: Award, today: date, officer: Any) -> list[Instalment]:
+    """The default schedule; instalments already due are paid, except that some active
+    awards still wait for a monitoring return before their latest one."""
+    rows = schedule_rows(
+        kind=award.kind,
+        amount_pence=award.amount_pence,
+        start_date=award.start_date,
+        end_date=award.end_date,
+        payment_timing=award.payment_timing,
+    )
+    due = [row for row in rows if row["due_date"] <= today]
+    waiting = (
+        due[-1] if due and award.status == AwardStatus.ACTIVE and ctx.rng.random() < 0.2 else None
+    )
+    made = []
+    for row in rows:
+        paid = award.status in FUNDED and row["due_date"] <= today and row is not waiting
+        made.append(
+            Instalment(
+                award_id=award.pk,
+                released_at=_at(row["due_date"], 9)
+                if paid and row["requires_accepted_return"]
+                else None,
+                paid_at=_at(row["due_date"], 12) if paid else None,
+                paid_by=officer if paid else None,
+                **row,
+            )
+        )
+    return made
+
+
+def _social_value(ctx: SeedContext, award: Award) -> list[SocialValueCommitment]:
+    if award.kind != AwardKind.CONTRACT:
+        return []
+    return [
+        SocialValueCommitment(
+            award_id=award.pk,
+            theme=theme,
+            description=text,
+            measure=measure,
+            target_value=Decimal(ctx.rng.randint(low, high)),
+        )
+        for theme, text, measure, low, high in ctx.rng.sample(SOCIAL_VALUE, k=ctx.rng.randint(2, 3))
+    ]
+
+
+def _commit(awards: list[Award], pots: _Pots, officers: dict[int, Any]) -> None:
+    """Commit each award's money against a pot that can still cover it, in bulk."""
+    committed, commitments = [], []
+    for award in awards:
+        pot = pots.take(award) if award.status != AwardStatus.DECLINED else None
+        if pot is None:
+            continue
+        award.pot = pot
+        committed.append(award)
+        commitments.append(
+            BudgetCommitment(
+                pot=pot,
+                amount_pence=award.amount_pence,
+                description=f"{award.reference}: {award.title}"[:255],
+                source_type="awards.award",
+                source_id=str(award.pk),
+                committed_by=officers.get(award.council_id),
+                committed_at=award.created_at,
+            )
+        )
+    BudgetCommitment.objects.bulk_create(commitments, batch_size=BATCH)
+    for award, commitment in zip(committed, commitments, strict=True):
+        award.commitment = commitment
+    pots.save()
+
+
+def _details(
+    ctx: SeedContext, awards: list[Award], pots: _Pots, today: date, councils: list[Any]
+) -> None:
+    outcomes = ctx.data.get("outcomes", {})
+    officers = _finance_officers(councils)
+    through = Award.outcomes.through
+    links, targets, instalments, social = [], [], [], []
+    for award in awards:
+        award.reference = make_reference(award)
+        _lifecycle(award)
+        framework = outcomes.get(award.council_id, [])
+        chosen = (
+            ctx.rng.sample(framework, k=min(len(framework), ctx.rng.randint(1, 2)))
+            if framework
+            else []
+        )
+        links.extend(through(award_id=award.pk, outcome_id=o.pk) for o in chosen)
+        targets.extend(_targets(ctx, award, chosen))
+        instalments.extend(_instalments(ctx, award, today, officers.get(award.council_id)))
+        social.extend(_social_value(ctx, award))
+    _commit(awards, pots, officers)
+    Award.objects.bulk_update(
+        awards,
+        [
+            "reference",
+            "pot",
+            "commitment",
+            "offered_at",
+            "accepted_at",
+            "accepted_name",
+            "ended_on",
+            "end_reason",
+        ],
+        batch_size=500,
+    )
+    through.objects.bulk_create(links, batch_size=BATCH)
+    AwardTarget.objects.bulk_create(targets, batch_size=BATCH)
+    Instalment.objects.bulk_create(instalments, batch_size=BATCH)
+    SocialValueCommitment.objects.bulk_create(social, batch_size=BATCH)
+
+
+def seed(ctx: SeedContext) -> None:
+    """Give about a third of organisations awards from one or both councils over the years."""
+    organisations = ctx.data.get("organisations", [])
+    councils = ctx.data.get("councils", [])
+    if not organisations or not councils:
+        return
+    today = ctx.now.date()
+    awards = _new_awards(ctx, councils, today)
+    Award.objects.bulk_create(awards, batch_size=BATCH)
+    _details(ctx, awards, _Pots(councils), today, councils)
+    ctx.data["awards"] = awards

@@ -5,10 +5,25 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
-
-from thrive.audit.services import log_action
 from thrive.awards.models import Award, AwardKind, AwardStatus
+
+
+def default_pot(*, council: Any, directorate: Any, day: date) -> Any:
+    """The directorate's open pot for the financial year of ``day`` with the most left,
+    or None when the directorate has no pot that year."""
+    from thrive.strategy.models import FinancialYear, FundingPot
+
+    return (
+        FundingPot.objects.open()
+        .filter(
+            council=council,
+            directorate=directorate,
+            financial_year__start_year=FinancialYear.start_year_for(day),
+        )
+        .with_remaining()
+        .order_by("-remaining", "pk")
+        .first()
+    )
 
 
 def create_small_grant_award(
@@ -21,37 +36,31 @@ def create_small_grant_award(
     start_date: date,
     actor: Any,
     reason: str = "",
+    pot: Any = None,
+    application: Any = None,
 ) -> Award:
-    """Record a one-year small grant award for the organisation, audited."""
+    """Record a one-year small grant, active at once, committed against the directorate's
+    pot for the year (refused when the pot cannot cover it), audited."""
+    from thrive.awards.services import create_award
+
     end_date = date(start_date.year + 1, start_date.month, 1) - timedelta(days=1)
     if end_date < start_date:
         end_date = start_date
-    with transaction.atomic():
-        award = Award(
-            organisation=organisation,
-            council=council,
-            directorate=directorate,
-            kind=AwardKind.SMALL_GRANT,
-            title=title[:255],
-            amount_pence=amount_pence,
-            start_date=start_date,
-            end_date=end_date,
-            status=AwardStatus.ACTIVE,
-        )
-        award.full_clean()
-        award.save()
-        log_action(
-            action="awards.award.created",
-            actor=actor,
-            obj=award,
-            after={
-                "kind": award.kind,
-                "organisation": organisation.pk,
-                "amount_pence": amount_pence,
-                "start_date": start_date,
-                "end_date": end_date,
-            },
-            reason=reason,
-            council=council,
-        )
-    return award
+    if pot is None:
+        pot = default_pot(council=council, directorate=directorate, day=start_date)
+    return create_award(
+        organisation=organisation,
+        council=council,
+        directorate=directorate,
+        kind=AwardKind.SMALL_GRANT,
+        title=title[:255],
+        amount_pence=amount_pence,
+        start_date=start_date,
+        end_date=end_date,
+        actor=actor,
+        pot=pot,
+        application=application,
+        opportunity=getattr(application, "opportunity", None),
+        status=AwardStatus.ACTIVE,
+        reason=reason,
+    )

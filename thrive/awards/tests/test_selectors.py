@@ -60,9 +60,14 @@ def test_members_see_every_award_and_others_see_nothing(db) -> None:
     assert funding_summary(organisation=membership.organisation, user=stranger).scope == "none"
 
 
-def test_all_statuses_count_as_funded(db) -> None:
+def test_money_awarded_counts_as_funded_but_not_drafts_offers_or_declines(db) -> None:
     org = OrganisationFactory()
     for status in AwardStatus:
         AwardFactory(organisation=org, status=status)
     admin = staff_with_role(Role.SYSTEM_ADMIN)
-    assert funding_summary(organisation=org, user=admin).count == len(AwardStatus)
+    assert funding_summary(organisation=org, user=admin).count == 3
+    assert set(org.awards.funded().values_list("status", flat=True)) == {
+        AwardStatus.ACTIVE,
+        AwardStatus.COMPLETED,
+        AwardStatus.TERMINATED,
+    }
