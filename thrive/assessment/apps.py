@@ -8,3 +8,15 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from thrive.assessment import rules  # noqa: F401 - registers the app's policy rules
+        from thrive.core import navigation
+        from thrive.core.navigation import NavItem
+
+        navigation.add(NavItem("Assessment", "assessment:home", "assessment.home", 66))
+        navigation.add(
+            NavItem(
+                "Standstill and delegated limits",
+                "assessment:settings",
+                "assessment.settings.manage",
+                875,
+            )
+        )
