@@ -1,8 +1,11 @@
-"""API: the outcomes framework and funding pots."""
+"""API: the outcomes framework, funding pots, the action plan and NI 7."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
 from thrive.api.errors import ERRORS_READ
@@ -98,3 +101,88 @@ def get_pot(request: HttpRequest, pot_id: int) -> PotOut:
     """One pot; 404 when it does not exist, 403 when it is not the caller's to see."""
     policy.require(request.auth, "strategy.pots.view")
     return _pot(selectors.get_pot(user=request.auth, pot_id=pot_id))
+
+
+class PlanActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    section: str
+    section_label: str
+    owner: str
+    due_date: date
+    status: str
+    recorded_status: str
+    progress_note: str
+    overdue: bool
+
+
+class ActionPlanOut(Schema):
+    financial_year: str | None
+    total: int
+    counts: dict[str, int]
+    actions: list[PlanActionOut]
+
+
+class NI7Out(Schema):
+    financial_year: str
+    respondents: int
+    ni7: float | None
+
+
+@router.get(
+    "/action-plan",
+    response={200: ActionPlanOut, **ERRORS_READ},
+    summary="The annual action plan and its progress",
+)
+def action_plan(
+    request: HttpRequest, year: int | None = None, council: int | None = None
+) -> ActionPlanOut:
+    """Every action of the year's plan with its status (``overdue`` once past due and not
+    done) and the counts by status. ``year`` is the financial year's first calendar year;
+    the current year by default."""
+    user = request.auth
+    policy.require(user, "strategy.plan.view")
+    chosen = selectors.council_for(user, council)
+    policy.require(user, "strategy.plan.view", chosen)
+    year = year or FinancialYear.start_year_for(timezone.localdate())
+    progress = selectors.action_plan_progress(chosen, year)
+    return ActionPlanOut(
+        financial_year=str(progress.year) if progress.year else None,
+        total=progress.total,
+        counts=progress.counts,
+        actions=[
+            PlanActionOut(
+                id=a.pk,
+                title=a.title,
+                description=a.description,
+                section=a.section,
+                section_label=a.section_label,
+                owner=a.owner,
+                due_date=a.due_date,
+                status=a.status,
+                recorded_status=a.recorded_status,
+                progress_note=a.progress_note,
+                overdue=a.overdue,
+            )
+            for a in progress.actions
+        ],
+    )
+
+
+@router.get(
+    "/ni7",
+    response={200: list[NI7Out], **ERRORS_READ},
+    summary="NI 7 from the yearly Third Sector survey",
+)
+def ni7(request: HttpRequest, council: int | None = None) -> list[NI7Out]:
+    """Each year's survey: respondents and NI 7, the percentage answering that local
+    statutory bodies influence their success very or fairly positively (aggregates only)."""
+    user = request.auth
+    policy.require(user, "strategy.survey.results")
+    chosen = selectors.council_for(user, council)
+    policy.require(user, "strategy.survey.results", chosen)
+    return [
+        NI7Out(financial_year=p.year, respondents=p.respondents, ni7=p.ni7)
+        for p in selectors.ni7_series(chosen)
+    ]

@@ -502,27 +502,38 @@ def save_action(*, action: Any, actor: Any) -> Any:
     """Add an action to the plan or change one; audited with before and after."""
     from thrive.strategy.models import ActionStatus, PlanAction
 
-    before = None
-    if action.pk:
-        before = _snapshot(PlanAction.objects.get(pk=action.pk), ACTION_FIELDS)
     _check_action(action)
     if action.status == ActionStatus.DONE and action.completed_on is None:
         action.completed_on = timezone.localdate()
     elif action.status != ActionStatus.DONE:
         action.completed_on = None
+    return _save_audited(
+        action,
+        PlanAction,
+        ACTION_FIELDS,
+        ("strategy.action.created", "strategy.action.changed"),
+        actor,
+    )
+
+
+def _save_audited(
+    obj: Any, model: Any, fields: tuple[str, ...], actions: tuple[str, str], actor: Any
+) -> Any:
+    """Save a new or changed record of a council and audit it with before and after."""
+    before = _snapshot(model.objects.get(pk=obj.pk), fields) if obj.pk else None
     with transaction.atomic():
-        if not action.pk:
-            action.created_by = actor if getattr(actor, "is_authenticated", False) else None
-        action.save()
+        if not obj.pk:
+            obj.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        obj.save()
         log_action(
-            action="strategy.action.changed" if before else "strategy.action.created",
+            action=actions[1] if before else actions[0],
             actor=actor,
-            obj=action,
+            obj=obj,
             before=before,
-            after=_snapshot(action, ACTION_FIELDS),
-            council=action.council,
+            after=_snapshot(obj, fields),
+            council=obj.council,
         )
-    return action
+    return obj
 
 
 def update_action_status(*, action: Any, status: str, progress_note: str, actor: Any) -> Any:
@@ -575,22 +586,13 @@ def save_round(*, survey: Any, actor: Any) -> Any:
         )
     if errors:
         raise ValidationError(errors)
-    before = None
-    if survey.pk:
-        before = _snapshot(SurveyRound.objects.get(pk=survey.pk), ROUND_FIELDS)
-    with transaction.atomic():
-        if not survey.pk:
-            survey.created_by = actor if getattr(actor, "is_authenticated", False) else None
-        survey.save()
-        log_action(
-            action="strategy.survey.changed" if before else "strategy.survey.opened",
-            actor=actor,
-            obj=survey,
-            before=before,
-            after=_snapshot(survey, ROUND_FIELDS),
-            council=survey.council,
-        )
-    return survey
+    return _save_audited(
+        survey,
+        SurveyRound,
+        ROUND_FIELDS,
+        ("strategy.survey.opened", "strategy.survey.changed"),
+        actor,
+    )
 
 
 def answer_survey(

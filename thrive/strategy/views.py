@@ -40,6 +40,20 @@ def _council(request: HttpRequest) -> Any:
     return selectors.council_for(request.user, request.GET.get("council"))
 
 
+def _council_allowed(request: HttpRequest, action: str) -> Any:
+    """The council the page is about, once the policy lets the user do the action there."""
+    council = _council(request)
+    policy.require(request.user, action, council)
+    return council
+
+
+def _export_format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Unknown format")
+    return fmt
+
+
 # --- outcomes framework -------------------------------------------------------
 
 
@@ -450,8 +464,7 @@ PLAN_HEADERS = ["Action", "Strategy section", "Owner", "Due date", "Status", "Pr
 @policy.rule("strategy.plan.view")
 def action_plan(request: HttpRequest) -> HttpResponse:
     """The year's action plan: progress counts, a bar display with its table, every action."""
-    council = _council(request)
-    policy.require(request.user, "strategy.plan.view", council)
+    council = _council_allowed(request, "strategy.plan.view")
     years = selectors.plan_years(council=council)
     year = _chosen_year(request, years)
     progress = selectors.action_plan_progress(council, year)
@@ -473,11 +486,8 @@ def action_plan(request: HttpRequest) -> HttpResponse:
 
 @policy.rule("strategy.plan.view")
 def action_plan_export(request: HttpRequest) -> HttpResponse:
-    council = _council(request)
-    policy.require(request.user, "strategy.plan.view", council)
-    fmt = request.GET.get("format", "csv")
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("Unknown format")
+    council = _council_allowed(request, "strategy.plan.view")
+    fmt = _export_format(request)
     year = _chosen_year(request, selectors.plan_years(council=council))
     progress = selectors.action_plan_progress(council, year)
     rows = (
@@ -574,8 +584,7 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
 @policy.rule("strategy.survey.results")
 def surveys(request: HttpRequest) -> HttpResponse:
     """Every year's survey with respondents and the NI 7 figure, and the series as a chart."""
-    council = _council(request)
-    policy.require(request.user, "strategy.survey.results", council)
+    council = _council_allowed(request, "strategy.survey.results")
     rounds = selectors.survey_rounds(council=council)
     series = list(reversed([(str(r.financial_year), r.ni7) for r in rounds]))
     return render(
@@ -595,11 +604,8 @@ def surveys(request: HttpRequest) -> HttpResponse:
 
 @policy.rule("strategy.survey.results")
 def surveys_export(request: HttpRequest) -> HttpResponse:
-    council = _council(request)
-    policy.require(request.user, "strategy.survey.results", council)
-    fmt = request.GET.get("format", "csv")
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("Unknown format")
+    council = _council_allowed(request, "strategy.survey.results")
+    fmt = _export_format(request)
     return export_response(
         headers=["Financial year", "Respondents", "NI 7 (%)"],
         rows=([p.year, p.respondents, p.ni7] for p in selectors.ni7_series(council)),

@@ -482,3 +482,28 @@ def test_strategy_group_runs_one_survey_a_year(client):
     )
     assert "The closing date must be on or after the opening date" in backwards.content.decode()
     assert AuditEvent.objects.filter(action="strategy.survey.opened").count() == 1
+
+
+# --- the API ---------------------------------------------------------------------------
+
+
+def test_api_gives_the_plan_and_ni7_to_staff_only(client):
+    strategy = staff_with_role(Role.STRATEGY_GROUP)
+    PlanActionFactory(
+        council=strategy.council, financial_year=_this_year(), due_date=TODAY - timedelta(days=1)
+    )
+    survey = SurveyRoundFactory(
+        council=strategy.council, financial_year=FinancialYearFactory(start_year=2025)
+    )
+    SurveyResponseFactory(round=survey, overall=Influence.VERY_POSITIVE)
+    assert client.get("/api/v1/ni7").status_code == 401
+    client.force_login(strategy)
+    plan = client.get("/api/v1/action-plan").json()
+    assert plan["total"] == 1 and plan["counts"]["overdue"] == 1
+    assert plan["actions"][0]["status"] == "overdue"
+    assert client.get("/api/v1/ni7").json() == [
+        {"financial_year": "2025/26", "respondents": 1, "ni7": 100.0}
+    ]
+    client.force_login(MembershipFactory(is_admin=True).user)
+    assert client.get("/api/v1/ni7").status_code == 403
+    assert client.get("/api/v1/action-plan").status_code == 403
