@@ -1,7 +1,268 @@
-"""API for assessment."""
+"""API for assessment: assessors list their panels, declare conflicts and submit scores;
+staff who may read results read the moderated results. The same services and policy as the
+pages; a conflicted assessor gets 403, a sealed bid is not found."""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.assessment import selectors
+from thrive.assessment.scoring import TIE_RULE
+from thrive.assessment.services import panels, scores
+from thrive.assessment.services.scores import Given
+from thrive.core import policy
+from thrive.organisations.models import Organisation
 
 router = Router(tags=["assessment"])
+
+
+class AssignmentOut(Schema):
+    opportunity_id: int
+    opportunity_reference: str
+    title: str
+    closes_at: datetime | None
+    declared: bool
+    has_conflict: bool | None
+    conflict_organisation_ids: list[int]
+    moderation_open: bool
+
+
+@router.get(
+    "/assessment/assignments",
+    response={200: list[AssignmentOut], **ERRORS_READ},
+    summary="The panels you sit on",
+)
+def list_assignments(request: HttpRequest) -> list[AssignmentOut]:
+    """Your panels, whether you have declared, and whether moderation has opened."""
+    out = []
+    for member in selectors.assignments_for(request.auth):
+        opportunity, latest = member.panel.opportunity, member.latest
+        out.append(
+            AssignmentOut(
+                opportunity_id=opportunity.pk,
+                opportunity_reference=opportunity.reference,
+                title=opportunity.title,
+                closes_at=opportunity.closes_at,
+                declared=latest is not None,
+                has_conflict=latest.has_conflict if latest else None,
+                conflict_organisation_ids=[o.pk for o in latest.organisations.all()]
+                if latest
+                else [],
+                moderation_open=member.panel.moderation_open,
+            )
+        )
+    return out
+
+
+class DeclarationIn(Schema):
+    has_conflict: bool
+    organisation_ids: list[int] = []
+    note: str = ""
+
+
+class DeclarationOut(Schema):
+    id: int
+    has_conflict: bool
+    organisation_ids: list[int]
+    note: str
+    declared_at: datetime
+
+
+def _member(user: Any, opportunity_id: int) -> Any:
+    opportunity = selectors.get_opportunity(pk=opportunity_id)
+    policy.require(user, "assessment.declare", opportunity)
+    return selectors.membership(user, opportunity)
+
+
+@router.post(
+    "/assessment/panels/{opportunity_id}/declaration",
+    response={201: DeclarationOut, **ERRORS_WRITE},
+    summary="Declare your conflicts of interest",
+)
+def declare(request: HttpRequest, opportunity_id: int, payload: DeclarationIn) -> Any:
+    """Record a declaration before seeing applications; the latest one counts.
+
+    Errors: 403 when you are not on the panel; 400 (``errors.organisations``, ``errors.note``)
+    when a conflict names no organisation or has no description; 404 for an unknown
+    opportunity.
+    """
+    member = _member(request.auth, opportunity_id)
+    organisations = list(Organisation.objects.filter(pk__in=payload.organisation_ids))
+    declaration = panels.declare_conflict(
+        member=member,
+        has_conflict=payload.has_conflict,
+        organisations=organisations,
+        note=payload.note,
+    )
+    return 201, DeclarationOut(
+        id=declaration.pk,
+        has_conflict=declaration.has_conflict,
+        organisation_ids=[o.pk for o in declaration.organisations.all()],
+        note=declaration.note,
+        declared_at=declaration.declared_at,
+    )
+
+
+class ScoreIn(Schema):
+    criterion_id: int
+    score: int | None = None
+    not_applicable: bool = False
+    passed: bool | None = None
+    comment: str = ""
+
+
+class ScoresIn(Schema):
+    scores: list[ScoreIn]
+
+
+class ScoreOut(Schema):
+    criterion_id: int
+    score: int | None
+    not_applicable: bool
+    passed: bool | None
+    comment: str
+
+
+@router.post(
+    "/assessment/applications/{application_id}/scores",
+    response={200: list[ScoreOut], **ERRORS_WRITE},
+    summary="Submit your scores for an application",
+)
+def submit_scores(request: HttpRequest, application_id: int, payload: ScoresIn) -> list[ScoreOut]:
+    """Submit a score (on the criterion's scale), ``not_applicable: true`` or, for a gate,
+    ``passed``, with a comment, for each criterion that assessors score (not price).
+
+    Errors: 400 with ``errors`` keyed ``criterion_<id>`` (no score, a score off the scale,
+    both a score and not applicable, price criteria, unknown criteria) or ``comment_<id>``
+    (no comment), or a message when you have not declared or scoring has closed; 403 when
+    you are not on the panel or declared a conflict with the applicant; 404 for an unknown
+    application or a sealed bid not yet opened.
+    """
+    user = request.auth
+    application = selectors.get_application(pk=application_id)
+    if not selectors.panel_applications(application.opportunity).filter(pk=application.pk).exists():
+        raise Http404("No such application")
+    policy.require(user, "assessment.score", application)
+    member = selectors.membership(user, application.opportunity)
+    criteria = {c.pk: c for c in selectors.criteria_for(application)}
+    unknown = [s.criterion_id for s in payload.scores if s.criterion_id not in criteria]
+    if unknown:
+        raise ApiError(
+            400,
+            "invalid",
+            "Unknown criteria",
+            {f"criterion_{pk}": ["No such criterion for this application"] for pk in unknown},
+        )
+    given = [
+        Given(
+            criterion=criteria[s.criterion_id],
+            score=s.score,
+            not_applicable=s.not_applicable,
+            passed=s.passed,
+            comment=s.comment,
+        )
+        for s in payload.scores
+    ]
+    saved = scores.record_scores(member=member, application=application, given=given)
+    return [
+        ScoreOut(
+            criterion_id=s.criterion_id,
+            score=s.score,
+            not_applicable=s.not_applicable,
+            passed=s.passed,
+            comment=s.comment,
+        )
+        for s in saved
+    ]
+
+
+class LineOut(Schema):
+    criterion_id: int
+    criterion: str
+    weight: int
+    gate: bool
+    agreed_score: Decimal | None
+    not_applicable: bool
+    passed: bool | None
+    assessor_mean: Decimal | None
+    price_points: Decimal | None
+    reason: str
+
+
+class ResultOut(Schema):
+    application_id: int
+    reference: str | None
+    organisation: str
+    lot: int | None
+    rank: int | None
+    total: Decimal
+    quality_total: Decimal
+    passed_gates: bool
+    moderated: bool
+    lines: list[LineOut]
+
+
+class ResultsOut(Schema):
+    tie_rule: str
+    moderation_open: bool
+    results: list[ResultOut]
+
+
+def _line(line: selectors.Line) -> LineOut:
+    agreed = line.agreed
+    return LineOut(
+        criterion_id=line.criterion.pk,
+        criterion=line.criterion.title,
+        weight=line.criterion.weight,
+        gate=line.criterion.is_gate,
+        agreed_score=agreed.score if agreed else None,
+        not_applicable=bool(agreed and agreed.not_applicable),
+        passed=agreed.passed if agreed else None,
+        assessor_mean=agreed.assessor_mean if agreed else None,
+        price_points=line.points,
+        reason=agreed.reason if agreed else "",
+    )
+
+
+@router.get(
+    "/assessment/panels/{opportunity_id}/results",
+    response={200: ResultsOut, **ERRORS_READ},
+    summary="Moderated results and ranking (staff)",
+)
+def results(request: HttpRequest, opportunity_id: int) -> ResultsOut:
+    """Agreed scores, totals and ranks per lot, by the stated tie rule. Staff who read the
+    opportunity's applications only (panel members once moderation opens).
+
+    Errors: 403 for anyone else; 404 for an unknown opportunity."""
+    user = request.auth
+    opportunity = selectors.get_opportunity(pk=opportunity_id)
+    if not policy.is_staff_user(user):
+        raise PermissionDenied("Staff only")
+    policy.require(user, "assessment.results.view", opportunity)
+    panel = selectors.panel_of(opportunity)
+    found = [
+        ResultOut(
+            application_id=r.application.pk,
+            reference=r.application.reference,
+            organisation=r.application.organisation.name,
+            lot=lot.number if lot else None,
+            rank=r.position,
+            total=r.total,
+            quality_total=r.quality,
+            passed_gates=r.passed_gates,
+            moderated=r.complete,
+            lines=[_line(line) for line in r.lines],
+        )
+        for lot, rows in selectors.results_by_lot(opportunity)
+        for r in rows
+    ]
+    return ResultsOut(
+        tie_rule=TIE_RULE, moderation_open=bool(panel and panel.moderation_open), results=found
+    )
