@@ -26,8 +26,9 @@ def test_an_organisation_answers_the_sector_survey(live_server, page) -> None:
     survey = SurveyRoundFactory()
     member = MembershipFactory(is_admin=True, organisation__name="Brookside Drama Group")
     sign_in(page, live_server, member.user.email, PASSWORD)
+    assert page.get_by_role("link", name="the yearly Third Sector survey").is_visible()
 
-    page.get_by_role("link", name="Sector survey").click()
+    page.get_by_role("link", name="Sector survey", exact=True).click()
     assert page.get_by_text("Your answers are anonymous").is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Answer for Brookside Drama Group").click()
