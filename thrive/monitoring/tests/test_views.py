@@ -225,3 +225,12 @@ def test_the_visit_form_refuses_a_bad_date(client, setting) -> None:
     response = client.post(url, {"kind": "visit", "planned_for": "1/6/2026"})
     assert response.status_code == 302
     assert plan.visits.get().planned_for == date(2026, 6, 1)
+
+
+def test_the_admin_site_lists_tiers_plans_and_lead_funders(client, setting) -> None:
+    award, _plan, _member, _officer = setting
+    client.force_login(staff_with_role(Role.SYSTEM_ADMIN))
+    tier = MonitoringTier.objects.filter(council=award.council).first()
+    assert client.get(f"/admin/monitoring/monitoringtier/{tier.pk}/change/").status_code == 200
+    assert client.get("/admin/monitoring/monitoringplan/").status_code == 200
+    assert client.get("/admin/monitoring/leadfunder/").status_code == 200
