@@ -9,6 +9,7 @@ from thrive.applications.defaults import ensure_default_templates, small_grants_
 from thrive.core.seeding import SeedContext
 from thrive.opportunities.models import (
     Criterion,
+    CriterionKind,
     Lot,
     Opportunity,
     OpportunityKind,
@@ -39,7 +40,11 @@ PROCESS = {
     OpportunityKind.TENDER: "Bids are sealed until the closing time and opened by a procurement "
     "officer. A panel scores quality, price and social value; we award by the decision date.",
 }
-CRITERIA = [("Quality", 50), ("Price", 30), ("Social value", 20)]
+CRITERIA = [
+    ("Quality", 50, CriterionKind.QUALITY),
+    ("Price", 30, CriterionKind.PRICE),
+    ("Social value", 20, CriterionKind.SOCIAL_VALUE),
+]
 
 
 class _Counter:
@@ -95,8 +100,8 @@ def _make(
         opportunity.areas.set(ctx.rng.sample(list(areas), k=min(2, len(areas))))
     if kind != OpportunityKind.SMALL_GRANTS:
         Criterion.objects.bulk_create(
-            Criterion(opportunity=opportunity, title=t, weight=w, order=i)
-            for i, (t, w) in enumerate(CRITERIA)
+            Criterion(opportunity=opportunity, title=t, weight=w, kind=k, order=i)
+            for i, (t, w, k) in enumerate(CRITERIA)
         )
     if kind == OpportunityKind.TENDER:
         share = value // 2
