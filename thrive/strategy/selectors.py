@@ -201,9 +201,13 @@ PROGRESS_ORDER = (
 
 
 def _financial_year(year: Any) -> FinancialYear | None:
+    """A FinancialYear from itself, its start year (2026) or its label ("2026/27")."""
     if year is None or isinstance(year, FinancialYear):
         return year
-    return FinancialYear.objects.filter(start_year=int(year)).first()
+    start = str(year).split("/", 1)[0].strip()
+    if not start.isdigit():
+        return None
+    return FinancialYear.objects.filter(start_year=int(start)).first()
 
 
 def plan_actions(*, council: Council, year: Any) -> QuerySet[PlanAction]:

@@ -334,6 +334,9 @@ def test_overdue_means_not_done_and_past_due():
         "late not started",
     }
     assert selectors.action_plan_progress(council, 1999).total == 0
+    assert selectors.action_plan_progress(council, str(year)).counts == progress.counts
+    assert selectors.action_plan_progress(council, year).total == 5
+    assert selectors.action_plan_progress(council, "next year").total == 0
 
 
 def test_the_strategy_group_adds_an_action_and_updates_its_status_audited(client):
