@@ -8,3 +8,8 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from thrive.awards import rules  # noqa: F401 - registers the app's policy rules
+        from thrive.core import navigation
+        from thrive.core.navigation import NavItem
+
+        navigation.add(NavItem("Awards", "awards:register", "awards.register", 70))
+        navigation.add(NavItem("Your awards", "awards:yours", "awards.mine", 72))
