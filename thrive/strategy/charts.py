@@ -10,8 +10,8 @@ from typing import Any
 
 BAR_HEIGHT = 28
 BAR_GAP = 12
-LABEL_WIDTH = 130
-CHART_WIDTH = 560
+LABEL_WIDTH = 220
+CHART_WIDTH = 470
 
 
 def horizontal_bars(rows: list[dict[str, Any]], *, value_key: str = "count") -> dict[str, Any]:
