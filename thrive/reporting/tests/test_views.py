@@ -157,3 +157,20 @@ def test_guidance_stages_link_the_strategy(strategy) -> None:
     stage = strategy.get("/reports/guidance/monitoring/").content.decode()
     assert "§4.3 Lead funder model" in stage
     assert strategy.get("/reports/guidance/nothing/").status_code == 404
+
+
+def test_annual_report_names_pots_nearly_exhausted(strategy, awards) -> None:
+    from thrive.strategy.models import FundingPot
+    from thrive.strategy.services import get_financial_year
+
+    directorate = awards[0].directorate
+    year = get_financial_year(start_year=2025)
+    for name, committed in (("Carers fund", 9_000_000), ("Youth fund", 8_999_999)):
+        FundingPot.objects.create(
+            council=directorate.council, directorate=directorate, financial_year=year,
+            name=name, budget_pence=10_000_000, committed_pence=committed,
+        )  # fmt: skip
+    page = strategy.get("/reports/annual/2025/").content.decode()
+    assert "Funding pots 90% or more committed: 1" in page
+    assert "Carers fund: £90,000.00 of £100,000.00 committed" in page
+    assert "Youth fund" not in page
