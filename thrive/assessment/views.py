@@ -435,7 +435,7 @@ def _award_url(award: Any) -> str:
     from django.urls import NoReverseMatch
 
     try:
-        return reverse("awards:detail", kwargs={"award_id": award.pk})
+        return reverse("awards:detail", kwargs={"reference": award.reference})
     except NoReverseMatch:
         return ""
 
