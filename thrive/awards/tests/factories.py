@@ -31,3 +31,42 @@ class AwardFactory(factory.django.DjangoModelFactory):
     start_date = date(2025, 4, 1)
     end_date = date(2028, 3, 31)
     status = AwardStatus.ACTIVE
+
+
+def make_pot(council, directorate, *, budget_pence: int = 10_000_000, start_year: int = 2026):
+    """A directorate pot for a financial year."""
+    from thrive.strategy.models import FundingPot, PotKind
+    from thrive.strategy.services import get_financial_year
+
+    return FundingPot.objects.create(
+        council=council,
+        directorate=directorate,
+        financial_year=get_financial_year(start_year=start_year),
+        name=f"{directorate.name} fund {start_year}",
+        kind=PotKind.DIRECTORATE,
+        budget_pence=budget_pence,
+    )
+
+
+def make_award(actor, organisation, *, pot=None, status="draft", **overrides):
+    """An award made through the service, as assessment makes them."""
+    from thrive.awards.services import create_award
+
+    directorate = overrides.pop("directorate", None) or DirectorateFactory(council=actor.council)
+    values = {
+        "kind": AwardKind.FUNDING_AGREEMENT,
+        "title": "Befriending service",
+        "amount_pence": 1_200_000,
+        "start_date": date(2026, 4, 1),
+        "end_date": date(2029, 3, 31),
+        **overrides,
+    }
+    return create_award(
+        organisation=organisation,
+        council=actor.council,
+        directorate=directorate,
+        actor=actor,
+        pot=pot,
+        status=status,
+        **values,
+    )
