@@ -20,7 +20,9 @@ from thrive.monitoring import tiers as tier_rules
 from thrive.monitoring.models import (
     MonitoringPlan,
     MonitoringReturn,
+    NoticeKind,
     PlanStatus,
+    ReturnNotice,
     ReturnStatus,
     TargetProgress,
 )
@@ -158,6 +160,19 @@ def _flush(ctx: SeedContext, batch: list[tuple[MonitoringPlan, int]], today: dat
     )
     returns = [item for plan in plans for item in _returns_for(ctx, plan, today)]
     MonitoringReturn.objects.bulk_create(returns, batch_size=BATCH)
+    ReturnNotice.objects.bulk_create(
+        [
+            ReturnNotice(
+                monitoring_return=item,
+                kind=NoticeKind.ESCALATION,
+                due_date=item.due_date,
+                sent_at=_aware(item.due_date + timedelta(days=1)),
+            )
+            for item in returns
+            if item.status == ReturnStatus.DUE and item.due_date < today
+        ],
+        batch_size=BATCH,
+    )
     _progress(
         ctx, returns, {plan.pk: award_id for plan, (_, award_id) in zip(plans, batch, strict=True)}
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -212,7 +212,7 @@ def payment_schedule(awards: list[Award], today: date | None = None) -> list[Ins
 
 def filtered_returns(user: Any, *, status: str = "", directorate: str = "", rating: str = ""):
     today = timezone.localdate()
-    rows = returns_for_user(user).filter(plan__status=PlanStatus.ACTIVE)
+    rows = returns_for_user(user).exclude(plan__status=PlanStatus.MERGED)
     if status == "overdue":
         rows = rows.overdue(today)
     elif status == "upcoming":
@@ -243,7 +243,7 @@ def overview_by_directorate(user: Any, today: date | None = None) -> list[Direct
     open_statuses = [ReturnStatus.DUE, ReturnStatus.QUERIED]
     rows = (
         returns_for_user(user)
-        .filter(plan__status=PlanStatus.ACTIVE)
+        .exclude(plan__status=PlanStatus.MERGED)
         .values("plan__lead_directorate__name")
         .annotate(
             due=Count("pk", filter=Q(status__in=open_statuses, due_date__gte=today)),
@@ -285,7 +285,12 @@ def plans_at_risk(user: Any, today: date | None = None) -> QuerySet[MonitoringPl
         )
         .annotate(
             red_count=Count("returns", filter=Q(returns__rating="red"), distinct=True),
-            value_pence=Sum("awards__amount_pence", distinct=True),
+            value_pence=Subquery(
+                MonitoringPlan.awards.through.objects.filter(monitoringplan_id=OuterRef("pk"))
+                .values("monitoringplan_id")
+                .annotate(total=Sum("award__amount_pence"))
+                .values("total")[:1]
+            ),
         )
         .distinct()
         .order_by("organisation__name")

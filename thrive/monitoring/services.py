@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from thrive.audit.services import log_action
@@ -563,16 +564,35 @@ def _notice_candidates(today: date) -> Iterable[tuple[MonitoringReturn, str]]:
     horizon = max([default.reminder_days, *(s.reminder_days for s in councils.values())])
     rows = (
         MonitoringReturn.objects.open()
-        .filter(plan__status=PlanStatus.ACTIVE, due_date__lte=today + timezone.timedelta(horizon))
+        .exclude(plan__status=PlanStatus.MERGED)
+        .filter(due_date__lte=today + timedelta(days=horizon))
+        .exclude(_noticed(NoticeKind.ESCALATION))
         .select_related("plan")
         .order_by("due_date", "pk")
+    )
+    reminded = set(
+        ReturnNotice.objects.filter(kind=NoticeKind.REMINDER, due_date__gte=today).values_list(
+            "monitoring_return_id", "due_date"
+        )
     )
     for item in rows.iterator(chunk_size=500):
         chosen = councils.get(item.plan.council_id, default)
         if item.due_date < today and (today - item.due_date).days >= chosen.escalation_days:
             yield item, NoticeKind.ESCALATION
-        elif today <= item.due_date and (item.due_date - today).days <= chosen.reminder_days:
+        elif (
+            today <= item.due_date
+            and (item.due_date - today).days <= chosen.reminder_days
+            and (item.pk, item.due_date) not in reminded
+        ):
             yield item, NoticeKind.REMINDER
+
+
+def _noticed(kind: str) -> Exists:
+    return Exists(
+        ReturnNotice.objects.filter(
+            monitoring_return=OuterRef("pk"), kind=kind, due_date=OuterRef("due_date")
+        )
+    )
 
 
 def send_due_notices(*, today: date | None = None) -> dict[str, int]:

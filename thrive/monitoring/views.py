@@ -17,7 +17,7 @@ from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.monitoring import forms, selectors, services
-from thrive.monitoring.models import MonitoringTier, ReturnAttachment, ReturnStatus
+from thrive.monitoring.models import MonitoringTier, PlanStatus, ReturnAttachment, ReturnStatus
 from thrive.strategy.models import Directorate
 
 
@@ -44,7 +44,7 @@ def _return(request: HttpRequest, return_id: int, action: str) -> Any:
 def provider(request: HttpRequest) -> HttpResponse:
     """The provider's plans and the returns it owes, soonest first."""
     plans = selectors.plans_with_returns(
-        selectors.plans_for_user(request.user).filter(status="active")
+        selectors.plans_for_user(request.user).exclude(status=PlanStatus.MERGED)
     )
     return render(
         request,

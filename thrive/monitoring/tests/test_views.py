@@ -234,3 +234,15 @@ def test_the_admin_site_lists_tiers_plans_and_lead_funders(client, setting) -> N
     assert client.get(f"/admin/monitoring/monitoringtier/{tier.pk}/change/").status_code == 200
     assert client.get("/admin/monitoring/monitoringplan/").status_code == 200
     assert client.get("/admin/monitoring/leadfunder/").status_code == 200
+
+
+def test_awards_with_a_red_rating_are_listed_at_risk_with_their_value(client, setting) -> None:
+    _award, plan, _member, officer = setting
+    item = services.submit_return(monitoring_return=fill(plan.returns.first()), actor=None)
+    services.accept_return(
+        monitoring_return=item, actor=None, rating=Rating.RED, rating_reason="Missed"
+    )
+    client.force_login(officer)
+    page = client.get(reverse("monitoring:overview"))
+    assert plan.organisation.name in page.text
+    assert "£30,000.00" in page.text
