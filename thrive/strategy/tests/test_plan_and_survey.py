@@ -510,3 +510,39 @@ def test_api_gives_the_plan_and_ni7_to_staff_only(client):
     client.force_login(MembershipFactory(is_admin=True).user)
     assert client.get("/api/v1/ni7").status_code == 403
     assert client.get("/api/v1/action-plan").status_code == 403
+
+
+# --- seed data -------------------------------------------------------------------------
+
+
+def _seeded(random_seed: int, slug: str, organisations: list) -> tuple[object, list[tuple]]:
+    from thrive.core.seeding import SCALES, SeedContext
+    from thrive.strategy import survey_seed
+    from thrive.strategy.seed import seed_action_plans
+
+    council = CouncilFactory(name=slug.title(), slug=slug)
+    staff_with_role(Role.STRATEGY_GROUP, council=council)
+    ctx = SeedContext(scale=SCALES["demo"], random_seed=random_seed, show_progress=False)
+    ctx.data["councils"] = [council]
+    ctx.data["organisations"] = organisations
+    seed_action_plans(ctx)
+    survey_seed.seed(ctx)
+    plan = list(
+        PlanAction.objects.filter(council=council)
+        .order_by("financial_year__start_year", "due_date", "title")
+        .values_list("title", "status", "due_date")
+    )
+    return council, plan + [tuple(point) for point in selectors.ni7_series(council)]
+
+
+def test_seed_gives_plans_and_surveys_for_every_year_deterministically():
+    organisations = OrganisationFactory.create_batch(20)
+    council, first = _seeded(5, "seedshire", organisations)
+    rounds = list(council.survey_rounds.order_by("financial_year__start_year"))
+    assert len(rounds) == 3 and rounds[-1].is_open() and not rounds[0].is_open()
+    assert all(r.responses.exists() for r in rounds)
+    assert len(first) == 3 * 12 + 3
+    # the demo provider's organisation (the first) can still answer this year's survey
+    assert not rounds[-1].responses.filter(organisation=organisations[0]).exists()
+    assert _seeded(5, "sameshire", organisations)[1] == first
+    assert _seeded(6, "othershire", organisations)[1] != first
