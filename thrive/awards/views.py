@@ -20,7 +20,7 @@ from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.core.pdf import render_pdf
-from thrive.strategy.models import Directorate, FundingPot, Outcome
+from thrive.strategy.models import Directorate, FinancialYear, FundingPot, Outcome
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -55,15 +55,16 @@ def _register_filters(request: HttpRequest) -> tuple[forms.RegisterFilterForm, A
         if council_id
         else Directorate.objects.order_by("council__name", "name")
     )
+    calendar_years = set(
+        Award.objects.filter(council_id=council_id)
+        .annotate(y=ExtractYear("start_date"))
+        .values_list("y", flat=True)
+        .distinct()
+    )
     years = sorted(
-        {
-            y
-            for y in Award.objects.filter(council_id=council_id)
-            .annotate(y=ExtractYear("start_date"))
-            .values_list("y", flat=True)
-            .distinct()
-        }
-        | {timezone.localdate().year},
+        {y - 1 for y in calendar_years}
+        | calendar_years
+        | {FinancialYear.start_year_for(timezone.localdate())},
         reverse=True,
     )
     form = forms.RegisterFilterForm(request.GET or None, directorates=directorates, years=years)
