@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -58,6 +59,19 @@ class MonitoringTier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        low, high = self.min_value_pence, self.max_value_pence
+        if low is not None and high is not None and low >= high:
+            errors["max_value_pence"] = "The value up to must be more than the value above"
+        shortest, longest = self.min_duration_months, self.max_duration_months
+        if shortest is not None and longest is not None and shortest > longest:
+            errors["max_duration_months"] = (
+                "The longest duration must not be less than the shortest"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def conditions(self) -> list[str]:
         """The rule's conditions in words, for the tiers page."""

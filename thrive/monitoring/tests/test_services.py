@@ -377,3 +377,17 @@ def test_awards_not_active_are_not_planned_by_a_lead_appointment() -> None:
         actor=None,
     )
     assert ended not in lead.plan.awards.all()
+
+
+def test_the_daily_task_sends_due_notices(django_capture_on_commit_callbacks) -> None:
+    from thrive.monitoring import tasks
+
+    award, plan = award_with_plan(amount_pence=3_000_00)
+    MembershipFactory(organisation=award.organisation, user__email="daily@example.org")
+    MonitoringReturn.objects.filter(plan=plan).update(
+        due_date=timezone.localdate() + timedelta(days=3)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.run_daily_notices.enqueue()
+    assert result.return_value == {"reminder": 1, "escalation": 0}
+    assert mail.outbox[-1].to == ["daily@example.org"]

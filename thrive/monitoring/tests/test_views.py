@@ -246,3 +246,46 @@ def test_awards_with_a_red_rating_are_listed_at_risk_with_their_value(client, se
     page = client.get(reverse("monitoring:overview"))
     assert plan.organisation.name in page.text
     assert "£30,000.00" in page.text
+
+
+def test_adding_a_tier_with_bad_limits_shows_errors_and_saves_nothing(client, setting) -> None:
+    award, _plan, _member, _officer = setting
+    client.force_login(staff_with_role(Role.COUNCIL_ADMIN, council=award.council))
+    before = MonitoringTier.objects.count()
+    response = client.post(
+        reverse("monitoring:tier_add"),
+        {
+            "name": "Odd",
+            "order": "5",
+            "min_value_pence": "10,000",
+            "max_value_pence": "5,000",
+            "schedule": "quarterly",
+            "return_size": "full",
+            "days_to_report": "28",
+        },
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert "The value up to must be more than the value above" in response.text
+    assert MonitoringTier.objects.count() == before
+
+
+def test_council_admin_chooses_how_the_lead_is_proposed(client, setting) -> None:
+    award, _plan, _member, _officer = setting
+    from thrive.audit.models import AuditEvent
+
+    client.force_login(staff_with_role(Role.COUNCIL_ADMIN, council=award.council))
+    response = client.post(
+        reverse("monitoring:settings"),
+        {"lead_rule": "most_awards", "reminder_days": "10", "escalation_days": "3"},
+    )
+    assert response.status_code == 302
+    chosen = services.settings_for(award.council)
+    assert (chosen.lead_rule, chosen.reminder_days, chosen.escalation_days) == (
+        "most_awards",
+        10,
+        3,
+    )
+    assert AuditEvent.objects.filter(action="monitoring.settings.saved").exists()
+    bad = client.post(reverse("monitoring:settings"), {"lead_rule": "x", "reminder_days": "0"})
+    assert "There is a problem" in bad.text
