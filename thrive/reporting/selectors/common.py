@@ -7,8 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, IntegerField, Max, Min, QuerySet, Value, When
 
 
 def has_field(model: Any, name: str) -> bool:
@@ -32,14 +31,33 @@ def year_bounds(start_year: int) -> tuple[date, date]:
     return date(start_year, 4, 1), date(start_year + 1, 3, 31)
 
 
-def financial_year_of(field: str) -> Case:
-    """The financial year (its first calendar year) a date column falls in, in SQL."""
+def year_span(queryset: QuerySet, field: str) -> range:
+    """The financial years from the earliest to the latest date in ``field`` (one query)."""
+    span = queryset.order_by().aggregate(first=Min(field), last=Max(field))
+    if span["first"] is None:
+        return range(0)
+    start = span["first"].year if span["first"].month >= 4 else span["first"].year - 1
+    end = span["last"].year if span["last"].month >= 4 else span["last"].year - 1
+    return range(start, end + 1)
+
+
+def financial_year_of(field: str, years: range) -> Case | Value:
+    """The financial year (its first calendar year) a date column falls in, in SQL.
+
+    Plain range comparisons, one per year, rather than date functions: SQLite would call
+    Python for every row to extract a month or a year.
+    """
+    if not years:
+        return Value(None, output_field=IntegerField())
     return Case(
-        When(
-            **{f"{field}__month__gte": 4},
-            then=ExtractYear(field),
-        ),
-        default=ExtractYear(field) - Value(1),
+        *[
+            When(
+                **{f"{field}__gte": date(year, 4, 1), f"{field}__lte": date(year + 1, 3, 31)},
+                then=Value(year),
+            )
+            for year in years
+        ],
+        default=Value(None),
         output_field=IntegerField(),
     )
 
@@ -54,4 +72,5 @@ __all__ = [
     "model_or_none",
     "year_bounds",
     "year_label",
+    "year_span",
 ]

@@ -15,7 +15,12 @@ from typing import Any
 from django.db.models import Count, Max, Sum
 
 from thrive.accounts.models import Council
-from thrive.reporting.selectors.common import financial_year_of, model_or_none, year_label
+from thrive.reporting.selectors.common import (
+    financial_year_of,
+    model_or_none,
+    year_label,
+    year_span,
+)
 
 
 @dataclass
@@ -42,9 +47,8 @@ def ni6_series(council: Council) -> list[Ni6Year] | None:
     return_model = model_or_none("monitoring.MonitoringReturn")
     if return_model is None:
         return None
-    returns = return_model.objects.filter(
-        plan__council=council, status__in=("submitted", "accepted")
-    ).annotate(fy=financial_year_of("period_end"))
+    sent = return_model.objects.filter(plan__council=council, status__in=("submitted", "accepted"))
+    returns = sent.annotate(fy=financial_year_of("period_end", year_span(sent, "period_end")))
     years: dict[int, Ni6Year] = {}
     per_plan = (
         returns.order_by()
@@ -56,6 +60,8 @@ def ni6_series(council: Council) -> list[Ni6Year] | None:
         )
     )
     for row in per_plan:
+        if row["fy"] is None:
+            continue
         year = years.setdefault(row["fy"], Ni6Year(row["fy"]))
         year.returns += row["sent"]
         year.volunteers += int(row["peak"] or 0)

@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -36,6 +37,7 @@ from thrive.reporting.selectors.common import (
     has_field,
     year_bounds,
     year_label,
+    year_span,
 )
 from thrive.reporting.selectors.monitoring import compliance, lead_funder_coverage
 
@@ -126,20 +128,28 @@ def _day_key(field: str) -> Any:
     return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + day
 
 
+THREE_YEARS_AT_LEAST = timedelta(days=1095)  # 3 × 365: always three years or more
+ONE_DAY_SHORT = timedelta(days=1094)  # three years only when no 29 February falls inside
+
+
 def with_term(awards: QuerySet[Award]) -> QuerySet[Award]:
-    """Annotate the day after each award ends, for ``long_term_q``."""
+    """Annotate each award's term and the day after it ends, for ``long_term_q``."""
     return awards.annotate(
-        _after_end=ExpressionWrapper(F("end_date") + timedelta(days=1), output_field=DateField())
+        _term=ExpressionWrapper(F("end_date") - F("start_date"), output_field=DurationField()),
+        _after_end=ExpressionWrapper(F("end_date") + timedelta(days=1), output_field=DateField()),
     )
 
 
 def long_term_q() -> Q:
     """The term is three years or more (§2.10), on awards passed through ``with_term``.
 
-    The same rule as ``awards.models.is_shorter_than_three_years``, in SQL: the day after
-    the end is on or after the third anniversary of the start.
+    The same rule as ``awards.models.is_shorter_than_three_years``: the day after the end
+    is on or after the third anniversary of the start. A term of 1,095 days or more always
+    passes and 1,093 or fewer never does; only a term of exactly 1,094 days needs the
+    calendar comparison, so the costly date arithmetic runs for those rows alone.
     """
-    return Q(GreaterThanOrEqual(_day_key("_after_end"), _day_key("start_date") + 30000))
+    anniversary = GreaterThanOrEqual(_day_key("_after_end"), _day_key("start_date") + 30000)
+    return Q(_term__gte=THREE_YEARS_AT_LEAST) | (Q(_term=ONE_DAY_SHORT) & Q(anniversary))
 
 
 def _rows(values: Any, label_of: Any, total: int) -> list[Row]:
@@ -213,7 +223,7 @@ def by_year(filters: Filters) -> Table:
     awards = funded_awards(filters, any_year=True)
     values = (
         awards.order_by()
-        .values(group=financial_year_of("start_date"))
+        .values(group=financial_year_of("start_date", year_span(awards, "start_date")))
         .annotate(amount=Sum("amount_pence"), awards=Count("pk"))
         .order_by("group")
     )
@@ -222,6 +232,7 @@ def by_year(filters: Filters) -> Table:
             label=year_label(item["group"]), amount_pence=int(item["amount"]), awards=item["awards"]
         )
         for item in values
+        if item["group"] is not None
     ]
     total = sum(row.amount_pence for row in rows)
     for row in rows:
@@ -252,11 +263,10 @@ def investment(filters: Filters) -> Investment:
 
 def financial_years(council: Council) -> list[int]:
     """Financial years in which the council's funded awards start, newest first."""
+    awards = Award.objects.funded().for_council(council.pk)
     values = (
-        Award.objects.funded()
-        .for_council(council.pk)
-        .order_by()
-        .values_list(financial_year_of("start_date"), flat=True)
+        awards.order_by()
+        .values_list(financial_year_of("start_date", year_span(awards, "start_date")), flat=True)
         .distinct()
     )
-    return sorted(set(values), reverse=True)
+    return sorted({value for value in values if value is not None}, reverse=True)

@@ -86,6 +86,11 @@ def returns_for(filters: Filters) -> QuerySet | None:
     return returns
 
 
+# Sent by the end of the due day in London. Anything sent before the due day began in UTC
+# is on time whatever the offset, a plain comparison; only the rest need the date in
+# London, which SQLite works out by calling Python for each row.
+ON_TIME = Q(first_submitted_at__lt=F("due_date")) | Q(first_submitted_at__date__lte=F("due_date"))
+
 # Still open after the due date: due, or sent back with a query (as monitoring counts it).
 OVERDUE = Q(status__in=["due", "queried"])
 
@@ -100,9 +105,11 @@ def compliance(filters: Filters) -> Compliance | None:
     sent = Q(first_submitted_at__isnull=False)
     figures = returns.aggregate(
         due=Count("pk", filter=due),
-        on_time=Count("pk", filter=due & sent & Q(first_submitted_at__date__lte=F("due_date"))),
-        late=Count("pk", filter=due & sent & Q(first_submitted_at__date__gt=F("due_date"))),
+        sent=Count("pk", filter=due & sent),
+        on_time=Count("pk", filter=due & sent & ON_TIME),
         overdue=Count("pk", filter=OVERDUE & Q(due_date__lt=today)),
         red=Count("pk", filter=Q(rating="red")),
     )
-    return Compliance(**{key: int(value or 0) for key, value in figures.items()})
+    counts = {key: int(value or 0) for key, value in figures.items()}
+    counts["late"] = counts.pop("sent") - counts["on_time"]
+    return Compliance(**counts)
