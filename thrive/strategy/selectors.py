@@ -428,6 +428,19 @@ def survey_results(survey: SurveyRound) -> dict[str, Any]:
     }
 
 
+def survey_result_rows(results: dict[str, Any]) -> list[list[Any]]:
+    """The aggregate answers as rows for a download; no organisation appears."""
+    from thrive.strategy.survey import OVERALL_QUESTION
+
+    rows: list[list[Any]] = [
+        [OVERALL_QUESTION, r["label"], r["count"], r["percent"]] for r in results["overall"]
+    ]
+    for question in results["questions"]:
+        rows += [[question["text"], r["label"], r["count"], r["percent"]] for r in question["rows"]]
+    rows.append(["NI 7", "Very or fairly positive", results["positive"], results["ni7"]])
+    return rows
+
+
 def open_rounds_for_provider(*, user: Any, today: date | None = None) -> list[dict[str, Any]]:
     """Rounds open today, each with the user's organisations and whether each has answered."""
     today = today or timezone.localdate()

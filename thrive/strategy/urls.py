@@ -39,6 +39,11 @@ urlpatterns += [
     path("surveys/add/", views.survey_add, name="survey_add"),
     path("surveys/<int:round_id>/", views.survey_results, name="survey_results"),
     path("surveys/<int:round_id>/edit/", views.survey_edit, name="survey_edit"),
+    path(
+        "surveys/<int:round_id>/export/",
+        views.survey_results_export,
+        name="survey_results_export",
+    ),
     path("sector-survey/", views.sector_survey, name="sector_survey"),
     path(
         "sector-survey/<int:round_id>/<int:organisation_id>/",

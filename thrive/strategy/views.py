@@ -631,8 +631,25 @@ def survey_results(request: HttpRequest, round_id: int) -> HttpResponse:
             "overall_question": survey_text.OVERALL_QUESTION,
             "method": survey_text.METHOD,
             "small_group": selectors.SMALL_GROUP,
+            "export_formats": EXPORT_FORMATS,
             "may_manage": policy.can(request.user, "strategy.survey.manage", survey),
         },
+    )
+
+
+@policy.rule("strategy.survey.results")
+def survey_results_export(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The round's aggregate answers as a table: question, answer, organisations, share."""
+    fmt = _export_format(request)
+    survey = selectors.get_round(
+        user=request.user, round_id=round_id, action="strategy.survey.results"
+    )
+    return export_response(
+        headers=["Question", "Answer", "Organisations", "Share (%)"],
+        rows=selectors.survey_result_rows(selectors.survey_results(survey)),
+        fmt=fmt,
+        filename=f"ni7-survey-{survey.financial_year.start_year}",
+        title=f"Survey {survey.financial_year}",
     )
 
 

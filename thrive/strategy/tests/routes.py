@@ -112,6 +112,7 @@ ROUTES = {
     "strategy:surveys_export": only(*STAFF),
     "strategy:survey_add": only(*PLAN_KEEPERS),
     "strategy:survey_results": only(*STAFF, kwargs=lambda w: {"round_id": w.survey.pk}),
+    "strategy:survey_results_export": only(*STAFF, kwargs=lambda w: {"round_id": w.survey.pk}),
     "strategy:survey_edit": only(*PLAN_KEEPERS, kwargs=lambda w: {"round_id": w.survey.pk}),
     "strategy:sector_survey": only(PROVIDER_ADMIN, PROVIDER_MEMBER, PROVIDER_OTHER),
     "strategy:sector_survey_answer": only(

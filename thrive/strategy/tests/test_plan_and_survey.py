@@ -546,3 +546,36 @@ def test_seed_gives_plans_and_surveys_for_every_year_deterministically():
     assert not rounds[-1].responses.filter(organisation=organisations[0]).exists()
     assert _seeded(5, "sameshire", organisations)[1] == first
     assert _seeded(6, "othershire", organisations)[1] != first
+
+
+def test_survey_answers_download_and_date_changes_are_audited(client):
+    strategy = staff_with_role(Role.STRATEGY_GROUP)
+    survey = SurveyRoundFactory(council=strategy.council)
+    for n in range(4):
+        SurveyResponseFactory(
+            round=survey, organisation__name=f"Hidden Trust {n}", overall=Influence.VERY_POSITIVE
+        )
+    SurveyResponseFactory(round=survey, overall=Influence.VERY_NEGATIVE)
+    client.force_login(strategy)
+    export = client.get(
+        reverse("strategy:survey_results_export", args=[survey.pk]), {"format": "csv"}
+    )
+    text = export.content.decode("utf-8-sig")
+    assert "Very positive,4,80.0" in text and text.strip().endswith(
+        "NI 7,Very or fairly positive,4,80.0"
+    )
+    assert "Hidden Trust" not in text
+    closes = survey.closes_on + timedelta(days=7)
+    response = client.post(
+        reverse("strategy:survey_edit", args=[survey.pk]),
+        {
+            "year": str(survey.financial_year.start_year),
+            "opens_on": f"{survey.opens_on:%d/%m/%Y}",
+            "closes_on": f"{closes:%d/%m/%Y}",
+        },
+    )
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.closes_on == closes
+    event = AuditEvent.objects.get(action="strategy.survey.changed")
+    assert event.after["closes_on"] == closes.isoformat()
