@@ -244,3 +244,32 @@ def test_council_admin_changes_limits_and_standstill_with_errors_shown() -> None
 
     assert selectors.standstill_days(admin.council) == 14
     assert selectors.limits_for_council(admin.council)[Role.COMMISSIONER] == 50_000_00
+
+
+def test_home_and_panel_pages_list_without_a_query_per_row(django_assert_max_num_queries) -> None:
+    rnd = make_round(bids=(10_000_00, 20_000_00, 30_000_00, 40_000_00))
+    member = rnd.members[0]
+    panels.declare_conflict(member=member, has_conflict=False)
+    client = _client(member.user)
+    with django_assert_max_num_queries(20):
+        home = client.get("/assessment/")
+    assert rnd.opportunity.reference in home.content.decode()
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/assessment/opportunities/{rnd.opportunity.pk}/")
+    assert all(a.reference in page.content.decode() for a in rnd.applications)
+
+
+def test_runners_reach_the_panel_from_the_opportunity() -> None:
+    rnd = make_round()
+    page = _client(rnd.runner).get(f"/opportunities/manage/{rnd.opportunity.pk}/")
+    assert f"/assessment/opportunities/{rnd.opportunity.pk}/" in page.content.decode()
+
+
+def test_assessors_see_the_track_record_as_risk_information() -> None:
+    rnd = make_round()
+    member = rnd.members[0]
+    panels.declare_conflict(member=member, has_conflict=False)
+    page = _client(member.user).get(f"/assessment/applications/{rnd.applications[0].pk}/score/")
+    body = page.content.decode()
+    assert "Risk information: track record" in body
+    assert "No monitoring record with the council yet." in body
