@@ -81,3 +81,9 @@ def test_negative_spend_and_wrong_shape_are_refused(client, provider) -> None:
     assert response.json()["errors"]["spends"] == ["Spend cannot be negative"]
     response = client.post(url, {"spends": "x"}, content_type="application/json", **_bearer(member))
     assert response.status_code == 422
+
+
+def test_the_openapi_document_lists_the_submit_errors(client, db) -> None:
+    spec = client.get("/api/openapi.json").json()
+    submit = spec["paths"]["/api/v1/monitoring/returns/{return_id}/submit"]["post"]
+    assert {"200", "400", "401", "403", "404", "422"} <= set(submit["responses"])
