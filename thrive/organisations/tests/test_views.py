@@ -118,11 +118,11 @@ def test_staff_of_another_council_see_totals_but_not_our_award_detail(client, db
     assert "Your council funds this organisation" in page.text
 
 
-def test_the_profile_says_plainly_what_is_not_recorded_yet(client, commissioner) -> None:
+def test_the_profile_says_plainly_what_is_not_recorded(client, commissioner) -> None:
     org = OrganisationFactory(third_sector_outcome=TestOutcome.DOES_NOT_MEET)
     page = _signed_in(client, commissioner).get(reverse("organisations:detail", args=[org.pk]))
     assert "does not meet the Third Sector test" in page.text
-    assert "Monitoring returns are not yet recorded on this service" in page.text
+    assert "No monitoring returns are recorded for this organisation yet." in page.text
     assert "org-id.guide register, ODbL" in page.text
 
 
