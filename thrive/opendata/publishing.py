@@ -141,6 +141,7 @@ def iter_grants(council: Council) -> Iterator[dict[str, Any]]:
     labels = dict(AwardKind.choices)
     rows = awards.values_list(
         "pk",
+        "reference",
         "organisation_id",
         "directorate_id",
         "kind",
@@ -150,12 +151,12 @@ def iter_grants(council: Council) -> Iterator[dict[str, Any]]:
         "end_date",
         "created_at",
     ).iterator(chunk_size=CHUNK)
-    for pk, org_id, directorate_id, kind, title, pence, start, end, created in rows:
+    for pk, reference, org_id, directorate_id, kind, title, pence, start, end, created in rows:
         recipient = recipients.recipient(org_id)
         directorate = directorates.get(directorate_id, "")
         awarded = created.astimezone(zone)
         grant: dict[str, Any] = {
-            "id": f"360G-{prefix}-{award_reference(pk)}",
+            "id": f"360G-{prefix}-{award_reference(pk, reference)}",
             "title": title,
             "description": (
                 f"{labels[kind]} to {recipient['name']} from {directorate}, {council.name}: {title}"

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q
 
 from thrive.accounts.models import Council
 from thrive.awards.models import Award
+from thrive.opendata import ocds, transparency
 from thrive.opendata.publishing import GRANT_KINDS
 
 
@@ -33,6 +34,8 @@ def publications() -> list[dict[str, Any]]:
         {
             "council": council,
             **stats.get(council.pk, {"grants": 0, "contracts": 0, "updated": None}),
+            "contracting_updated": ocds.last_updated(council),
+            "datasets": [(key, title) for key, (title, _, _) in transparency.DATASETS.items()],
         }
         for council in Council.objects.order_by("name")
     ]

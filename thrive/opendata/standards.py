@@ -16,9 +16,9 @@ from typing import Any
 
 import fastjsonschema
 from django.conf import settings
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from referencing.jsonschema import DRAFT4, DRAFT202012
 
 GRANT_URLS = [
     "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json",
@@ -83,14 +83,19 @@ def codelist(name: str, base: Path | None = None) -> frozenset[str]:
 @cache
 def codelist_paths(base: Path | None = None) -> tuple[tuple[tuple[str, ...], str], ...]:
     """Every place in a grant whose value is named by a ``codelist`` keyword, with its file."""
-    schema = _load("360giving/schema/360-giving-schema.json", base)
+    return _codelist_paths(_load("360giving/schema/360-giving-schema.json", base), "$defs")
+
+
+def _codelist_paths(schema: dict[str, Any], defs: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Walk a schema (following its local ``$ref``s) for the places that name a codelist."""
     found: list[tuple[tuple[str, ...], str]] = []
+    local = f"#/{defs}/"
 
     def walk(node: dict[str, Any], path: tuple[str, ...], seen: frozenset[str]) -> None:
-        if "$ref" in node and node["$ref"].startswith("#/$defs/"):
+        if "$ref" in node and node["$ref"].startswith(local):
             name = node["$ref"].rsplit("/", 1)[1]
             if name not in seen:
-                walk(schema["$defs"][name], path, seen | {name})
+                walk(schema[defs][name], path, seen | {name})
         named = node.get("codelist") or _codelist_in_description(node.get("description", ""))
         if named:
             found.append((path, named))
@@ -125,3 +130,48 @@ def values_at(data: Any, path: tuple[str, ...], where: str = "") -> Iterator[tup
         return
     if isinstance(data, dict) and head in data:
         yield from values_at(data[head], rest, f"{where}/{head}")
+
+
+# --- OCDS -----------------------------------------------------------------------------
+
+OCDS_RELEASE_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
+
+
+@cache
+def ocds_package_validator(base: Path | None = None) -> Draft4Validator:
+    """A Draft 4 validator for an OCDS release package, the release schema mapped offline."""
+    release = Resource.from_contents(
+        _load("ocds/release-schema.json", base), default_specification=DRAFT4
+    )
+    registry = Registry().with_resource(OCDS_RELEASE_URL, release)
+    return Draft4Validator(
+        _load("ocds/release-package-schema.json", base),
+        registry=registry,
+        format_checker=FormatChecker(),
+    )
+
+
+@cache
+def ocds_codelist(name: str, base: Path | None = None) -> frozenset[str]:
+    """The codes of an OCDS codelist, from its CSV."""
+    path = (base or standards_dir()) / "ocds" / "codelists" / name
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(row["Code"] for row in csv.DictReader(handle))
+
+
+@cache
+def ocds_codelist_paths(base: Path | None = None) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Every place in a release whose value comes from a codelist, with its file."""
+    return _codelist_paths(_load("ocds/release-schema.json", base), "definitions")
+
+
+def ocds_codelist_problems(release: dict[str, Any], base: Path | None = None) -> list[str]:
+    """Codes in a release that are not in their codelist (open codelists included)."""
+    problems = []
+    for path, name in ocds_codelist_paths(base):
+        codes = ocds_codelist(name, base)
+        for place, value in values_at(release, path):
+            for code in value if isinstance(value, list) else [value]:
+                if isinstance(code, str) and code not in codes:
+                    problems.append(f"{place}: {code!r} is not in {name}")
+    return problems

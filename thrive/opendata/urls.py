@@ -7,4 +7,9 @@ app_name = "opendata"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/360giving.<str:fmt>", views.grants_file, name="grants_file"),
+    path(
+        "<slug:slug>/transparency-<str:dataset>.csv",
+        views.transparency_file,
+        name="transparency_file",
+    ),
 ]

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import condition
 
 from thrive.core import policy
-from thrive.opendata import publishing, selectors
+from thrive.opendata import publishing, selectors, transparency
 
 
 def _council(slug: str):
@@ -50,5 +50,21 @@ def grants_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@policy.rule(policy.PUBLIC)
+def transparency_file(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    """One Local Government Transparency Code dataset of the council, as CSV."""
+    if dataset not in transparency.DATASETS:
+        raise Http404("The datasets are tenders, contracts and grants")
+    council = _council(slug)
+    response = StreamingHttpResponse(
+        transparency.iter_csv(council, dataset), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{transparency.filename(council, dataset)}"'
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response

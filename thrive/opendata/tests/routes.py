@@ -3,6 +3,9 @@ from thrive.testing.routes import Expect, public
 ROUTES = {
     "opendata:index": public(),
     "opendata:grants_file": public(kwargs=lambda world: {"slug": world.council.slug, "fmt": "csv"}),
+    "opendata:transparency_file": public(
+        kwargs=lambda world: {"slug": world.council.slug, "dataset": "contracts"}
+    ),
 }
 
 
