@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -273,27 +274,28 @@ def plans_at_risk(user: Any, today: date | None = None) -> QuerySet[MonitoringPl
     """Active plans with a red rating or a return overdue by more than 30 days."""
     today = today or timezone.localdate()
     late = today - timedelta(days=AT_RISK_OVERDUE_DAYS)
+    risky = MonitoringReturn.objects.filter(
+        Q(rating="red") | Q(status__in=[ReturnStatus.DUE, ReturnStatus.QUERIED], due_date__lt=late)
+    ).values("plan_id")
+    reds = (
+        MonitoringReturn.objects.filter(plan_id=OuterRef("pk"), rating="red")
+        .order_by()
+        .values("plan_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    value = (
+        MonitoringPlan.awards.through.objects.filter(monitoringplan_id=OuterRef("pk"))
+        .order_by()
+        .values("monitoringplan_id")
+        .annotate(total=Sum("award__amount_pence"))
+        .values("total")[:1]
+    )
     return (
         plans_for_user(user)
-        .filter(status=PlanStatus.ACTIVE)
-        .filter(
-            Q(returns__rating="red")
-            | Q(
-                returns__status__in=[ReturnStatus.DUE, ReturnStatus.QUERIED],
-                returns__due_date__lt=late,
-            )
-        )
-        .annotate(
-            red_count=Count("returns", filter=Q(returns__rating="red"), distinct=True),
-            value_pence=Subquery(
-                MonitoringPlan.awards.through.objects.filter(monitoringplan_id=OuterRef("pk"))
-                .values("monitoringplan_id")
-                .annotate(total=Sum("award__amount_pence"))
-                .values("total")[:1]
-            ),
-        )
-        .distinct()
-        .order_by("organisation__name")
+        .filter(status=PlanStatus.ACTIVE, pk__in=risky)
+        .annotate(red_count=Coalesce(Subquery(reds), 0), value_pence=Subquery(value))
+        .order_by("organisation__name", "pk")
     )
 
 
