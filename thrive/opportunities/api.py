@@ -12,7 +12,7 @@ from thrive.api.auth import AUTH, PUBLIC_AUTH
 from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
 from thrive.core import policy
 from thrive.opportunities import selectors, services
-from thrive.opportunities.models import Opportunity, OpportunityKind
+from thrive.opportunities.models import Criterion, Opportunity, OpportunityKind
 from thrive.organisations.models import Organisation
 
 router = Router(tags=["opportunities"])
@@ -29,6 +29,25 @@ class CriterionOut(Schema):
     title: str
     description: str
     weight: int
+    kind: str
+    lot: int | None
+    gate: bool
+    price_formula: str | None
+    scale: list[dict]
+
+
+def _criterion(c: Criterion) -> CriterionOut:
+    """A criterion as applicants see it: kind, lot, weight or gate, price formula, scale."""
+    return CriterionOut(
+        title=c.title,
+        description=c.description,
+        weight=c.weight,
+        kind=c.kind,
+        lot=c.lot.number if c.lot_id else None,
+        gate=c.is_gate,
+        price_formula=c.price_formula if c.is_price else None,
+        scale=[] if c.is_gate or c.is_price else c.scale_points,
+    )
 
 
 class ClarificationOut(Schema):
@@ -90,7 +109,7 @@ def _out(item: Opportunity, *, full: bool = False) -> OpportunityOut:
         outcomes=[o.title for o in item.outcomes.all()],
         areas=[a.name for a in item.areas.all()],
         lots=[LotOut.from_orm(lot) for lot in item.lots.all()],
-        criteria=[CriterionOut.from_orm(c) for c in item.criteria.all()] if full else [],
+        criteria=[_criterion(c) for c in item.criteria.all()] if full else [],
     )
 
 

@@ -32,7 +32,16 @@ def test_opportunities_are_public_with_filters() -> None:
     assert [r["id"] for r in tenders["results"]] == [tender.pk]
     one = Client().get(f"/api/v1/opportunities/{tender.pk}").json()
     assert one["sealed"] is True
-    assert one["criteria"] == [{"title": "Quality", "description": "", "weight": 100}]
+    [criterion] = one["criteria"]
+    assert {k: criterion[k] for k in ("title", "description", "weight", "kind", "lot")} == {
+        "title": "Quality",
+        "description": "",
+        "weight": 100,
+        "kind": "quality",
+        "lot": None,
+    }
+    assert criterion["gate"] is False and criterion["price_formula"] is None
+    assert [p["score"] for p in criterion["scale"]] == [0, 1, 2, 3, 4, 5]
     assert grant.reference in [r["reference"] for r in body["results"]]
 
 
