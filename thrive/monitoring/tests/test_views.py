@@ -289,3 +289,32 @@ def test_council_admin_chooses_how_the_lead_is_proposed(client, setting) -> None
     assert AuditEvent.objects.filter(action="monitoring.settings.saved").exists()
     bad = client.post(reverse("monitoring:settings"), {"lead_rule": "x", "reminder_days": "0"})
     assert "There is a problem" in bad.text
+
+
+def test_a_funder_sees_only_its_own_part_of_a_consolidated_return(client, setting) -> None:
+    award, _plan, _member, lead_officer = setting
+    children = DirectorateFactory(council=award.council, code="children", name="Children")
+    theirs = AwardFactory(
+        organisation=award.organisation,
+        council=award.council,
+        directorate=children,
+        title="Youth club",
+        amount_pence=5_000_00,
+    )
+    lead = services.appoint_lead_funder(
+        council=award.council,
+        organisation=award.organisation,
+        directorate=award.directorate,
+        actor=None,
+    )
+    item = lead.plan.returns.first()
+    other = staff_with_role(Role.COMMISSIONER, council=award.council)
+    other.role_assignments.update(directorate=children)
+    client.force_login(other)
+    page = client.get(reverse("monitoring:return", args=[item.pk]))
+    assert "Youth club" in page.text
+    assert award.title not in page.text
+    assert "You see the parts for your directorate" in page.text
+    client.force_login(lead_officer)
+    page = client.get(reverse("monitoring:return", args=[item.pk]))
+    assert award.title in page.text and theirs.title in page.text
