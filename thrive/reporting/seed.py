@@ -46,7 +46,9 @@ def seed(ctx: SeedContext) -> None:
                 fairness=_score(ctx, mean=mean + 0.1),
                 comment=ctx.rng.choice(COMMENTS),
                 submitted_by=application.submitted_by,
-                submitted_at=application.submitted_at + timedelta(days=ctx.rng.randint(20, 60)),
+                submitted_at=min(
+                    ctx.now, application.submitted_at + timedelta(days=ctx.rng.randint(20, 60))
+                ),
             )
         )
     ProcessFeedback.objects.bulk_create(made, batch_size=2000)
