@@ -139,8 +139,25 @@ def format_of(filename: str) -> str:
 # --- checking ---------------------------------------------------------------
 
 
-def _guard(value: Any, location: str, depth: int = 0) -> None:
-    """Refuse hostile content before anything else looks at it."""
+def _guard(value: Any, location: str) -> None:
+    """Refuse hostile content (huge texts, deep nesting) before anything else looks at it.
+
+    A quick walk with no location text; only a grant it finds hostile is walked again to
+    say where (the same rules, so the same grants are refused).
+    """
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH or (isinstance(node, str) and len(node) > MAX_TEXT):
+            _guard_located(value, location)
+        if isinstance(node, dict):
+            stack.extend((item, depth + 1) for item in node.values())
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
+
+
+def _guard_located(value: Any, location: str, depth: int = 0) -> None:
+    """Raise for the first hostile value, naming where it is."""
     if depth > MAX_DEPTH:
         raise ImportFileError(f"{location}: nested more than {MAX_DEPTH} levels deep")
     if isinstance(value, str) and len(value) > MAX_TEXT:
@@ -150,10 +167,10 @@ def _guard(value: Any, location: str, depth: int = 0) -> None:
         )
     if isinstance(value, dict):
         for key, item in value.items():
-            _guard(item, f"{location}/{key}", depth + 1)
+            _guard_located(item, f"{location}/{key}", depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _guard(item, f"{location}/{index}", depth + 1)
+            _guard_located(item, f"{location}/{index}", depth + 1)
 
 
 def _first(grant: dict[str, Any], key: str) -> dict[str, Any]:
