@@ -154,20 +154,23 @@ class Award(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        # A copy of another award gets a reference of its own, and neither the
-        # original's budget commitment nor its application.
-        if (
-            self.pk is None
-            and self.reference
-            and type(self).objects.filter(reference=self.reference).exists()
-        ):
-            self.reference = None
-            self.commitment = None
-            self.application = None
+        if self.pk is None:
+            self._forget_what_a_copy_cannot_share()
         super().save(*args, **kwargs)
         if not self.reference:
             self.reference = make_reference(self)
             type(self).objects.filter(pk=self.pk).update(reference=self.reference)
+
+    def _forget_what_a_copy_cannot_share(self) -> None:
+        """A copy of another award gets a reference of its own, and neither the
+        original's budget commitment nor its application."""
+        others = type(self).objects
+        if self.reference and others.filter(reference=self.reference).exists():
+            self.reference = None
+        if self.commitment_id and others.filter(commitment_id=self.commitment_id).exists():
+            self.commitment = None
+        if self.application_id and others.filter(application_id=self.application_id).exists():
+            self.application = None
 
     def audit_label(self) -> str:
         return f"{self.reference or 'Award'}: {self.title}"

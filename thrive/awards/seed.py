@@ -160,6 +160,7 @@ def _new_awards(ctx: SeedContext, councils: list[Any], today: date) -> list[Awar
         demo[0].status = AwardStatus.OFFERED
         demo[0].start_date = max(demo[0].start_date, today)
         demo[0].end_date = max(demo[0].end_date, demo[0].start_date)
+        demo[0].created_at = ctx.now - timedelta(days=7)
     return awards
 
 

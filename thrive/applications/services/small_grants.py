@@ -255,6 +255,7 @@ def decide_small_grant(
                 start_date=timezone.localdate(now, LONDON),
                 actor=actor,
                 reason=reason,
+                application=locked,
             )
         decision = SmallGrantDecision.objects.create(
             application=locked,
