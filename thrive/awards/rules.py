@@ -67,13 +67,7 @@ def _staff_view(user: Any, award: Any) -> bool:
 @policy.register_object("awards.view")
 def _view(user: Any, award: Any) -> bool:
     """Staff readers of the council, or members of the organisation once it is offered."""
-    if _staff_reader(user, award):
-        return True
-    return (
-        award is not None
-        and award.status != AwardStatus.DRAFT
-        and membership_of(user, award.organisation) is not None
-    )
+    return _staff_reader(user, award) or _provider_view(user, award)
 
 
 @policy.register("awards.mine")

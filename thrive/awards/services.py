@@ -421,33 +421,55 @@ def update_terms(
     return award
 
 
+def _replace_rows(
+    *,
+    award: Award,
+    model: Any,
+    related: str,
+    rows: list[dict[str, Any]],
+    actor: Any,
+    action: str,
+    shown: tuple[str, ...],
+    extra: Any = None,
+) -> None:
+    """Replace a draft award's rows of ``model`` (targets or social value), audited."""
+    with transaction.atomic():
+        locked = _locked(award)
+        _require_draft(locked)
+        manager = getattr(locked, related)
+        before = list(manager.values(*shown))
+        manager.all().delete()
+        made = []
+        for index, row in enumerate(rows):
+            item = model(award=locked, **row, **(extra(index) if extra else {}))
+            item.full_clean(exclude=["award"])
+            made.append(item)
+        model.objects.bulk_create(made)
+        log_action(
+            action=action,
+            actor=actor,
+            obj=locked,
+            before=before,
+            after=[{name: getattr(item, name) for name in shown} for item in made],
+            council=locked.council,
+        )
+
+
 def set_targets(*, award: Award, rows: list[dict[str, Any]], actor: Any) -> None:
     """Replace a draft award's targets with ``rows`` (outcome, description, unit,
     target_value)."""
     from thrive.awards.models import AwardTarget
 
-    with transaction.atomic():
-        locked = _locked(award)
-        _require_draft(locked)
-        before = list(locked.targets.values("description", "unit", "target_value"))
-        locked.targets.all().delete()
-        made = []
-        for order, row in enumerate(rows):
-            target = AwardTarget(award=locked, order=order, **row)
-            target.full_clean(exclude=["award"])
-            made.append(target)
-        AwardTarget.objects.bulk_create(made)
-        log_action(
-            action="awards.award.targets_changed",
-            actor=actor,
-            obj=locked,
-            before=before,
-            after=[
-                {"description": t.description, "unit": t.unit, "target_value": t.target_value}
-                for t in made
-            ],
-            council=locked.council,
-        )
+    _replace_rows(
+        award=award,
+        model=AwardTarget,
+        related="targets",
+        rows=rows,
+        actor=actor,
+        action="awards.award.targets_changed",
+        shown=("description", "unit", "target_value"),
+        extra=lambda index: {"order": index},
+    )
 
 
 def set_social_value(*, award: Award, rows: list[dict[str, Any]], actor: Any) -> None:
@@ -455,28 +477,15 @@ def set_social_value(*, award: Award, rows: list[dict[str, Any]], actor: Any) ->
     target_value)."""
     from thrive.awards.models import SocialValueCommitment
 
-    with transaction.atomic():
-        locked = _locked(award)
-        _require_draft(locked)
-        before = list(locked.social_value.values("theme", "description", "target_value"))
-        locked.social_value.all().delete()
-        made = []
-        for row in rows:
-            item = SocialValueCommitment(award=locked, **row)
-            item.full_clean(exclude=["award"])
-            made.append(item)
-        SocialValueCommitment.objects.bulk_create(made)
-        log_action(
-            action="awards.award.social_value_changed",
-            actor=actor,
-            obj=locked,
-            before=before,
-            after=[
-                {"theme": s.theme, "description": s.description, "target_value": s.target_value}
-                for s in made
-            ],
-            council=locked.council,
-        )
+    _replace_rows(
+        award=award,
+        model=SocialValueCommitment,
+        related="social_value",
+        rows=rows,
+        actor=actor,
+        action="awards.award.social_value_changed",
+        shown=("theme", "description", "target_value"),
+    )
 
 
 def check_schedule(award: Award, rows: list[dict[str, Any]]) -> None:

@@ -334,3 +334,32 @@ def test_small_grants_commit_against_the_directorates_pot_and_are_active(commiss
     assert award.status == AwardStatus.ACTIVE and award.pot == pot
     assert pot.committed_pence == 150_000
     assert award.instalments.count() == 1
+
+
+def test_targets_and_social_value_are_replaced_while_a_draft_and_audited(commissioner):
+    from decimal import Decimal
+
+    award = make_award(commissioner, OrganisationFactory(), kind="contract")
+    services.set_targets(
+        award=award,
+        rows=[
+            {"description": "People supported", "unit": "people", "target_value": Decimal(40)},
+            {"description": "Sessions", "unit": "sessions", "target_value": Decimal(12)},
+        ],
+        actor=commissioner,
+    )
+    services.set_social_value(
+        award=award,
+        rows=[{"theme": "jobs", "description": "Local jobs", "target_value": Decimal(2)}],
+        actor=commissioner,
+    )
+    assert [(t.order, t.description) for t in award.targets.all()] == [
+        (0, "People supported"),
+        (1, "Sessions"),
+    ]
+    assert award.social_value.get().get_theme_display() == "Local jobs"
+    assert AuditEvent.objects.filter(action="awards.award.targets_changed").exists()
+    services.issue_offer(award=award, actor=commissioner)
+    with pytest.raises(ValidationError, match="only be changed while the award is a draft"):
+        services.set_targets(award=award, rows=[], actor=commissioner)
+    assert award.targets.count() == 2
