@@ -268,3 +268,24 @@ def test_the_import_command_reports_and_exits(tmp_path, capsys) -> None:
     assert not ExternalGrant.objects.exists()
     call_command("import", "360giving", str(path), verbosity=0)
     assert ExternalGrant.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"url": "not a url"},
+        {"awardDate": "2024-13-45"},
+        {"amountAwarded": "lots"},
+        {"plannedDates": [{"startDate": "soon", "endDate": "2025-01-01"}]},
+        {"recipientOrganization": [{"id": "GB-CHC-1", "name": "A", "charityNumber": 12}]},
+        {"beneficiaryLocation": [{"name": "X", "geoCode": 7}]},
+        {"dateModified": "yesterday"},
+    ],
+)
+def test_the_quick_check_never_passes_a_grant_the_full_schema_faults(changes) -> None:
+    # Only grants the quick check passes skip the full validator, so the two must agree.
+    grant = _grant(**changes)
+    assert list(standards.grant_validator().iter_errors(grant))
+    assert not standards.grant_fast_check()(grant)
+    assert standards.grant_fast_check()(_grant())
+    assert not list(standards.grant_validator().iter_errors(_grant()))
