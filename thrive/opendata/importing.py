@@ -193,30 +193,71 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+ID_LENGTH = 255  # identifiers are kept whole or not at all
+TEXT_LENGTH = 500  # titles and names longer than this are shortened, with a warning
+LARGEST_AMOUNT = Decimal(10) ** 14  # 16 digits with pence
+
+
 def _usable_problems(grant: dict[str, Any]) -> list[tuple[str, str]]:
     """What stops a grant being used at all, as (place, message)."""
     problems = []
     if not _text(grant.get("id")):
         problems.append(("id", "has no identifier"))
+    elif len(_text(grant.get("id"))) > ID_LENGTH:
+        problems.append(("id", f"has an identifier longer than {ID_LENGTH} characters"))
     amount = grant.get("amountAwarded")
     if isinstance(amount, bool) or not isinstance(amount, (int, float, Decimal)):
         problems.append(("amountAwarded", "has no amount awarded as a number"))
+    elif not abs(Decimal(str(amount))) < LARGEST_AMOUNT:
+        problems.append(("amountAwarded", "is too large to be an amount of money"))
     try:
         date.fromisoformat(str(grant.get("awardDate", ""))[:10])
     except ValueError:
         problems.append(("awardDate", "has no award date in the form YYYY-MM-DD"))
+    problems.extend(_party_problems(grant))
+    if not _text(grant.get("currency")):
+        problems.append(("currency", "has no currency"))
+    return problems
+
+
+def _party_problems(grant: dict[str, Any]) -> list[tuple[str, str]]:
+    """The recipient and funder problems that stop a grant being used."""
+    problems = []
     if grant.get("recipientIndividual"):
         problems.append(("recipientIndividual", "is a grant to an individual, never imported"))
     else:
         recipient = _first(grant, "recipientOrganization")
         if not _text(recipient.get("id")) or not _text(recipient.get("name")):
             problems.append(("recipientOrganization", "has no recipient identifier and name"))
-    funder = _first(grant, "fundingOrganization")
-    if not _text(funder.get("id")):
+    if not _text(_first(grant, "fundingOrganization").get("id")):
         problems.append(("fundingOrganization", "has no funder identifier"))
-    if not _text(grant.get("currency")):
-        problems.append(("currency", "has no currency"))
+    for key in ("recipientOrganization", "fundingOrganization"):
+        if len(_text(_first(grant, key).get("id"))) > ID_LENGTH:
+            problems.append((key, f"has an identifier longer than {ID_LENGTH} characters"))
     return problems
+
+
+def _storage_warnings(grant: dict[str, Any]) -> list[tuple[str, str]]:
+    """What is kept other than as published (shortened texts, amounts to the penny)."""
+    warnings = []
+    texts = [
+        ("title", grant.get("title")),
+        ("recipientOrganization/0/name", _first(grant, "recipientOrganization").get("name")),
+        ("fundingOrganization/0/name", _first(grant, "fundingOrganization").get("name")),
+        ("grantProgramme/0/title", _first(grant, "grantProgramme").get("title")),
+    ]
+    for place, value in texts:
+        if len(_text(value)) > TEXT_LENGTH:
+            warnings.append(
+                (
+                    place,
+                    f"is longer than {TEXT_LENGTH} characters; the first {TEXT_LENGTH} are kept",
+                )
+            )
+    amount = Decimal(str(grant["amountAwarded"]))
+    if amount != amount.quantize(Decimal("0.01")):
+        warnings.append(("amountAwarded", f"{amount} has parts of a penny; kept to the penny"))
+    return warnings
 
 
 def _where(item: Located, pointer: str) -> str:
@@ -248,6 +289,11 @@ def check_grant(item: Located, grant: dict[str, Any]) -> tuple[list[Problem], li
                 if isinstance(value, str) and value not in codes:
                     message = f"'{value[:50]}' is not in the {listname[:-4]} codelist"
                     warnings.append(Problem(_where(item, place.strip("/")), message, grant_id))
+    if not errors:
+        warnings.extend(
+            Problem(_where(item, place), message, grant_id)
+            for place, message in _storage_warnings(grant)
+        )
     return errors, warnings
 
 
@@ -259,16 +305,16 @@ def _grant_fields(grant: dict[str, Any], recipient_id: int, run: ImportRun) -> d
     funder = _first(grant, "fundingOrganization")
     programme = _first(grant, "grantProgramme")
     return {
-        "title": _text(grant.get("title")),
+        "title": _text(grant.get("title"))[:TEXT_LENGTH],
         "currency": _text(grant.get("currency"))[:3],
-        "amount_awarded": Decimal(str(grant["amountAwarded"])),
+        "amount_awarded": Decimal(str(grant["amountAwarded"])).quantize(Decimal("0.01")),
         "award_date": date.fromisoformat(str(grant["awardDate"])[:10]),
         "funder_org_id": _text(funder.get("id")),
-        "funder_name": _text(funder.get("name")),
+        "funder_name": _text(funder.get("name"))[:TEXT_LENGTH],
         "recipient_org_id": _text(recipient.get("id")),
-        "recipient_name": _text(recipient.get("name")),
+        "recipient_name": _text(recipient.get("name"))[:TEXT_LENGTH],
         "recipient_id": recipient_id,
-        "programme": _text(programme.get("title")),
+        "programme": _text(programme.get("title"))[:TEXT_LENGTH],
         "import_run": run,
     }
 

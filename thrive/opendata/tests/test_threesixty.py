@@ -289,3 +289,21 @@ def test_the_quick_check_never_passes_a_grant_the_full_schema_faults(changes) ->
     assert not standards.grant_fast_check()(grant)
     assert standards.grant_fast_check()(_grant())
     assert not list(standards.grant_validator().iter_errors(_grant()))
+
+
+def test_values_the_register_cannot_hold_are_errors_or_warned_never_a_crash() -> None:
+    long_id = _grant(id="360G-other-" + "9" * 300)
+    huge = _grant(id="360G-other-0010", amountAwarded=10**15)
+    long_title = _grant(id="360G-other-0011", title="Community " * 80)
+    fraction = _grant(id="360G-other-0012", amountAwarded=100.125)
+    result = _import([long_id, huge, long_title, fraction])
+    assert sorted(str(e).split(": ", 1)[1] for e in result.errors) == [
+        "has an identifier longer than 255 characters",
+        "is too large to be an amount of money",
+    ]
+    kept = ExternalGrant.objects.get(grant_id="360G-other-0011")
+    assert len(kept.title) == 500
+    assert any("grants/2/title" in w and "first 500 are kept" in w for w in kept.warnings)
+    penny = ExternalGrant.objects.get(grant_id="360G-other-0012")
+    assert any("parts of a penny" in w for w in penny.warnings)
+    assert ExternalGrant.objects.count() == 2
