@@ -318,8 +318,10 @@ TERM_FIELDS = (
 
 
 def _locked(award: Award) -> Award:
+    # Lock the award's own row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+    # the outer joins to its pot and commitment.
     return (
-        Award.objects.select_for_update()
+        Award.objects.select_for_update(of=("self",))
         .select_related("council", "commitment", "pot", "organisation")
         .get(pk=award.pk)
     )
