@@ -115,6 +115,24 @@ def run_case(name: str, target: float, call) -> tuple:
     return name, median, p95, per_request, target, "yes" if p95 <= target else "NO"
 
 
+def write_section(path: Path, scale: str, text: str) -> None:
+    """Replace this scale's section of the results, keeping the other scales' sections."""
+    sections: dict[str, str] = {}
+    if path.exists():
+        for chunk in path.read_text(encoding="utf-8").split("\n## Scale `")[1:]:
+            name = chunk.split("`", 1)[0]
+            sections[name] = "## Scale `" + chunk.strip()
+    sections[scale] = text.strip()
+    order = ["demo", "county", "large"]
+    names = sorted(sections, key=lambda n: (order.index(n) if n in order else len(order), n))
+    body = "\n\n".join(sections[name] for name in names)
+    path.write_text(
+        "# Benchmark results\n\nOne section a scale; `BENCH_SCALE=large make bench` "
+        "replaces that scale's section only.\n\n" + body + "\n",
+        encoding="utf-8",
+    )
+
+
 def main() -> None:
     print(f"Benchmark database: {connection.vendor}, scale {SCALE}")
     call_command("migrate", verbosity=0)
@@ -140,9 +158,9 @@ def main() -> None:
     measures = app_measures()
 
     lines = [
-        "# Benchmark results",
+        f"## Scale `{SCALE}`",
         "",
-        f"Scale `{SCALE}` on {connection.vendor}; Python {platform.python_version()}, "
+        f"On {connection.vendor}; Python {platform.python_version()}, "
         f"{os.cpu_count()} cores; {REPEAT} requests per page after one warm-up.",
         "",
         "| measure | value |",
@@ -170,7 +188,7 @@ def main() -> None:
             f"| {name} | {value} | {target} | {'yes' if met else 'NO'} |"
             for name, value, target, met in measures
         ]
-    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_section(ROOT / "bench" / "results.md", SCALE, "\n".join(lines))
     print("\n".join(lines))
     if any(row[-1] == "NO" for row in rows) or not all(m[-1] for m in measures):
         sys.exit(1)

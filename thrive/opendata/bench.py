@@ -22,13 +22,13 @@ GRANTS = int(os.environ.get("BENCH_GRANTS", "1000000"))
 IMPORT_GRANTS = int(os.environ.get("BENCH_IMPORT_GRANTS", "200000"))
 
 
-def _make_awards(count: int) -> None:
-    from thrive.awards.models import Award, AwardKind
+def _make_awards(council, count: int) -> None:
+    """Copy the council's published grants until it has ``count`` of them."""
+    from thrive.awards.models import Award
+    from thrive.opendata.publishing import grant_awards
 
-    base = list(
-        Award.objects.filter(kind__in=[AwardKind.SMALL_GRANT, AwardKind.FUNDING_AGREEMENT])[:500]
-    )
-    existing = Award.objects.filter(council_id=base[0].council_id).count()
+    base = list(grant_awards(council)[:500])
+    existing = grant_awards(council).count()
     batch = []
     for index in tqdm(range(max(0, count - existing)), desc="Awards for the export", unit="row"):
         award = base[index % len(base)]
@@ -73,7 +73,7 @@ def measure() -> list[tuple[str, str, str, bool]]:
     from thrive.opendata.publishing import grant_awards
 
     council = Council.objects.order_by("pk").first()
-    _make_awards(GRANTS)
+    _make_awards(council, GRANTS)
     connection.close()
     count = grant_awards(council).count()
     folder = Path(tempfile.mkdtemp(prefix="thrive-bench-opendata-"))
