@@ -349,20 +349,32 @@ class MultiFunded:
     lead: Any
 
 
-def multi_funded(council: Any, rule: str) -> list[MultiFunded]:
-    """Organisations with active awards from more than one of the council's directorates."""
-    from thrive.monitoring.models import LeadFunder
-
-    org_ids = (
+def multi_funded_ids(council: Any) -> QuerySet:
+    """The ids of organisations with active awards from more than one directorate, by name."""
+    return (
         Award.objects.filter(council=council, status=AwardStatus.ACTIVE)
         .values("organisation_id")
         .annotate(n=Count("directorate_id", distinct=True))
         .filter(n__gt=1)
+        .order_by("organisation__name", "organisation_id")
         .values_list("organisation_id", flat=True)
     )
+
+
+def multi_funded(
+    council: Any, rule: str, organisation_ids: list[int] | None = None
+) -> list[MultiFunded]:
+    """Organisations with active awards from more than one of the council's directorates.
+
+    Every such organisation, or only those in ``organisation_ids`` (a page of them).
+    """
+    from thrive.monitoring.models import LeadFunder
+
+    if organisation_ids is None:
+        organisation_ids = list(multi_funded_ids(council))
     awards = (
         Award.objects.filter(
-            council=council, status=AwardStatus.ACTIVE, organisation_id__in=list(org_ids[:500])
+            council=council, status=AwardStatus.ACTIVE, organisation_id__in=organisation_ids
         )
         .select_related("organisation", "directorate")
         .order_by("organisation__name", "pk")

@@ -26,5 +26,6 @@ urlpatterns = [
     path("tiers/<int:tier_id>/edit/", views.tier_edit, name="tier_edit"),
     path("settings/", views.settings_edit, name="settings"),
     path("lead-funders/", views.lead_funders, name="lead_funders"),
+    path("lead-funders/export/", views.lead_funders_export, name="lead_funders_export"),
     path("lead-funders/<int:organisation_id>/appoint/", views.lead_appoint, name="lead_appoint"),
 ]

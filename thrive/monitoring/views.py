@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
+from thrive.core.money import format_pence
 from thrive.monitoring import forms, selectors, services
 from thrive.monitoring.models import (
     MonitoringTier,
@@ -441,13 +442,49 @@ def lead_funders(request: HttpRequest) -> HttpResponse:
     """Organisations funded by more than one directorate, with the proposed lead (§4.3)."""
     council = request.user.council
     rule = services.settings_for(council).lead_rule
+    page = Paginator(selectors.multi_funded_ids(council), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/lead_funders.html",
         {
-            "rows": selectors.multi_funded(council, rule),
+            "page": page,
+            "rows": selectors.multi_funded(council, rule, list(page.object_list)),
             "may_appoint": policy.can(request.user, "monitoring.lead.appoint"),
+            "formats": EXPORT_FORMATS,
         },
+    )
+
+
+@policy.rule("monitoring.lead.view")
+def lead_funders_export(request: HttpRequest) -> HttpResponse:
+    """Every multi-funded organisation with its awards, proposed lead and lead, as a table."""
+    council = request.user.council
+    fmt = request.GET.get("format", "csv")
+    fmt = fmt if fmt in EXPORT_FORMATS else "csv"
+    rows = (
+        [
+            row.organisation.name,
+            "; ".join(f"{a.directorate.name}: {format_pence(a.amount_pence)}" for a in row.awards),
+            sum(a.amount_pence for a in row.awards) / 100,
+            row.proposed.name,
+            row.why,
+            row.lead.directorate.name if row.lead else "",
+        ]
+        for row in selectors.multi_funded(council, services.settings_for(council).lead_rule)
+    )
+    return export_response(
+        headers=[
+            "Organisation",
+            "Awards",
+            "Total (£)",
+            "Proposed lead",
+            "Proposed because",
+            "Lead funder",
+        ],
+        rows=rows,
+        fmt=fmt,
+        filename="lead-funders",
+        title="Lead funders",
     )
 
 

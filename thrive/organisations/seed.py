@@ -166,7 +166,7 @@ def _identifiers_for(org: Organisation, index: int) -> list[Identifier]:
         LegalForm.CIC: [("GB-COH", f"{7_000_000 + index:08d}")],
         LegalForm.COOPERATIVE: [("GB-MPR", f"{30_000 + index}R")],
         LegalForm.COMMUNITY_BENEFIT_SOCIETY: [("GB-MPR", f"{30_000 + index}R")],
-        LegalForm.HOUSING_ASSOCIATION: [("GB-SHPE", f"L{4_000 + index % 6000}")],
+        LegalForm.HOUSING_ASSOCIATION: [("GB-SHPE", f"L{4_000 + index}")],
     }
     return [
         Identifier(organisation=org, scheme=s, value=v, org_id=f"{s}-{v}")

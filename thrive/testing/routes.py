@@ -7,9 +7,12 @@ no policy rule, so every new page declares who may see it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.apps import apps
 
 from thrive.accounts.models import Role
 
@@ -48,3 +51,61 @@ def only(*actors: str, kwargs: Callable[[Any], dict[str, Any]] | None = None) ->
     statuses = {actor: 200 for actor in actors}
     statuses.setdefault(ANONYMOUS, LOGIN)
     return Expect(403, statuses, kwargs)
+
+
+def route_modules() -> list[Any]:
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("thrive."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.tests.routes"))
+        except ModuleNotFoundError:
+            continue
+    return modules
+
+
+def all_expectations() -> dict[str, Expect]:
+    expectations: dict[str, Expect] = {}
+    for module in route_modules():
+        expectations.update(module.ROUTES)
+    return expectations
+
+
+@dataclass
+class World:
+    """The objects routes are tried against; an app's ``routes.prepare(world)`` adds its own."""
+
+    organisation: Any
+    other_organisation: Any
+    users: dict[str, Any]
+    token: Any
+    invitation_token: str
+
+
+def make_world() -> World:
+    """Make the objects routes are tried against: two organisations and a user per actor."""
+    from thrive.accounts import services as account_services
+    from thrive.accounts.tests.factories import (
+        InvitationFactory,
+        MembershipFactory,
+        staff_with_role,
+    )
+    from thrive.accounts.tokens import invitation_token
+    from thrive.organisations.tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    other = OrganisationFactory()
+    users: dict[str, Any] = {ANONYMOUS: None}
+    users[PROVIDER_ADMIN] = MembershipFactory(organisation=organisation, is_admin=True).user
+    users[PROVIDER_MEMBER] = MembershipFactory(organisation=organisation).user
+    users[PROVIDER_OTHER] = MembershipFactory(organisation=other, is_admin=True).user
+    for role in Role:
+        users[role.value] = staff_with_role(role.value)
+    token, _ = account_services.create_api_token(user=users[PROVIDER_ADMIN], name="Test")
+    invitation = InvitationFactory(organisation=organisation, invited_by=users[PROVIDER_ADMIN])
+    world = World(organisation, other, users, token, invitation_token(invitation))
+    for module in route_modules():
+        if hasattr(module, "prepare"):
+            module.prepare(world)
+    return world

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from thrive.accounts import services as account_services
-from thrive.accounts.models import Role
-from thrive.accounts.tests.factories import (
-    InvitationFactory,
-    MembershipFactory,
-    UserFactory,
-    staff_with_role,
-)
-from thrive.accounts.tokens import invitation_token
-from thrive.organisations.tests.factories import OrganisationFactory
-from thrive.testing.routes import (
-    ACTORS,
-    ANONYMOUS,
-    PROVIDER_ADMIN,
-    PROVIDER_MEMBER,
-    PROVIDER_OTHER,
-    Expect,
-)
+from thrive.accounts.tests.factories import UserFactory
+from thrive.testing.routes import ACTORS, World, all_expectations
 
 SKIPPED_NAMESPACES = {"admin", "api"}
 
@@ -52,25 +33,6 @@ def all_routes() -> list[tuple[str, Any]]:
     return _walk(get_resolver().url_patterns)
 
 
-def route_modules() -> list[Any]:
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("thrive."):
-            continue
-        try:
-            modules.append(importlib.import_module(f"{config.name}.tests.routes"))
-        except ModuleNotFoundError:
-            continue
-    return modules
-
-
-def all_expectations() -> dict[str, Expect]:
-    expectations: dict[str, Expect] = {}
-    for module in route_modules():
-        expectations.update(module.ROUTES)
-    return expectations
-
-
 def test_every_route_has_a_policy_rule() -> None:
     missing = [name for name, view in all_routes() if not hasattr(view, "policy_action")]
     assert missing == [], f"Routes without a policy rule: {missing}"
@@ -81,36 +43,6 @@ def test_every_route_declares_what_each_user_gets() -> None:
     expectations = all_expectations()
     assert sorted(names - set(expectations)) == []
     assert sorted(set(expectations) - names) == []
-
-
-@dataclass
-class World:
-    """The objects routes are tried against; an app's ``routes.prepare(world)`` adds its own."""
-
-    organisation: Any
-    other_organisation: Any
-    users: dict[str, Any]
-    token: Any
-    invitation_token: str
-
-
-@pytest.fixture
-def world(db) -> World:
-    organisation = OrganisationFactory()
-    other = OrganisationFactory()
-    users: dict[str, Any] = {ANONYMOUS: None}
-    users[PROVIDER_ADMIN] = MembershipFactory(organisation=organisation, is_admin=True).user
-    users[PROVIDER_MEMBER] = MembershipFactory(organisation=organisation).user
-    users[PROVIDER_OTHER] = MembershipFactory(organisation=other, is_admin=True).user
-    for role in Role:
-        users[role.value] = staff_with_role(role.value)
-    token, _ = account_services.create_api_token(user=users[PROVIDER_ADMIN], name="Test")
-    invitation = InvitationFactory(organisation=organisation, invited_by=users[PROVIDER_ADMIN])
-    world = World(organisation, other, users, token, invitation_token(invitation))
-    for module in route_modules():
-        if hasattr(module, "prepare"):
-            module.prepare(world)
-    return world
 
 
 def _client_for(user: Any) -> Client:

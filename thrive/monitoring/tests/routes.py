@@ -81,6 +81,9 @@ ROUTES = {
     "monitoring:lead_funders": only(
         "commissioner", "finance_officer", "strategy_group", "council_admin"
     ),
+    "monitoring:lead_funders_export": only(
+        "commissioner", "finance_officer", "strategy_group", "council_admin"
+    ),
     "monitoring:lead_appoint": only(
         "strategy_group",
         "council_admin",

@@ -204,6 +204,40 @@ def test_lead_funder_page_proposes_and_appoints(client, setting) -> None:
     assert award.organisation.lead_funders.get().directorate == award.directorate
 
 
+def test_lead_funder_list_pages_every_organisation_and_exports_them_all(
+    client, setting, django_assert_max_num_queries
+) -> None:
+    award, _plan, _member, _officer = setting
+    children = DirectorateFactory(council=award.council, code="children", name="Children")
+    names = []
+    for index in range(55):
+        first = AwardFactory(
+            council=award.council,
+            directorate=award.directorate,
+            organisation__name=f"Org {index:02d}",
+            amount_pence=1_000_00,
+        )
+        AwardFactory(
+            council=award.council,
+            directorate=children,
+            organisation=first.organisation,
+            amount_pence=2_000_00,
+        )
+        names.append(first.organisation.name)
+    client.force_login(staff_with_role(Role.STRATEGY_GROUP, council=award.council))
+    with django_assert_max_num_queries(12):
+        first_page = client.get(reverse("monitoring:lead_funders"))
+    assert "55 organisations" in first_page.text
+    assert "Org 00" in first_page.text and "Org 54" not in first_page.text
+    second_page = client.get(reverse("monitoring:lead_funders") + "?page=2")
+    assert "Org 54" in second_page.text and "Org 00" not in second_page.text
+    export = client.get(reverse("monitoring:lead_funders_export") + "?format=csv")
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Organisation,Awards,Total")
+    assert len(lines) == 56
+    assert any(line.startswith("Org 54,") and "Children: £2,000" in line for line in lines)
+
+
 def test_organisation_page_shows_the_track_record(client, setting) -> None:
     award, plan, _member, officer = setting
     item = services.submit_return(monitoring_return=fill(plan.returns.first()), actor=None)

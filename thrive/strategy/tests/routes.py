@@ -44,8 +44,10 @@ def prepare(world: Any) -> None:
     )
     world.commitment = world.pot.commitments.create(amount_pence=1000, description="Award")
     world.outcome = council.outcomes.create(code="PO1", kind="priority", title="Priority")
+    from thrive.strategy.defaults import ensure_default_thresholds
     from thrive.strategy.models import ThresholdSet
 
+    ensure_default_thresholds()  # loaded by a migration, but gone after a flushing test
     world.threshold_set = ThresholdSet.objects.filter(council__isnull=True).first()
     _prepare_plan_and_survey(world, council)
 
