@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -43,6 +45,22 @@ def export_bytes(dataset: tablib.Dataset, fmt: str) -> bytes:
     return dataset.export(fmt)
 
 
+def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """Rows as CSV in UTF-8 with a byte-order mark, every text cell made formula-safe."""
+    stream = io.StringIO()
+    stream.write("\ufeff")
+    writer = csv.writer(stream)
+    writer.writerow(headers)
+    writer.writerows(
+        [
+            "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+            for value in row
+        ]
+        for row in rows
+    )
+    return stream.getvalue().encode("utf-8")
+
+
 def export_response(
     *,
     headers: Sequence[str],
@@ -51,13 +69,20 @@ def export_response(
     filename: str,
     title: str = "Export",
 ) -> HttpResponse:
-    """An attachment download of the rows in CSV, XLSX or ODS, named with today's date."""
-    dataset = build_dataset(headers=headers, rows=rows, title=title)
+    """An attachment download of the rows in CSV, XLSX or ODS, named with today's date.
+
+    CSV is written straight from the rows (the same bytes a dataset would give, without
+    holding every row twice), so a list of a hundred thousand rows downloads quickly.
+    """
     content_type = EXPORT_FORMATS[fmt][1] if fmt in EXPORT_FORMATS else None
     if content_type is None:
         raise ValueError(f"Unknown export format {fmt!r}")
+    if fmt == "csv":
+        content = csv_bytes(headers=headers, rows=rows)
+    else:
+        content = export_bytes(build_dataset(headers=headers, rows=rows, title=title), fmt)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", filename).strip("-") or "export"
-    response = HttpResponse(export_bytes(dataset, fmt), content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
     )

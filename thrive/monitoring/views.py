@@ -324,6 +324,7 @@ def returns_export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     fmt = fmt if fmt in EXPORT_FORMATS else "csv"
     statuses, ratings = dict(ReturnStatus.choices), dict(Rating.choices)
+    zone = timezone.get_current_timezone()
     fields = [
         "pk",
         "plan__organisation__name",
@@ -343,7 +344,7 @@ def returns_export(request: HttpRequest) -> HttpResponse:
         [
             *row[:6],
             statuses.get(row[6], row[6]),
-            timezone.localtime(row[7]).strftime("%Y-%m-%d %H:%M") if row[7] else "",
+            row[7].astimezone(zone).strftime("%Y-%m-%d %H:%M") if row[7] else "",
             ratings.get(row[8], ""),
             *row[9:],
         ]

@@ -7,7 +7,6 @@ Each runs in a child process so that its own peak memory is measured.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -52,20 +51,36 @@ def _make_awards(council, count: int) -> None:
     Award.objects.bulk_create(batch)
 
 
+# Run the command and report the child's own high-water mark of resident memory. VmHWM
+# belongs to the process's memory after exec; getrusage would also count the parent's pages
+# the child briefly shared before exec, so it reports the parent's peak instead.
+_PEAK_RUNNER = """
+import atexit, sys
+def _peak():
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    sys.stderr.write(f"PEAK-KB {kb}\\n")
+atexit.register(_peak)
+from thrive.cli import main
+sys.argv[0] = "thrive"
+main()
+"""
+
+
 def _child(*args: str) -> tuple[float, float, str]:
     """Run ``thrive`` in a child process; return seconds, its peak MB and its output."""
     env = {**os.environ, "DATABASE_URL": os.environ["DATABASE_URL"]}
     start = time.perf_counter()
     result = subprocess.run(  # noqa: S603 - our own command with our own arguments
-        [sys.executable, "-m", "thrive.cli", *args],
+        [sys.executable, "-c", _PEAK_RUNNER, *args],
         capture_output=True,
         text=True,
         env=env,
         check=True,
     )
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, peak, result.stdout
+    peaks = [line.split()[1] for line in result.stderr.splitlines() if line.startswith("PEAK-KB")]
+    return seconds, int(peaks[-1]) / 1024, result.stdout
 
 
 def measure() -> list[tuple[str, str, str, bool]]:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from thrive.core.exports import (
     EXPORT_FORMATS,
     build_dataset,
+    csv_bytes,
     export_bytes,
     export_response,
     safe_cell,
@@ -53,3 +54,19 @@ def test_an_unknown_format_is_refused() -> None:
 def test_no_cell_starts_a_formula(text: str) -> None:
     cell = safe_cell(text)
     assert not cell.startswith(("=", "+", "-", "@")) or cell.startswith("'")
+
+
+cells = st.one_of(
+    st.none(),
+    st.integers(),
+    st.dates(),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20),
+    st.sampled_from(["=SUM(A1)", "+1", "-2", "@x", "a,b", 'say "hi"', "two\nlines"]),
+)
+
+
+@given(st.lists(st.lists(cells, min_size=3, max_size=3), max_size=8))
+def test_streamed_csv_is_the_same_as_the_dataset_csv(rows) -> None:
+    headers = ["a", "b", "c"]
+    written = csv_bytes(headers=headers, rows=rows)
+    assert written == export_bytes(build_dataset(headers=headers, rows=rows), "csv")
