@@ -20,7 +20,7 @@ from thrive.awards.models import (
     PaymentTiming,
     is_shorter_than_three_years,
 )
-from thrive.awards.signals import award_activated
+from thrive.awards.signals import award_activated, award_varied
 from thrive.core.money import format_pence
 
 MAX_INSTALMENTS = 60
@@ -155,6 +155,12 @@ def _release(*, award: Award, actor: Any, reason: str) -> None:
 
 def _send_activated(award: Award, actor: Any) -> None:
     transaction.on_commit(lambda: award_activated.send(sender=Award, award=award, actor=actor))
+
+
+def _send_varied(award: Award, actor: Any, kind: str) -> None:
+    transaction.on_commit(
+        lambda: award_varied.send(sender=Award, award=award, actor=actor, kind=kind)
+    )
 
 
 def create_award(
@@ -914,6 +920,7 @@ def decide_variation(*, variation: Any, actor: Any, approve: bool, note: str = "
             else:
                 _apply_termination(award, current, actor)
             award.save()
+            _send_varied(award, actor, current.kind)
         current.status = VariationStatus.APPROVED if approve else VariationStatus.REJECTED
         current.decided_by = actor
         current.decided_at = timezone.now()

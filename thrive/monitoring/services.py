@@ -188,10 +188,14 @@ def _apply_tier(plan: MonitoringPlan, awards: list[Award]) -> None:
     plan.annual_review_meeting = tier.annual_review_meeting
 
 
-def _generate_returns(plan: MonitoringPlan) -> list[MonitoringReturn]:
+def _generate_returns(plan: MonitoringPlan, start: date | None = None) -> list[MonitoringReturn]:
+    """Lay out the plan's returns from ``start`` (the plan's start by default) to its end."""
     days = plan.tier.days_to_report if plan.tier else 28
     periods = tier_rules.schedule_periods(
-        start=plan.start_date, end=plan.end_date, schedule=plan.schedule, days_to_report=days
+        start=start or plan.start_date,
+        end=plan.end_date,
+        schedule=plan.schedule,
+        days_to_report=days,
     )
     return MonitoringReturn.objects.bulk_create(
         MonitoringReturn(
@@ -250,12 +254,43 @@ def create_plan_for_award(*, award: Award, actor: Any = None) -> MonitoringPlan:
     return plan
 
 
+def _untouched(returns: Any) -> Any:
+    """Returns nobody has started: due, never submitted, with nothing entered or attached."""
+    started = [
+        model.objects.filter(monitoring_return=OuterRef("pk"))
+        for model in (AwardSpend, TargetProgress, ReturnAttachment)
+    ]
+    untouched = returns.filter(
+        status=ReturnStatus.DUE,
+        submitted_at__isnull=True,
+        spend_pence__isnull=True,
+        volunteers_count__isnull=True,
+        volunteer_hours__isnull=True,
+        case_studies="",
+        narrative="",
+    )
+    for query in started:
+        untouched = untouched.exclude(Exists(query))
+    return untouched
+
+
 def _replace_future_returns(plan: MonitoringPlan, today: date) -> None:
-    """Drop untouched returns from today on and lay out the schedule again from today."""
-    plan.returns.filter(
-        status=ReturnStatus.DUE, submitted_at__isnull=True, period_end__gte=today
-    ).delete()
-    _generate_returns(plan)
+    """Drop untouched returns still running or to come, and lay the schedule out again.
+
+    Returns already started (saved, submitted or decided) and those for periods that have
+    ended are kept, so nothing is lost; the new schedule starts the day after the last kept
+    period, so no days go unreported. When the plan now ends within a kept period, the last
+    kept return becomes the final one.
+    """
+    _untouched(plan.returns.filter(period_end__gte=today)).delete()
+    last = plan.returns.order_by("-period_end").first()
+    start = last.period_end + timedelta(days=1) if last else plan.start_date
+    if start <= plan.end_date:
+        plan.returns.filter(final=True).update(final=False)
+        _generate_returns(plan, start=start)
+    elif last is not None:
+        plan.returns.exclude(pk=last.pk).filter(final=True).update(final=False)
+        plan.returns.filter(pk=last.pk).update(final=True)
 
 
 def _join_consolidated_plan(*, plan: MonitoringPlan, award: Award, actor: Any) -> MonitoringPlan:
@@ -282,6 +317,73 @@ def _join_consolidated_plan(*, plan: MonitoringPlan, award: Award, actor: Any) -
 def on_award_activated(sender: Any, award: Award, actor: Any = None, **kwargs: Any) -> None:
     """Receiver for ``awards.signals.award_activated``."""
     create_plan_for_award(award=award, actor=actor)
+
+
+def replan_for_award(*, award: Award, actor: Any = None) -> MonitoringPlan | None:
+    """After a variation, fit the award's plan to it again: its end, its tier, its returns.
+
+    A longer or shorter term moves the plan's end; a new value may move it to another tier
+    and schedule (§4.2); a termination ends it at the award's end. Returns already started
+    or for periods that have ended are kept; the rest are laid out again.
+    """
+    plan = active_plan_for(award)
+    if plan is None:
+        return None
+    today = timezone.localdate()
+    with transaction.atomic():
+        plan = MonitoringPlan.objects.select_for_update().get(pk=plan.pk)
+        awards = list(plan.awards.all())
+        before = {
+            "tier": plan.tier_name,
+            "schedule": plan.schedule,
+            "end_date": plan.end_date.isoformat(),
+        }
+        plan.end_date = max(a.end_date for a in awards)
+        _apply_tier(plan, awards)
+        plan.save()
+        _replace_future_returns(plan, today)
+        _close_when_done(plan, actor)
+        after = {
+            "tier": plan.tier_name,
+            "schedule": plan.schedule,
+            "end_date": plan.end_date.isoformat(),
+        }
+        log_action(
+            action="monitoring.plan.replanned",
+            actor=actor,
+            obj=plan,
+            before=before,
+            after={**after, "award": award.pk},
+            reason=f"{award.reference} was varied; {plan.tier_reason}"[:500],
+            council=plan.council,
+        )
+    return plan
+
+
+def on_award_varied(sender: Any, award: Award, actor: Any = None, **kwargs: Any) -> None:
+    """Receiver for ``awards.signals.award_varied``."""
+    replan_for_award(award=award, actor=actor)
+
+
+def _close_when_done(plan: MonitoringPlan, actor: Any) -> None:
+    """Close a plan once its final return is accepted and nothing else is outstanding."""
+    if plan.status != PlanStatus.ACTIVE:
+        return
+    if plan.returns.exclude(status=ReturnStatus.ACCEPTED).exists():
+        return
+    if not plan.returns.filter(final=True).exists():
+        return
+    plan.status = PlanStatus.CLOSED
+    plan.save(update_fields=["status"])
+    log_action(
+        action="monitoring.plan.closed",
+        actor=actor,
+        obj=plan,
+        before={"status": PlanStatus.ACTIVE},
+        after={"status": PlanStatus.CLOSED},
+        reason="The final return was accepted and no other return is outstanding",
+        council=plan.council,
+    )
 
 
 # --- returns -------------------------------------------------------------------------------
@@ -506,6 +608,7 @@ def accept_return(
             council=locked.plan.council,
         )
         release_payments(monitoring_return=locked, actor=actor)
+        _close_when_done(locked.plan, actor)
         from thrive.monitoring import tasks
 
         transaction.on_commit(lambda: tasks.send_return_decision.enqueue(locked.pk))
@@ -650,7 +753,7 @@ def appoint_lead_funder(
             )
         )
         for old in old_plans:
-            old.returns.filter(status=ReturnStatus.DUE, submitted_at__isnull=True).delete()
+            _untouched(old.returns.all()).delete()
         MonitoringPlan.objects.filter(pk__in=[p.pk for p in old_plans]).update(
             status=PlanStatus.MERGED
         )
