@@ -25,6 +25,15 @@ class MemberForm(forms.Form):
         self.fields["user"].queryset = users
 
 
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this assessor being taken off the panel?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the assessor is taken off the panel"},
+    )
+
+
 class DeclarationForm(forms.Form):
     has_conflict = forms.TypedChoiceField(
         label="Do you have a conflict of interest with any applicant?",

@@ -9,6 +9,11 @@ urlpatterns = [
     path("settings/", views.assessment_settings, name="settings"),
     path("opportunities/<int:opportunity_id>/", views.panel, name="panel"),
     path("opportunities/<int:opportunity_id>/members/add/", views.add_member, name="add_member"),
+    path(
+        "opportunities/<int:opportunity_id>/members/<int:member_id>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
     path("opportunities/<int:opportunity_id>/declare/", views.declare, name="declare"),
     path(
         "opportunities/<int:opportunity_id>/moderation/",

@@ -125,6 +125,38 @@ def add_member(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     )
 
 
+@policy.rule("assessment.panel.manage")
+def remove_member(request: HttpRequest, opportunity_id: int, member_id: int) -> HttpResponse:
+    """Take an assessor who has not yet declared or scored off the panel, with a reason."""
+    from django.shortcuts import get_object_or_404
+
+    from thrive.assessment.models import PanelMember
+
+    opportunity = _opportunity(request, opportunity_id, "assessment.panel.manage")
+    member = get_object_or_404(
+        PanelMember.objects.select_related("user"), pk=member_id, panel__opportunity=opportunity
+    )
+    form = forms.RemoveMemberForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            panels.remove_member(
+                member=member, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{member.user} was taken off the panel.")
+            return redirect("assessment:panel", opportunity_id=opportunity.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Take {member.user} off the panel",
+        caption=opportunity.reference,
+        back_url=reverse("assessment:panel", args=[opportunity.pk]),
+        submit_label="Take off the panel",
+    )
+
+
 @policy.rule("assessment.declare")
 def declare(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """Declare conflicts of interest, naming the organisations, before seeing applications."""

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrive.accounts.models import Role
-from thrive.assessment.models import ConflictDeclaration, Panel, PanelMember
+from thrive.assessment.models import ConflictDeclaration, Panel, PanelMember, Score
 from thrive.audit.services import log_action
 from thrive.opportunities.models import Opportunity
 
@@ -43,6 +43,37 @@ def assign_assessor(*, opportunity: Opportunity, user: Any, actor: Any) -> Panel
             council=opportunity.council,
         )
     return member
+
+
+def remove_member(*, member: PanelMember, actor: Any, reason: str) -> None:
+    """Take someone off a panel they were put on by mistake, before they have taken part.
+
+    Once a member has declared their interests or scored, the declaration and scores are
+    part of the panel's record and the member stays; removal is refused, nothing changed.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the assessor is taken off the panel"})
+    opportunity = member.panel.opportunity
+    with transaction.atomic():
+        locked = PanelMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+        if locked.declarations.exists():
+            raise ValidationError(
+                f"{locked.user} has declared their interests, so stays on the panel's record"
+            )
+        if Score.objects.filter(
+            assessor=locked.user, application__opportunity=opportunity
+        ).exists():
+            raise ValidationError(f"{locked.user} has scored, so stays on the panel's record")
+        log_action(
+            action="assessment.panel.member_removed",
+            actor=actor,
+            obj=locked.panel,
+            before={"user": locked.user_id, "name": str(locked.user)},
+            after={"opportunity": opportunity.reference},
+            reason=reason.strip(),
+            council=opportunity.council,
+        )
+        locked.delete()
 
 
 def declare_conflict(

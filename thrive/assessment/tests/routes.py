@@ -45,6 +45,11 @@ def prepare(world: Any) -> None:
     )
     member = PanelMember.objects.create(panel=panel, user=world.users["assessor"])
     ConflictDeclaration.objects.create(member=member, has_conflict=False)
+    from thrive.accounts.tests.factories import staff_with_role
+
+    world.assessment_undeclared_member = PanelMember.objects.create(
+        panel=panel, user=staff_with_role("assessor", council=council)
+    )
     decision = Decision.objects.create(
         opportunity=round_,
         start_date=now.date(),
@@ -73,6 +78,13 @@ ROUTES = {
     "assessment:settings": only("council_admin", "system_admin"),
     "assessment:panel": only(*READERS, "assessor", kwargs=_round),
     "assessment:add_member": only(*RUNNERS, kwargs=_round),
+    "assessment:remove_member": only(
+        *RUNNERS,
+        kwargs=lambda w: {
+            "opportunity_id": w.assessment_round.pk,
+            "member_id": w.assessment_undeclared_member.pk,
+        },
+    ),
     "assessment:declare": only("assessor", kwargs=_round),
     "assessment:open_moderation": only(*RUNNERS, kwargs=_round),
     "assessment:results": only(*READERS, "assessor", kwargs=_round),

@@ -384,3 +384,31 @@ def test_default_limits_and_standstill_are_sensible_and_configurable() -> None:
     assert selectors.delegated_limit(commissioner, council) == 1_00
     assert selectors.standstill_days(council) == 14
     assert AuditEvent.objects.filter(action="assessment.settings.changed").exists()
+
+
+def test_a_member_who_has_not_taken_part_can_be_taken_off_the_panel_with_a_reason() -> None:
+    rnd = make_round()
+    first, second = rnd.members[:2]
+    with pytest.raises(ValidationError, match="Enter why"):
+        panels.remove_member(member=first, actor=rnd.runner, reason=" ")
+    panels.remove_member(member=first, actor=rnd.runner, reason="Added by mistake")
+    panel = second.panel
+    assert list(panel.members.all()) == [second]
+    event = AuditEvent.objects.get(action="assessment.panel.member_removed")
+    assert event.reason == "Added by mistake"
+    assert event.before["user"] == first.user_id
+
+
+def test_a_member_who_has_declared_or_scored_stays_on_the_record() -> None:
+    rnd = make_round()
+    declared, scorer = rnd.members[:2]
+    panels.declare_conflict(member=declared, has_conflict=False)
+    with pytest.raises(ValidationError, match="has declared their interests"):
+        panels.remove_member(member=declared, actor=rnd.runner, reason="Changed my mind")
+    panels.declare_conflict(member=scorer, has_conflict=False)
+    scores.record_scores(member=scorer, application=rnd.applications[0], given=_given(rnd))
+    scorer.declarations.all().delete()  # even without its declaration, a score keeps it
+    with pytest.raises(ValidationError, match="has scored"):
+        panels.remove_member(member=scorer, actor=rnd.runner, reason="Changed my mind")
+    assert declared.panel.members.count() == len(rnd.members)
+    assert not AuditEvent.objects.filter(action="assessment.panel.member_removed").exists()

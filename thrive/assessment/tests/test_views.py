@@ -273,3 +273,20 @@ def test_assessors_see_the_track_record_as_risk_information() -> None:
     body = page.content.decode()
     assert "Risk information: track record" in body
     assert "No monitoring record with the council yet." in body
+
+
+def test_the_runner_takes_an_assessor_who_has_not_declared_off_the_panel() -> None:
+    rnd = make_round()
+    member = rnd.members[0]
+    runner = _client(rnd.runner)
+    panel_url = f"/assessment/opportunities/{rnd.opportunity.pk}/"
+    url = f"{panel_url}members/{member.pk}/remove/"
+    assert url in runner.get(panel_url).text
+    empty = runner.post(url, {"reason": ""})
+    assert empty.status_code == 200
+    assert "Enter why the assessor is taken off the panel" in empty.text
+    assert member.panel.members.filter(pk=member.pk).exists()
+    done = runner.post(url, {"reason": "Added by mistake"})
+    assert done.status_code == 302
+    assert not member.panel.members.filter(pk=member.pk).exists()
+    assert url not in runner.get(panel_url).text
