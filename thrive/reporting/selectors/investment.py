@@ -9,28 +9,18 @@ total; every other table adds up to the total exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
-    DateField,
-    DurationField,
-    ExpressionWrapper,
     F,
-    IntegerField,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.db.models.lookups import GreaterThanOrEqual
 
 from thrive.accounts.models import Council
-from thrive.awards.models import Award, AwardKind
+from thrive.awards.models import Award, AwardKind, is_shorter_than_three_years
 from thrive.organisations.models import SizeBand
 from thrive.reporting.selectors.common import (
     financial_year_of,
@@ -118,38 +108,20 @@ def funded_awards(filters: Filters, *, any_year: bool = False) -> QuerySet[Award
     return awards
 
 
-def _day_key(field: str) -> Any:
-    """A date as the number YYYYMMDD, in SQL (29 February counts as the 28th)."""
-    day = Case(
-        When(**{f"{field}__month": 2, f"{field}__day": 29}, then=Value(28)),
-        default=ExtractDay(field),
-        output_field=IntegerField(),
-    )
-    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + day
+def long_term_pence(awards: QuerySet[Award]) -> int:
+    """Money on terms of three years or more (§2.10), summed in the database by term.
 
-
-THREE_YEARS_AT_LEAST = timedelta(days=1095)  # 3 × 365: always three years or more
-ONE_DAY_SHORT = timedelta(days=1094)  # three years only when no 29 February falls inside
-
-
-def with_term(awards: QuerySet[Award]) -> QuerySet[Award]:
-    """Annotate each award's term and the day after it ends, for ``long_term_q``."""
-    return awards.annotate(
-        _term=ExpressionWrapper(F("end_date") - F("start_date"), output_field=DurationField()),
-        _after_end=ExpressionWrapper(F("end_date") + timedelta(days=1), output_field=DateField()),
-    )
-
-
-def long_term_q() -> Q:
-    """The term is three years or more (§2.10), on awards passed through ``with_term``.
-
-    The same rule as ``awards.models.is_shorter_than_three_years``: the day after the end
-    is on or after the third anniversary of the start. A term of 1,095 days or more always
-    passes and 1,093 or fewer never does; only a term of exactly 1,094 days needs the
-    calendar comparison, so the costly date arithmetic runs for those rows alone.
+    Awards are grouped by their start and end dates (a county has a few hundred distinct
+    terms however many awards share them); each term is then judged once by the award
+    rule itself, ``awards.models.is_shorter_than_three_years``, so the report and the
+    award form can never disagree, and no date arithmetic runs for every row in SQL.
     """
-    anniversary = GreaterThanOrEqual(_day_key("_after_end"), _day_key("start_date") + 30000)
-    return Q(_term__gte=THREE_YEARS_AT_LEAST) | (Q(_term=ONE_DAY_SHORT) & Q(anniversary))
+    terms = awards.order_by().values("start_date", "end_date").annotate(amount=Sum("amount_pence"))
+    return sum(
+        int(term["amount"] or 0)
+        for term in terms
+        if not is_shorter_than_three_years(term["start_date"], term["end_date"])
+    )
 
 
 def _rows(values: Any, label_of: Any, total: int) -> list[Row]:
@@ -208,14 +180,15 @@ def _breakdowns() -> list[tuple[str, str, str, str, Any, str]]:
 
 def headline(awards: QuerySet[Award]) -> dict[str, int]:
     """Total, awards, organisations, money on long terms and money to small organisations."""
-    totals = with_term(awards).aggregate(
+    totals = awards.aggregate(
         total=Sum("amount_pence"),
         awards=Count("pk"),
         organisations=Count("organisation", distinct=True),
-        long_term=Sum("amount_pence", filter=long_term_q()),
         small=Sum("amount_pence", filter=Q(organisation__size_band__in=SMALL_BANDS)),
     )
-    return {key: int(value or 0) for key, value in totals.items()}
+    figures = {key: int(value or 0) for key, value in totals.items()}
+    figures["long_term"] = long_term_pence(awards)
+    return figures
 
 
 def by_year(filters: Filters) -> Table:
