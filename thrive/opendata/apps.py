@@ -8,6 +8,7 @@ class OpendataConfig(AppConfig):
 
     def ready(self) -> None:
         from thrive.core import navigation, policy
+        from thrive.opendata import rules  # noqa: F401 - registers the app's policy rules
 
         navigation.add(
             navigation.NavItem(

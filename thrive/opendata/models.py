@@ -15,7 +15,7 @@ class PublisherSettings(models.Model):
     grant_prefix = models.CharField(
         "360Giving identifier prefix",
         max_length=40,
-        help_text="Registered with 360Giving, for example 360G-westshire",
+        help_text="The part after 360G- registered with 360Giving, for example westshire",
     )
     ocid_prefix = models.CharField(
         "OCDS ocid prefix", max_length=40, help_text="Registered with OCDS, for example ocds-a1b2c3"

@@ -6,6 +6,7 @@ app_name = "opendata"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("settings/", views.publisher_settings, name="settings"),
     path("<slug:slug>/360giving.<str:fmt>", views.grants_file, name="grants_file"),
     path(
         "<slug:slug>/transparency-<str:dataset>.csv",

@@ -1,7 +1,8 @@
-from thrive.testing.routes import Expect, public
+from thrive.testing.routes import Expect, only, public
 
 ROUTES = {
     "opendata:index": public(),
+    "opendata:settings": only("council_admin"),
     "opendata:grants_file": public(kwargs=lambda world: {"slug": world.council.slug, "fmt": "csv"}),
     "opendata:transparency_file": public(
         kwargs=lambda world: {"slug": world.council.slug, "dataset": "contracts"}

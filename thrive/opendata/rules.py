@@ -1,0 +1,17 @@
+"""Policy rules for open data: everything published is public; the settings are not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thrive.accounts.models import Role
+from thrive.core.policy import has_council_role, register
+
+
+@register("opendata.settings")
+def _settings(user: Any, obj: Any) -> bool:
+    """Council administrators keep how their council publishes (system administrators use
+    the admin site)."""
+    return has_council_role(user, Role.COUNCIL_ADMIN) and (
+        obj is None or getattr(obj, "council_id", None) == user.council_id
+    )
