@@ -271,6 +271,10 @@ class CriterionForm(forms.Form):
         return data
 
 
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in: the button is the answer."""
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(
         max_length=200, error_messages={"required": "Enter the document's title"}

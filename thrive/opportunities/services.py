@@ -290,6 +290,32 @@ def add_criterion(
     return criterion
 
 
+def remove_criterion(*, criterion: Criterion, actor: Any) -> None:
+    """Take a criterion off a draft opportunity (applicants have not seen it yet), audited."""
+    opportunity = criterion.opportunity
+    if opportunity.status != OpportunityStatus.DRAFT:
+        raise ValidationError("Criteria cannot change once the opportunity is published")
+    with transaction.atomic():
+        log_action(
+            action="opportunities.criterion.removed",
+            actor=actor,
+            obj=opportunity,
+            before={
+                "title": criterion.title,
+                "weight": criterion.weight,
+                "kind": criterion.kind,
+                "lot": criterion.lot.number if criterion.lot else None,
+                "gate": criterion.is_gate,
+            },
+            council=opportunity.council,
+        )
+        criterion.delete()
+        for order, remaining in enumerate(opportunity.criteria.order_by("order", "pk"), start=1):
+            if remaining.order != order:
+                remaining.order = order
+                remaining.save(update_fields=["order"])
+
+
 def _check_weights_within_100(opportunity: Opportunity, new: Criterion) -> None:
     """Refuse a criterion that takes any lot's (or the opportunity's) weights past 100%."""
     criteria = [*opportunity.criteria.all(), new]

@@ -22,6 +22,11 @@ urlpatterns = [
     path("manage/<int:opportunity_id>/edit/", views.edit, name="edit"),
     path("manage/<int:opportunity_id>/lots/add/", views.add_lot, name="add_lot"),
     path("manage/<int:opportunity_id>/criteria/add/", views.add_criterion, name="add_criterion"),
+    path(
+        "manage/<int:opportunity_id>/criteria/<int:criterion_id>/remove/",
+        views.remove_criterion,
+        name="remove_criterion",
+    ),
     path("manage/<int:opportunity_id>/documents/add/", views.add_document, name="add_document"),
     path("manage/<int:opportunity_id>/publish/", views.publish, name="publish"),
     path("manage/<int:opportunity_id>/cancel/", views.cancel, name="cancel"),

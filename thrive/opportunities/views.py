@@ -398,6 +398,7 @@ def _sub_form(
     done: str,
     multipart: bool = False,
     form_kwargs: Any = None,
+    submit_label: str | None = None,
 ) -> HttpResponse:
     opportunity = _staff_opportunity(request, opportunity_id, "opportunities.manage")
     extra = form_kwargs(opportunity) if form_kwargs else {}
@@ -419,7 +420,7 @@ def _sub_form(
         title=title,
         caption=opportunity.reference,
         back_url=reverse("opportunities:manage_detail", args=[opportunity.pk]),
-        submit_label=title,
+        submit_label=submit_label or title,
         multipart=multipart,
     )
 
@@ -446,6 +447,29 @@ def add_criterion(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         title="Add a criterion",
         done="Criterion added.",
         form_kwargs=lambda o: {"lots": o.lots.all()},
+    )
+
+
+@policy.rule("opportunities.manage")
+def remove_criterion(request: HttpRequest, opportunity_id: int, criterion_id: int) -> HttpResponse:
+    """Confirm, then take a criterion off a draft opportunity."""
+    from django.shortcuts import get_object_or_404
+
+    from thrive.opportunities.models import Criterion
+
+    criterion = get_object_or_404(
+        Criterion.objects.select_related("opportunity", "lot"),
+        pk=criterion_id,
+        opportunity_id=opportunity_id,
+    )
+    return _sub_form(
+        request,
+        opportunity_id,
+        forms.ConfirmForm,
+        lambda o, d: services.remove_criterion(criterion=criterion, actor=request.user),
+        title=f"Remove the criterion “{criterion.title}”",
+        done="Criterion removed.",
+        submit_label="Remove the criterion",
     )
 
 

@@ -31,6 +31,9 @@ def prepare(world: Any) -> None:
     )
     document.file.save("guidance.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     world.document = document
+    from thrive.opportunities.tests.factories import CriterionFactory
+
+    world.criterion = CriterionFactory(opportunity=world.opportunity, title="Quality", weight=60)
     world.clarification = ClarificationFactory(
         opportunity=world.opportunity, organisation=world.organisation
     )
@@ -54,6 +57,9 @@ ROUTES = {
     "opportunities:edit": only(*RUNNERS, kwargs=_opp),
     "opportunities:add_lot": only(*RUNNERS, kwargs=_opp),
     "opportunities:add_criterion": only(*RUNNERS, kwargs=_opp),
+    "opportunities:remove_criterion": only(
+        *RUNNERS, kwargs=lambda w: {**_opp(w), "criterion_id": w.criterion.pk}
+    ),
     "opportunities:add_document": only(*RUNNERS, kwargs=_opp),
     "opportunities:publish": only(*RUNNERS, kwargs=_opp),
     "opportunities:cancel": only(*RUNNERS, kwargs=_opp),

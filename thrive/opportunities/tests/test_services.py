@@ -108,6 +108,26 @@ def test_criteria_weights_cannot_pass_100() -> None:
         services.add_criterion(opportunity=draft, actor=_commissioner(), title="Price", weight=40)
 
 
+def test_a_draft_criterion_can_be_removed_to_make_room_but_a_published_one_cannot() -> None:
+    draft = TenderFactory(status=OpportunityStatus.DRAFT)
+    wrong = CriterionFactory(opportunity=draft, weight=70, title="Wrong", order=1)
+    kept = CriterionFactory(opportunity=draft, weight=30, title="Kept", order=2)
+    services.remove_criterion(criterion=wrong, actor=_commissioner())
+    services.add_criterion(opportunity=draft, actor=_commissioner(), title="Price", weight=70)
+    assert [(c.title, c.order) for c in draft.criteria.order_by("order")] == [
+        ("Kept", 1),
+        ("Price", 2),
+    ]
+    event = AuditEvent.objects.get(action="opportunities.criterion.removed")
+    assert event.before["title"] == "Wrong"
+    published = TenderFactory()
+    shown = CriterionFactory(opportunity=published, weight=100)
+    with pytest.raises(ValidationError, match="once the opportunity is published"):
+        services.remove_criterion(criterion=shown, actor=_commissioner())
+    assert published.criteria.get() == shown
+    assert kept.pk in set(draft.criteria.values_list("pk", flat=True))
+
+
 def test_publishing_sends_alerts_to_matching_organisations_once(
     django_capture_on_commit_callbacks,
 ) -> None:

@@ -20,6 +20,7 @@ from thrive.opportunities.models import (
 )
 from thrive.opportunities.tests.factories import (
     ClarificationFactory,
+    CriterionFactory,
     OpportunityFactory,
     TenderFactory,
 )
@@ -247,3 +248,19 @@ def test_the_create_form_starts_from_a_decided_intention() -> None:
     assert form.initial["title"] == intention.title
     assert form.initial["kind"] == OpportunityKind.GRANT_ROUND
     assert intention.reference in response.content.decode()
+
+
+def test_a_commissioner_removes_a_draft_criterion_after_confirming() -> None:
+    draft = OpportunityFactory(status=OpportunityStatus.DRAFT)
+    criterion = CriterionFactory(opportunity=draft, title="Mistaken", weight=40)
+    commissioner = staff_with_role("commissioner", council=draft.council)
+    commissioner.role_assignments.update(directorate=draft.directorate)
+    client = _client(commissioner)
+    url = f"/opportunities/manage/{draft.pk}/criteria/{criterion.pk}/remove/"
+    assert url in client.get(f"/opportunities/manage/{draft.pk}/").text
+    confirm = client.get(url)
+    assert "Remove the criterion “Mistaken”" in confirm.text
+    assert draft.criteria.exists()
+    assert client.post(url).status_code == 302
+    assert not draft.criteria.exists()
+    assert client.get(url).status_code == 404
