@@ -336,13 +336,11 @@ def tender_release(pub: Publisher, opportunity: Opportunity, facts: TenderFacts)
 
 
 def process_awards(council: Council):
-    """Funding agreements and contracts decided through a published opportunity."""
+    """Funding agreements and contracts: decided through a published opportunity, or awarded
+    directly (without one), each published once offered."""
     return (
         Award.objects.filter(
-            council=council,
-            kind__in=AWARD_KINDS,
-            status__in=PUBLISHED_AWARD_STATUSES,
-            opportunity__kind__in=PROCESS_KINDS,
+            council=council, kind__in=AWARD_KINDS, status__in=PUBLISHED_AWARD_STATUSES
         )
         .select_related("opportunity", "lot", "organisation")
         .prefetch_related("instalments", "targets")
@@ -383,6 +381,28 @@ def _award_reference(award: Award) -> str:
     return award_reference(award.pk, award.reference or "")
 
 
+def _is_direct(award: Award) -> bool:
+    """Awarded without a published competition: no opportunity, or not a competitive one."""
+    return award.opportunity is None or award.opportunity.kind not in PROCESS_KINDS
+
+
+def _award_ocid(pub: Publisher, award: Award) -> str:
+    """The process's ocid: its opportunity's, or for a direct award the award's own."""
+    if _is_direct(award):
+        return pub.ocid(_award_reference(award))
+    return pub.ocid(award.opportunity.reference)
+
+
+def _direct_tender(award: Award) -> dict[str, Any]:
+    return {
+        "id": f"{_award_reference(award)}-direct",
+        "title": award.title,
+        "status": "complete",
+        "procurementMethod": "direct",
+        "procurementMethodDetails": "Awarded directly, without a published opportunity",
+    }
+
+
 def award_release(pub: Publisher, award: Award, suppliers: Suppliers) -> dict[str, Any]:
     ref = _award_reference(award)
     item: dict[str, Any] = {
@@ -397,13 +417,18 @@ def award_release(pub: Publisher, award: Award, suppliers: Suppliers) -> dict[st
     }
     if award.lot_id:
         item["relatedLots"] = [str(award.lot.number)]
+    parts: dict[str, Any] = {
+        "parties": [pub.buyer_party(), suppliers.party(award, ["supplier"])],
+        "awards": [item],
+    }
+    if _is_direct(award):
+        parts["tender"] = _direct_tender(award)
     return pub.release(
-        pub.ocid(award.opportunity.reference),
+        _award_ocid(pub, award),
         f"award-{ref}",
         award.offered_at or award.created_at,
         "award",
-        parties=[pub.buyer_party(), suppliers.party(award, ["supplier"])],
-        awards=[item],
+        **parts,
     )
 
 
@@ -425,7 +450,7 @@ def _contract(award: Award) -> dict[str, Any]:
 
 def contract_release(pub: Publisher, award: Award, suppliers: Suppliers) -> dict[str, Any]:
     return pub.release(
-        pub.ocid(award.opportunity.reference),
+        _award_ocid(pub, award),
         f"contract-{_award_reference(award)}",
         award.accepted_at or award.created_at,
         "contract",
@@ -488,7 +513,7 @@ def implementation_release(
     contract["implementation"] = {"transactions": transactions, "milestones": milestones}
     contract["implementation"] = {k: v for k, v in contract["implementation"].items() if v}
     return pub.release(
-        pub.ocid(award.opportunity.reference),
+        _award_ocid(pub, award),
         f"implementation-{_award_reference(award)}",
         max(paid) if paid else award.accepted_at or award.created_at,
         "implementation",

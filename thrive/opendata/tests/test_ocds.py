@@ -48,8 +48,9 @@ def _assert_valid(package: dict) -> None:
     assert problems == []
 
 
-def _award_through(opportunity: Opportunity, **changes) -> Award:
+def _award_through(through: Opportunity, **changes) -> Award:
     """A contract decided through the opportunity: in force, one instalment paid, a target."""
+    opportunity = through
     fields = {
         "organisation": OrganisationFactory(name="Riverside Carers"),
         "council": opportunity.council,
@@ -122,6 +123,22 @@ def test_demo_package_is_valid_ocds_with_a_release_for_every_stage() -> None:
     types = [m["type"] for m in implementation["milestones"]]
     assert types == ["payment", "payment", "delivery"]
     assert implementation["milestones"][0]["status"] == "met"
+
+
+@needs_shared
+def test_a_direct_award_is_published_as_its_own_process() -> None:
+    council = _seeded("demo")
+    tender = Opportunity.objects.filter(council=council, kind=OpportunityKind.TENDER).first()
+    direct = _award_through(tender, opportunity=None, lot=None, title="Emergency winter support")
+    package = _package(council)
+    _assert_valid(package)
+    ocid = f"{publishing.publisher_for(council).ocid_prefix}-{direct.reference}"
+    stages = {r["tag"][0]: r for r in package["releases"] if r["ocid"] == ocid}
+    assert set(stages) == {"award", "contract", "implementation"}
+    tendered = stages["award"]["tender"]
+    assert (tendered["procurementMethod"], tendered["status"]) == ("direct", "complete")
+    assert stages["award"]["awards"][0]["title"] == "Emergency winter support"
+    assert stages["contract"]["contracts"][0]["awardID"] == direct.reference
 
 
 @needs_shared
