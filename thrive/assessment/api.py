@@ -4,7 +4,7 @@ pages; a conflicted assessor gets 403, a sealed bid is not found."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,7 @@ from ninja import Router, Schema
 from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
 from thrive.assessment import selectors
 from thrive.assessment.scoring import TIE_RULE
-from thrive.assessment.services import panels, scores
+from thrive.assessment.services import decisions, panels, scores
 from thrive.assessment.services.scores import Given
 from thrive.core import policy
 from thrive.organisations.models import Organisation
@@ -266,3 +266,152 @@ def results(request: HttpRequest, opportunity_id: int) -> ResultsOut:
     return ResultsOut(
         tie_rule=TIE_RULE, moderation_open=bool(panel and panel.moderation_open), results=found
     )
+
+
+# --- moderation and decisions ------------------------------------------------------------
+
+
+class ModerationOut(Schema):
+    opportunity_id: int
+    moderation_open: bool
+    opened_at: datetime | None
+
+
+@router.post(
+    "/assessment/panels/{opportunity_id}/moderation",
+    response={200: ModerationOut, **ERRORS_WRITE},
+    summary="Open moderation: close scoring and show the panel every score",
+)
+def open_moderation(request: HttpRequest, opportunity_id: int) -> ModerationOut:
+    """Close scoring and open moderation, as the panel page does.
+
+    Errors: 400 when the opportunity has no panel, moderation is already open or no
+    application has a score yet; 403 unless you run the panel (a commissioner of its
+    directorate or a procurement officer); 404 for an unknown opportunity.
+    """
+    opportunity = selectors.get_opportunity(pk=opportunity_id)
+    policy.require(request.auth, "assessment.panel.manage", opportunity)
+    panel = selectors.panel_of(opportunity)
+    if panel is None:
+        raise ApiError(400, "invalid", "The opportunity has no panel yet")
+    opened = scores.open_moderation(panel=panel, actor=request.auth)
+    return ModerationOut(
+        opportunity_id=opportunity.pk,
+        moderation_open=opened.moderation_open,
+        opened_at=opened.moderation_opened_at,
+    )
+
+
+class WinnerOut(Schema):
+    application_id: int
+    application_reference: str
+    organisation: str
+    amount_pence: int
+    award_reference: str | None
+
+
+class DecisionOut(Schema):
+    id: int
+    opportunity_id: int
+    opportunity_reference: str
+    lot: int | None
+    status: str
+    amount_pence: int
+    start_date: date
+    end_date: date
+    reason: str
+    recommended_by: str
+    recommended_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str
+    standstill_ends_at: datetime | None
+    winners: list[WinnerOut]
+
+
+class DecisionNoteIn(Schema):
+    note: str = ""
+
+
+def _decision_out(decision: Any) -> DecisionOut:
+    winners = decision.winners.select_related("application__organisation", "award")
+    return DecisionOut(
+        id=decision.pk,
+        opportunity_id=decision.opportunity_id,
+        opportunity_reference=decision.opportunity.reference,
+        lot=decision.lot.number if decision.lot_id else None,
+        status=decision.status,
+        amount_pence=decision.amount_pence,
+        start_date=decision.start_date,
+        end_date=decision.end_date,
+        reason=decision.reason,
+        recommended_by=str(decision.recommended_by),
+        recommended_at=decision.recommended_at,
+        decided_by=str(decision.decided_by) if decision.decided_by_id else None,
+        decided_at=decision.decided_at,
+        decision_note=decision.decision_note,
+        standstill_ends_at=decision.standstill_ends_at,
+        winners=[
+            WinnerOut(
+                application_id=w.application_id,
+                application_reference=w.application.reference,
+                organisation=w.application.organisation.name,
+                amount_pence=w.amount_pence,
+                award_reference=w.award.reference if w.award_id else None,
+            )
+            for w in winners
+        ],
+    )
+
+
+def _decision_for(user: Any, decision_id: int, action: str) -> Any:
+    decision = selectors.get_decision(pk=decision_id)
+    policy.require(user, "assessment.decision.view", decision)
+    if action != "assessment.decision.view":
+        policy.require(user, action, decision)
+    return decision
+
+
+@router.get(
+    "/assessment/decisions/{decision_id}",
+    response={200: DecisionOut, **ERRORS_READ},
+    summary="A recommendation and its decision",
+)
+def get_decision(request: HttpRequest, decision_id: int) -> DecisionOut:
+    """The recommendation (winners, amounts, reason) and, once decided, who decided, when,
+    why and any standstill. Errors: 403 for staff who may not see it; 404 when unknown."""
+    return _decision_out(_decision_for(request.auth, decision_id, "assessment.decision.view"))
+
+
+@router.post(
+    "/assessment/decisions/{decision_id}/approve",
+    response={200: DecisionOut, **ERRORS_WRITE},
+    summary="Approve a recommendation within your delegated limit",
+)
+def approve_decision(request: HttpRequest, decision_id: int, payload: DecisionNoteIn) -> Any:
+    """Approve, as the decision page does: applicants are told, grants are awarded at once and
+    contracts wait for the standstill.
+
+    Errors: 400 when it is not awaiting approval, is your own recommendation, you sit on the
+    panel, or it is more than your delegated limit (the message names both amounts); 403
+    when your role may not approve; 404 when unknown.
+    """
+    decision = _decision_for(request.auth, decision_id, "assessment.decision.approve")
+    decisions.approve(decision=decision, actor=request.auth, note=payload.note)
+    return _decision_out(selectors.get_decision(pk=decision.pk))
+
+
+@router.post(
+    "/assessment/decisions/{decision_id}/send-back",
+    response={200: DecisionOut, **ERRORS_WRITE},
+    summary="Send a recommendation back to the panel, with the reason",
+)
+def send_back_decision(request: HttpRequest, decision_id: int, payload: DecisionNoteIn) -> Any:
+    """Refuse the recommendation; the panel may recommend again.
+
+    Errors: 400 (``errors.note``) without a reason, or when it is not awaiting approval;
+    403 when your role may not decide; 404 when unknown.
+    """
+    decision = _decision_for(request.auth, decision_id, "assessment.decision.approve")
+    decisions.send_back(decision=decision, actor=request.auth, note=payload.note)
+    return _decision_out(selectors.get_decision(pk=decision.pk))

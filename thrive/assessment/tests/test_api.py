@@ -120,3 +120,62 @@ def test_moderation_results_are_for_staff_who_read_them() -> None:
         )
     scores.open_moderation(panel=rnd.members[0].panel, actor=rnd.runner)
     assert Client().get(url, headers=_bearer(assessor)).status_code == 200
+
+
+def test_the_runner_opens_moderation_through_the_api() -> None:
+    from thrive.assessment.tests.test_services import _declare_all, _given
+
+    rnd = make_round()
+    url = f"/api/v1/assessment/panels/{rnd.opportunity.pk}/moderation"
+    too_soon = _post(rnd.runner, url, {})
+    assert too_soon.status_code == 400
+    assert "needs scores before moderation" in too_soon.json()["message"]
+    _declare_all(rnd)
+    for application in rnd.applications:
+        scores.record_scores(member=rnd.members[0], application=application, given=_given(rnd))
+    assert _post(rnd.members[0].user, url, {}).status_code == 403
+    opened = _post(rnd.runner, url, {})
+    assert opened.status_code == 200
+    assert opened.json()["moderation_open"] is True
+    assert _post(rnd.runner, url, {}).json()["message"] == "Moderation has already opened"
+
+
+def test_decisions_are_read_approved_and_sent_back_through_the_api(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from thrive.assessment.services import settings as settings_services
+    from thrive.assessment.tests.test_services import _moderated_round, _recommend
+
+    rnd = _moderated_round()
+    decision = _recommend(rnd)
+    council = rnd.opportunity.council
+    settings_services.save_settings(
+        council=council,
+        standstill_days=10,
+        limits={Role.FINANCE_OFFICER: 10_000_00},
+        actor=staff_with_role(Role.COUNCIL_ADMIN, council=council),
+    )
+    base = f"/api/v1/assessment/decisions/{decision.pk}"
+    finance = staff_with_role(Role.FINANCE_OFFICER, council=council)
+    read = Client().get(base, headers=_bearer(finance)).json()
+    assert (read["status"], read["amount_pence"]) == ("recommended", 50_000_00)
+    assert [w["application_reference"] for w in read["winners"]] == [rnd.applications[0].reference]
+    over = _post(finance, f"{base}/approve", {"note": "Fine"})
+    assert over.status_code == 400
+    assert "more than your delegated limit of £10,000.00" in over.json()["message"]
+    own = _post(rnd.runner, f"{base}/approve", {})
+    assert own.status_code == 400
+    no_reason = _post(finance, f"{base}/send-back", {"note": ""})
+    assert no_reason.status_code == 400
+    assert no_reason.json()["errors"]["note"] == ["Enter why the recommendation is sent back"]
+    assert Client().get(base).status_code == 401
+    assert Client().get(f"{base}9999", headers=_bearer(finance)).status_code == 404
+    strategy = staff_with_role(Role.STRATEGY_GROUP, council=council)
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = _post(strategy, f"{base}/approve", {"note": "Within budget"})
+    assert approved.status_code == 200, approved.json()
+    body = approved.json()
+    assert body["status"] == "approved" and body["decision_note"] == "Within budget"
+    assert body["winners"][0]["award_reference"]
+    again = _post(strategy, f"{base}/send-back", {"note": "Too late"})
+    assert again.status_code == 400
