@@ -324,21 +324,29 @@ def replan_for_award(*, award: Award, actor: Any = None) -> MonitoringPlan | Non
 
     A longer or shorter term moves the plan's end; a new value may move it to another tier
     and schedule (§4.2); a termination ends it at the award's end. Returns already started
-    or for periods that have ended are kept; the rest are laid out again.
+    or for periods that have ended are kept; the rest are laid out again. A plan already
+    closed (its final return accepted) opens again when the award now runs past its end.
     """
-    plan = active_plan_for(award)
+    plan = active_plan_for(award) or (
+        award.monitoring_plans.filter(status=PlanStatus.CLOSED).order_by("-end_date").first()
+    )
     if plan is None:
         return None
     today = timezone.localdate()
     with transaction.atomic():
         plan = MonitoringPlan.objects.select_for_update().get(pk=plan.pk)
         awards = list(plan.awards.all())
+        new_end = max(a.end_date for a in awards)
+        if plan.status == PlanStatus.CLOSED and new_end <= plan.end_date:
+            return plan  # nothing more to monitor
         before = {
             "tier": plan.tier_name,
             "schedule": plan.schedule,
             "end_date": plan.end_date.isoformat(),
+            "status": plan.status,
         }
-        plan.end_date = max(a.end_date for a in awards)
+        plan.status = PlanStatus.ACTIVE
+        plan.end_date = new_end
         _apply_tier(plan, awards)
         plan.save()
         _replace_future_returns(plan, today)
@@ -347,6 +355,7 @@ def replan_for_award(*, award: Award, actor: Any = None) -> MonitoringPlan | Non
             "tier": plan.tier_name,
             "schedule": plan.schedule,
             "end_date": plan.end_date.isoformat(),
+            "status": plan.status,
         }
         log_action(
             action="monitoring.plan.replanned",

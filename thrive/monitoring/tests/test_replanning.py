@@ -138,3 +138,21 @@ def test_a_plan_closes_once_its_final_return_is_accepted_and_nothing_is_outstand
     assert plan.status == PlanStatus.CLOSED
     assert not plan.returns.exclude(status=ReturnStatus.ACCEPTED).exists()
     assert AuditEvent.objects.filter(action="monitoring.plan.closed").count() == 1
+
+
+def test_a_closed_plan_opens_again_when_its_award_is_extended() -> None:
+    today = timezone.localdate()
+    award, plan = _award(
+        start_date=today - timedelta(days=500), end_date=today - timedelta(days=40)
+    )
+    for item in _returns(plan):
+        _accept(item)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CLOSED
+    award.end_date = today + timedelta(days=200)
+    award.save()
+    services.replan_for_award(award=award, actor=None)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.ACTIVE
+    _assert_contiguous_to(plan, award.end_date)
+    assert plan.returns.filter(status=ReturnStatus.DUE).exists()
