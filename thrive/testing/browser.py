@@ -23,14 +23,29 @@ def axe_source() -> str:
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core on the page as it is now and return its violations."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(axe_source())
-    result = page.evaluate(
-        "async (tags) => await window.axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return result["violations"]
+    """Run axe-core on the page once it has loaded and return its violations.
+
+    A click that navigates returns before the next page has loaded; axe then waits for the
+    load, and is run again if the document was replaced while it ran.
+    """
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.evaluate(axe_source())
+            result = page.evaluate(
+                "async (tags) => await window.axe.run(document, "
+                "{runOnly: {type: 'tag', values: tags}})",
+                AXE_TAGS,
+            )
+        except Error:
+            if attempt == 2:
+                raise
+            continue
+        return result["violations"]
+    raise AssertionError("unreachable")
 
 
 def assert_accessible(page) -> None:

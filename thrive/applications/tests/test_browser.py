@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from thrive.accounts.tests.factories import PASSWORD, MembershipFactory, staff_with_role
 from thrive.applications.models import Application, ApplicationStatus
@@ -48,13 +49,13 @@ def test_a_new_community_group_checks_eligibility_applies_and_gets_a_receipt(
     page.get_by_label("How much do you want to ask for (£)?").fill("1500")
     page.get_by_role("group", name="Do you have a small grant").get_by_label("No").check()
     page.get_by_role("button", name="Check eligibility").click()
-    assert page.get_by_role("heading", name="Your group can apply", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Your group can apply", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Start your application").click()
     assert_accessible(page)
     page.get_by_role("button", name="Start or continue your application").click()
-    assert page.locator(".govuk-task-list").is_visible()
+    expect(page.locator(".govuk-task-list")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Your organisation", exact=True).click()
@@ -88,7 +89,7 @@ def test_a_new_community_group_checks_eligibility_applies_and_gets_a_receipt(
     assert_accessible(page)
     page.get_by_label("I confirm that the information").check()
     page.get_by_role("button", name="Accept and submit").click()
-    assert page.get_by_role("heading", name="Application submitted").is_visible()
+    expect(page.get_by_role("heading", name="Application submitted")).to_be_visible()
     assert_accessible(page)
     application = Application.objects.get()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -117,7 +118,7 @@ def test_a_sealed_tender_is_not_visible_to_a_commissioner_before_opening(live_se
     assert_accessible(page)
     page.get_by_label("I confirm that the information").check()
     page.get_by_role("button", name="Accept and submit").click()
-    assert page.get_by_role("heading", name="Application submitted").is_visible()
+    expect(page.get_by_role("heading", name="Application submitted")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
 
@@ -151,7 +152,7 @@ def test_a_late_submission_is_refused_with_the_deadline(live_server, page) -> No
     page.get_by_label("I confirm that the information").check()
     page.get_by_role("button", name="Accept and submit").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "The deadline for this opportunity has passed" in summary.inner_text()
     assert "(UK time)" in summary.inner_text()
     assert page.title().startswith("Error: ")

@@ -5,6 +5,7 @@ delegated limit, which makes the award; the offer letter is issued and the provi
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, MembershipFactory, staff_with_role
@@ -33,7 +34,7 @@ def _declare(page, live_server, opportunity, conflict_with: str = "") -> None:
     else:
         page.get_by_label("No, I have no conflict of interest").check()
     page.get_by_role("button", name="Record my declaration").click()
-    assert page.get_by_text("Declaration recorded.").is_visible()
+    expect(page.get_by_text("Declaration recorded.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -70,9 +71,9 @@ def test_panel_declares_scores_moderates_and_an_officer_approves(live_server, pa
 
     _as(page, live_server, conflicted)
     _declare(page, live_server, opportunity, conflict_with=first_app.organisation.name)
-    assert page.get_by_text("Conflict of interest: not shown to you").is_visible()
+    expect(page.get_by_text("Conflict of interest: not shown to you")).to_be_visible()
     page.goto(f"{live_server.url}/assessment/applications/{first_app.pk}/score/")
-    assert page.get_by_role("heading", name="You declared a conflict of interest").is_visible()
+    expect(page.get_by_role("heading", name="You declared a conflict of interest")).to_be_visible()
     assert_accessible(page)
 
     _as(page, live_server, rnd.runner)
@@ -90,7 +91,7 @@ def test_panel_declares_scores_moderates_and_an_officer_approves(live_server, pa
         assert_accessible(page)
         if application is first_app:
             page.get_by_role("link", name="Back to the panel").click()
-    assert page.get_by_text("the higher quality score ranks first").is_visible()
+    expect(page.get_by_text("the higher quality score ranks first")).to_be_visible()
     page.get_by_role("link", name="Recommend").click()
     assert_accessible(page)
     page.get_by_label("Start date").fill("2027-04-01")
@@ -106,7 +107,7 @@ def test_panel_declares_scores_moderates_and_an_officer_approves(live_server, pa
     assert_accessible(page)
     page.get_by_label("Approve", exact=True).check()
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text("Approved. The applicants are being told the result.").is_visible()
+    expect(page.get_by_text("Approved. The applicants are being told the result.")).to_be_visible()
     assert_accessible(page)
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.APPROVED
@@ -135,7 +136,7 @@ def test_panel_declares_scores_moderates_and_an_officer_approves(live_server, pa
     page.get_by_label("Your full name").fill("Pat Provider")
     page.get_by_label("I have read the award letter").check()
     page.get_by_role("button", name="Accept the award").click()
-    assert page.get_by_text("You have accepted the award").is_visible()
+    expect(page.get_by_text("You have accepted the award")).to_be_visible()
     assert_accessible(page)
     award.refresh_from_db()
     assert award.accepted_at is not None

@@ -4,6 +4,7 @@ award and issues the offer, the letter shows, and the provider accepts it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, MembershipFactory, staff_with_role
@@ -46,7 +47,7 @@ def test_commissioner_offers_and_the_provider_accepts(live_server, page) -> None
     page.get_by_role("button", name="Issue the offer").click()
     assert_accessible(page)
     page.get_by_role("link", name="Read the funding agreement").click()
-    assert page.get_by_role("heading", name="Funding agreement", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Funding agreement", exact=True)).to_be_visible()
     assert "Report quarterly on befriending matches." in page.content()
     assert_accessible(page)
 
@@ -57,7 +58,7 @@ def test_commissioner_offers_and_the_provider_accepts(live_server, page) -> None
     page.get_by_role("link", name="Befriending older people").click()
     assert_accessible(page)
     page.get_by_role("button", name="Accept the award").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your full name").fill("Edith Cavell")
     page.get_by_label("I have read the award letter").check()

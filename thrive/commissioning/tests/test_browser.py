@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from thrive.accounts.tests.factories import PASSWORD, MembershipFactory
 from thrive.commissioning.models import Intention, IntentionStatus
@@ -65,7 +66,7 @@ def test_commissioner_takes_a_need_to_a_published_intention(
     page.get_by_label("Isolation of older people").check()
     submit(page, "Save and continue")
     intention = Intention.objects.get(title="Village befriending")
-    assert page.locator(".govuk-task-list").is_visible()
+    expect(page.locator(".govuk-task-list")).to_be_visible()
 
     page.get_by_role("link", name="Service specification").click()
     assert_accessible(page)

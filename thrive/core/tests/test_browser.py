@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, MembershipFactory, staff_with_role
@@ -32,7 +33,7 @@ def test_each_role_signs_in_and_lands_on_its_home_page(live_server, page, role) 
 def test_provider_signs_in_and_sees_their_organisation(live_server, page) -> None:
     membership = MembershipFactory(is_admin=True)
     sign_in(page, live_server, membership.user.email, PASSWORD)
-    assert page.get_by_role("link", name=membership.organisation.name).is_visible()
+    expect(page.get_by_role("link", name=membership.organisation.name)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=membership.organisation.name).click()
     assert membership.organisation.name in page.get_by_role("heading", level=1).inner_text()
@@ -43,7 +44,7 @@ def test_wrong_password_shows_the_error_summary(live_server, page) -> None:
     user = staff_with_role(Role.COMMISSIONER)
     sign_in(page, live_server, user.username, "not-the-password")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter a correct email address or username and password" in summary.inner_text()
     assert page.title().startswith("Error: ")
     assert_accessible(page)

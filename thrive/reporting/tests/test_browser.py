@@ -4,6 +4,7 @@ dashboard, filters it and opens the annual report; an applicant rates the proces
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, MembershipFactory, staff_with_role
@@ -25,7 +26,7 @@ def test_strategy_group_reads_the_dashboard_and_the_annual_report(live_server, p
 
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Investment in the Third Sector"
-    assert page.get_by_role("img", name="Investment by directorate").is_visible()
+    expect(page.get_by_role("img", name="Investment by directorate")).to_be_visible()
     assert_accessible(page)
 
     label = f"{year}/{(year + 1) % 100:02d}"
@@ -38,7 +39,7 @@ def test_strategy_group_reads_the_dashboard_and_the_annual_report(live_server, p
     assert_accessible(page)
     page.get_by_role("link", name=f"Annual report {year} to {year + 1}").click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Annual report to Cabinet {label}"
-    assert page.get_by_role("heading", name="7. Concerns").is_visible()
+    expect(page.get_by_role("heading", name="7. Concerns")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the report as a PDF").click()
@@ -59,11 +60,11 @@ def test_applicant_rates_the_process_after_a_decision(live_server, page) -> None
     page.get_by_role("link", name="Tell us how clear, proportionate and fair").click()
     assert_accessible(page)
     page.get_by_role("button", name="Send feedback").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("group", name="How clear was the process?").get_by_label("4 – good").check()
     page.get_by_role("group", name="How proportionate").get_by_label("2 – poor").check()
     page.get_by_role("group", name="How fair was it?").get_by_label("5 – very good").check()
     page.get_by_role("button", name="Send feedback").click()
-    assert page.get_by_text("Thank you. Your feedback has been recorded.").is_visible()
+    expect(page.get_by_text("Thank you. Your feedback has been recorded.")).to_be_visible()
     assert_accessible(page)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, MembershipFactory, staff_with_role
@@ -26,16 +27,16 @@ def test_an_organisation_answers_the_sector_survey(live_server, page) -> None:
     survey = SurveyRoundFactory()
     member = MembershipFactory(is_admin=True, organisation__name="Brookside Drama Group")
     sign_in(page, live_server, member.user.email, PASSWORD)
-    assert page.get_by_role("link", name="the yearly Third Sector survey").is_visible()
+    expect(page.get_by_role("link", name="the yearly Third Sector survey")).to_be_visible()
 
     page.get_by_role("link", name="Sector survey", exact=True).click()
-    assert page.get_by_text("Your answers are anonymous").is_visible()
+    expect(page.get_by_text("Your answers are anonymous")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Answer for Brookside Drama Group").click()
     assert_accessible(page)
 
     page.get_by_role("button", name="Send your answers").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("group", name="Overall, how do the council").get_by_label(
@@ -50,8 +51,8 @@ def test_an_organisation_answers_the_sector_survey(live_server, page) -> None:
     ).check()
     page.get_by_label("Anything else you want to tell the council?").fill("Keep it simple.")
     page.get_by_role("button", name="Send your answers").click()
-    assert page.get_by_text("answers have been sent").is_visible()
-    assert page.get_by_text("Answered", exact=True).is_visible()
+    expect(page.get_by_text("answers have been sent")).to_be_visible()
+    expect(page.get_by_text("Answered", exact=True)).to_be_visible()
     assert_accessible(page)
 
     saved = SurveyResponse.objects.get(round=survey)
@@ -76,21 +77,22 @@ def test_the_strategy_officer_updates_an_action_and_reads_the_survey(live_server
     sign_in(page, live_server, officer.username, PASSWORD)
 
     page.get_by_role("link", name="Action plan").first.click()
-    assert page.get_by_text("1 overdue").is_visible()
+    expect(page.get_by_text("1 overdue")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Update status of Publish the small grants guidance").click()
-    assert page.get_by_text("This action is overdue").is_visible()
+    expect(page.get_by_text("This action is overdue")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Done").check()
     page.get_by_label("Progress note (optional)").fill("Published on the website.")
     page.get_by_role("button", name="Save status").click()
-    assert page.get_by_text("Status of “Publish the small grants guidance” updated").is_visible()
-    assert page.get_by_text("Published on the website.").is_visible()
+    updated = page.get_by_text("Status of “Publish the small grants guidance” updated")
+    expect(updated).to_be_visible()
+    expect(page.get_by_text("Published on the website.")).to_be_visible()
     assert_accessible(page)
     assert PlanAction.objects.get(title__startswith="Publish").status == "done"
 
     page.get_by_role("link", name="NI 7 survey", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name=f"{year} survey results").click()
-    assert page.get_by_text("60.0%").first.is_visible()
+    expect(page.get_by_text("60.0%").first).to_be_visible()
     assert_accessible(page)
