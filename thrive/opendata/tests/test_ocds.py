@@ -22,6 +22,10 @@ from thrive.organisations.tests.factories import OrganisationFactory
 
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "standards"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="the reference standards folder")
+# The council's reference copy when it is beside the project; otherwise the copy shipped in
+# thrive/opendata/standards, which ``test_shipped_*`` holds byte for byte to be the official
+# files wherever the reference copy is present. Never a schema written here.
+REFERENCE = SHARED if SHARED.is_dir() else None
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +45,11 @@ def _assert_valid(package: dict) -> None:
     """Against the council's reference copy of OCDS 1.1.5 (Draft 4), never our own."""
     errors = [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in standards.ocds_package_validator(SHARED).iter_errors(package)
+        for e in standards.ocds_package_validator(REFERENCE).iter_errors(package)
     ]
     assert errors == []
-    problems = [p for r in package["releases"] for p in standards.ocds_codelist_problems(r, SHARED)]
+    releases = package["releases"]
+    problems = [p for r in releases for p in standards.ocds_codelist_problems(r, REFERENCE)]
     assert problems == []
 
 
@@ -93,7 +98,6 @@ def test_shipped_ocds_standard_is_the_official_files() -> None:
         assert filecmp.cmp(shipped / "codelists" / path.name, path, shallow=False)
 
 
-@needs_shared
 def test_demo_package_is_valid_ocds_with_a_release_for_every_stage() -> None:
     council = _seeded("demo")
     tender = Opportunity.objects.filter(council=council, kind=OpportunityKind.TENDER).first()
@@ -125,7 +129,6 @@ def test_demo_package_is_valid_ocds_with_a_release_for_every_stage() -> None:
     assert implementation["milestones"][0]["status"] == "met"
 
 
-@needs_shared
 def test_a_direct_award_is_published_as_its_own_process() -> None:
     council = _seeded("demo")
     tender = Opportunity.objects.filter(council=council, kind=OpportunityKind.TENDER).first()
@@ -141,7 +144,6 @@ def test_a_direct_award_is_published_as_its_own_process() -> None:
     assert stages["contract"]["contracts"][0]["awardID"] == direct.reference
 
 
-@needs_shared
 def test_county_package_is_valid_ocds() -> None:
     package = _package(_seeded("county"))
     assert len(package["releases"]) > 10

@@ -19,13 +19,17 @@ from thrive.organisations.models import Identifier, Organisation, RecordSource
 
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "standards"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="the reference standards folder")
+# The council's reference copy when it is beside the project; otherwise the copy shipped in
+# thrive/opendata/standards, which ``test_shipped_*`` holds byte for byte to be the official
+# files wherever the reference copy is present. Never a schema written here.
+REFERENCE = SHARED if SHARED.is_dir() else None
 
 pytestmark = pytest.mark.django_db
 
 
 def official_package_validator():
     """Validate against the council's reference copy of the standard, never our own."""
-    return standards.package_validator(SHARED)
+    return standards.package_validator(REFERENCE)
 
 
 def _export(council) -> dict:
@@ -69,7 +73,6 @@ def test_shipped_standards_are_the_official_files() -> None:
         assert filecmp.cmp(shipped / "codelists" / path.name, path, shallow=False)
 
 
-@needs_shared
 def test_demo_export_is_valid_360giving() -> None:
     council = _seeded("demo")
     package = _export(council)
@@ -82,7 +85,6 @@ def test_demo_export_is_valid_360giving() -> None:
     assert all("recipientIndividual" not in g for g in package["grants"])
 
 
-@needs_shared
 def test_county_export_is_valid_360giving() -> None:
     council = _seeded("county")
     package = _export(council)
