@@ -8,14 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thrive.accounts.models import Council, Role, User
 from thrive.applications.models import ApplicationStatus
 from thrive.assessment import forms, selectors
-from thrive.assessment.models import DecisionStatus
+from thrive.assessment.models import DecisionStatus, PanelMember
 from thrive.assessment.scoring import TIE_RULE, mean_score
 from thrive.assessment.services import decisions, panels, scores
 from thrive.assessment.services import settings as settings_services
@@ -128,10 +128,6 @@ def add_member(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 @policy.rule("assessment.panel.manage")
 def remove_member(request: HttpRequest, opportunity_id: int, member_id: int) -> HttpResponse:
     """Take an assessor who has not yet declared or scored off the panel, with a reason."""
-    from django.shortcuts import get_object_or_404
-
-    from thrive.assessment.models import PanelMember
-
     opportunity = _opportunity(request, opportunity_id, "assessment.panel.manage")
     member = get_object_or_404(
         PanelMember.objects.select_related("user"), pk=member_id, panel__opportunity=opportunity

@@ -21,6 +21,7 @@ from thrive.opportunities import forms, selectors, services
 from thrive.opportunities.models import (
     AlertPreference,
     Clarification,
+    Criterion,
     Document,
     Opportunity,
     OpportunityStatus,
@@ -453,10 +454,6 @@ def add_criterion(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 @policy.rule("opportunities.manage")
 def remove_criterion(request: HttpRequest, opportunity_id: int, criterion_id: int) -> HttpResponse:
     """Confirm, then take a criterion off a draft opportunity."""
-    from django.shortcuts import get_object_or_404
-
-    from thrive.opportunities.models import Criterion
-
     criterion = get_object_or_404(
         Criterion.objects.select_related("opportunity", "lot"),
         pk=criterion_id,

@@ -143,18 +143,16 @@ def test_the_runner_opens_moderation_through_the_api() -> None:
 def test_decisions_are_read_approved_and_sent_back_through_the_api(
     django_capture_on_commit_callbacks,
 ) -> None:
-    from thrive.assessment.services import settings as settings_services
-    from thrive.assessment.tests.test_services import _moderated_round, _recommend
+    from thrive.assessment.tests.test_services import (
+        _moderated_round,
+        _recommend,
+        limit_finance_officers,
+    )
 
     rnd = _moderated_round()
     decision = _recommend(rnd)
     council = rnd.opportunity.council
-    settings_services.save_settings(
-        council=council,
-        standstill_days=10,
-        limits={Role.FINANCE_OFFICER: 10_000_00},
-        actor=staff_with_role(Role.COUNCIL_ADMIN, council=council),
-    )
+    limit_finance_officers(council, 10_000_00)
     base = f"/api/v1/assessment/decisions/{decision.pk}"
     finance = staff_with_role(Role.FINANCE_OFFICER, council=council)
     read = Client().get(base, headers=_bearer(finance)).json()

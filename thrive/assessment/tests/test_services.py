@@ -77,6 +77,16 @@ def _pot(opportunity, budget=100_000_00):
     )
 
 
+def limit_finance_officers(council, pence: int) -> None:
+    """Set the finance officers' delegated limit (standstill 10 days), as a council admin."""
+    settings_services.save_settings(
+        council=council,
+        standstill_days=10,
+        limits={Role.FINANCE_OFFICER: pence},
+        actor=staff_with_role(Role.COUNCIL_ADMIN, council=council),
+    )
+
+
 def _recommend(rnd, pot=None, winners=None):
     return decisions.recommend(
         opportunity=rnd.opportunity,
@@ -256,12 +266,7 @@ def test_over_limit_approval_is_refused_with_a_clear_message_and_nothing_changes
     rnd = _moderated_round()
     decision = _recommend(rnd)
     council = rnd.opportunity.council
-    settings_services.save_settings(
-        council=council,
-        standstill_days=10,
-        limits={Role.FINANCE_OFFICER: 10_000_00},
-        actor=staff_with_role(Role.COUNCIL_ADMIN, council=council),
-    )
+    limit_finance_officers(council, 10_000_00)
     finance = staff_with_role(Role.FINANCE_OFFICER, council=council)
     with pytest.raises(ValidationError) as caught:
         decisions.approve(decision=decision, actor=finance)
