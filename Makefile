@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint format bench worker clean browser-deps
+.PHONY: install run test test-fast lint format bench worker clean browser-deps security
 
 install: $(VENV)/.installed node_modules/.installed thrive/core/static/thrive/build/app.css
 
@@ -61,8 +61,17 @@ format: install
 worker: install
 	$(THRIVE) db_worker
 
+# bandit over the code and pip-audit over the installed dependencies (scripts/security-checks.py).
+.venv-security/.installed: scripts/security-requirements.txt
+	test -x .venv-security/bin/python || $(PYTHON) -m venv .venv-security
+	.venv-security/bin/pip install --quiet -r scripts/security-requirements.txt
+	touch $@
+
+security: install .venv-security/.installed
+	$(BIN)/python scripts/security-checks.py
+
 bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules thrive/core/static/thrive/build var
+	rm -rf $(VENV) .venv-security node_modules thrive/core/static/thrive/build var
