@@ -438,7 +438,7 @@ def _replace_rows(
     actor: Any,
     action: str,
     shown: tuple[str, ...],
-    extra: Any = None,
+    per_row: Any = None,
 ) -> None:
     """Replace a draft award's rows of ``model`` (targets or social value), audited."""
     with transaction.atomic():
@@ -449,7 +449,7 @@ def _replace_rows(
         manager.all().delete()
         made = []
         for index, row in enumerate(rows):
-            item = model(award=locked, **row, **(extra(index) if extra else {}))
+            item = model(award=locked, **row, **(per_row(index) if per_row else {}))
             item.full_clean(exclude=["award"])
             made.append(item)
         model.objects.bulk_create(made)
@@ -476,7 +476,7 @@ def set_targets(*, award: Award, rows: list[dict[str, Any]], actor: Any) -> None
         actor=actor,
         action="awards.award.targets_changed",
         shown=("description", "unit", "target_value"),
-        extra=lambda index: {"order": index},
+        per_row=lambda index: {"order": index},
     )
 
 

@@ -33,7 +33,7 @@ SEED_APPS = [
     "thrive.reporting",
 ]
 
-DEMO_PASSWORD = "thrive-demo-password"  # noqa: S105 - printed for the demo, never in production
+DEMO_PASSWORD = "thrive-demo-password"  # noqa: S105 - printed for the demo, never in production  # nosec B105
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class SeedContext:
     data: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.rng = random.Random(self.random_seed)  # noqa: S311 - demo data, not security
+        self.rng = random.Random(self.random_seed)  # noqa: S311 - demo data, not security  # nosec B311
         self.fake = Faker("en_GB")
         self.fake.seed_instance(self.random_seed)
 

@@ -7,7 +7,7 @@ Each runs in a child process so that its own peak memory is measured.
 from __future__ import annotations
 
 import os
-import subprocess
+import subprocess  # nosec B404: the benchmark runs the thrive command itself
 import sys
 import tempfile
 import time
@@ -71,7 +71,7 @@ def _child(*args: str) -> tuple[float, float, str]:
     """Run ``thrive`` in a child process; return seconds, its peak MB and its output."""
     env = {**os.environ, "DATABASE_URL": os.environ["DATABASE_URL"]}
     start = time.perf_counter()
-    result = subprocess.run(  # noqa: S603 - our own command with our own arguments
+    result = subprocess.run(  # noqa: S603 - our own command with our own arguments  # nosec B603
         [sys.executable, "-c", _PEAK_RUNNER, *args],
         capture_output=True,
         text=True,

@@ -357,8 +357,8 @@ class _Writer:
         # Table and column names come from the model; every value is a parameter.
         names, marks = ", ".join(columns), ", ".join(["%s"] * len(columns))
         sets = ", ".join(f"{column} = %s" for column in columns[1:])
-        self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-        self.update_sql = f"UPDATE {table} SET {sets} WHERE {columns[0]} = %s"  # noqa: S608
+        self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
+        self.update_sql = f"UPDATE {table} SET {sets} WHERE {columns[0]} = %s"  # noqa: S608  # nosec B608
         self.warnings_field = meta.get_field("warnings")
         self.no_warnings = self.warnings_field.get_db_prep_save([], connection)
         amount = meta.get_field("amount_awarded")
