@@ -1,64 +1,146 @@
-"""Tables out as CSV, XLSX or ODS: one helper for every list that exports what is on screen."""
+"""Tables out as CSV, XLSX or ODS: one helper for every list that exports what is on screen.
+
+Every file the service writes keeps text as text (OWASP "CSV injection"): a name such as
+``=HYPERLINK("http://evil","x")`` must never become a live formula in the reader's
+spreadsheet program. Each format is made inert in its own way, all decided here:
+
+- CSV carries no types, so a text cell that a spreadsheet program would read as a formula
+  is written with a leading apostrophe (``'=HYPERLINK(...)``), the mark spreadsheet
+  programs themselves use for "this is text".
+- XLSX writes every text as a string cell (never a formula or error cell) and marks the
+  risky ones with Excel's own "quote prefix" style, so the visible text is unchanged and
+  stays text even when the cell is edited.
+- ODS writes every text as a string cell (``office:value-type="string"``); no cell has a
+  ``table:formula``, so the visible text is unchanged.
+
+Numbers, amounts and dates stay numbers and dates in every format; a text that is only a
+number (``-12.50``) is left alone, since a spreadsheet reads it as that number and nothing
+else. Characters XML cannot hold (control characters other than tab, line feed and
+carriage return) are left out of XLSX and ODS cells.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
 
 import tablib
 from django.http import HttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("CSV", "text/csv; charset=utf-8"),
     "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "ods": ("ODS", "application/vnd.oasis.opendocument.spreadsheet"),
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's list (= + - @ tab carriage return), line feed, and their full-width forms, which
+# some spreadsheet programs also take as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
+CSV_CHUNK_ROWS = 500
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet program could read this text as a formula (spaces skipped)."""
+    return text.lstrip(" ").startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
 
 
 def safe_cell(value: Any) -> Any:
-    """Keep spreadsheet programs from running text as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A CSV cell that no spreadsheet program runs: risky text gets a leading apostrophe."""
+    if isinstance(value, str) and is_formula_like(value):
         return "'" + value
     return value
 
 
-def build_dataset(
-    *, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Export"
-) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=list(headers), title=title[:31])
-    for row in rows:
-        dataset.append([safe_cell(value) for value in row])
-    return dataset
+def xml_text(text: str) -> str:
+    """The text without the control characters an XML spreadsheet cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def export_bytes(dataset: tablib.Dataset, fmt: str) -> bytes:
-    """The dataset in the format: CSV as UTF-8 with a byte-order mark for spreadsheet programs."""
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"Unknown export format {fmt!r}")
-    if fmt == "csv":
-        return ("\ufeff" + dataset.export("csv")).encode("utf-8")
-    return dataset.export(fmt)
+def iter_csv(
+    *, headers: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = CSV_CHUNK_ROWS
+) -> Iterator[str]:
+    """Rows as CSV text, a few hundred at a time, every text cell made formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(title) for title in headers])
+    for index, row in enumerate(rows, start=1):
+        writer.writerow([safe_cell(value) for value in row])
+        if index % chunk_rows == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """Rows as CSV in UTF-8 with a byte-order mark, every text cell made formula-safe."""
-    stream = io.StringIO()
-    stream.write("\ufeff")
-    writer = csv.writer(stream)
-    writer.writerow(headers)
-    writer.writerows(
-        [
-            "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
-            for value in row
-        ]
-        for row in rows
+    return ("\ufeff" + "".join(iter_csv(headers=headers, rows=rows))).encode("utf-8")
+
+
+def xlsx_cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
+    """A write-only XLSX cell: text always a string cell, risky text quote-prefixed."""
+    if not isinstance(value, str) and not bold:
+        return value
+    cell = WriteOnlyCell(sheet)
+    if isinstance(value, str):
+        cell.value = xml_text(value)
+        cell.data_type = "s"  # never "f" (formula) or "e" (error), whatever the text
+        cell.quotePrefix = is_formula_like(value)
+    else:
+        cell.value = value
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def write_xlsx(
+    out: IO[bytes], *, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str
+) -> None:
+    """Write the rows as one XLSX sheet, streamed (a million rows in bounded memory)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(title))
+    sheet.freeze_panes = "A2"
+    sheet.append([xlsx_cell(sheet, title, bold=True) for title in headers])
+    for row in rows:
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    book.save(out)
+
+
+def _sheet_title(title: str) -> str:
+    return re.sub(r"[\\/*?:\[\]]", "-", title)[:31] or "Export"
+
+
+def ods_bytes(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
+    """The rows as one ODS sheet: text as string cells, never a formula."""
+    dataset = tablib.Dataset(
+        headers=[xml_text(str(title)) for title in headers], title=_sheet_title(title)
     )
-    return stream.getvalue().encode("utf-8")
+    for row in rows:
+        dataset.append([xml_text(v) if isinstance(v, str) else v for v in row])
+    return dataset.export("ods")
+
+
+def export_bytes(
+    *, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, title: str = "Export"
+) -> bytes:
+    """The rows in the format: CSV as UTF-8 with a byte-order mark for spreadsheet programs."""
+    if fmt == "csv":
+        return csv_bytes(headers=headers, rows=rows)
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        write_xlsx(buffer, headers=headers, rows=rows, title=title)
+        return buffer.getvalue()
+    if fmt == "ods":
+        return ods_bytes(headers=headers, rows=rows, title=title)
+    raise ValueError(f"Unknown export format {fmt!r}")
 
 
 def export_response(
@@ -71,16 +153,13 @@ def export_response(
 ) -> HttpResponse:
     """An attachment download of the rows in CSV, XLSX or ODS, named with today's date.
 
-    CSV is written straight from the rows (the same bytes a dataset would give, without
-    holding every row twice), so a list of a hundred thousand rows downloads quickly.
+    CSV is written straight from the rows (without holding every row twice), so a list of
+    a hundred thousand rows downloads quickly.
     """
     content_type = EXPORT_FORMATS[fmt][1] if fmt in EXPORT_FORMATS else None
     if content_type is None:
         raise ValueError(f"Unknown export format {fmt!r}")
-    if fmt == "csv":
-        content = csv_bytes(headers=headers, rows=rows)
-    else:
-        content = export_bytes(build_dataset(headers=headers, rows=rows, title=title), fmt)
+    content = export_bytes(headers=headers, rows=rows, fmt=fmt, title=title)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", filename).strip("-") or "export"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (

@@ -6,9 +6,7 @@ OCDS. Every recipient is an organisation: grants to individuals are never publis
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections.abc import Iterator
 from datetime import date
 from typing import IO, Any
@@ -20,6 +18,7 @@ from django.utils import timezone
 
 from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardKind
+from thrive.core import exports
 from thrive.opendata import flat
 from thrive.opendata.models import PublisherSettings
 from thrive.organisations.models import Identifier, Organisation
@@ -211,27 +210,21 @@ def iter_json(council: Council) -> Iterator[bytes]:
 
 
 def iter_csv(council: Council) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([title for title, _, _ in flat.COLUMNS])
-    for index, grant in enumerate(iter_grants(council), start=1):
-        writer.writerow(flat.grant_to_row(grant))
-        if index % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    """The grants in the 360Giving flat form as CSV text, text cells formula-safe."""
+    return exports.iter_csv(
+        headers=[title for title, _, _ in flat.COLUMNS],
+        rows=(flat.grant_to_row(grant) for grant in iter_grants(council)),
+    )
 
 
 def write_xlsx(council: Council, out: IO[bytes]) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("grants")
-    sheet.append([title for title, _, _ in flat.COLUMNS])
-    for grant in iter_grants(council):
-        sheet.append(flat.grant_to_row(grant))
-    book.save(out)
+    """The grants in the 360Giving flat form as one XLSX sheet, text as string cells."""
+    exports.write_xlsx(
+        out,
+        headers=[title for title, _, _ in flat.COLUMNS],
+        rows=(flat.grant_to_row(grant) for grant in iter_grants(council)),
+        title="grants",
+    )
 
 
 def fingerprint(council: Council) -> str:

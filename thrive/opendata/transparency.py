@@ -15,8 +15,6 @@ column is left empty rather than guessed.
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -27,6 +25,7 @@ from django.utils import timezone
 
 from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardKind
+from thrive.core import exports
 from thrive.opendata.publishing import award_reference
 from thrive.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus
 from thrive.organisations.models import Identifier, SizeBand, TestOutcome
@@ -246,18 +245,9 @@ def filename(council: Council, dataset: str) -> str:
 
 
 def iter_csv(council: Council, dataset: str) -> Iterator[str]:
-    """One dataset as CSV text, a few hundred rows at a time."""
+    """One dataset as CSV text, a few hundred rows at a time, text cells formula-safe."""
     _, columns, rows = DATASETS[dataset]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for index, row in enumerate(rows(council), start=1):
-        writer.writerow(row)
-        if index % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return exports.iter_csv(headers=columns, rows=rows(council))
 
 
 def write_zip(council: Council, out: IO[bytes]) -> None:

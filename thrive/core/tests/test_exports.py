@@ -1,41 +1,106 @@
-"""The shared export helper: CSV, XLSX and ODS with safe cells."""
+"""The shared export helper: CSV, XLSX and ODS whose text cells are never formulas."""
 
 from __future__ import annotations
 
+import csv
 import io
+import re
+import zipfile
+from datetime import date
 
 import pytest
 import tablib
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from thrive.core.exports import (
     EXPORT_FORMATS,
-    build_dataset,
     csv_bytes,
     export_bytes,
     export_response,
+    is_formula_like,
+    iter_csv,
     safe_cell,
+    xml_text,
 )
 
 HEADERS = ["name", "amount"]
 ROWS = [["Ashbourne Trust", 12.5], ["=cmd|' /C calc'!A0", 3]]
+PAYLOADS = [
+    '=HYPERLINK("http://evil","x")',
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "=1+1",
+    "\t=1+1",
+    "\r=1+1",
+    " =1+1",
+    "\uff1dSUM(1)",
+    "#REF!",
+    "=",
+    "-",
+    "'=already quoted",
+]
+PREFIXES = st.sampled_from(["=", "+", "-", "@", "\t", "\r", "\n", " =", "\uff1d", "'", ""])
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+hostile = st.one_of(
+    st.sampled_from(PAYLOADS),
+    st.builds(lambda prefix, body: prefix + body, PREFIXES, texts),
+    texts,
+)
+numbers = st.one_of(st.integers(min_value=-(10**12), max_value=10**12), st.sampled_from([-3.25]))
+cells = st.one_of(hostile, numbers, st.none(), st.dates(min_value=date(1900, 1, 1)))
+tables = st.lists(st.lists(cells, min_size=3, max_size=3), min_size=1, max_size=6)
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def _expected_csv(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "'" + value if is_formula_like(value) else value
+    return str(value)
 
 
 def test_csv_has_a_byte_order_mark_and_neutralised_formulas() -> None:
-    data = export_bytes(build_dataset(headers=HEADERS, rows=ROWS), "csv")
+    data = export_bytes(headers=HEADERS, rows=ROWS, fmt="csv")
     assert data.startswith("\ufeff".encode())
-    text = data.decode("utf-8-sig")
-    assert text.splitlines()[0] == "name,amount"
-    assert "'=cmd" in text
+    rows = _csv_rows(data)
+    assert rows[0] == ["name", "amount"]
+    assert rows[2] == ["'=cmd|' /C calc'!A0", "3"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_every_known_payload_is_written_as_text(payload: str) -> None:
+    rows = [[payload, -12]]
+    assert _csv_rows(export_bytes(headers=HEADERS, rows=rows, fmt="csv"))[1][0] == (
+        "'" + payload if payload[0] in "=+-@\t\r \uff1d" else payload
+    )
+    sheet = load_workbook(io.BytesIO(export_bytes(headers=HEADERS, rows=rows, fmt="xlsx"))).active
+    assert sheet["A2"].data_type == "s"
+    assert sheet["A2"].value == payload.replace("\r", "\n")
+    assert sheet["B2"].value == -12
+    assert sheet["B2"].data_type == "n"
+
+
+def test_negative_numbers_stay_numbers_and_plain_number_text_is_left_alone() -> None:
+    rows = [[-5, "-12.50", "-1,250.00", "-1+1"]]
+    written = _csv_rows(export_bytes(headers=["a", "b", "c", "d"], rows=rows, fmt="csv"))
+    assert written[1] == ["-5", "-12.50", "-1,250.00", "'-1+1"]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
 def test_spreadsheets_load_back_with_the_same_rows(fmt: str) -> None:
-    data = export_bytes(build_dataset(headers=HEADERS, rows=ROWS, title="Register"), fmt)
+    data = export_bytes(headers=HEADERS, rows=ROWS, fmt=fmt, title="Register")
     loaded = tablib.Dataset().load(io.BytesIO(data), format=fmt)
     assert loaded.headers == HEADERS
     assert loaded[0][0] == "Ashbourne Trust"
+    assert loaded[1][0] == "=cmd|' /C calc'!A0"
 
 
 def test_the_response_is_an_attachment_named_with_the_date() -> None:
@@ -50,23 +115,91 @@ def test_an_unknown_format_is_refused() -> None:
         export_response(headers=HEADERS, rows=ROWS, fmt="pdf", filename="x")
 
 
-@given(st.text())
-def test_no_cell_starts_a_formula(text: str) -> None:
+@given(hostile)
+def test_no_csv_cell_starts_a_formula(text: str) -> None:
     cell = safe_cell(text)
-    assert not cell.startswith(("=", "+", "-", "@")) or cell.startswith("'")
+    assert not is_formula_like(cell)
+    assert cell in (text, "'" + text)
 
 
-cells = st.one_of(
-    st.none(),
-    st.integers(),
-    st.dates(),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20),
-    st.sampled_from(["=SUM(A1)", "+1", "-2", "@x", "a,b", 'say "hi"', "two\nlines"]),
-)
+@settings(max_examples=60, deadline=None)
+@given(tables)
+def test_csv_reads_back_as_the_text_written_or_its_quoted_form(rows) -> None:
+    written = _csv_rows(csv_bytes(headers=["a", "b", "c"], rows=rows))
+    assert written[1:] == [[_expected_csv(value) for value in row] for row in rows]
+    for row in written[1:]:
+        for cell in row:
+            assert not is_formula_like(cell)
 
 
-@given(st.lists(st.lists(cells, min_size=3, max_size=3), max_size=8))
-def test_streamed_csv_is_the_same_as_the_dataset_csv(rows) -> None:
-    headers = ["a", "b", "c"]
-    written = csv_bytes(headers=headers, rows=rows)
-    assert written == export_bytes(build_dataset(headers=headers, rows=rows), "csv")
+@settings(max_examples=60, deadline=None)
+@given(tables)
+def test_streamed_csv_in_small_chunks_is_the_whole_csv(rows) -> None:
+    chunks = list(iter_csv(headers=["a", "b", "c"], rows=rows, chunk_rows=2))
+    assert "\ufeff" + "".join(chunks) == csv_bytes(headers=["a", "b", "c"], rows=rows).decode()
+
+
+def _xlsx_expected(value):
+    if isinstance(value, str):
+        text = xml_text(value).replace("\r\n", "\n").replace("\r", "\n")
+        return text or None
+    if isinstance(value, date):
+        return value
+    return value
+
+
+@settings(max_examples=60, deadline=None)
+@given(tables)
+def test_xlsx_has_no_formula_cell_and_keeps_every_value(rows) -> None:
+    sheet = load_workbook(io.BytesIO(export_bytes(headers=["a", "b", "c"], rows=rows, fmt="xlsx")))
+    cells = list(sheet.active.iter_rows(min_row=2, max_col=3))
+    assert len(cells) == len(rows)
+    for row, read in zip(rows, cells, strict=True):
+        for value, cell in zip(row, read, strict=True):
+            assert cell.data_type != "f"
+            got = cell.value.date() if isinstance(value, date) else cell.value
+            assert got == _xlsx_expected(value)
+            if isinstance(value, str) and got is not None:
+                assert cell.data_type == "s"
+                assert cell.quotePrefix == is_formula_like(value)
+            if isinstance(value, int):
+                assert cell.data_type == "n"
+
+
+def test_characters_xml_cannot_hold_are_left_out_of_spreadsheets() -> None:
+    rows = [["=A\x00B\x1f", 1]]
+    sheet = load_workbook(io.BytesIO(export_bytes(headers=HEADERS, rows=rows, fmt="xlsx"))).active
+    assert sheet["A2"].value == "=AB"
+    assert sheet["A2"].data_type == "s"
+    loaded = tablib.Dataset().load(io.BytesIO(export_bytes(headers=HEADERS, rows=rows, fmt="ods")))
+    assert loaded[0][0] == "=AB"
+
+
+def _ods_cells(data: bytes) -> list[tuple[str, str]]:
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode()
+    assert "table:formula" not in content
+    return re.findall(r'<table:table-cell office:value-type="(\w+)"([^>]*)>', content)
+
+
+@settings(max_examples=60, deadline=None)
+@given(tables)
+def test_ods_has_no_formula_and_text_stays_string_cells(rows) -> None:
+    data = export_bytes(headers=["a", "b", "c"], rows=rows, fmt="ods")
+    kinds = [kind for kind, _ in _ods_cells(data)][3:]
+    expected = [
+        "void"
+        if v is None
+        else "string"
+        if isinstance(v, str)
+        else "date"
+        if isinstance(v, date)
+        else "float"
+        for row in rows
+        for v in row
+    ]
+    assert kinds == expected
+    loaded = tablib.Dataset().load(io.BytesIO(data), format="ods")
+    for row, read in zip(rows, loaded, strict=True):
+        for value, got in zip(row, read, strict=True):
+            if isinstance(value, str) and xml_text(value).strip():
+                assert " ".join(str(got).split()) == " ".join(xml_text(value).split())
