@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from thrive.opportunities.models import SEALED_KINDS, private_storage
+from thrive.opportunities.models import private_storage
 
 
 class FormKind(models.TextChoices):
@@ -109,15 +109,16 @@ class ApplicationQuerySet(models.QuerySet):
     def unsealed(self, now: datetime | None = None) -> ApplicationQuerySet:
         """Applications a council user may read at ``now``: sealed bids stay out of every list.
 
-        A quotation or tender bid is readable only once its opportunity has closed AND a
-        procurement officer has recorded the opening (DESIGN §4, sealed bids). Every staff
-        read (pages, exports, API, the admin) goes through this method.
+        A bid for a sealed opportunity (``Opportunity.sealed``, fixed when it was published,
+        never derived from its editable kind) is readable only once the opportunity has closed
+        AND a procurement officer has recorded the opening (DESIGN §4, sealed bids). Every
+        staff read (pages, exports, API, the admin, files, reports) goes through this method
+        or its one-row twin ``applications.selectors.is_unsealed``.
         """
         now = now or timezone.now()
         opened = BidOpening.objects.filter(opportunity_id=OuterRef("opportunity_id"))
         return self.annotate(_opened=Exists(opened)).filter(
-            ~Q(opportunity__kind__in=SEALED_KINDS)
-            | Q(opportunity__closes_at__lte=now, _opened=True)
+            Q(opportunity__sealed=False) | Q(opportunity__closes_at__lte=now, _opened=True)
         )
 
 

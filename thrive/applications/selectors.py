@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,14 +23,36 @@ from thrive.opportunities.models import Opportunity
 
 
 def is_unsealed(application: Application, now: datetime | None = None) -> bool:
-    """Whether council staff may read this application now (the sealed-bid rule)."""
+    """Whether council staff may read this application now (the sealed-bid rule).
+
+    The one-row twin of ``ApplicationQuerySet.unsealed``: both judge the stored
+    ``Opportunity.sealed`` fact, the deadline and the recorded opening.
+    """
     opportunity = application.opportunity
-    if not opportunity.is_sealed:
+    if not opportunity.sealed:
         return True
     now = now or timezone.now()
     if opportunity.closes_at is None or now < opportunity.closes_at:
         return False
     return BidOpening.objects.filter(opportunity_id=opportunity.pk).exists()
+
+
+def received_count_for(
+    *, user: Any, opportunity: Opportunity, now: datetime | None = None
+) -> int | None:
+    """How many applications the user may be told were received, or None (sealed bids).
+
+    A count of sealed bids is itself a secret until the deadline: before it no member of
+    staff is told any; between the deadline and the opening only the officers who may record
+    the opening (procurement) see how many wait; after the opening it is ordinary information.
+    """
+    now = now or timezone.now()
+    waiting_to_open = opportunity.sealed and not hasattr(opportunity, "bid_opening")
+    if waiting_to_open and not (
+        opportunity.has_closed(now) and policy.can(user, "applications.bids.open", opportunity)
+    ):
+        return None
+    return Application.objects.filter(opportunity=opportunity).received().count()
 
 
 def _with_related(qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -122,9 +144,7 @@ def openings_for(*, user: Any) -> QuerySet[BidOpening]:
 def sealed_waiting(*, user: Any, now: datetime | None = None) -> QuerySet[Opportunity]:
     """Sealed opportunities of the user's council not yet opened (for procurement officers)."""
     now = now or timezone.now()
-    qs = Opportunity.objects.filter(kind__in=("rfq", "tender"), bid_opening__isnull=True).filter(
-        Q(status="published")
-    )
+    qs = Opportunity.objects.filter(sealed=True, bid_opening__isnull=True, status="published")
     if not policy.is_system_admin(user):
         qs = qs.filter(council_id=user.council_id)
     return qs.select_related("council").order_by("closes_at")

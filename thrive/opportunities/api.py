@@ -12,7 +12,7 @@ from thrive.api.auth import AUTH, PUBLIC_AUTH
 from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
 from thrive.core import policy
 from thrive.opportunities import selectors, services
-from thrive.opportunities.models import Criterion, Opportunity, OpportunityKind
+from thrive.opportunities.models import Amendment, Criterion, Opportunity, OpportunityKind
 from thrive.organisations.models import Organisation
 
 router = Router(tags=["opportunities"])
@@ -57,6 +57,30 @@ class ClarificationOut(Schema):
     published_at: datetime
 
 
+class AmendmentChangeOut(Schema):
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+class AmendmentOut(Schema):
+    number: int
+    made_at: datetime
+    reason: str
+    changes: list[AmendmentChangeOut]
+
+
+def _amendment(a: Amendment) -> AmendmentOut:
+    """A published amendment: when, why, and each term before and after."""
+    return AmendmentOut(
+        number=a.number,
+        made_at=a.made_at,
+        reason=a.reason,
+        changes=[AmendmentChangeOut(field=name, **change) for name, change in a.changes.items()],
+    )
+
+
 class OpportunityOut(Schema):
     id: int
     reference: str
@@ -79,6 +103,7 @@ class OpportunityOut(Schema):
     areas: list[str]
     lots: list[LotOut]
     criteria: list[CriterionOut]
+    amendments: list[AmendmentOut]
 
 
 class OpportunityPageOut(Schema):
@@ -110,6 +135,7 @@ def _out(item: Opportunity, *, full: bool = False) -> OpportunityOut:
         areas=[a.name for a in item.areas.all()],
         lots=[LotOut.from_orm(lot) for lot in item.lots.all()],
         criteria=[_criterion(c) for c in item.criteria.all()] if full else [],
+        amendments=[_amendment(a) for a in item.amendments.all()],
     )
 
 

@@ -31,7 +31,13 @@ class OpportunityFeed(Feed):
         return f"{item.title} ({item.council.name})"
 
     def item_description(self, item: Opportunity) -> str:
-        return f"{item.get_kind_display()}. {item.summary} Closes: {item.closes_display}."
+        text = f"{item.get_kind_display()}. {item.summary} Closes: {item.closes_display}."
+        for amendment in item.amendments.all():
+            text += (
+                f" Amendment {amendment.number} ({amendment.made_at:%d/%m/%Y}): "
+                f"{amendment.summary}. Reason: {amendment.reason}"
+            )
+        return text
 
     def item_link(self, item: Opportunity) -> str:
         return reverse("opportunities:detail", kwargs={"opportunity_id": item.pk})

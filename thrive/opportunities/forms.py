@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -67,11 +67,24 @@ def _time_field(label: str) -> forms.TimeField:
 
 
 def moment_initial(name: str, value: datetime | None) -> dict[str, str]:
-    """Initial date and time fields for an instant, shown in UK time."""
+    """Initial date and time fields for an instant, shown in UK time as the fields take it."""
     if value is None:
         return {}
     local = value.astimezone(LONDON)
-    return {f"{name}_date": f"{local:%d/%m/%Y}", f"{name}_time": f"{local:%H:%M}"}
+    clock = f"{local:%H:%M:%S}" if local.second else f"{local:%H:%M}"
+    return {f"{name}_date": f"{local:%d/%m/%Y}", f"{name}_time": clock}
+
+
+def keep_shown_moments(data: dict[str, Any], current: Any, names: Any) -> None:
+    """An instant posted back exactly as the page showed it is the stored one, unchanged.
+
+    The page shows whole seconds; a stored instant with a fraction of a second (from an
+    import or the API) must not count as changed when the form is saved as it was shown.
+    """
+    for name in names:
+        stored = getattr(current, name)
+        if stored is not None and data.get(name) == stored.replace(microsecond=0):
+            data[name] = stored
 
 
 class OpportunityFilterForm(forms.Form):
@@ -108,14 +121,9 @@ class OpportunityFilterForm(forms.Form):
         self.fields["area"].choices = [("", "Any area")] + [(a.pk, a.name) for a in areas]
 
 
-class OpportunityForm(forms.Form):
-    intention = forms.ModelChoiceField(
-        label="Commissioning intention (optional)",
-        queryset=None,
-        required=False,
-        help_text="The decided intention this opportunity carries out. Leave empty for a "
-        "small grants round.",
-    )
+class _OpportunityTermsForm(forms.Form):
+    """The fields a draft and a published opportunity share: wording, value, timetable."""
+
     title = forms.CharField(max_length=200, error_messages={"required": "Enter a title"})
     summary = forms.CharField(
         widget=forms.Textarea,
@@ -129,6 +137,80 @@ class OpportunityForm(forms.Form):
         required=False,
         help_text="The steps, who decides and the timescales, in plain words (§4.1).",
     )
+    value_pence = PoundsField(label="Total value (£)", required=False)
+    max_award_pence = PoundsField(label="Most one applicant may ask for (£)", required=False)
+    clarification_deadline_date = _date_field("Deadline for questions")
+    clarification_deadline_time = _time_field("Deadline for questions")
+    closes_at_date = _date_field("Closing")
+    closes_at_time = _time_field("Closing")
+    decision_expected = forms.DateField(
+        label="Decision expected by",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 27/3/2027",
+        error_messages={"invalid": "Decision date must be a real date, like 27/3/2027"},
+    )
+    outcomes = forms.ModelMultipleChoiceField(
+        queryset=Outcome.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    moments: dict[str, str] = MOMENTS
+
+    def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcomes"].queryset = Outcome.objects.filter(council=council, is_active=True)
+        self.fields["areas"].queryset = Area.objects.filter(council=council)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, label in self.moments.items():
+            day, moment = data.get(f"{name}_date"), data.get(f"{name}_time")
+            if day and moment is None and f"{name}_time" not in self.errors:
+                self.add_error(f"{name}_time", f"Enter the {label.lower()} time")
+            if moment is not None and not day and f"{name}_date" not in self.errors:
+                self.add_error(f"{name}_date", f"Enter the {label.lower()} date")
+            data[name] = datetime.combine(day, moment, LONDON) if day and moment else None
+        if data.get("value_pence") is None:
+            data["value_pence"] = 0
+        return data
+
+
+def date_initial(value: date | None) -> str:
+    """A date as the date fields accept it back: 15/02/2027."""
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+class OpportunityForm(_OpportunityTermsForm):
+    field_order = [
+        "intention",
+        "title",
+        "summary",
+        "description",
+        "process",
+        "kind",
+        "directorate",
+        "form_template",
+        "value_pence",
+        "max_award_pence",
+        "opens_at_date",
+        "opens_at_time",
+        "clarification_deadline_date",
+        "clarification_deadline_time",
+        "closes_at_date",
+        "closes_at_time",
+        "decision_expected",
+        "outcomes",
+        "areas",
+    ]
+    intention = forms.ModelChoiceField(
+        label="Commissioning intention (optional)",
+        queryset=None,
+        required=False,
+        help_text="The decided intention this opportunity carries out. Leave empty for a "
+        "small grants round.",
+    )
     kind = forms.ChoiceField(
         choices=OpportunityKind.choices,
         widget=forms.RadioSelect,
@@ -139,50 +221,34 @@ class OpportunityForm(forms.Form):
         error_messages={"required": "Select the directorate"},
     )
     form_template = forms.ModelChoiceField(label="Application form", queryset=None, required=False)
-    value_pence = PoundsField(label="Total value (£)", required=False)
-    max_award_pence = PoundsField(label="Most one applicant may ask for (£)", required=False)
     opens_at_date = _date_field("Opening")
     opens_at_time = _time_field("Opening")
-    clarification_deadline_date = _date_field("Deadline for questions")
-    clarification_deadline_time = _time_field("Deadline for questions")
-    closes_at_date = _date_field("Closing")
-    closes_at_time = _time_field("Closing")
-    decision_expected = forms.DateField(
-        label="Decision expected by",
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        help_text="For example, 27/3/2027",
-        error_messages={"invalid": "Decision date must be a real date, like 27/3/2027"},
-    )
-    outcomes = forms.ModelMultipleChoiceField(
-        queryset=Outcome.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    areas = forms.ModelMultipleChoiceField(
-        queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
 
     def __init__(self, *args: Any, council: Any, templates: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, council=council, **kwargs)
         from thrive.opportunities.intentions import decided_intentions
 
         self.fields["intention"].queryset = decided_intentions(council=council)
         self.fields["directorate"].queryset = Directorate.objects.filter(council=council)
         self.fields["form_template"].queryset = templates
-        self.fields["outcomes"].queryset = Outcome.objects.filter(council=council, is_active=True)
-        self.fields["areas"].queryset = Area.objects.filter(council=council)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        for name, label in MOMENTS.items():
-            day, moment = data.get(f"{name}_date"), data.get(f"{name}_time")
-            if day and moment is None and f"{name}_time" not in self.errors:
-                self.add_error(f"{name}_time", f"Enter the {label.lower()} time")
-            if moment is not None and not day and f"{name}_date" not in self.errors:
-                self.add_error(f"{name}_date", f"Enter the {label.lower()} date")
-            data[name] = datetime.combine(day, moment, LONDON) if day and moment else None
-        if data.get("value_pence") is None:
-            data["value_pence"] = 0
-        return data
+
+class AmendmentForm(_OpportunityTermsForm):
+    """A published opportunity's page of changes: wording freely, terms by amendment."""
+
+    moments = {
+        "clarification_deadline": "Deadline for questions",
+        "closes_at": "Closing",
+    }
+    reason = forms.CharField(
+        label="Reason for the amendment",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        help_text="Needed when a term changes (process, value, deadlines, decision date). "
+        "It is published with the amendment and emailed to every organisation with a draft "
+        "or submitted application. Not needed to correct the title, summary or description.",
+    )
 
 
 class LotForm(forms.Form):

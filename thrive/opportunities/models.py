@@ -69,6 +69,15 @@ class OpportunityKind(models.TextChoices):
 SEALED_KINDS = (OpportunityKind.RFQ, OpportunityKind.TENDER)
 
 
+def kind_is_sealed(kind: str) -> bool:
+    """Whether publishing an opportunity of this kind seals its bids (quotations and tenders).
+
+    Only the publish service (and the draft it publishes) asks this; afterwards the stored
+    ``Opportunity.sealed`` is the fact, whatever happens to ``kind``.
+    """
+    return kind in SEALED_KINDS
+
+
 class OpportunityStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -121,6 +130,13 @@ class Opportunity(models.Model):
     kind = models.CharField(max_length=20, choices=OpportunityKind.choices)
     status = models.CharField(
         max_length=20, choices=OpportunityStatus.choices, default=OpportunityStatus.DRAFT
+    )
+    sealed = models.BooleanField(
+        "sealed bids",
+        default=False,
+        editable=False,
+        help_text="Fixed when the opportunity is published: bids stay unread until the deadline "
+        "and a recorded opening. No form, API or admin page changes it.",
     )
     outcomes = models.ManyToManyField("strategy.Outcome", blank=True, related_name="+")
     areas = models.ManyToManyField("core.Area", blank=True, related_name="+")
@@ -192,8 +208,8 @@ class Opportunity(models.Model):
 
     @property
     def is_sealed(self) -> bool:
-        """Quotations and tenders are sealed bids until the deadline and a recorded opening."""
-        return self.kind in SEALED_KINDS
+        """Bids are sealed until the deadline and a recorded opening (fixed at publication)."""
+        return self.sealed
 
     @property
     def is_rolling(self) -> bool:
@@ -427,6 +443,47 @@ class QuoteInvitation(models.Model):
 
     def audit_label(self) -> str:
         return f"Invitation to quote #{self.pk}"
+
+
+class Amendment(models.Model):
+    """A published change to a published opportunity's terms, with its reason (§4.1).
+
+    ``changes`` maps each changed field to its label and its value before and after, as
+    applicants read them. Amendments are never edited or deleted.
+    """
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.PROTECT, related_name="amendments"
+    )
+    number = models.PositiveSmallIntegerField()
+    changes = models.JSONField(default=dict)
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["opportunity", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "number"], name="amendment_number_unique"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="amendment_reason_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Amendment {self.number} to {self.opportunity.reference}"
+
+    def audit_label(self) -> str:
+        return f"Amendment #{self.pk}"
+
+    @property
+    def summary(self) -> str:
+        """The changes in one line: 'Closing: 5:00pm on … → 5:00pm on …'."""
+        return "; ".join(
+            f"{c['label']}: {c['before']} → {c['after']}" for c in self.changes.values()
+        )
 
 
 class ClarificationQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ from thrive.opportunities.models import (
     Opportunity,
     OpportunityKind,
     OpportunityStatus,
+    kind_is_sealed,
 )
 from thrive.strategy.models import Directorate
 
@@ -83,6 +84,7 @@ def _make(
         process=PROCESS[kind],
         kind=kind,
         status=OpportunityStatus.PUBLISHED,
+        sealed=kind_is_sealed(kind),
         value_pence=value,
         max_award_pence=500_000 if kind == OpportunityKind.SMALL_GRANTS else None,
         form_template=templates[FORMS[kind]],

@@ -48,7 +48,7 @@ def public_opportunities(
         Opportunity.objects.published()
         .filter(opens_at__lte=now)
         .select_related("council", "directorate", "intention")
-        .prefetch_related("outcomes", "areas", "lots")
+        .prefetch_related("outcomes", "areas", "lots", "amendments")
     )
     if not filters.include_closed:
         qs = qs.filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
@@ -89,6 +89,7 @@ def get_public_opportunity(*, pk: int, user: Any = None) -> Opportunity:
                 "lots",
                 "criteria__lot",
                 "documents",
+                "amendments",
                 "outcomes",
                 "areas",
                 Prefetch(

@@ -28,6 +28,7 @@ from thrive.opportunities.models import (
     PriceFormula,
     QuoteInvitation,
     format_deadline,
+    kind_is_sealed,
     weight_problems,
 )
 
@@ -52,6 +53,7 @@ def _snapshot(opportunity: Opportunity) -> dict[str, Any]:
     data["form_template"] = opportunity.form_template_id
     data["intention"] = opportunity.intention_id
     data["status"] = opportunity.status
+    data["sealed"] = opportunity.sealed
     return data
 
 
@@ -83,6 +85,7 @@ def create_opportunity(
             created_by=actor,
             **fields,
         )
+        opportunity.sealed = kind_is_sealed(opportunity.kind)
         if directorate is not None and directorate.council_id != council.pk:
             raise ValidationError({"directorate": "Choose a directorate of this council"})
         if opportunity.intention is not None:
@@ -112,13 +115,18 @@ def update_opportunity(
     reason: str = "",
     **fields: Any,
 ) -> Opportunity:
-    """Change an opportunity; once published, every change is logged with its reason."""
+    """Change a draft opportunity, audited; a published one changes only by amendment."""
     if opportunity.status == OpportunityStatus.CANCELLED:
         raise ValidationError("A cancelled opportunity cannot be changed")
+    if opportunity.status != OpportunityStatus.DRAFT:
+        raise ValidationError(
+            "A published opportunity changes only by an amendment, with the reason published"
+        )
     with transaction.atomic():
         before = _snapshot(opportunity)
         for name, value in fields.items():
             setattr(opportunity, name, value)
+        opportunity.sealed = kind_is_sealed(opportunity.kind)
         if fields.get("intention") is not None:
             from thrive.opportunities.intentions import check_intention
 
@@ -169,7 +177,11 @@ def publication_problems(opportunity: Opportunity, *, now: datetime) -> list[str
 def publish_opportunity(
     *, opportunity: Opportunity, actor: Any, now: datetime | None = None
 ) -> Opportunity:
-    """Publish the advert and queue alerts to organisations whose interests match."""
+    """Publish the advert, fix whether its bids are sealed, and queue alerts.
+
+    Sealing is decided here once, from the kind being published (quotations and tenders);
+    from now on ``sealed`` is a stored fact that no form, API or admin page changes.
+    """
     from thrive.opportunities import tasks
 
     now = now or timezone.now()
@@ -180,6 +192,7 @@ def publish_opportunity(
         raise ValidationError(problems)
     with transaction.atomic():
         opportunity.status = OpportunityStatus.PUBLISHED
+        opportunity.sealed = kind_is_sealed(opportunity.kind)
         opportunity.published_at = now
         opportunity.published_by = actor
         opportunity.full_clean()
@@ -189,7 +202,11 @@ def publish_opportunity(
             actor=actor,
             obj=opportunity,
             before={"status": OpportunityStatus.DRAFT},
-            after={"status": opportunity.status, "closes_at": opportunity.closes_at},
+            after={
+                "status": opportunity.status,
+                "closes_at": opportunity.closes_at,
+                "sealed": opportunity.sealed,
+            },
             council=opportunity.council,
         )
         enqueue_on_commit(tasks.send_opportunity_alerts, opportunity.pk)
@@ -220,7 +237,12 @@ def cancel_opportunity(*, opportunity: Opportunity, actor: Any, reason: str) -> 
 def add_lot(
     *, opportunity: Opportunity, actor: Any, title: str, description: str = "", value_pence: int
 ) -> Lot:
-    """Add the next lot, so smaller organisations can bid for a part (§4.4)."""
+    """Add the next lot, so smaller organisations can bid for a part (§4.4).
+
+    Lots are terms: like criteria they are fixed when the opportunity is published.
+    """
+    if opportunity.status != OpportunityStatus.DRAFT:
+        raise ValidationError("Lots cannot change once the opportunity is published")
     with transaction.atomic():
         number = (opportunity.lots.aggregate(m=Max("number"))["m"] or 0) + 1
         lot = Lot(

@@ -1,4 +1,5 @@
-"""Emails about opportunities, sent by the task worker: alerts, invitations, answers."""
+"""Emails about opportunities, sent by the task worker: alerts, invitations, answers and
+amendments."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from thrive.core.email import send_templated_email
 from thrive.opportunities import selectors
 from thrive.opportunities.models import (
     AlertSent,
+    Amendment,
     Clarification,
     Opportunity,
     OpportunityStatus,
@@ -73,14 +75,29 @@ def send_quote_invitation(invitation_id: int) -> None:
         )
 
 
-def _interested_organisations(opportunity: Opportunity) -> list:
-    """Organisations engaged with the opportunity: applicants, invitees and askers."""
+def _organisations(opportunity: Opportunity, *, engaged: bool) -> list:
+    """Organisations to tell about the opportunity: those with a draft or submitted
+    application and those invited; with ``engaged``, also any that asked a question."""
     from thrive.organisations.models import Organisation
 
-    ids = set(opportunity.applications.values_list("organisation_id", flat=True))
+    applications = opportunity.applications.exclude(status="withdrawn")
+    ids = set(applications.values_list("organisation_id", flat=True))
     ids |= set(opportunity.invitations.values_list("organisation_id", flat=True))
-    ids |= set(opportunity.clarifications.values_list("organisation_id", flat=True))
+    if engaged:
+        ids |= set(opportunity.applications.values_list("organisation_id", flat=True))
+        ids |= set(opportunity.clarifications.values_list("organisation_id", flat=True))
     return list(Organisation.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def _email_each(organisations: list, *, template: str, context: dict) -> int:
+    """Send one message to each organisation that has somewhere to write; return how many."""
+    count = 0
+    for organisation in organisations:
+        emails = selectors.organisation_emails(organisation)
+        if emails:
+            send_templated_email(to=emails, template=template, context=context)
+            count += 1
+    return count
 
 
 @task()
@@ -94,19 +111,32 @@ def notify_clarification(clarification_id: int) -> int:
     if clarification is None:
         return 0
     opportunity = clarification.opportunity
-    count = 0
-    for organisation in _interested_organisations(opportunity):
-        emails = selectors.organisation_emails(organisation)
-        if not emails:
-            continue
-        send_templated_email(
-            to=emails,
-            template="clarification_answered",
-            context={
-                "opportunity": opportunity,
-                "clarification": clarification,
-                "path": _path(opportunity) + "#questions",
-            },
-        )
-        count += 1
-    return count
+    return _email_each(
+        _organisations(opportunity, engaged=True),
+        template="clarification_answered",
+        context={
+            "opportunity": opportunity,
+            "clarification": clarification,
+            "path": _path(opportunity) + "#questions",
+        },
+    )
+
+
+@task()
+def notify_amendment(amendment_id: int) -> int:
+    """Email the amendment to every organisation with a draft or submitted application."""
+    amendment = (
+        Amendment.objects.select_related("opportunity__council").filter(pk=amendment_id).first()
+    )
+    if amendment is None:
+        return 0
+    opportunity = amendment.opportunity
+    return _email_each(
+        _organisations(opportunity, engaged=False),
+        template="opportunity_amended",
+        context={
+            "opportunity": opportunity,
+            "amendment": amendment,
+            "path": _path(opportunity) + "#amendments",
+        },
+    )

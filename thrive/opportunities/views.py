@@ -17,7 +17,7 @@ from thrive.accounts.models import Council
 from thrive.core import policy
 from thrive.core.forms import add_service_errors
 from thrive.core.models import Area
-from thrive.opportunities import forms, selectors, services
+from thrive.opportunities import amendments, forms, selectors, services
 from thrive.opportunities.models import (
     AlertPreference,
     Clarification,
@@ -315,24 +315,46 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@policy.rule("opportunities.manage")
-def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    opportunity = _staff_opportunity(request, opportunity_id, "opportunities.manage")
+def _on_date_fields(error: ValidationError) -> ValidationError:
+    """Point a service's error about an instant at the date field the form shows for it."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {f"{k}_date" if k in forms.MOMENTS else k: v for k, v in error.error_dict.items()}
+    )
+
+
+def _edit_initial(opportunity: Opportunity) -> dict[str, Any]:
+    """The form's starting values, each in the format its field accepts back."""
     initial = {
         **_opportunity_fields(opportunity.__dict__),
         "form_template": opportunity.form_template_id,
         "intention": opportunity.intention_id,
         "directorate": opportunity.directorate_id,
+        "decision_expected": forms.date_initial(opportunity.decision_expected),
         "outcomes": list(opportunity.outcomes.all()),
         "areas": list(opportunity.areas.all()),
     }
     for name in forms.MOMENTS:
         initial.update(forms.moment_initial(name, getattr(opportunity, name)))
+    return initial
+
+
+@policy.rule("opportunities.manage")
+def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    """Change a draft; a published opportunity is changed on the amendment page."""
+    opportunity = _staff_opportunity(request, opportunity_id, "opportunities.manage")
+    if opportunity.status == OpportunityStatus.PUBLISHED:
+        return _amend(request, opportunity)
     form = forms.OpportunityForm(
-        _posted(request), initial=initial, council=opportunity.council, templates=_templates()
+        _posted(request),
+        initial=_edit_initial(opportunity),
+        council=opportunity.council,
+        templates=_templates(),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        forms.keep_shown_moments(data, opportunity, forms.MOMENTS)
         try:
             services.update_opportunity(
                 opportunity=opportunity,
@@ -342,7 +364,7 @@ def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 **_opportunity_fields(data),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, _on_date_fields(exc))
         else:
             messages.success(request, "Opportunity saved.")
             return redirect("opportunities:manage_detail", opportunity_id=opportunity.pk)
@@ -356,14 +378,58 @@ def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     )
 
 
+AMEND_FIELDS = (*amendments.CORRECTIONS, *amendments.TERMS)
+
+
+def _amend(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
+    """The amendment page: terms change by a published amendment with its reason."""
+    form = forms.AmendmentForm(
+        _posted(request), initial=_edit_initial(opportunity), council=opportunity.council
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        forms.keep_shown_moments(data, opportunity, forms.MOMENTS)
+        try:
+            result = amendments.amend_opportunity(
+                opportunity=opportunity,
+                actor=request.user,
+                reason=data["reason"],
+                outcomes=list(data["outcomes"]),
+                areas=list(data["areas"]),
+                **{name: data[name] for name in AMEND_FIELDS},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, _on_date_fields(exc))
+        else:
+            messages.success(request, _amended_message(result))
+            return redirect("opportunities:manage_detail", opportunity_id=opportunity.pk)
+    return render(
+        request,
+        "opportunities/amend.html",
+        {
+            "form": form,
+            "opportunity": opportunity,
+            "amendments": opportunity.amendments.all(),
+        },
+    )
+
+
+def _amended_message(result: amendments.AmendmentResult) -> str:
+    if result.amendment is not None:
+        return (
+            f"Amendment {result.amendment.number} is published and sent to every organisation "
+            "with a draft or submitted application."
+        )
+    return "Corrections saved." if result.corrected else "Nothing was changed."
+
+
 @policy.rule("opportunities.staff.view")
 def manage_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """The commissioner's view: set-up, publication checks, invitations, questions, bids."""
     opportunity = _staff_opportunity(request, opportunity_id, "opportunities.staff.view")
     now = timezone.now()
-    from thrive.applications.models import Application
+    from thrive.applications.selectors import received_count_for
 
-    received = Application.objects.filter(opportunity=opportunity).received().count()
     return render(
         request,
         "opportunities/manage_detail.html",
@@ -380,9 +446,7 @@ def manage_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             "may_manage": policy.can(request.user, "opportunities.manage", opportunity),
             "may_read_bids": policy.can(request.user, "applications.received.view", opportunity),
             "may_open_bids": policy.can(request.user, "applications.bids.open", opportunity),
-            "received": received
-            if opportunity.has_closed(now) or not opportunity.is_sealed
-            else None,
+            "received": received_count_for(user=request.user, opportunity=opportunity, now=now),
             "has_closed": opportunity.has_closed(now),
             "opening": getattr(opportunity, "bid_opening", None),
         },

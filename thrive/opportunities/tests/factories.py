@@ -18,6 +18,7 @@ from thrive.opportunities.models import (
     OpportunityKind,
     OpportunityStatus,
     QuoteInvitation,
+    kind_is_sealed,
 )
 from thrive.organisations.tests.factories import OrganisationFactory
 
@@ -47,6 +48,8 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     process = "Apply online. One officer decides within four weeks."
     kind = OpportunityKind.SMALL_GRANTS
     status = OpportunityStatus.PUBLISHED
+    # As publication (and a draft of the kind) would fix it; never changed afterwards.
+    sealed = factory.LazyAttribute(lambda o: kind_is_sealed(o.kind))
     value_pence = 5_000_000
     max_award_pence = 500_000
     form_template = factory.LazyAttribute(lambda o: form_template_for(o.kind))

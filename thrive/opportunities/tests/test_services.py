@@ -79,7 +79,7 @@ def test_a_round_needs_a_closing_time_but_a_rolling_scheme_does_not() -> None:
 
 
 def test_questions_must_close_before_the_opportunity() -> None:
-    opportunity = OpportunityFactory()
+    opportunity = OpportunityFactory(status=OpportunityStatus.DRAFT)
     with pytest.raises(ValidationError, match="clarification deadline must be before"):
         services.update_opportunity(
             opportunity=opportunity,
