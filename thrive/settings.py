@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so the 413 page has every header above; no middleware reads the body before it.
+    "thrive.core.uploads.UploadLimitMiddleware",
 ]
 
 ROOT_URLCONF = "thrive.urls"
@@ -179,8 +181,25 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-# Uploads to applications: checked by content, capped in size, kept private.
+# Uploads (thrive.core.uploads): checked by content, capped in size, scanned, kept private.
+# A request declaring more than one upload plus the form data Django accepts is refused with
+# 413 before its body is read (set the proxy's client_max_body_size to the same); files over
+# 2.5MB are spooled to disk, never held in memory.
 THRIVE_UPLOAD_MAX_BYTES = int(os.environ.get("THRIVE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Zip containers (DOCX, XLSX, ODT): judged by their directory before any part is inflated.
+THRIVE_ZIP_MAX_ENTRIES = int(os.environ.get("THRIVE_ZIP_MAX_ENTRIES", "1000"))
+THRIVE_ZIP_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("THRIVE_ZIP_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+THRIVE_ZIP_MAX_RATIO = int(os.environ.get("THRIVE_ZIP_MAX_RATIO", "100"))
+# A virus scanner run on every upload before it is accepted, e.g. "clamdscan --fdpass
+# --no-summary -" (the file on standard input) or "... {path}"; off when empty. Exit 0
+# accepts, 1 refuses as infected, anything else (or no answer in time) refuses as unchecked.
+THRIVE_VIRUS_SCAN_COMMAND = os.environ.get("THRIVE_VIRUS_SCAN_COMMAND", "")
+THRIVE_VIRUS_SCAN_TIMEOUT = float(os.environ.get("THRIVE_VIRUS_SCAN_TIMEOUT", "60"))
 
 # Email: console by default, SMTP (or any backend) from EMAIL_URL.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")

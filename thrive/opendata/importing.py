@@ -21,6 +21,7 @@ import ijson
 from django.db import connection, transaction
 
 from thrive.audit.services import log_action
+from thrive.core.uploads import check_zip
 from thrive.opendata import flat
 from thrive.opendata.models import ExternalGrant, ImportRun
 from thrive.opendata.recipients import RecipientMatcher
@@ -106,6 +107,7 @@ def _read_xlsx(stream: IO[bytes]) -> Iterator[Located]:
     from openpyxl import load_workbook
 
     try:
+        check_zip(stream)  # an XLSX file is a zip: refuse a zip bomb before openpyxl opens it
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:
         raise ImportFileError(f"The file is not a readable XLSX workbook: {exc}") from exc

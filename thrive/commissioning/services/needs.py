@@ -15,6 +15,7 @@ from thrive.commissioning.models import (
     Need,
     PriorityFactor,
 )
+from thrive.core import uploads
 
 NEED_FIELDS = ("title", "description", "area_id", "directorate_id")
 SETTINGS_FIELDS = (
@@ -178,6 +179,11 @@ def add_evidence(
         need=need, source=source, title=title.strip(), summary=summary, url=url, recorded_by=actor
     )
     if file:
+        try:
+            checked = uploads.check_upload(file)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        file.name = uploads.safe_name(file.name, checked.extension)
         item.file = file
     with transaction.atomic():
         item.full_clean()

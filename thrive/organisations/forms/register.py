@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from thrive.core import uploads
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.organisations.forms.common import area_choices
 from thrive.organisations.models import (
@@ -91,8 +92,8 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The selected file must be a CSV or XLSX")
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("The selected file must be smaller than 20MB")
+        uploads.check_size(upload)
+        uploads.scan_for_viruses(upload)
         return upload
 
 
