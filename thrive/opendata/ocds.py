@@ -574,16 +574,29 @@ def iter_json(council: Council) -> Iterator[bytes]:
 
 
 def fingerprint(council: Council) -> str:
-    """A tag that changes whenever any release could have changed (for ETags)."""
+    """A tag that changes whenever any release could have changed (for ETags).
+
+    It is made only of what is published: applications count only once staff may read
+    them (``unsealed``), so a sealed bid started, saved, submitted or withdrawn never
+    moves it (DESIGN §4: no cache header says anything of a sealed bid). Openings and
+    deadlines passed are counted, since a tender's status and bid count change with them.
+    """
+    now = timezone.now()
     parts = [
         planning_intentions(council).order_by().aggregate(n=Count("pk"), at=Max("updated_at")),
         tender_opportunities(council)
         .order_by()
-        .aggregate(n=Count("pk"), at=Max("updated_at"), docs=Max("documents__pk")),
+        .aggregate(
+            n=Count("pk", distinct=True),
+            at=Max("updated_at"),
+            docs=Max("documents__pk"),
+            opened=Count("pk", distinct=True, filter=Q(opens_at__lte=now)),
+            closed=Count("pk", distinct=True, filter=Q(closes_at__lte=now)),
+        ),
         BidOpening.objects.filter(opportunity__council=council).aggregate(n=Count("pk")),
-        Application.objects.filter(
-            opportunity__council=council, status__in=RECEIVED_STATUSES
-        ).aggregate(n=Count("pk")),
+        Application.objects.filter(opportunity__council=council, status__in=RECEIVED_STATUSES)
+        .unsealed(now)
+        .aggregate(n=Count("pk")),
         process_awards(council)
         .order_by()
         .aggregate(
