@@ -1,0 +1,57 @@
+"""Browser journey, each page checked with axe: a procurement officer tries to bring a tender's
+deadline forward, is refused, then extends it with a reason that applicants then read."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from thrive.accounts.models import Role
+from thrive.accounts.tests.factories import PASSWORD, staff_with_role
+from thrive.opportunities.models import format_deadline
+from thrive.opportunities.tests.factories import CriterionFactory, TenderFactory
+from thrive.testing.browser import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_procurement_officer_amends_a_published_tender(live_server, page) -> None:
+    now = timezone.now().replace(second=0, microsecond=0)
+    closes = now + timedelta(days=10)
+    tender = TenderFactory(
+        title="Carers support service", opens_at=now - timedelta(days=5), closes_at=closes
+    )
+    CriterionFactory(opportunity=tender, weight=100)
+    officer = staff_with_role(Role.PROCUREMENT_OFFICER, council=tender.council)
+    sign_in(page, live_server, officer.username, PASSWORD)
+
+    page.goto(f"{live_server.url}/opportunities/manage/{tender.pk}/")
+    page.get_by_role("link", name="Amend or correct").click()
+    expect(page.get_by_role("heading", name="Amend the opportunity")).to_be_visible()
+    assert_accessible(page)
+
+    earlier = timezone.localtime(closes - timedelta(days=3))
+    page.get_by_label("Closing date").fill(f"{earlier:%d/%m/%Y}")
+    page.get_by_label("Reason for the amendment").fill("A quicker decision")
+    page.get_by_role("button", name="Save and publish").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text(
+        f"The new closing date must be later than the current one, {format_deadline(closes)}"
+    )
+    assert_accessible(page)
+
+    later = timezone.localtime(closes + timedelta(days=7))
+    page.get_by_label("Closing date").fill(f"{later:%d/%m/%Y}")
+    page.get_by_label("Reason for the amendment").fill("More time to form consortia")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Amendment 1")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/opportunities/{tender.pk}/")
+    amendments = page.locator("#amendments + .govuk-inset-text")
+    expect(amendments).to_contain_text("More time to form consortia")
+    expect(amendments).to_contain_text(format_deadline(later))
+    assert_accessible(page)
