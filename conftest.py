@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 
@@ -13,6 +14,12 @@ os.environ.setdefault("THRIVE_ENV", "test")
 def _immediate_tasks(settings):
     """Run queued tasks at once (the worker path has its own test)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Start every test with no rate-limit counts: each counts under a prefix of its own."""
+    settings.THRIVE_RATE_LIMIT_PREFIX = f"test-{uuid.uuid4().hex}"
 
 
 # --- browser tests ----------------------------------------------------------

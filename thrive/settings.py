@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thrive.core.ratelimit.RateLimitMiddleware",
     "thrive.core.middleware.DownloadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,7 +160,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("THRIVE_PROXY_COUNT", "0")) or None
+# Trusted proxies in front: the client address is read the same way for the lockout and the
+# rate limits (thrive.core.ratelimit.client_ip), so a forged X-Forwarded-For changes nothing.
+THRIVE_PROXY_COUNT = int(os.environ.get("THRIVE_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "thrive.core.ratelimit.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -224,7 +228,47 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits (thrive.core.ratelimit) count in the "ratelimit" cache, which every web process
+# shares: a table in the database (made by `thrive migrate`), or Redis when
+# THRIVE_RATE_LIMIT_CACHE_URL is set. Never a per-process memory cache.
+THRIVE_RATE_LIMIT_CACHE_URL = os.environ.get("THRIVE_RATE_LIMIT_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {
+            "BACKEND": "thrive.core.ratelimit.RedisCounterCache",
+            "LOCATION": THRIVE_RATE_LIMIT_CACHE_URL,
+        }
+        if THRIVE_RATE_LIMIT_CACHE_URL
+        else {
+            "BACKEND": "thrive.core.ratelimit.DatabaseCounterCache",
+            "LOCATION": "thrive_rate_limit_counts",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    ),
+}
+THRIVE_RATE_LIMIT_PREFIX = "thrive-rl"
+# POSTs allowed to each page or API operation (by URL name) per client address ("ip"), per
+# signed-in person ("user") and per email address or username in the form ("email").
+# Addresses are shared by offices behind one router, so their limits are the loosest.
+THRIVE_RATE_LIMITS: dict[str, dict[str, str]] = {
+    "accounts:login": {"ip": "30/15m", "email": "20/15m"},
+    "accounts:password_reset": {"ip": "20/h", "email": "5/h"},
+    "accounts:resend_verification": {"ip": "20/h", "user": "5/h"},
+    "accounts:invitation": {"ip": "20/h"},
+    "accounts:staff_add": {"ip": "60/h", "user": "30/h", "email": "3/h"},
+    "organisations:register": {"ip": "20/h", "user": "10/h", "email": "5/h"},
+    "organisations:join": {"ip": "20/h", "user": "10/h", "email": "5/h"},
+    "organisations:invite": {"ip": "60/h", "user": "30/h", "email": "3/h"},
+    "opportunities:ask": {"ip": "30/h", "user": "10/h"},
+    "opportunities:invite": {"ip": "60/h", "user": "60/h"},
+    "applications:check": {"ip": "60/h", "user": "20/h"},
+    "monitoring:return_edit": {"ip": "120/h", "user": "60/h"},
+    "api:ask": {"ip": "30/h", "user": "10/h"},
+    "api:submit": {"ip": "60/h", "user": "20/h"},
+    "api:submit_return": {"ip": "120/h", "user": "60/h"},
+    "api:create_organisation": {"ip": "20/h", "user": "10/h"},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8

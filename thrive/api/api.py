@@ -16,6 +16,7 @@ from thrive.applications.api import router as applications_router
 from thrive.assessment.api import router as assessment_router
 from thrive.awards.api import router as awards_router
 from thrive.commissioning.api import router as commissioning_router
+from thrive.core.ratelimit import document_limits
 from thrive.monitoring.api import router as monitoring_router
 from thrive.opendata.api import router as opendata_router
 from thrive.opportunities.api import router as opportunities_router
@@ -48,6 +49,8 @@ api.add_router("/v1/", assessment_router)
 api.add_router("/v1/", awards_router)
 api.add_router("/v1/", monitoring_router)
 api.add_router("/v1/", reporting_router)
+# Limited operations (THRIVE_RATE_LIMITS) may answer 429; the document says so.
+document_limits(api)
 
 
 def _field_name(loc: list) -> str:

@@ -1,4 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def create_cache_tables(using: str = "default", **kwargs: Any) -> None:
+    """Create the database cache tables (the rate limits' counts) with every migrate."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -10,6 +20,8 @@ class CoreConfig(AppConfig):
         from django.contrib import admin
 
         from thrive.core import policy
+
+        post_migrate.connect(create_cache_tables, sender=self)
 
         # The admin site obeys the one policy: system administrators only.
         admin.site.has_permission = lambda request: policy.can(request.user, "admin.site")
