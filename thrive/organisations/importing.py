@@ -21,7 +21,7 @@ from django.utils import timezone
 from thrive.audit.services import log_action
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.core.money import parse_pounds
-from thrive.core.uploads import check_zip
+from thrive.core.uploads import UnsafeZip, check_zip
 from thrive.organisations import duplicates, services
 from thrive.organisations.identifiers import canonical_org_id
 from thrive.organisations.models import (
@@ -141,8 +141,13 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
 
     stream = io.BytesIO(content)
     check_zip(stream)  # an XLSX file is a zip: refuse a zip bomb before openpyxl opens it
-    sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
-    rows = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    try:
+        sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
+        rows = [
+            ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl and zipfile
+        raise UnsafeZip(f"it is damaged ({exc})") from exc
     if not rows:
         return [], []
     headers = [h.strip().lower() for h in rows[0]]

@@ -6,8 +6,10 @@ reading one of them whole is what took a server from 138MB to 957MB (issue 14, f
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import random
 import stat
 import struct
 import time
@@ -172,6 +174,28 @@ def test_a_damaged_zip_is_refused_with_the_same_message() -> None:
     assert outcome.messages == ["The file cv.docx is not a valid Word document"]
 
 
+def _damaged_copies(data: bytes, count: int, seed: int) -> list[bytes]:
+    """``count`` copies of ``data``, each with a few bytes changed at random (repeatably)."""
+    rng = random.Random(seed)
+    copies = []
+    for _ in range(count):
+        copy = bytearray(data)
+        for _ in range(rng.randint(1, 5)):
+            copy[rng.randrange(len(copy))] = rng.randrange(256)
+        copies.append(bytes(copy))
+    return copies
+
+
+def test_damaged_zips_are_refused_with_a_message_never_a_crash() -> None:
+    original = _zip(
+        DOCX_PARTS
+        | {"word/document.xml": b"<w>" + b"hello world " * 500 + b"</w>", "mimetype": ODT_MIME}
+    )
+    for data in _damaged_copies(original, 1500, seed=1):
+        with contextlib.suppress(ValidationError):
+            files.check_upload(SimpleUploadedFile("x.docx", data))
+
+
 @pytest.mark.parametrize(
     ("entries", "content_type"),
     [
@@ -274,11 +298,21 @@ def test_a_360giving_import_of_a_bomb_workbook_is_refused_without_inflating_it(d
     assert not ExternalGrant.objects.exists()
 
 
-def test_a_damaged_workbook_in_an_organisation_import_is_an_error_not_a_crash(db) -> None:
+def test_damaged_workbooks_in_an_organisation_import_are_errors_never_a_crash(db) -> None:
+    from openpyxl import Workbook
+
     from thrive.organisations.importing import import_organisations
 
-    result = import_organisations(content=b"PK\x03\x04 not a zip", filename="orgs.xlsx")
-    assert [e.column for e in result.errors] == ["(file)"]
+    book = Workbook()
+    book.active.append(["name", "postcode"])
+    for n in range(30):
+        book.active.append([f"Club {n}", "WS1 1AA"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    damaged = [b"PK\x03\x04 not a zip", *_damaged_copies(buffer.getvalue(), 300, seed=2)]
+    for data in damaged:
+        result = import_organisations(content=data, filename="orgs.xlsx", dry_run=True)
+        assert result.errors or len(result.plan) == 30
 
 
 # --- the request size cap, before the body is read ----------------------------------------
