@@ -253,6 +253,7 @@ THRIVE_RATE_LIMIT_PREFIX = "thrive-rl"
 # Addresses are shared by offices behind one router, so their limits are the loosest.
 THRIVE_RATE_LIMITS: dict[str, dict[str, str]] = {
     "accounts:login": {"ip": "30/15m", "email": "20/15m"},
+    "accounts:two_factor_verify": {"ip": "30/15m", "user": "20/15m"},
     "accounts:password_reset": {"ip": "20/h", "email": "5/h"},
     "accounts:resend_verification": {"ip": "20/h", "user": "5/h"},
     "accounts:invitation": {"ip": "20/h"},

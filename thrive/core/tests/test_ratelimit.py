@@ -243,6 +243,7 @@ def test_the_service_limits_every_action_the_issue_names() -> None:
     table = django_settings.THRIVE_RATE_LIMITS
     for name in (
         "accounts:login",
+        "accounts:two_factor_verify",
         "accounts:password_reset",
         "accounts:resend_verification",
         "organisations:register",
