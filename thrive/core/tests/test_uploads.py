@@ -614,3 +614,19 @@ def test_the_monitoring_upload_page_shows_a_zip_bomb_refusal_and_keeps_nothing(
     assert response.status_code == 200
     assert "The file report.docx is not a valid Word document" in response.text
     assert not item.attachments.exists()
+
+
+def test_damaged_workbooks_in_a_360giving_import_are_refused_never_a_crash(db) -> None:
+    from openpyxl import Workbook
+
+    from thrive.opendata.importing import ImportFileError, import_360giving
+
+    book = Workbook()
+    book.active.append(["Identifier", "Title", "Amount Awarded", "Currency"])
+    for n in range(30):
+        book.active.append([f"360G-x-{n}", f"Grant {n}", 1000, "GBP"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    for data in _damaged_copies(buffer.getvalue(), 300, seed=3):
+        with contextlib.suppress(ImportFileError):
+            import_360giving(stream=io.BytesIO(data), filename="g.xlsx", dry_run=True)
