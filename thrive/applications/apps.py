@@ -7,6 +7,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self) -> None:
+        from thrive.applications.audit_withholding import sealed_entries
+        from thrive.audit import withholding
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
 
@@ -24,3 +26,4 @@ class ApplicationsConfig(AppConfig):
                 870,
             )
         )
+        withholding.register(sealed_entries)

@@ -16,14 +16,21 @@ from thrive.applications.tests.factories import PDF
 from thrive.opportunities.tests.factories import TenderFactory
 
 BIDDER_ORGANISATION = "Hilltop Carers Cooperative"
+BIDDER = ("Priya", "Bidwell")
 WITHDRAWAL_REASON = "Our price for lot two was wrong"
 
 
-def sealed_tender() -> dict[str, Any]:
+def sealed_tender(username: str = "pbidwell") -> dict[str, Any]:
     """An open tender and an admin of the organisation that will bid for it."""
     now = timezone.now()
     tender = TenderFactory(opens_at=now - timedelta(days=5), closes_at=now + timedelta(days=5))
-    membership = MembershipFactory(is_admin=True, organisation__name=BIDDER_ORGANISATION)
+    membership = MembershipFactory(
+        is_admin=True,
+        organisation__name=BIDDER_ORGANISATION,
+        user__first_name=BIDDER[0],
+        user__last_name=BIDDER[1],
+        user__username=username,
+    )
     return {
         "tender": tender,
         "council": tender.council,

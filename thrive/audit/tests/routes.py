@@ -1,3 +1,4 @@
 from thrive.testing.routes import only
 
-ROUTES = {"audit:list": only("council_admin", "strategy_group", "system_admin")}
+READERS = ("council_admin", "strategy_group", "system_admin")
+ROUTES = {"audit:list": only(*READERS), "audit:export": only(*READERS)}
