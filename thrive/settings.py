@@ -252,23 +252,23 @@ THRIVE_RATE_LIMIT_PREFIX = "thrive-rl"
 # signed-in person ("user") and per email address or username in the form ("email").
 # Addresses are shared by offices behind one router, so their limits are the loosest.
 THRIVE_RATE_LIMITS: dict[str, dict[str, str]] = {
-    "accounts:login": {"ip": "30/15m", "email": "20/15m"},
-    "accounts:two_factor_verify": {"ip": "30/15m", "user": "20/15m"},
-    "accounts:password_reset": {"ip": "20/h", "email": "5/h"},
-    "accounts:resend_verification": {"ip": "20/h", "user": "5/h"},
-    "accounts:invitation": {"ip": "20/h"},
+    "accounts:login": {"ip": "40/15m", "email": "20/15m"},
+    "accounts:two_factor_verify": {"ip": "40/15m", "user": "20/15m"},
+    "accounts:password_reset": {"ip": "40/h", "email": "5/h"},
+    "accounts:resend_verification": {"ip": "40/h", "user": "5/h"},
+    "accounts:invitation": {"ip": "40/h"},
     "accounts:staff_add": {"ip": "60/h", "user": "30/h", "email": "3/h"},
-    "organisations:register": {"ip": "20/h", "user": "10/h", "email": "5/h"},
-    "organisations:join": {"ip": "20/h", "user": "10/h", "email": "5/h"},
+    "organisations:register": {"ip": "40/h", "user": "10/h", "email": "5/h"},
+    "organisations:join": {"ip": "40/h", "user": "10/h", "email": "5/h"},
     "organisations:invite": {"ip": "60/h", "user": "30/h", "email": "3/h"},
-    "opportunities:ask": {"ip": "30/h", "user": "10/h"},
+    "opportunities:ask": {"ip": "40/h", "user": "10/h"},
     "opportunities:invite": {"ip": "60/h", "user": "60/h"},
     "applications:check": {"ip": "60/h", "user": "20/h"},
     "monitoring:return_edit": {"ip": "120/h", "user": "60/h"},
-    "api:ask": {"ip": "30/h", "user": "10/h"},
+    "api:ask": {"ip": "40/h", "user": "10/h"},
     "api:submit": {"ip": "60/h", "user": "20/h"},
     "api:submit_return": {"ip": "120/h", "user": "60/h"},
-    "api:create_organisation": {"ip": "20/h", "user": "10/h"},
+    "api:create_organisation": {"ip": "40/h", "user": "10/h"},
 }
 
 SESSION_COOKIE_HTTPONLY = True
