@@ -14,9 +14,9 @@ spreadsheet program. Each format is made inert in its own way, all decided here:
   ``table:formula``, so the visible text is unchanged.
 
 Numbers, amounts and dates stay numbers and dates in every format; a text that is only a
-number (``-12.50``) is left alone, since a spreadsheet reads it as that number and nothing
-else. Characters XML cannot hold (control characters other than tab, line feed and
-carriage return) are left out of XLSX and ODS cells.
+number (``-12.50``, ``-£1,250.00``) is left alone, since a spreadsheet reads it as that
+number and nothing else. Characters XML cannot hold (control characters other than tab,
+line feed and carriage return) are left out of XLSX and ODS cells.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
 # OWASP's list (= + - @ tab carriage return), line feed, and their full-width forms, which
 # some spreadsheet programs also take as the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
+# A number as the service writes one in text: -12.50, -1,250.00, -£1,250.00 or 12%.
+_PLAIN_NUMBER = re.compile(r"[+-]?£?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?%?")
 CSV_CHUNK_ROWS = 500
 
 

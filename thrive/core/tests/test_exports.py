@@ -89,9 +89,9 @@ def test_every_known_payload_is_written_as_text(payload: str) -> None:
 
 
 def test_negative_numbers_stay_numbers_and_plain_number_text_is_left_alone() -> None:
-    rows = [[-5, "-12.50", "-1,250.00", "-1+1"]]
-    written = _csv_rows(export_bytes(headers=["a", "b", "c", "d"], rows=rows, fmt="csv"))
-    assert written[1] == ["-5", "-12.50", "-1,250.00", "'-1+1"]
+    rows = [[-5, "-12.50", "-1,250.00", "-£1,250.00", "-1+1", "-£1+1"]]
+    written = _csv_rows(export_bytes(headers=list("abcdef"), rows=rows, fmt="csv"))
+    assert written[1] == ["-5", "-12.50", "-1,250.00", "-£1,250.00", "'-1+1", "'-£1+1"]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
