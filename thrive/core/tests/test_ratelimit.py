@@ -272,8 +272,8 @@ def test_every_limited_name_is_a_real_route() -> None:
         except NoReverseMatch as exc:
             if "with no arguments not found" not in str(exc) and "arguments '()'" not in str(exc):
                 unknown.add(name)
-    # Named ahead of the page that resends the email verification link.
-    assert unknown <= {"accounts:resend_verification"}
+    # Named ahead of the sign-in pages that resend the verification link and take the code.
+    assert unknown <= {"accounts:resend_verification", "accounts:two_factor_verify"}
 
 
 def test_the_api_document_declares_the_429_of_each_limited_operation(db) -> None:
