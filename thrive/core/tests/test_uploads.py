@@ -562,6 +562,45 @@ PLACES = {
 }
 
 
+# Each form or model with a file field, and the test above that sends it a bomb and a virus.
+FILE_FIELDS = {
+    "thrive/applications/forms.py UploadForm": "application attachment",
+    "thrive/applications/models.py Attachment": "application attachment",
+    "thrive/monitoring/forms.py UploadForm": "monitoring return",
+    "thrive/monitoring/models.py ReturnAttachment": "monitoring return",
+    "thrive/opportunities/forms.py DocumentForm": "opportunity document",
+    "thrive/opportunities/models.py Document": "opportunity document",
+    "thrive/commissioning/forms.py EvidenceForm": "evidence for a need",
+    "thrive/commissioning/models.py EvidenceItem": "evidence for a need",
+    "thrive/organisations/forms/register.py ImportForm": "organisation import",
+}
+
+
+def _classes_with_file_fields() -> set[str]:
+    import ast
+
+    root = Path(__file__).resolve().parents[3]
+    found = set()
+    for path in sorted((root / "thrive").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(call, ast.Call) and ast.unparse(call.func).endswith("FileField")
+                for call in ast.walk(node)
+            ):
+                found.add(f"{path.relative_to(root)} {node.name}")
+    return found
+
+
+def test_every_file_field_in_the_code_is_one_these_tests_send_bombs_and_viruses_to() -> None:
+    assert _classes_with_file_fields() == set(FILE_FIELDS), (
+        "A new place takes a file: check it with thrive.core.uploads.check_upload and add it "
+        "to FILE_FIELDS and PLACES here"
+    )
+    assert set(FILE_FIELDS.values()) == set(PLACES) | {"organisation import"}
+
+
 @pytest.mark.parametrize("place", sorted(PLACES))
 def test_every_place_that_keeps_a_file_refuses_a_zip_bomb(db, settings, tmp_path, place) -> None:
     settings.MEDIA_ROOT = tmp_path
