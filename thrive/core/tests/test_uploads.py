@@ -669,3 +669,26 @@ def test_damaged_workbooks_in_a_360giving_import_are_refused_never_a_crash(db) -
     for data in _damaged_copies(buffer.getvalue(), 300, seed=3):
         with contextlib.suppress(ImportFileError):
             import_360giving(stream=io.BytesIO(data), filename="g.xlsx", dry_run=True)
+
+
+def test_the_evidence_page_shows_a_zip_bomb_refusal_in_the_error_summary(
+    client, db, settings, tmp_path
+) -> None:
+    from thrive.commissioning.models import EvidenceItem, EvidenceSource
+    from thrive.commissioning.tests.factories import NeedFactory, commissioner_of
+
+    settings.MEDIA_ROOT = tmp_path
+    need = NeedFactory()
+    client.force_login(commissioner_of(need.directorate))
+    response = client.post(
+        reverse("commissioning:need_evidence", args=[need.pk]),
+        {
+            "source": EvidenceSource.values[0],
+            "title": "Survey",
+            "file": SimpleUploadedFile("survey.docx", _bomb("report.docx")),
+        },
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert "The file survey.docx is not a valid Word document" in response.text
+    assert not EvidenceItem.objects.exists()
