@@ -7,7 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self) -> None:
-        from thrive.applications.audit_withholding import sealed_entries
+        from thrive.applications.audit_withholding import hidden_entries, sealed_entries
         from thrive.audit import withholding
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
@@ -26,4 +26,4 @@ class ApplicationsConfig(AppConfig):
                 870,
             )
         )
-        withholding.register(sealed_entries)
+        withholding.register(hider=hidden_entries, finder=sealed_entries)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from thrive.audit import withholding
@@ -9,7 +10,7 @@ from thrive.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """The log, read-only; sealed bidders' names are withheld here as on the audit page.
+    """The log, read-only; what is kept back while a bid is sealed, as on the audit page.
 
     No search by who acted: a search for a bidder would otherwise find the entries whose
     names are withheld, and so name the bidder after all.
@@ -19,6 +20,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["action", "object_repr", "request_id"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        return withholding.visible(super().get_queryset(request))
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)

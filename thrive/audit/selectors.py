@@ -30,8 +30,10 @@ EXPORT_HEADERS = [
 
 
 def events_for_user(*, user: Any, action: str = "", object_type: str = "") -> QuerySet[AuditEvent]:
-    """The audit events this user may read: all for system admins, else their council's."""
+    """The events this user may read (all for system admins, else their council's), without
+    those kept back while a sealed bid is sealed."""
     events = AuditEvent.objects.select_related("council", "actor").order_by("-sequence")
+    events = withholding.visible(events)
     if not policy.is_system_admin(user):
         events = events.filter(council_id=user.council_id)
     if action:
