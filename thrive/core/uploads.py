@@ -56,6 +56,7 @@ SCAN_FAILED = "We could not check the file for viruses. Try again later."
 # A part this small may grow by any ratio: a page of spaces is harmless.
 _RATIO_FLOOR = 1 * MB
 _CHUNK = 64 * 1024
+_DIRECTORY_ENTRY_MAX = 1024
 _MIMETYPE_MAX = 100
 _END_OF_DIRECTORY = b"PK\x05\x06"
 _ZIP64_LOCATOR = b"PK\x06\x07"
@@ -118,8 +119,11 @@ def zip_limits() -> ZipLimits:
     )
 
 
-def _declared_entries(stream: IO[bytes]) -> int:
-    """How many parts the zip's end record says it has, read from its last bytes only."""
+def _declared_directory(stream: IO[bytes]) -> tuple[int, int]:
+    """How many parts the zip's end record says it has, and the size of its directory.
+
+    Read from the file's last bytes only, before Python's zipfile loads the directory.
+    """
     size = stream.seek(0, os.SEEK_END)
     tail_size = min(size, 22 + 0xFFFF)
     stream.seek(size - tail_size)
@@ -127,15 +131,15 @@ def _declared_entries(stream: IO[bytes]) -> int:
     at = tail.rfind(_END_OF_DIRECTORY)
     if at < 0 or len(tail) < at + 22:
         raise UnsafeZip("it has no zip directory")
-    entries = struct.unpack_from("<H", tail, at + 10)[0]
+    entries, directory = struct.unpack_from("<HI", tail, at + 10)
     locator = tail[max(at - 20, 0) : at]
     if entries == 0xFFFF and locator.startswith(_ZIP64_LOCATOR):
         stream.seek(struct.unpack_from("<Q", locator, 8)[0])
         record = stream.read(56)
-        if not record.startswith(_ZIP64_END) or len(record) < 40:
+        if not record.startswith(_ZIP64_END) or len(record) < 48:
             raise UnsafeZip("its zip directory is damaged")
-        entries = struct.unpack_from("<Q", record, 32)[0]
-    return entries
+        entries, directory = struct.unpack_from("<QQ", record, 32)
+    return entries, directory
 
 
 def _check_entry(info: zipfile.ZipInfo, limits: ZipLimits) -> None:
@@ -155,7 +159,9 @@ def _check_entry(info: zipfile.ZipInfo, limits: ZipLimits) -> None:
 def open_checked_zip(stream: IO[bytes]) -> zipfile.ZipFile:
     """Open a zip whose directory passes the limits, having inflated nothing; else UnsafeZip."""
     limits = zip_limits()
-    if _declared_entries(stream) > limits.entries:
+    entries, directory = _declared_directory(stream)
+    # A directory entry is 46 bytes and the part's name: 1KB each is ample for real files.
+    if entries > limits.entries or directory > limits.entries * _DIRECTORY_ENTRY_MAX:
         raise UnsafeZip(f"it has more than {limits.entries:,} parts")
     stream.seek(0)
     try:

@@ -146,6 +146,19 @@ def test_a_zip_with_too_many_entries_is_refused_before_its_directory_is_read(set
     assert peak < PEAK_ALLOWED
 
 
+def test_a_zip_whose_end_record_understates_its_parts_is_refused_before_its_directory_is_read(
+    settings,
+) -> None:
+    settings.THRIVE_ZIP_MAX_ENTRIES = 50
+    data = bytearray(_zip(DOCX_PARTS | {f"word/{n}.xml": b"" for n in range(20_000)}))
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 3, 3)  # "3 parts", over a directory of 20,002
+    peak, outcome = _check(bytes(data), "few.docx")
+    assert peak < PEAK_ALLOWED, f"peak {peak / MB:.1f}MB"
+    assert isinstance(outcome, ValidationError)
+    assert outcome.messages == ["The file few.docx is not a valid Word document"]
+
+
 def test_a_zip_declaring_more_than_the_uncompressed_limit_is_refused(settings) -> None:
     settings.THRIVE_ZIP_MAX_UNCOMPRESSED_BYTES = 1 * MB
     # Text that compresses only about 4 to 1: the total, not the ratio, refuses it.
