@@ -139,7 +139,10 @@ SCOPES: dict[str, Callable[[HttpRequest], str]] = {
 
 
 def hit(*, key: str, rate: Rate) -> Count:
-    """Count one attempt under the key; the window starts at its first attempt."""
+    """Count one attempt under the key; the window starts at its first attempt.
+
+    The time left in the window is looked up only for an attempt over the limit.
+    """
     store = caches[CACHE_ALIAS]
     for _ in range(3):
         if store.add(key, 1, timeout=rate.seconds):
@@ -149,6 +152,8 @@ def hit(*, key: str, rate: Rate) -> Count:
             count = store.incr(key)
         except ValueError:
             continue  # it expired between the two calls: start a new window
+        if count <= rate.limit:
+            return Count(count=count, retry_after=0)
         until = store.get(f"{key}:until")
         left = math.ceil(until - time.time()) if until else rate.seconds
         return Count(count=count, retry_after=max(1, min(left, rate.seconds)))
@@ -184,7 +189,8 @@ def operation_name(request: HttpRequest, view: Callable[..., Any]) -> str:
     if match.namespace == "api":
         # A django-ninja path serves several operations (GET list, POST create) under the
         # first one's URL name; name the one this method reaches, as reverse() knows it.
-        path_view = inspect.getclosurevars(view).nonlocals.get("self")
+        scope = inspect.getclosurevars(view).nonlocals if inspect.isfunction(view) else {}
+        path_view = scope.get("self")
         for operation in getattr(path_view, "operations", ()):
             if request.method in operation.methods:
                 own = getattr(operation, "url_name", None) or operation.view_func.__name__
