@@ -1,9 +1,10 @@
 """Every route of the service. Each app owns its own ``urls.py``."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from thrive.api.api import api
+from thrive.api.api import not_found as api_not_found
 
 admin.site.site_header = "Thrive administration"
 admin.site.site_title = "Thrive administration"
@@ -24,6 +25,7 @@ urlpatterns = [
     path("reports/", include("thrive.reporting.urls")),
     path("", include("thrive.commissioning.urls")),
     path("api/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("admin/", admin.site.urls),
 ]
 

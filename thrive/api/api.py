@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from thrive.accounts.api import router as accounts_router
 from thrive.api.auth import AUTH
-from thrive.api.errors import ApiError, error_body
+from thrive.api.errors import ApiError, declare_standard_errors, error_body
 from thrive.applications.api import router as applications_router
 from thrive.assessment.api import router as assessment_router
 from thrive.awards.api import router as awards_router
 from thrive.commissioning.api import router as commissioning_router
+from thrive.core import policy
 from thrive.core.ratelimit import document_limits
 from thrive.monitoring.api import router as monitoring_router
 from thrive.opendata.api import router as opendata_router
@@ -112,3 +115,26 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return api.create_response(
         request, error_body(exc.code, exc.message, exc.errors), status=exc.status
     )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The schemas bound every number; this answers any value that still reaches the database
+    # beyond what its column holds (SQLite raises OverflowError, PostgreSQL a DataError).
+    message = "A value in the request is too large to store."
+    return api.create_response(
+        request, error_body("invalid", message, {"__all__": [message]}), status=422
+    )
+
+
+@csrf_exempt
+@policy.rule(policy.PUBLIC)
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any address under /api/ that names no operation: a JSON 404, never the HTML page."""
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+# Every operation declares the errors the handlers above may answer it with (after any other
+# declarations: django-ninja copies the operations when the API is first routed).
+declare_standard_errors(api)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
+from thrive.api.types import Id, SmallCount
 from thrive.applications import questions, selectors
 from thrive.applications.models import Application
 from thrive.applications.services import drafts, submission
@@ -92,15 +93,15 @@ def list_applications(request: HttpRequest) -> list[ApplicationOut]:
     response={200: ApplicationOut, **ERRORS_READ},
     summary="One application",
 )
-def get_application(request: HttpRequest, application_id: int) -> ApplicationOut:
+def get_application(request: HttpRequest, application_id: Id) -> ApplicationOut:
     """Errors: 404 when it does not exist, is another organisation's, or is a sealed bid."""
     return _out(_get(request.auth, application_id))
 
 
 class StartIn(Schema):
-    opportunity_id: int
-    organisation_id: int
-    lot_number: int | None = None
+    opportunity_id: Id
+    organisation_id: Id
+    lot_number: SmallCount | None = None
 
 
 @router.post(
@@ -147,7 +148,7 @@ class SectionOut(Schema):
     summary="Save one section of a draft",
 )
 def save_section(
-    request: HttpRequest, application_id: int, section_key: str, payload: SectionIn
+    request: HttpRequest, application_id: Id, section_key: str, payload: SectionIn
 ) -> SectionOut:
     """Save answers as stored (money in pence, dates as YYYY-MM-DD, yes/no as "yes"/"no",
     budgets as ``[{item, amount_pence}]``). Required answers may be left out in a draft;
@@ -178,22 +179,28 @@ class ReceiptOut(Schema):
 
 @router.post(
     "/applications/{application_id}/submit",
-    response={200: ReceiptOut, **ERRORS_WRITE},
+    response={200: ReceiptOut, 409: ErrorOut, **ERRORS_WRITE},
     summary="Submit an application (idempotent)",
 )
-def submit(request: HttpRequest, application_id: int, payload: SubmitIn) -> ReceiptOut:
+def submit(request: HttpRequest, application_id: Id, payload: SubmitIn) -> ReceiptOut:
     """Submit once per idempotency key: repeating the call returns the same receipt.
 
     Errors: 400 when the deadline has passed (the message names it in UK time), when
-    required answers are missing, or without the declaration.
+    required answers are missing, or without the declaration; 409 when the key was already
+    used to submit another application (send a new key).
     """
     application = _editable(request.auth, application_id)
-    done = submission.submit_application(
-        application=application,
-        actor=request.auth,
-        idempotency_key=payload.idempotency_key,
-        declaration=payload.declaration,
-    )
+    try:
+        done = submission.submit_application(
+            application=application,
+            actor=request.auth,
+            idempotency_key=payload.idempotency_key,
+            declaration=payload.declaration,
+        )
+    except ValidationError as exc:
+        if getattr(exc, "code", None) != submission.KEY_REUSED:
+            raise
+        raise ApiError(409, "conflict", exc.message, {"idempotency_key": [exc.message]}) from exc
     return ReceiptOut(
         reference=done.reference,
         submitted_at=done.submitted_at,
@@ -210,7 +217,7 @@ class WithdrawIn(Schema):
     response={200: ApplicationOut, **ERRORS_WRITE},
     summary="Withdraw a submitted application",
 )
-def withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn) -> ApplicationOut:
+def withdraw(request: HttpRequest, application_id: Id, payload: WithdrawIn) -> ApplicationOut:
     """Withdraw before the deadline. Errors: 400 after the deadline or if not submitted."""
     application = _editable(request.auth, application_id)
     submission.withdraw_application(

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.api.types import Id, SmallCount
 from thrive.assessment import selectors
 from thrive.assessment.scoring import TIE_RULE
 from thrive.assessment.services import decisions, panels, scores
@@ -63,7 +64,7 @@ def list_assignments(request: HttpRequest) -> list[AssignmentOut]:
 
 class DeclarationIn(Schema):
     has_conflict: bool
-    organisation_ids: list[int] = []
+    organisation_ids: list[Id] = []
     note: str = ""
 
 
@@ -86,7 +87,7 @@ def _member(user: Any, opportunity_id: int) -> Any:
     response={201: DeclarationOut, **ERRORS_WRITE},
     summary="Declare your conflicts of interest",
 )
-def declare(request: HttpRequest, opportunity_id: int, payload: DeclarationIn) -> Any:
+def declare(request: HttpRequest, opportunity_id: Id, payload: DeclarationIn) -> Any:
     """Record a declaration before seeing applications; the latest one counts.
 
     Errors: 403 when you are not on the panel; 400 (``errors.organisations``, ``errors.note``)
@@ -111,8 +112,8 @@ def declare(request: HttpRequest, opportunity_id: int, payload: DeclarationIn) -
 
 
 class ScoreIn(Schema):
-    criterion_id: int
-    score: int | None = None
+    criterion_id: Id
+    score: SmallCount | None = None
     not_applicable: bool = False
     passed: bool | None = None
     comment: str = ""
@@ -135,7 +136,7 @@ class ScoreOut(Schema):
     response={200: list[ScoreOut], **ERRORS_WRITE},
     summary="Submit your scores for an application",
 )
-def submit_scores(request: HttpRequest, application_id: int, payload: ScoresIn) -> list[ScoreOut]:
+def submit_scores(request: HttpRequest, application_id: Id, payload: ScoresIn) -> list[ScoreOut]:
     """Submit a score (on the criterion's scale), ``not_applicable: true`` or, for a gate,
     ``passed``, with a comment, for each criterion that assessors score (not price).
 
@@ -236,7 +237,7 @@ def _line(line: selectors.Line) -> LineOut:
     response={200: ResultsOut, **ERRORS_READ},
     summary="Moderated results and ranking (staff)",
 )
-def results(request: HttpRequest, opportunity_id: int) -> ResultsOut:
+def results(request: HttpRequest, opportunity_id: Id) -> ResultsOut:
     """Agreed scores, totals and ranks per lot, by the stated tie rule. Staff who read the
     opportunity's applications only (panel members once moderation opens).
 
@@ -282,7 +283,7 @@ class ModerationOut(Schema):
     response={200: ModerationOut, **ERRORS_WRITE},
     summary="Open moderation: close scoring and show the panel every score",
 )
-def open_moderation(request: HttpRequest, opportunity_id: int) -> ModerationOut:
+def open_moderation(request: HttpRequest, opportunity_id: Id) -> ModerationOut:
     """Close scoring and open moderation, as the panel page does.
 
     Errors: 400 when the opportunity has no panel, moderation is already open or no
@@ -377,7 +378,7 @@ def _decision_for(user: Any, decision_id: int, action: str) -> Any:
     response={200: DecisionOut, **ERRORS_READ},
     summary="A recommendation and its decision",
 )
-def get_decision(request: HttpRequest, decision_id: int) -> DecisionOut:
+def get_decision(request: HttpRequest, decision_id: Id) -> DecisionOut:
     """The recommendation (winners, amounts, reason) and, once decided, who decided, when,
     why and any standstill. Errors: 403 for staff who may not see it; 404 when unknown."""
     return _decision_out(_decision_for(request.auth, decision_id, "assessment.decision.view"))
@@ -388,7 +389,7 @@ def get_decision(request: HttpRequest, decision_id: int) -> DecisionOut:
     response={200: DecisionOut, **ERRORS_WRITE},
     summary="Approve a recommendation within your delegated limit",
 )
-def approve_decision(request: HttpRequest, decision_id: int, payload: DecisionNoteIn) -> Any:
+def approve_decision(request: HttpRequest, decision_id: Id, payload: DecisionNoteIn) -> Any:
     """Approve, as the decision page does: applicants are told, grants are awarded at once and
     contracts wait for the standstill.
 
@@ -406,7 +407,7 @@ def approve_decision(request: HttpRequest, decision_id: int, payload: DecisionNo
     response={200: DecisionOut, **ERRORS_WRITE},
     summary="Send a recommendation back to the panel, with the reason",
 )
-def send_back_decision(request: HttpRequest, decision_id: int, payload: DecisionNoteIn) -> Any:
+def send_back_decision(request: HttpRequest, decision_id: Id, payload: DecisionNoteIn) -> Any:
     """Refuse the recommendation; the panel may recommend again.
 
     Errors: 400 (``errors.note``) without a reason, or when it is not awaiting approval;

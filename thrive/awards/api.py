@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.api.types import Id, Page, PageSize, Year
 from thrive.awards import selectors, services
 from thrive.awards.models import Award, AwardKind, AwardStatus
 from thrive.core import policy
@@ -103,10 +104,10 @@ class AwardQuery(Schema):
     q: str = ""
     kind: AwardKind | None = None
     status: AwardStatus | None = None
-    directorate: int | None = None
-    year: int | None = None
-    page: int = 1
-    page_size: int = 25
+    directorate: Id | None = None
+    year: Year | None = None
+    page: Page = 1
+    page_size: PageSize = 25
 
 
 class AcceptIn(Schema):

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from thrive.api.auth import PUBLIC_AUTH
 from thrive.api.errors import ERRORS_READ
+from thrive.api.types import Id
 from thrive.commissioning import selectors
 from thrive.commissioning.models import Intention
 from thrive.commissioning.services.needs import settings_for
@@ -80,7 +81,7 @@ def _intention(intention: Intention) -> IntentionOut:
 
 
 @router.get("/needs", response={200: list[NeedOut], **ERRORS_READ}, summary="Needs, ranked")
-def list_needs(request: HttpRequest, council: int | None = None) -> list[NeedOut]:
+def list_needs(request: HttpRequest, council: Id | None = None) -> list[NeedOut]:
     """Needs the caller may see, statutory first, then by weighted score, each explained."""
     user = request.auth
     policy.require(user, "commissioning.needs.view")
@@ -91,7 +92,7 @@ def list_needs(request: HttpRequest, council: int | None = None) -> list[NeedOut
 
 
 @router.get("/needs/{need_id}", response={200: NeedOut, **ERRORS_READ}, summary="One need")
-def get_need(request: HttpRequest, need_id: int) -> NeedOut:
+def get_need(request: HttpRequest, need_id: Id) -> NeedOut:
     policy.require(request.auth, "commissioning.needs.view")
     need = selectors.get_need(user=request.auth, need_id=need_id)
     return _need(need, settings_for(need.council).weights())
@@ -103,7 +104,7 @@ def get_need(request: HttpRequest, need_id: int) -> NeedOut:
     auth=PUBLIC_AUTH,
     summary="Commissioning intentions",
 )
-def list_intentions(request: HttpRequest, council: int | None = None) -> list[IntentionOut]:
+def list_intentions(request: HttpRequest, council: Id | None = None) -> list[IntentionOut]:
     """Published intentions for everyone; council staff also see their own drafts."""
     user = request.user
     if policy.can(user, "commissioning.intentions.view"):

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 
 from thrive.api.auth import AUTH
 from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.api.types import BigInt, Id, Int, Page
 from thrive.core import policy
 from thrive.monitoring import selectors, services
 from thrive.monitoring.models import MonitoringPlan, MonitoringReturn
@@ -18,7 +19,7 @@ router = Router(tags=["monitoring"])
 PAGE_SIZE = 50
 
 
-class AwardOut(Schema):
+class PlanAwardOut(Schema):
     id: int
     title: str
     directorate: str
@@ -41,7 +42,7 @@ class PlanOut(Schema):
     start_date: date
     end_date: date
     status: str
-    awards: list[AwardOut]
+    awards: list[PlanAwardOut]
 
 
 class PlanPageOut(Schema):
@@ -110,7 +111,7 @@ def _plan_out(plan: MonitoringPlan, user: object) -> PlanOut:
         end_date=plan.end_date,
         status=plan.status,
         awards=[
-            AwardOut(
+            PlanAwardOut(
                 id=a.pk,
                 title=a.title,
                 directorate=a.directorate.name,
@@ -174,7 +175,7 @@ def _return_out(item: MonitoringReturn, user: object, *, parts: bool = True) -> 
     response={200: PlanPageOut, **ERRORS_READ},
     summary="Monitoring plans you may see",
 )
-def list_plans(request: HttpRequest, page: int = 1) -> PlanPageOut:
+def list_plans(request: HttpRequest, page: Page = 1) -> PlanPageOut:
     """Providers get their organisations' plans; staff their council's or directorates'."""
     plans = selectors.plans_for_user(request.auth).prefetch_related("awards__directorate")
     page = max(page, 1)
@@ -190,7 +191,7 @@ def list_plans(request: HttpRequest, page: int = 1) -> PlanPageOut:
     response={200: PlanOut, **ERRORS_READ},
     summary="One monitoring plan, with the rule that applied and why",
 )
-def get_plan(request: HttpRequest, plan_id: int) -> PlanOut:
+def get_plan(request: HttpRequest, plan_id: Id) -> PlanOut:
     """403 if the plan is not yours to see; 404 if there is no such plan."""
     plan = selectors.get_plan(plan_id)
     policy.require(request.auth, "monitoring.plan.view", plan)
@@ -199,7 +200,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> PlanOut:
 
 class ReturnQuery(Schema):
     status: str = ""
-    page: int = 1
+    page: Page = 1
 
 
 @router.get(
@@ -228,7 +229,7 @@ def list_returns(request: HttpRequest, filters: Query[ReturnQuery]) -> ReturnPag
     response={200: ReturnOut, **ERRORS_READ},
     summary="One return, with the parts for the awards you fund or hold",
 )
-def get_return(request: HttpRequest, return_id: int) -> ReturnOut:
+def get_return(request: HttpRequest, return_id: Id) -> ReturnOut:
     """A funder sees only its own awards' targets and spend in a consolidated return."""
     item = selectors.get_return(return_id)
     policy.require(request.auth, "monitoring.return.view", item)
@@ -236,12 +237,12 @@ def get_return(request: HttpRequest, return_id: int) -> ReturnOut:
 
 
 class SpendIn(Schema):
-    award_id: int
-    spend_pence: int
+    award_id: Id
+    spend_pence: BigInt
 
 
 class ProgressIn(Schema):
-    target_id: int
+    target_id: Id
     achieved_value: Decimal
     comment: str = ""
 
@@ -249,7 +250,7 @@ class ProgressIn(Schema):
 class ReturnIn(Schema):
     spends: list[SpendIn]
     progress: list[ProgressIn] = []
-    volunteers_count: int | None = None
+    volunteers_count: Int | None = None
     volunteer_hours: Decimal | None = None
     case_studies: str = ""
     narrative: str = ""
@@ -273,7 +274,7 @@ def _check_payload(payload: ReturnIn) -> None:
     response={200: ReturnOut, **ERRORS_WRITE},
     summary="Fill in and submit a return (or resubmit a queried one)",
 )
-def submit_return(request: HttpRequest, return_id: int, payload: ReturnIn) -> ReturnOut:
+def submit_return(request: HttpRequest, return_id: Id, payload: ReturnIn) -> ReturnOut:
     """Save the answers and submit. Repeating a submit changes nothing.
 
     Errors: 400 ``invalid`` with messages per field when something is missing for this size

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 
 from thrive.api.auth import AUTH, PUBLIC_AUTH
 from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
+from thrive.api.types import BigInt, Id, Page
 from thrive.core import policy
 from thrive.opportunities import selectors, services
 from thrive.opportunities.models import Amendment, Criterion, Opportunity, OpportunityKind
@@ -141,15 +142,15 @@ def _out(item: Opportunity, *, full: bool = False) -> OpportunityOut:
 
 class OpportunityQuery(Schema):
     q: str = ""
-    council: int | None = None
-    outcome: int | None = None
-    area: int | None = None
+    council: Id | None = None
+    outcome: Id | None = None
+    area: Id | None = None
     kind: OpportunityKind | None = None
-    min_value_pence: int | None = None
-    max_value_pence: int | None = None
+    min_value_pence: BigInt | None = None
+    max_value_pence: BigInt | None = None
     closes_before: date | None = None
     include_closed: bool = False
-    page: int = 1
+    page: Page = 1
 
 
 PAGE_SIZE = 50
@@ -189,7 +190,7 @@ def list_opportunities(
     response={200: OpportunityOut, 404: ErrorOut},
     summary="One opportunity, with its criteria and weights",
 )
-def get_opportunity(request: HttpRequest, opportunity_id: int) -> OpportunityOut:
+def get_opportunity(request: HttpRequest, opportunity_id: Id) -> OpportunityOut:
     """Everything an applicant sees about the opportunity."""
     return _out(selectors.get_public_opportunity(pk=opportunity_id, user=request.user), full=True)
 
@@ -200,7 +201,7 @@ def get_opportunity(request: HttpRequest, opportunity_id: int) -> OpportunityOut
     response={200: list[ClarificationOut], 404: ErrorOut},
     summary="Published questions and answers",
 )
-def list_clarifications(request: HttpRequest, opportunity_id: int) -> list[ClarificationOut]:
+def list_clarifications(request: HttpRequest, opportunity_id: Id) -> list[ClarificationOut]:
     """The published answers, anonymised: nobody is told who asked."""
     opportunity = selectors.get_public_opportunity(pk=opportunity_id, user=request.user)
     return [
@@ -212,7 +213,7 @@ def list_clarifications(request: HttpRequest, opportunity_id: int) -> list[Clari
 
 
 class QuestionIn(Schema):
-    organisation_id: int
+    organisation_id: Id
     question: str
 
 
@@ -228,7 +229,7 @@ class QuestionOut(Schema):
     response={201: QuestionOut, **ERRORS_WRITE},
     summary="Ask a clarification question",
 )
-def ask(request: HttpRequest, opportunity_id: int, payload: QuestionIn) -> tuple[int, QuestionOut]:
+def ask(request: HttpRequest, opportunity_id: Id, payload: QuestionIn) -> tuple[int, QuestionOut]:
     """Ask a question for one of your organisations, until the clarification deadline.
 
     Errors: 403 if you are not a member of the organisation; 400 with the deadline when

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 
 from thrive.api.errors import ERRORS_READ, ERRORS_WRITE
+from thrive.api.types import Id, Page, PageSize
 from thrive.core import policy
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.organisations import selectors, services
@@ -52,7 +53,7 @@ class TotalOut(Schema):
     total_pence: int
 
 
-class AwardOut(Schema):
+class FundedAwardOut(Schema):
     id: int
     title: str
     council: str
@@ -72,7 +73,7 @@ class FundingOut(Schema):
     by_year: list[TotalOut]
     by_directorate: list[TotalOut]
     by_method: list[TotalOut]
-    awards: list[AwardOut]
+    awards: list[FundedAwardOut]
 
 
 class OrganisationOut(OrganisationSummaryOut):
@@ -102,8 +103,8 @@ class OrganisationIn(Schema):
     postcode: str = ""
     website: str = ""
     email: str = ""
-    areas: list[int] = []
-    beneficiary_groups: list[int] = []
+    areas: list[Id] = []
+    beneficiary_groups: list[Id] = []
 
 
 class OrganisationPatch(Schema):
@@ -115,8 +116,8 @@ class OrganisationPatch(Schema):
     website: str | None = None
     email: str | None = None
     directory_opt_in: bool | None = None
-    areas: list[int] | None = None
-    beneficiary_groups: list[int] | None = None
+    areas: list[Id] | None = None
+    beneficiary_groups: list[Id] | None = None
 
 
 class DuplicateSideOut(Schema):
@@ -147,13 +148,13 @@ class ListQuery(Schema):
     q: str = ""
     legal_form: LegalForm | None = None
     size_band: SizeBand | None = None
-    area: int | None = None
-    beneficiary_group: int | None = None
-    outcome: int | None = None
+    area: Id | None = None
+    beneficiary_group: Id | None = None
+    outcome: Id | None = None
     funded: bool | None = None
     third_sector: TestOutcome | None = None
-    page: int = 1
-    page_size: int = 25
+    page: Page = 1
+    page_size: PageSize = 25
 
 
 def _summary(org: Organisation) -> dict[str, Any]:
@@ -213,7 +214,9 @@ def list_organisations(request: HttpRequest, filters: Query[ListQuery]) -> dict[
     response={200: DuplicatePageOut, **ERRORS_READ},
     summary="Possible duplicates waiting for review (staff)",
 )
-def list_duplicates(request: HttpRequest, page: int = 1, page_size: int = 25) -> dict[str, Any]:
+def list_duplicates(
+    request: HttpRequest, page: Page = 1, page_size: PageSize = 25
+) -> dict[str, Any]:
     """Open candidate pairs, most similar first."""
     policy.require(request.auth, "organisations.duplicates.review")
     count, page, pages, rows = _page(selectors.duplicate_queue(), page, page_size)
@@ -311,7 +314,7 @@ def _detail(org: Organisation, user: Any) -> dict[str, Any]:
     response={200: OrganisationOut, 301: None, **ERRORS_READ},
     summary="One organisation, with its funding summary",
 )
-def get_organisation(request: HttpRequest, organisation_id: int) -> Any:
+def get_organisation(request: HttpRequest, organisation_id: Id) -> Any:
     """The profile and the whole picture of funding, as the caller may see it.
 
     A merged record answers 301 with the surviving record's address.
@@ -379,7 +382,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
     summary="Update an organisation's profile",
 )
 def update_organisation(
-    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+    request: HttpRequest, organisation_id: Id, payload: OrganisationPatch
 ) -> Any:
     """Organisation admins and register editors change the profile; legal form is audited."""
     org = selectors.get_organisation(pk=organisation_id)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from thrive.api.errors import ERRORS_READ, ApiError, ErrorOut
+from thrive.api.types import Id, Year
 from thrive.core import policy
 from thrive.reporting import selectors
 from thrive.strategy import selectors as strategy_selectors
@@ -60,9 +61,9 @@ def _table(table: selectors.Table) -> TableOut:
 )
 def investment(
     request: HttpRequest,
-    year: int | None = None,
-    directorate: int | None = None,
-    council: int | None = None,
+    year: Year | None = None,
+    directorate: Id | None = None,
+    council: Id | None = None,
 ) -> InvestmentOut:
     """The dashboard's totals, in pence, for council staff who read reports.
 

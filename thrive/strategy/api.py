@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from thrive.api.errors import ERRORS_READ
+from thrive.api.types import Id, Year
 from thrive.core import policy
 from thrive.strategy import selectors
 from thrive.strategy.models import FinancialYear
@@ -59,7 +60,7 @@ def _pot(pot) -> PotOut:
     response={200: list[OutcomeOut], **ERRORS_READ},
     summary="The outcomes framework",
 )
-def list_outcomes(request: HttpRequest, council: int | None = None) -> list[OutcomeOut]:
+def list_outcomes(request: HttpRequest, council: Id | None = None) -> list[OutcomeOut]:
     """The council's outcomes in framework order; system administrators pass ``council``."""
     user = request.auth
     policy.require(user, "strategy.framework.view")
@@ -80,7 +81,7 @@ def list_outcomes(request: HttpRequest, council: int | None = None) -> list[Outc
 
 @router.get("/pots", response={200: list[PotOut], **ERRORS_READ}, summary="Funding pots")
 def list_pots(
-    request: HttpRequest, year: int | None = None, council: int | None = None
+    request: HttpRequest, year: Year | None = None, council: Id | None = None
 ) -> list[PotOut]:
     """Pots the caller may see, with budget, committed and remaining, in pence.
 
@@ -97,7 +98,7 @@ def list_pots(
 
 
 @router.get("/pots/{pot_id}", response={200: PotOut, **ERRORS_READ}, summary="One funding pot")
-def get_pot(request: HttpRequest, pot_id: int) -> PotOut:
+def get_pot(request: HttpRequest, pot_id: Id) -> PotOut:
     """One pot; 404 when it does not exist, 403 when it is not the caller's to see."""
     policy.require(request.auth, "strategy.pots.view")
     return _pot(selectors.get_pot(user=request.auth, pot_id=pot_id))
@@ -136,7 +137,7 @@ class NI7Out(Schema):
     summary="The annual action plan and its progress",
 )
 def action_plan(
-    request: HttpRequest, year: int | None = None, council: int | None = None
+    request: HttpRequest, year: Year | None = None, council: Id | None = None
 ) -> ActionPlanOut:
     """Every action of the year's plan with its status (``overdue`` once past due and not
     done) and the counts by status. ``year`` is the financial year's first calendar year;
@@ -175,7 +176,7 @@ def action_plan(
     response={200: list[NI7Out], **ERRORS_READ},
     summary="NI 7 from the yearly Third Sector survey",
 )
-def ni7(request: HttpRequest, council: int | None = None) -> list[NI7Out]:
+def ni7(request: HttpRequest, council: Id | None = None) -> list[NI7Out]:
     """Each year's survey: respondents and NI 7, the percentage answering that local
     statutory bodies influence their success very or fairly positively (aggregates only)."""
     user = request.auth

@@ -72,6 +72,7 @@ def submit_application(
     done = Submission.objects.filter(idempotency_key=key, application=application).first()
     if done:
         return done
+    _refuse_key_of_another_application(key)
     try:
         with transaction.atomic():
             return _submit_locked(application, actor, key, declaration, now, tasks)
@@ -79,7 +80,22 @@ def submit_application(
         done = Submission.objects.filter(idempotency_key=key, application=application).first()
         if done:
             return done
+        _refuse_key_of_another_application(key)
         raise
+
+
+KEY_REUSED = "idempotency_key_reused"
+
+
+def _refuse_key_of_another_application(key: str) -> None:
+    # Keys are unique across the installation: one already used to submit another
+    # application cannot submit this one (a client reusing keys must choose a new one).
+    if Submission.objects.filter(idempotency_key=key).exists():
+        raise ValidationError(
+            "This submission key was already used for another application. "
+            "Go back to your application and try again.",
+            code=KEY_REUSED,
+        )
 
 
 def _submit_locked(

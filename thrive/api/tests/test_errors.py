@@ -1,0 +1,206 @@
+"""Bad input gets a structured 4xx the document declares, never a 500 (issue 14, finding 9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from thrive.accounts import services as account_services
+from thrive.accounts.models import Role
+from thrive.accounts.tests.factories import MembershipFactory, staff_with_role
+from thrive.api.types import BIGINT_MAX
+from thrive.applications.models import ApplicationStatus, Submission
+from thrive.applications.tests.factories import CompleteApplicationFactory
+from thrive.organisations.models import Organisation
+from thrive.organisations.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+HUGE = 2**64
+
+
+def _bearer(user: Any) -> dict[str, str]:
+    _, secret = account_services.create_api_token(user=user, name="t")
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def _document() -> dict[str, Any]:
+    return Client().get("/api/openapi.json").json()
+
+
+def test_a_huge_number_in_a_new_organisation_is_a_422_and_nothing_is_registered() -> None:
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    before = Organisation.objects.count()
+    response = Client().post(
+        "/api/v1/organisations",
+        {"name": "Big Numbers Trust", "legal_form": "cio", "areas": [HUGE]},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "areas.0" in body["errors"]
+    assert Organisation.objects.count() == before
+
+
+def test_a_huge_number_in_an_organisation_change_is_a_422_and_nothing_changes() -> None:
+    membership = MembershipFactory(is_admin=True)
+    organisation = membership.organisation
+    response = Client().patch(
+        f"/api/v1/organisations/{organisation.pk}",
+        {"name": "Renamed", "beneficiary_groups": [HUGE]},
+        content_type="application/json",
+        headers=_bearer(membership.user),
+    )
+    assert response.status_code == 422
+    assert "beneficiary_groups.0" in response.json()["errors"]
+    organisation.refresh_from_db()
+    assert organisation.name != "Renamed"
+
+
+def test_a_huge_organisation_id_in_the_address_is_a_422() -> None:
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    response = Client().get(f"/api/v1/organisations/{HUGE}", headers=headers)
+    assert response.status_code == 422
+    assert "organisation_id" in response.json()["errors"]
+
+
+def test_an_award_year_past_the_calendar_is_a_422_naming_the_year() -> None:
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    response = Client().get("/api/v1/awards?year=1201455196", headers=headers)
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["year"]
+
+
+def test_the_document_gives_numbers_the_range_the_database_holds() -> None:
+    paths = _document()["paths"]
+    awards = paths["/api/v1/awards"]["get"]["parameters"]
+    year = next(p for p in awards if p["name"] == "year")
+    assert {"type": "integer", "minimum": 1, "maximum": 9998}.items() <= (
+        year["schema"]["anyOf"][0].items()
+    )
+    org = paths["/api/v1/organisations/{organisation_id}"]["get"]["parameters"][0]
+    assert org["schema"]["maximum"] == BIGINT_MAX
+    assert org["schema"]["minimum"] == 1
+
+
+def test_an_address_under_the_api_that_names_no_operation_is_a_json_404() -> None:
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    for response in (
+        Client().get("/api/v1/organisations/not-a-number", headers=headers),
+        Client().patch("/api/v1/organisations/1,2", {}, content_type="application/json"),
+        Client().post("/api/v1/no-such-thing"),
+    ):
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["code"] == "not_found"
+
+
+def test_a_number_the_database_cannot_hold_is_a_422_wherever_it_comes_from(monkeypatch) -> None:
+    from thrive.organisations import selectors
+
+    def overflow(**kwargs: Any) -> None:
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(selectors, "get_organisation", overflow)
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    response = Client().get("/api/v1/organisations/7", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["message"] == "A value in the request is too large to store."
+
+
+def _submit(application: Any, key: str, headers: dict[str, str]) -> Any:
+    return Client().post(
+        f"/api/v1/applications/{application.pk}/submit",
+        {"idempotency_key": key, "declaration": True},
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def test_a_submission_key_used_for_another_application_is_a_409_and_submits_nothing() -> None:
+    first = CompleteApplicationFactory()
+    second = CompleteApplicationFactory(organisation=first.organisation)
+    headers = _bearer(MembershipFactory(organisation=first.organisation).user)
+    assert _submit(first, "shared-key", headers).status_code == 200
+    response = _submit(second, "shared-key", headers)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "conflict"
+    assert "already used for another application" in body["errors"]["idempotency_key"][0]
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.DRAFT
+    assert not Submission.objects.filter(application=second).exists()
+
+
+def test_a_submission_key_used_for_another_application_shows_the_error_on_the_page() -> None:
+    first = CompleteApplicationFactory()
+    second = CompleteApplicationFactory(organisation=first.organisation)
+    client = Client()
+    client.force_login(MembershipFactory(organisation=first.organisation).user)
+    data = {"idempotency_key": "shared-key", "declaration": "on"}
+    assert client.post(f"/applications/{first.pk}/check/", data).status_code == 302
+    response = client.post(f"/applications/{second.pk}/check/", data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "govuk-error-summary" in text
+    assert "already used for another application" in text
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.DRAFT
+
+
+def test_every_operation_declares_the_errors_the_api_answers_with() -> None:
+    paths = _document()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert "404" in codes, (method, path)
+            if operation.get("parameters") or operation.get("requestBody"):
+                assert "422" in codes, (method, path)
+            if operation.get("security"):
+                assert {"401", "403"} <= codes, (method, path)
+            for code, response in operation["responses"].items():
+                if code.startswith("4"):
+                    schema = response["content"]["application/json"]["schema"]
+                    assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (path, code)
+
+
+def test_the_submission_declares_its_conflict() -> None:
+    submit = _document()["paths"]["/api/v1/applications/{application_id}/submit"]["post"]
+    assert "409" in submit["responses"]
+
+
+def test_an_organisation_is_still_found_by_its_id() -> None:
+    organisation = OrganisationFactory()
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    response = Client().get(f"/api/v1/organisations/{organisation.pk}", headers=headers)
+    assert response.status_code == 200
+
+
+def test_every_schema_in_the_document_has_its_own_name() -> None:
+    """Two schemas of one name share one entry in the document: one endpoint's is wrong."""
+    from ninja import Schema
+
+    import thrive.api.api  # noqa: F401 - every router's schemas
+
+    def subclasses(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    modules: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("thrive."):
+            modules.setdefault(cls.__name__, set()).add(cls.__module__)
+    assert {name: found for name, found in modules.items() if len(found) > 1} == {}
+
+
+def test_an_award_is_described_by_its_own_schema() -> None:
+    award = _document()["paths"]["/api/v1/awards/{reference}"]["get"]["responses"]["200"]
+    ref = award["content"]["application/json"]["schema"]["$ref"]
+    schema = _document()["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert {"reference", "accepted_name", "instalments"} <= set(schema["properties"])
