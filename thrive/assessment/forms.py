@@ -8,7 +8,7 @@ from django import forms
 
 from thrive.accounts.models import Role
 from thrive.assessment.services.scores import Given
-from thrive.opportunities.forms import PoundsField
+from thrive.core.forms import DateField, PoundsField
 from thrive.opportunities.models import Criterion
 
 SCORE_NA = "na"
@@ -132,14 +132,8 @@ class RecommendForm(forms.Form):
     pot = forms.ModelChoiceField(
         label="Funding pot", queryset=None, required=False, empty_label="No pot"
     )
-    start_date = forms.DateField(
-        label="Start date (YYYY-MM-DD)",
-        error_messages={"required": "Enter the start date", "invalid": "Enter a real date"},
-    )
-    end_date = forms.DateField(
-        label="End date (YYYY-MM-DD)",
-        error_messages={"required": "Enter the end date", "invalid": "Enter a real date"},
-    )
+    start_date = DateField(label="Start date")
+    end_date = DateField(label="End date")
     reason = forms.CharField(
         label="Reasons for the recommendation",
         widget=forms.Textarea,

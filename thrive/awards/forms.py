@@ -14,20 +14,12 @@ from thrive.awards.models import (
     SocialValueTheme,
     VariationKind,
 )
-from thrive.opportunities.forms import DATE_FORMATS, PoundsField
+from thrive.core.forms import DateField, PoundsField
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text or "For example, 27/3/2027",
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2027",
-        },
-    )
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateField:
+    kwargs = {"help_text": help_text} if help_text else {}
+    return DateField(label=label, required=required, **kwargs)
 
 
 class RegisterFilterForm(forms.Form):

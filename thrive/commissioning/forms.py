@@ -20,8 +20,9 @@ from thrive.commissioning.models import (
     Route,
     ServiceType,
 )
+from thrive.core.forms import DateField
 from thrive.core.models import Area, BeneficiaryGroup
-from thrive.strategy.forms import DayField, PoundsField
+from thrive.strategy.forms import PoundsField
 from thrive.strategy.models import Directorate, FundingPot, Outcome
 
 SCORE_CHOICES = [(str(k), f"{k} – {v}") for k, v in SCORE_LABELS.items()]
@@ -252,11 +253,11 @@ class FundingForm(forms.Form):
     pot = forms.ModelChoiceField(
         label="Funding pot (optional)", queryset=FundingPot.objects.none(), required=False
     )
-    service_start = DayField(
+    service_start = DateField(
         label="Service starts", required_message="Enter when the service starts"
     )
-    service_end = DayField(label="Service ends", required_message="Enter when the service ends")
-    procurement_start = DayField(
+    service_end = DateField(label="Service ends", required_message="Enter when the service ends")
+    procurement_start = DateField(
         label="Commissioning starts (optional)",
         required_message="",
         required=False,
@@ -360,8 +361,8 @@ class ConsultationForm(forms.Form):
         help_text="The draft priorities or intention, in plain words",
         error_messages={"required": "Enter the draft for consultation"},
     )
-    opens_on = DayField(label="Opens on", required_message="Enter the opening date")
-    closes_on = DayField(
+    opens_on = DateField(label="Opens on", required_message="Enter the opening date")
+    closes_on = DateField(
         label="Closes on (optional)",
         required_message="",
         required=False,
@@ -419,7 +420,7 @@ class MarketTestForm(forms.Form):
         help_text="One question a line, like: How might these outcomes be delivered?",
         error_messages={"required": "Enter at least one question"},
     )
-    closes_on = DayField(label="Closes on", required_message="Enter the closing date")
+    closes_on = DateField(label="Closes on", required_message="Enter the closing date")
 
 
 class MarketResponseForm(forms.Form):

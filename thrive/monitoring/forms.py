@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from thrive.core.forms import DateField, PoundsField
 from thrive.monitoring.models import (
     LeadRule,
     MonitoringReturn,
@@ -15,11 +16,8 @@ from thrive.monitoring.models import (
     ReturnSize,
     VisitKind,
 )
-from thrive.opportunities.forms import PoundsField
 from thrive.organisations.models import SizeBand
 from thrive.strategy.models import OutcomeKind
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
 
 
 class ReturnForm(forms.Form):
@@ -262,17 +260,14 @@ class VisitForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind?", choices=VisitKind.choices, widget=forms.RadioSelect
     )
-    planned_for = forms.DateField(
-        label="Planned for",
-        help_text="For example, 27/3/2027",
-        input_formats=DATE_FORMATS,
-        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    planned_for = DateField(
+        label="Planned for", required_message="Enter the date", invalid_message="Enter a real date"
     )
-    happened_on = forms.DateField(
+    happened_on = DateField(
         label="Happened on (if it has)",
         required=False,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": "Enter a real date"},
+        help_text="",
+        invalid_message="Enter a real date",
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -2,64 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from thrive.core.money import format_pence, parse_pounds
+from thrive.core import forms as core_forms
+from thrive.core.money import format_pence
 from thrive.strategy.models import Directorate, Outcome, OutcomeKind, PotKind, ThresholdSet
 
 AMOUNT_HINT = "In pounds, for example 25000 or 25,000.50"
 
 
-class PoundsField(forms.CharField):
-    """An amount in pounds, cleaned to integer pence."""
+class PoundsField(core_forms.PoundsField):
+    """An amount in pounds with the amount hint, cleaned to integer pence."""
 
-    def __init__(self, *, label: str, required_message: str, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", AMOUNT_HINT)
-        super().__init__(label=label, error_messages={"required": required_message}, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return format_pence(value).lstrip("£")
-        return value
-
-    def clean(self, value: Any) -> int | None:
-        text = super().clean(value)
-        if text in ("", None):
-            return None
-        try:
-            return parse_pounds(text)
-        except ValueError as exc:
-            raise forms.ValidationError(
-                f"{self.label} must be an amount in pounds, like 1500 or 1,500.50"
-            ) from exc
-
-
-class DayField(forms.CharField):
-    """A date typed as 1/4/2027 or 2027-04-01 (GOV.UK asks for day, month and year)."""
-
-    def __init__(self, *, label: str, required_message: str, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "For example, 1/4/2027")
-        super().__init__(label=label, error_messages={"required": required_message}, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, date):
-            return f"{value.day}/{value.month}/{value.year}"
-        return value
-
-    def clean(self, value: Any) -> date | None:
-        text = (super().clean(value) or "").strip()
-        if not text:
-            return None
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"):
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise forms.ValidationError(f"{self.label} must be a real date, like 1/4/2027")
+        super().__init__(**kwargs)
 
 
 class OutcomeForm(forms.ModelForm):
@@ -261,7 +221,7 @@ class MergeForm(forms.Form):
 
 
 class ThresholdSetForm(forms.ModelForm):
-    valid_from = DayField(
+    valid_from = core_forms.DateField(
         label="In force from", required_message="Enter the date it comes into force"
     )
     goods_services_pence = PoundsField(
@@ -339,7 +299,7 @@ class PlanActionForm(forms.Form):
         help_text="A member of staff; you can also or instead name the owning team",
     )
     owner_team = forms.CharField(label="Owning team (optional)", max_length=200, required=False)
-    due_date = DayField(label="Due date", required_message="Enter the due date")
+    due_date = core_forms.DateField(label="Due date", required_message="Enter the due date")
 
     def __init__(self, *args: Any, council: Any, action: Any, **kwargs: Any) -> None:
         from thrive.strategy.sections import STRATEGY_SECTIONS
@@ -387,8 +347,12 @@ class ActionStatusForm(forms.Form):
 
 class SurveyRoundForm(forms.Form):
     year = YearField(help_text="One survey each year")
-    opens_on = DayField(label="Opens on", required_message="Enter the date the survey opens")
-    closes_on = DayField(label="Closes on", required_message="Enter the date the survey closes")
+    opens_on = core_forms.DateField(
+        label="Opens on", required_message="Enter the date the survey opens"
+    )
+    closes_on = core_forms.DateField(
+        label="Closes on", required_message="Enter the date the survey closes"
+    )
     introduction = forms.CharField(
         label="Introduction for organisations (optional)", required=False, widget=forms.Textarea
     )

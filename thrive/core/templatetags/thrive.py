@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from thrive.core import policy
+from thrive.core.forms import input_value
 from thrive.core.money import format_pence
 
 register = template.Library()
@@ -55,7 +56,8 @@ def field(bound: forms.BoundField, **options: Any) -> SafeString:
                 "width": options.get("width", ""),
                 "autocomplete": options.get("autocomplete", widget.attrs.get("autocomplete", "")),
                 "input_type": getattr(widget, "input_type", "text"),
-                "value": bound.value(),
+                "value": input_value(bound.value()),
+                "multiple": bool(getattr(widget, "allow_multiple_selected", False)),
             },
         )
     )
