@@ -10,6 +10,19 @@ import pytest
 os.environ.setdefault("THRIVE_ENV", "test")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_verifies_two_factor():
+    """``force_login`` of a user given an authenticator app by ``with_two_factor`` (as
+    ``staff_with_role`` does for administrators) starts a verified session."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from thrive.testing.two_factor import verify_marked_session
+
+    user_logged_in.connect(verify_marked_session, dispatch_uid="thrive-test-two-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="thrive-test-two-factor")
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Run queued tasks at once (the worker path has its own test)."""

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -85,8 +88,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thrive.core.ratelimit.RateLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "thrive.core.middleware.DownloadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "thrive.accounts.middleware.IdleTimeoutMiddleware",
+    "thrive.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -152,11 +158,15 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Lockout after repeated failed sign-ins (django-axes).
+# Lockout after repeated failed sign-ins (django-axes), counted per account (whatever
+# spelling of its username or email address was typed, from any address) and per client
+# address (one address trying many accounts).
 AXES_FAILURE_LIMIT = int(os.environ.get("THRIVE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("THRIVE_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "thrive.accounts.lockout.account_key"
+AXES_LOCKOUT_CALLABLE = "thrive.accounts.lockout.locked_out_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
@@ -164,6 +174,16 @@ AXES_USERNAME_FORM_FIELD = "username"
 # rate limits (thrive.core.ratelimit.client_ip), so a forged X-Forwarded-For changes nothing.
 THRIVE_PROXY_COUNT = int(os.environ.get("THRIVE_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "thrive.core.ratelimit.client_ip"
+
+# Two-factor sign-in (django-otp, TOTP apps and single-use backup codes): offered to everyone,
+# required for system and council administrators.
+OTP_TOTP_ISSUER = os.environ.get("THRIVE_SERVICE_NAME", "Thrive")
+THRIVE_TWO_FACTOR_BACKUP_CODES = 10
+# Staff are signed out after this many minutes without a request; providers keep the
+# full session (SESSION_COOKIE_AGE).
+THRIVE_STAFF_IDLE_MINUTES = int(os.environ.get("THRIVE_STAFF_IDLE_MINUTES", "30"))
+# Links that verify a self-registered email address last this long.
+THRIVE_EMAIL_VERIFICATION_DAYS = int(os.environ.get("THRIVE_EMAIL_VERIFICATION_DAYS", "3"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

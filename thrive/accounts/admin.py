@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thrive.accounts import services
 from thrive.accounts.models import ApiToken, Council, Invitation, Membership, RoleAssignment, User
@@ -88,3 +90,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+# Two-factor devices hold shared secrets and are changed only through the audited pages
+# (set up, turn off, reset by an administrator, ``thrive user reset-two-factor``), never here.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

@@ -178,3 +178,64 @@ class CloseAccountForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": "Enter why you are closing this account"},
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        strip=True,
+        help_text="The 6-digit code your app shows now, or one of your backup codes.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+            }
+        ),
+    )
+
+
+class TwoFactorSetupForm(forms.Form):
+    code = forms.CharField(
+        label="Enter the 6-digit code your app shows",
+        max_length=10,
+        strip=True,
+        error_messages={"required": "Enter the 6-digit code your authenticator app shows"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class TwoFactorTurnOffForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="Or a code from your authenticator app",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("password") and not data.get("code"):
+            self.add_error("password", "Enter your password or a code from your app")
+        return data
+
+
+class ResetTwoFactorForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you resetting their two-factor sign-in?",
+        max_length=500,
+        widget=forms.Textarea,
+        help_text="For example, they lost their phone. This is recorded in the audit log.",
+        error_messages={"required": "Enter why you are resetting their two-factor sign-in"},
+    )

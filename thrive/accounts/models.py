@@ -74,6 +74,14 @@ class User(AbstractUser):
         help_text="Set for council staff only. Provider users belong to organisations instead.",
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    email_verified_at = models.DateTimeField(
+        "email address verified",
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text="Empty until a self-registered person follows the link emailed to them. "
+        "Staff, invited people and accounts made by administrators are verified when created.",
+    )
 
     objects = ThriveUserManager()
 
@@ -88,6 +96,10 @@ class User(AbstractUser):
 
     def audit_label(self) -> str:
         return f"User #{self.pk}"
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_council_staff(self) -> bool:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thrive.accounts import services
 from thrive.accounts.models import Role, User
 from thrive.core.seeding import DEMO_PASSWORD, SeedContext
+
+# The demo administrators must use two-factor sign-in, so they come with an authenticator app
+# set up with this published key: add it to any authenticator app to sign in as them.
+DEMO_TWO_FACTOR_KEY = "THRIVEDEMOKEYFORTWOFACTORSIGNINX"
+DEMO_TWO_FACTOR_USERS = ("counciladmin", "sysadmin")
 
 STAFF = [
     ("commissioner", "Commissioner", [Role.COMMISSIONER]),
@@ -57,6 +65,13 @@ def seed(ctx: SeedContext) -> None:
     )
     services.grant_role(user=admin, role=Role.SYSTEM_ADMIN)
     demo.append(("sysadmin", "System administrator (all councils, admin site)"))
+    for user in User.objects.filter(username__in=DEMO_TWO_FACTOR_USERS):
+        TOTPDevice.objects.create(
+            user=user,
+            name="Demo authenticator app",
+            key=b32decode(DEMO_TWO_FACTOR_KEY).hex(),
+            confirmed=True,
+        )
     ctx.data.update(
         council=council, councils=[council, neighbour], demo_users=demo, demo_password_hash=password
     )

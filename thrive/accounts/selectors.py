@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from thrive.accounts.models import ApiToken, Role, User
+from thrive.accounts.services import two_factor
 from thrive.audit.models import AuditEvent
 
 
@@ -21,6 +22,7 @@ def account_summary(*, user: User) -> dict[str, Any]:
         "roles": [Role(code).label for code in sorted(user.role_codes())],
         "memberships": list(user.memberships.select_related("organisation")),
         "council": user.council,
+        "two_factor_on": two_factor.has_two_factor(user),
     }
 
 

@@ -15,6 +15,15 @@ from thrive.core import policy
 from thrive.core.forms import add_service_errors
 
 
+def load_staff_member(request: HttpRequest, user_id: int) -> User:
+    """The council staff account a staff page is about, if the user may manage it."""
+    member = get_object_or_404(
+        User.objects.select_related("council"), pk=user_id, council__isnull=False
+    )
+    policy.require(request.user, "staff.manage", member.council)
+    return member
+
+
 @policy.rule("staff.manage")
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The council's staff accounts and their roles."""
@@ -56,10 +65,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 @policy.rule("staff.manage")
 def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     """Change a staff member's roles and directorate."""
-    member = get_object_or_404(
-        User.objects.select_related("council"), pk=user_id, council__isnull=False
-    )
-    policy.require(request.user, "staff.manage", member.council)
+    member = load_staff_member(request, user_id)
     assignments = list(member.role_assignments.all())
     commissioner = next((a for a in assignments if a.role == "commissioner"), None)
     initial = {
@@ -90,10 +96,7 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @policy.rule("staff.manage")
 def staff_close(request: HttpRequest, user_id: int) -> HttpResponse:
     """Close (or reopen) a staff account, with a reason for the audit log."""
-    member = get_object_or_404(
-        User.objects.select_related("council"), pk=user_id, council__isnull=False
-    )
-    policy.require(request.user, "staff.manage", member.council)
+    member = load_staff_member(request, user_id)
     form = CloseAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 from django_tasks import task
 
 from thrive.accounts.models import Invitation, User
-from thrive.accounts.tokens import invitation_token
+from thrive.accounts.tokens import email_verification_token, invitation_token
 from thrive.core.email import send_templated_email
 
 
@@ -65,4 +66,19 @@ def send_invitation_email(invitation_id: int) -> None:
         to=[invitation.email],
         template="invitation",
         context={"invitation": invitation, "path": path},
+    )
+
+
+@task()
+def send_verification_email(user_id: int) -> None:
+    """Send a self-registered person the link that confirms their email address."""
+    user = User.objects.filter(pk=user_id, is_active=True, email_verified_at__isnull=True).first()
+    if user is None:
+        return
+    token = urlencode({"token": email_verification_token(user)})
+    path = f"{reverse('accounts:verify_email')}?{token}"
+    send_templated_email(
+        to=[user.email],
+        template="verify_email",
+        context={"user": user, "path": path, "days": settings.THRIVE_EMAIL_VERIFICATION_DAYS},
     )

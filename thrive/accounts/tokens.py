@@ -30,3 +30,20 @@ def new_api_secret() -> str:
 
 def hash_api_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+EMAIL_VERIFICATION_SALT = "thrive.accounts.email_verification"
+
+
+def email_verification_token(user: object) -> str:
+    """A signed, timestamped link token naming the account and the address it was sent to."""
+    payload = {"u": user.pk, "e": user.email.lower()}  # type: ignore[attr-defined]
+    return signing.dumps(payload, salt=EMAIL_VERIFICATION_SALT)
+
+
+def read_email_verification_token(token: str, *, max_age_seconds: int) -> dict[str, object]:
+    """The account id and address a link names; raises ``SignatureExpired``/``BadSignature``."""
+    data = signing.loads(token, salt=EMAIL_VERIFICATION_SALT, max_age=max_age_seconds)
+    if not isinstance(data, dict) or "u" not in data or "e" not in data:
+        raise signing.BadSignature("Malformed verification token")
+    return data

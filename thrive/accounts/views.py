@@ -7,11 +7,12 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from thrive.accounts import selectors, services
+from thrive.accounts import lockout, selectors, services
 from thrive.accounts.forms import (
     ApiTokenForm,
     CreateAccountForm,
@@ -20,6 +21,7 @@ from thrive.accounts.forms import (
     SignInForm,
 )
 from thrive.accounts.models import ApiToken, Invitation
+from thrive.accounts.services import email_verification
 from thrive.accounts.tokens import invitation_id_from_token
 from thrive.core import policy
 from thrive.core.forms import add_service_errors
@@ -33,13 +35,25 @@ login = policy.rule(policy.PUBLIC)(
 )
 logout = policy.rule(policy.PUBLIC)(auth_views.LogoutView.as_view())
 
-password_reset_confirm = policy.rule(policy.PUBLIC)(
-    auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/password_reset_confirm.html",
-        form_class=NewPasswordForm,
-        success_url=reverse_lazy("accounts:password_reset_complete"),
-    )
-)
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from the emailed link; it ends any sign-in lockout of the account.
+
+    The link proves the person holds the account's email address, which is what the lockout
+    page tells them to use. It does not sign them in: they still sign in (and enter a code).
+    """
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        lockout.clear_lockout(user=form.user, request=self.request)
+        return response
+
+
+password_reset_confirm = policy.rule(policy.PUBLIC)(PasswordResetConfirmView.as_view())
 
 
 @policy.rule(policy.PUBLIC)
@@ -146,3 +160,34 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/invitation.html",
         {"invitation": invite, "form": form, "error": error, "page_has_errors": bool(error)},
     )
+
+
+@policy.rule(policy.PUBLIC)
+def verify_email(request: HttpRequest) -> HttpResponse:
+    """The link emailed to a self-registered person: it confirms their address."""
+    try:
+        user = email_verification.verify_email(token=request.GET.get("token", "")[:500])
+    except ValidationError as exc:
+        return render(
+            request,
+            "accounts/verify_email_failed.html",
+            {"error": " ".join(exc.messages)},
+            status=400,
+        )
+    return render(request, "accounts/verify_email_done.html", {"verified_user": user})
+
+
+@require_POST
+@policy.rule("account.view")
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    """Send the confirmation link again."""
+    try:
+        email_verification.resend_verification(user=request.user)
+    except ValidationError as exc:
+        messages.info(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"We have sent a new link to {request.user.email}.")
+    wanted = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        wanted = resolve_url("core:home")
+    return redirect(wanted)

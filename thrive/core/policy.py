@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from thrive.accounts.models import Role
 
@@ -49,6 +50,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         user = AnonymousUser()
     if user.is_authenticated and not user.is_active:
         return False
+    if action in ACTS_FOR_ORGANISATION and email_unverified(user):
+        return False
     return bool(rule(user, obj))
 
 
@@ -70,6 +73,8 @@ def rule(action: str) -> Callable[[ViewFunc], ViewFunc]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
+            if action in ACTS_FOR_ORGANISATION and email_unverified(user):
+                return render(request, "accounts/verify_email_first.html", status=403)
             if _object_rule(action) or can(user, action):
                 if _object_rule(action) and not user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
@@ -100,6 +105,31 @@ def register_object(action: str) -> Callable[[Rule], Rule]:
 # --- who is who -------------------------------------------------------------
 
 PUBLIC = "public"
+
+# Acting for an organisation needs a confirmed email address (issue 14 must-have 7): a
+# self-registered person is refused these until they follow the emailed link; ``can``
+# refuses them everywhere (pages and API) and ``rule`` shows them why, with a new link.
+ACTS_FOR_ORGANISATION = frozenset(
+    {
+        "organisations.self_service",
+        "organisations.organisation.edit",
+        "organisation.members.invite",
+        "organisations.join.decide",
+        "opportunities.provider",
+        "applications.provider",
+        "applications.application.edit",
+        "commissioning.respond",
+        "monitoring.return.edit",
+        "awards.respond",
+        "strategy.survey.answer",
+        "reporting.feedback.give",
+    }
+)
+
+
+def email_unverified(user: Any) -> bool:
+    """A signed-in person who has not yet confirmed their email address."""
+    return bool(user.is_authenticated and not getattr(user, "email_verified", True))
 
 
 def is_staff_user(user: Any) -> bool:

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from thrive.accounts.models import Council, Invitation, Membership, Role, RoleAssignment, User
+from thrive.testing.two_factor import with_two_factor
 
 PASSWORD = "correct-horse-battery"
 
@@ -54,18 +55,26 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     council = factory.LazyAttribute(lambda a: a.user.council)
 
 
-def staff_with_role(role: str, council: Council | None = None, **kwargs) -> User:
-    """A council staff user holding one role (system admins have no council)."""
+def staff_with_role(
+    role: str, council: Council | None = None, two_factor: bool | None = None, **kwargs
+) -> User:
+    """A council staff user holding one role (system admins have no council).
+
+    Administrators, who must use two-factor sign-in, get an authenticator app and a verified
+    session from ``force_login`` unless ``two_factor=False``; others get one if asked.
+    """
+    if two_factor is None:
+        two_factor = role in (Role.SYSTEM_ADMIN, Role.COUNCIL_ADMIN)
     if role == Role.SYSTEM_ADMIN:
         user = UserFactory(is_staff=True, is_superuser=True, **kwargs)
         RoleAssignment.objects.create(user=user, role=role)
-        return user
-    user = StaffFactory(
-        council=council or CouncilFactory(name="Westshire County Council", slug="westshire"),
-        **kwargs,
-    )
-    RoleAssignment.objects.create(user=user, role=role, council=user.council)
-    return user
+    else:
+        user = StaffFactory(
+            council=council or CouncilFactory(name="Westshire County Council", slug="westshire"),
+            **kwargs,
+        )
+        RoleAssignment.objects.create(user=user, role=role, council=user.council)
+    return with_two_factor(user) if two_factor else user
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

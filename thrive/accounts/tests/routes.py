@@ -21,6 +21,20 @@ ROUTES = {
         {actor: 403 for actor in STAFF_ROLES} | {ANONYMOUS: 200},
         kwargs=lambda world: {"token": world.invitation_token},
     ),
+    "accounts:two_factor": signed_in(),
+    "accounts:two_factor_setup": signed_in(),
+    # Everyone here is verified already or has no app: the code page sends them on.
+    "accounts:two_factor_verify": Expect(302),
+    "accounts:two_factor_backup_codes": signed_in(),
+    "accounts:two_factor_turn_off": Expect(302, {"council_admin": 200, "system_admin": 200}),
+    "accounts:staff_two_factor_reset": only(
+        "council_admin",
+        "system_admin",
+        kwargs=lambda world: {"user_id": world.users["commissioner"].pk},
+    ),
+    "accounts:resend_verification": Expect(405),
+    # Without a token (the link's query string) the page says the link is not valid.
+    "accounts:verify_email": Expect(400),
     "accounts:staff": only("council_admin", "system_admin"),
     "accounts:staff_add": Expect(403, {ANONYMOUS: 302, "council_admin": 200, "system_admin": 302}),
     "accounts:staff_edit": only(

@@ -113,3 +113,74 @@ def test_council_admin_adds_a_staff_member_and_reads_the_audit_log(live_server, 
     page.get_by_role("link", name="Audit log").click()
     assert "accounts.role.granted" in page.inner_text("main")
     assert_accessible(page)
+
+
+def test_an_administrator_sets_up_two_factor_and_signs_in_with_a_code(live_server, page) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from thrive.testing.two_factor import code_for, current_code
+
+    admin = staff_with_role(Role.COUNCIL_ADMIN, two_factor=False)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address or username").fill(admin.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("heading", level=1).inner_text() == "Set up two-factor sign-in"
+    assert page.get_by_role("img", name="QR code to scan with your authenticator app").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    assert "Enter the 6-digit code" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    page.get_by_label("Enter the 6-digit code your app shows").fill(code_for(device))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Two-factor sign-in is on"
+    assert page.locator(".app-backup-codes li").count() == 10
+    assert_accessible(page)
+    page.get_by_role("button", name="I have saved my backup codes").click()
+    page.get_by_role("button", name="Sign out").first.click()
+
+    page.goto(f"{live_server.url}/accounts/login/?next=/accounts/staff/")
+    page.get_by_label("Email address or username").fill(admin.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("heading", level=1).inner_text() == "Enter your code"
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill(current_code(admin))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/accounts/staff/")
+
+
+def test_the_locked_out_page_and_the_confirm_email_page_are_accessible(live_server, page) -> None:
+    from thrive.organisations.tests.factories import OrganisationFactory
+
+    user = UserFactory(email_verified_at=None)
+    for _ in range(5):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email address or username").fill(user.username)
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("load")
+    assert page.get_by_role("heading", level=1).inner_text() == "You cannot sign in at the moment"
+    assert_accessible(page)
+
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.all().delete()
+    sign_in(page, live_server, user.username, PASSWORD)
+    page.goto(f"{live_server.url}/organisations/{OrganisationFactory().pk}/join/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirm your email address first"
+    assert_accessible(page)
+    page.get_by_role("button", name="Send me a new link").click()
+    assert f"We have sent a new link to {user.email}" in page.content()
+    assert_accessible(page)
+    link = re.search(r"http://[^/]+(/accounts/verify-email/\?token=\S+)", mail.outbox[-1].body)
+    page.goto(f"{live_server.url}{link.group(1)}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Your email address is confirmed"
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/accounts/verify-email/?token=forged")
+    assert "This link is not valid" in page.content()
+    assert_accessible(page)

@@ -49,7 +49,7 @@ def test_repeated_failures_lock_the_account_out(client, settings) -> None:
         assert client.post(LOGIN, {"username": user.username, "password": "x"}).status_code == 200
     response = client.post(LOGIN, {"username": user.username, "password": "x"})
     assert response.status_code == 429
-    assert b"You have been locked out" in response.content
+    assert b"You cannot sign in at the moment" in response.content
     response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session

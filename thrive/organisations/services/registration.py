@@ -11,6 +11,7 @@ from django.db import transaction
 
 from thrive.accounts import services as account_services
 from thrive.accounts.models import User
+from thrive.accounts.services import email_verification
 from thrive.audit.services import log_action
 from thrive.organisations import duplicates
 from thrive.organisations.identifiers import canonical_org_id, canonical_value
@@ -112,11 +113,18 @@ def create_provider_account(*, new: NewProvider) -> User:
             {"email": "An account with this email address already exists. Sign in instead."}
         )
     with transaction.atomic():
-        user = User(username=email, email=email, first_name=new.first_name, last_name=new.last_name)
+        user = User(
+            username=email,
+            email=email,
+            first_name=new.first_name,
+            last_name=new.last_name,
+            email_verified_at=None,
+        )
         user.set_password(new.password)
         user.full_clean()
         user.save()
         log_action(action="accounts.user.registered", actor=user, obj=user)
+        email_verification.require_verification(user=user)
     return user
 
 

@@ -60,3 +60,9 @@ class Command(BaseCommand):
         self.stdout.write(f"(password for all: {DEMO_PASSWORD}):")
         for username, description in users:
             self.stdout.write(f"  {username:<14} {description}")
+        from thrive.accounts.seed import DEMO_TWO_FACTOR_KEY, DEMO_TWO_FACTOR_USERS
+
+        self.stdout.write(
+            f"{' and '.join(DEMO_TWO_FACTOR_USERS)} also enter a code from an authenticator app "
+            f"set up with the key {DEMO_TWO_FACTOR_KEY}."
+        )
