@@ -34,7 +34,8 @@ class OpportunityFeed(Feed):
         text = f"{item.get_kind_display()}. {item.summary} Closes: {item.closes_display}."
         for amendment in item.amendments.all():
             text += (
-                f" Amendment {amendment.number} ({amendment.made_at:%d/%m/%Y}): "
+                f" Amendment {amendment.number} "
+                f"({timezone.localtime(amendment.made_at):%d/%m/%Y}): "
                 f"{amendment.summary}. Reason: {amendment.reason}"
             )
         return text
