@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from thrive.opportunities.forms import PoundsField
+from thrive.core.forms import PoundsField
 
 
 class StartForm(forms.Form):

@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django import forms
 
+from thrive.core.forms import (
+    DateField,
+    PoundsField,
+    TimeField,
+    format_date_input,
+    format_time_input,
+)
 from thrive.core.models import Area
-from thrive.core.money import format_pence, parse_pounds
 from thrive.opportunities.models import LONDON, CriterionKind, Lot, OpportunityKind, PriceFormula
 from thrive.strategy.models import Directorate, Outcome
 
-
-class PoundsField(forms.CharField):
-    """Money typed in pounds, cleaned to integer pence."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return format_pence(value).lstrip("£")
-        return value
-
-    def to_python(self, value: Any) -> int | None:
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_pounds(text)
-        except ValueError as exc:
-            raise forms.ValidationError(
-                f"{self.label} must be an amount in pounds, like 1500 or 1,500.50"
-            ) from exc
-
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"]
-TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 MOMENTS = {
     "opens_at": "Opening",
     "clarification_deadline": "Deadline for questions",
@@ -46,21 +25,18 @@ MOMENTS = {
 }
 
 
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
+def _date_field(label: str) -> DateField:
+    return DateField(
         label=f"{label} date",
         required=False,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27/3/2027",
-        error_messages={"invalid": f"{label} date must be a real date, like 27/3/2027"},
+        invalid_message=f"{label} date must be a real date, like 27/3/2027",
     )
 
 
-def _time_field(label: str) -> forms.TimeField:
-    return forms.TimeField(
+def _time_field(label: str) -> TimeField:
+    return TimeField(
         label=f"{label} time",
         required=False,
-        input_formats=TIME_FORMATS,
         help_text="24-hour clock, UK time, for example 17:00",
         error_messages={"invalid": f"{label} time must be a real time, like 17:00"},
     )
@@ -71,8 +47,10 @@ def moment_initial(name: str, value: datetime | None) -> dict[str, str]:
     if value is None:
         return {}
     local = value.astimezone(LONDON)
-    clock = f"{local:%H:%M:%S}" if local.second else f"{local:%H:%M}"
-    return {f"{name}_date": f"{local:%d/%m/%Y}", f"{name}_time": clock}
+    return {
+        f"{name}_date": format_date_input(local.date()),
+        f"{name}_time": format_time_input(local.time()),
+    }
 
 
 def keep_shown_moments(data: dict[str, Any], current: Any, names: Any) -> None:
@@ -97,12 +75,10 @@ class OpportunityFilterForm(forms.Form):
     area = forms.TypedChoiceField(label="Area", required=False, coerce=int, empty_value=None)
     min_value = PoundsField(label="Value from (£)", required=False)
     max_value = PoundsField(label="Value up to (£)", required=False)
-    closes_before = forms.DateField(
+    closes_before = DateField(
         label="Closing on or before",
         required=False,
-        help_text="For example, 27/3/2027",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Closing date must be a real date, like 27/3/2027"},
+        invalid_message="Closing date must be a real date, like 27/3/2027",
     )
     include_closed = forms.BooleanField(label="Include closed opportunities", required=False)
 
@@ -143,12 +119,10 @@ class _OpportunityTermsForm(forms.Form):
     clarification_deadline_time = _time_field("Deadline for questions")
     closes_at_date = _date_field("Closing")
     closes_at_time = _time_field("Closing")
-    decision_expected = forms.DateField(
+    decision_expected = DateField(
         label="Decision expected by",
         required=False,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27/3/2027",
-        error_messages={"invalid": "Decision date must be a real date, like 27/3/2027"},
+        invalid_message="Decision date must be a real date, like 27/3/2027",
     )
     outcomes = forms.ModelMultipleChoiceField(
         queryset=Outcome.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -175,11 +149,6 @@ class _OpportunityTermsForm(forms.Form):
         if data.get("value_pence") is None:
             data["value_pence"] = 0
         return data
-
-
-def date_initial(value: date | None) -> str:
-    """A date as the date fields accept it back: 15/02/2027."""
-    return f"{value:%d/%m/%Y}" if value else ""
 
 
 class OpportunityForm(_OpportunityTermsForm):

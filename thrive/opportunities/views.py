@@ -331,7 +331,6 @@ def _edit_initial(opportunity: Opportunity) -> dict[str, Any]:
         "form_template": opportunity.form_template_id,
         "intention": opportunity.intention_id,
         "directorate": opportunity.directorate_id,
-        "decision_expected": forms.date_initial(opportunity.decision_expected),
         "outcomes": list(opportunity.outcomes.all()),
         "areas": list(opportunity.areas.all()),
     }
