@@ -139,6 +139,10 @@ class _OpportunityTermsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in ("summary", "description", "process"):
+            # Browsers send a text area's lines with CRLF: the same text is not a change.
+            if isinstance(data.get(name), str):
+                data[name] = data[name].replace("\r\n", "\n")
         for name, label in self.moments.items():
             day, moment = data.get(f"{name}_date"), data.get(f"{name}_time")
             if day and moment is None and f"{name}_time" not in self.errors:

@@ -323,6 +323,18 @@ def test_the_amendment_page_saved_unchanged_succeeds_and_changes_nothing(publish
     ).exists()
 
 
+def test_text_sent_back_with_a_browsers_line_endings_is_not_an_amendment(published) -> None:
+    tender = published["tender"]
+    type(tender).objects.filter(pk=tender.pk).update(process="Apply online.\nWe decide.")
+    _, response = _posted_back(
+        _client(published["officer"]), tender, process="Apply online.\r\nWe decide."
+    )
+    assert response.status_code == 302, response.content.decode()
+    tender.refresh_from_db()
+    assert tender.process == "Apply online.\nWe decide."
+    _nothing_recorded(tender)
+
+
 def test_the_draft_edit_page_saved_unchanged_keeps_its_decision_date() -> None:
     draft = TenderFactory(status=OpportunityStatus.DRAFT, decision_expected=date(2027, 2, 15))
     officer = staff_with_role(Role.PROCUREMENT_OFFICER, council=draft.council)
