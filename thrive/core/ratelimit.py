@@ -244,14 +244,15 @@ class RateLimitMiddleware:
 
 
 def document_limits(api: Any) -> None:
-    """Declare a 429 (the operation's own error schema) on every limited API operation."""
+    """Declare a 429, in the API's error schema, on every limited API operation."""
+    from thrive.api.errors import ErrorOut
+
     for _prefix, router_ in api._routers:
         for path_view in router_.path_operations.values():
             for operation in path_view.operations:
                 own = getattr(operation, "url_name", None) or operation.view_func.__name__
-                error = operation.response_models.get(400)
-                if settings.THRIVE_RATE_LIMITS.get(f"api:{own}") and error is not None:
-                    operation.response_models[429] = error
+                if settings.THRIVE_RATE_LIMITS.get(f"api:{own}"):
+                    operation.response_models[429] = operation._create_response_model(ErrorOut)
 
 
 # --- the stores ---------------------------------------------------------------------------
