@@ -32,7 +32,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
@@ -87,8 +87,21 @@ def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes
 
 
 def xlsx_cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
-    """A write-only XLSX cell: text always a string cell, risky text quote-prefixed."""
-    if not isinstance(value, str) and not bold:
+    """A write-only XLSX cell: text always a string cell, risky text quote-prefixed.
+
+    Plain text and other values go in as they are (openpyxl writes them as string, number
+    or date cells); only text it would take for a formula or an error code, or that holds
+    characters XML cannot, is made a cell here, which keeps large sheets quick.
+    """
+    if not bold and (
+        not isinstance(value, str)
+        or not (
+            value.startswith("=")
+            or value in ERROR_CODES
+            or is_formula_like(value)
+            or ILLEGAL_CHARACTERS_RE.search(value)
+        )
+    ):
         return value
     cell = WriteOnlyCell(sheet)
     if isinstance(value, str):
