@@ -19,6 +19,7 @@ from thrive.accounts.services import two_factor
 from thrive.core import policy
 
 LAST_SEEN_KEY = "thrive_last_seen"
+HAS_APP_KEY = "thrive_has_two_factor_app"
 # Record activity at most this often, so a busy page does not write the session every time.
 LAST_SEEN_GRANULARITY_SECONDS = 60
 # Pages a person part-way through signing in may still open.
@@ -94,12 +95,12 @@ class TwoFactorMiddleware:
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():
+        if not user.is_authenticated:
             return None
         match = request.resolver_match
         if match is not None and match.view_name in SIGN_IN_VIEWS:
             return None
-        step = _step_needed(user)
+        step = _step_needed(request, user)
         if step is None:
             return None
         if _is_api(request):
@@ -109,9 +110,30 @@ class TwoFactorMiddleware:
         return HttpResponseRedirect(f"{reverse(step)}?{query}" if query else reverse(step))
 
 
-def _step_needed(user: Any) -> str | None:
-    if two_factor.has_two_factor(user):
-        return "accounts:two_factor_verify"
-    if two_factor.two_factor_required(user):
-        return "accounts:two_factor_setup"
-    return None
+def _step_needed(request: HttpRequest, user: Any) -> str | None:
+    """The page the person must pass first, if any.
+
+    Whether they had an app when they signed in is kept in the session, so most requests ask
+    the database nothing; administrators, who must have one, are always checked afresh.
+    """
+    required = two_factor.two_factor_required(user)
+    if request.session.get(HAS_APP_KEY) is False and not required:
+        return None
+    has_app = two_factor.has_two_factor(user)
+    request.session[HAS_APP_KEY] = has_app
+    if has_app:
+        return None if user.is_verified() else "accounts:two_factor_verify"
+    return "accounts:two_factor_setup" if required else None
+
+
+def remember_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """``user_logged_in``: start the idle clock and note whether the person has an app."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[LAST_SEEN_KEY] = _now()
+    request.session[HAS_APP_KEY] = two_factor.has_two_factor(user)
+
+
+def note_app_changed(request: HttpRequest, *, has_app: bool) -> None:
+    """Keep the session's note in step after setting up or removing an app in it."""
+    request.session[HAS_APP_KEY] = has_app

@@ -21,6 +21,7 @@ from thrive.accounts.forms import (
     TwoFactorSetupForm,
     TwoFactorTurnOffForm,
 )
+from thrive.accounts.middleware import note_app_changed
 from thrive.accounts.services import two_factor
 from thrive.accounts.staff_views import load_staff_member
 from thrive.core import policy
@@ -77,6 +78,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             otp_login(request, confirmed)
+            note_app_changed(request, has_app=True)
             request.session.cycle_key()
             return render(
                 request,
@@ -101,7 +103,9 @@ def setup(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a backup code."""
     user = request.user
-    if user.is_verified() or not two_factor.has_two_factor(user):
+    has_app = two_factor.has_two_factor(user)
+    note_app_changed(request, has_app=has_app)
+    if user.is_verified() or not has_app:
         return redirect(_next_url(request))
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -148,6 +152,7 @@ def turn_off(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            note_app_changed(request, has_app=False)
             messages.success(request, "Two-factor sign-in is off.")
             return redirect("accounts:two_factor")
     return render(
