@@ -72,6 +72,11 @@ def test_a_formula_for_a_name_is_text_in_every_public_file(world) -> None:
         b"".join(anonymous.get(f"/api/v1/opendata/360giving.json?council={slug}").streaming_content)
     )
     assert package["grants"][0]["recipientOrganization"][0]["name"] == HOSTILE
+    releases = json.loads(
+        b"".join(anonymous.get(f"/api/v1/opendata/ocds.json?council={slug}").streaming_content)
+    )["releases"]
+    suppliers = {p["name"] for r in releases for p in r["parties"] if "supplier" in p["roles"]}
+    assert suppliers == {HOSTILE}
 
 
 def test_the_json_publication_is_unchanged_by_the_spreadsheet_rules(world) -> None:
