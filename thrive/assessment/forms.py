@@ -8,7 +8,7 @@ from django import forms
 
 from thrive.accounts.models import Role
 from thrive.assessment.services.scores import Given
-from thrive.core.forms import DateField, PoundsField
+from thrive.core.forms import DateField, PoundsField, Textarea
 from thrive.opportunities.models import Criterion
 
 SCORE_NA = "na"
@@ -29,7 +29,7 @@ class RemoveMemberForm(forms.Form):
     reason = forms.CharField(
         label="Why is this assessor being taken off the panel?",
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the assessor is taken off the panel"},
     )
 
@@ -50,7 +50,7 @@ class DeclarationForm(forms.Form):
     )
     note = forms.CharField(
         label="Describe the conflict (for example, you are a trustee)",
-        widget=forms.Textarea,
+        widget=Textarea,
         required=False,
     )
 
@@ -83,7 +83,7 @@ class ScoresForm(forms.Form):
                 error_messages={"required": f"Select a score for {c.title}"},
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
-                label=f"{comment_label} on {c.title}", widget=forms.Textarea, required=False
+                label=f"{comment_label} on {c.title}", widget=Textarea, required=False
             )
 
     def given(self) -> list[Given]:
@@ -136,7 +136,7 @@ class RecommendForm(forms.Form):
     end_date = DateField(label="End date")
     reason = forms.CharField(
         label="Reasons for the recommendation",
-        widget=forms.Textarea,
+        widget=Textarea,
         error_messages={"required": "Enter the reasons for the recommendation"},
     )
 
@@ -153,9 +153,7 @@ class ApproveForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select approve or send back"},
     )
-    note = forms.CharField(
-        label="Note (needed to send back)", widget=forms.Textarea, required=False
-    )
+    note = forms.CharField(label="Note (needed to send back)", widget=Textarea, required=False)
 
 
 LIMIT_ROLES = (

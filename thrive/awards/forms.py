@@ -14,7 +14,7 @@ from thrive.awards.models import (
     SocialValueTheme,
     VariationKind,
 )
-from thrive.core.forms import DateField, PoundsField
+from thrive.core.forms import DateField, PoundsField, Textarea
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> DateField:
@@ -53,7 +53,7 @@ class TermsForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=255, error_messages={"required": "Enter a title"}
     )
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
+    description = forms.CharField(label="Description", required=False, widget=Textarea)
     amount = PoundsField(label="Amount (£)", error_messages={"required": "Enter the amount"})
     start_date = date_field("Start date")
     end_date = date_field("End date")
@@ -73,11 +73,11 @@ class TermsForm(forms.Form):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
-    conditions = forms.CharField(label="Conditions", required=False, widget=forms.Textarea)
+    conditions = forms.CharField(label="Conditions", required=False, widget=Textarea)
     short_term_reason = forms.CharField(
         label="Reason for a term shorter than three years",
         required=False,
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text="Needed for a funding agreement or contract of less than three years "
         "(strategy §2.10).",
     )
@@ -196,7 +196,7 @@ class AcceptForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label="Why are you declining the award?",
-        widget=forms.Textarea,
+        widget=Textarea,
         error_messages={"required": "Enter why you are declining the award"},
     )
 
@@ -228,7 +228,7 @@ class VariationForm(forms.Form):
     )
     reason = forms.CharField(
         label="Reason for the change",
-        widget=forms.Textarea,
+        widget=Textarea,
         error_messages={"required": "Enter the reason for the change"},
     )
 
@@ -241,5 +241,5 @@ class VariationDecisionForm(forms.Form):
         error_messages={"required": "Choose approve or reject"},
     )
     note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea, help_text="Needed when rejecting"
+        label="Note", required=False, widget=Textarea, help_text="Needed when rejecting"
     )

@@ -20,7 +20,7 @@ from thrive.commissioning.models import (
     Route,
     ServiceType,
 )
-from thrive.core.forms import DateField
+from thrive.core.forms import DateField, Textarea
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.strategy.forms import PoundsField
 from thrive.strategy.models import Directorate, FundingPot, Outcome
@@ -49,7 +49,7 @@ class NeedForm(forms.Form):
     )
     description = forms.CharField(
         label="Describe the need",
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text="Who is affected, how, and what is not working now",
         error_messages={"required": "Describe the need"},
     )
@@ -90,9 +90,7 @@ class EvidenceForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=200, error_messages={"required": "Enter a title for the evidence"}
     )
-    summary = forms.CharField(
-        label="What it shows (optional)", required=False, widget=forms.Textarea
-    )
+    summary = forms.CharField(label="What it shows (optional)", required=False, widget=Textarea)
     url = forms.URLField(
         label="Link (optional if you attach a file)",
         required=False,
@@ -129,7 +127,7 @@ class ScoreForm(forms.Form):
             self.fields[f"note_{factor.value}"] = forms.CharField(
                 label=f"Why this score for {factor.label.lower()}?",
                 required=False,
-                widget=forms.Textarea,
+                widget=Textarea,
             )
 
 
@@ -168,7 +166,7 @@ class IntentionForm(forms.Form):
     )
     summary = forms.CharField(
         label="Summary",
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text="What you intend to commission and why, in plain words for providers",
         error_messages={"required": "Enter a summary"},
     )
@@ -214,11 +212,9 @@ class IntentionForm(forms.Form):
 
 
 class SpecificationForm(forms.Form):
-    aims = forms.CharField(label="Aims and objectives", widget=forms.Textarea, required=False)
-    outcomes_sought = forms.CharField(
-        label="Outcomes sought", widget=forms.Textarea, required=False
-    )
-    target_group = forms.CharField(label="Target group", widget=forms.Textarea, required=False)
+    aims = forms.CharField(label="Aims and objectives", widget=Textarea, required=False)
+    outcomes_sought = forms.CharField(label="Outcomes sought", widget=Textarea, required=False)
+    target_group = forms.CharField(label="Target group", widget=Textarea, required=False)
     groups = forms.ModelMultipleChoiceField(
         label="Beneficiary groups",
         queryset=BeneficiaryGroup.objects.all(),
@@ -231,11 +227,9 @@ class SpecificationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    activities = forms.CharField(label="Activities", widget=forms.Textarea, required=False)
-    quality_standards = forms.CharField(
-        label="Quality standards", widget=forms.Textarea, required=False
-    )
-    monitoring = forms.CharField(label="Monitoring", widget=forms.Textarea, required=False)
+    activities = forms.CharField(label="Activities", widget=Textarea, required=False)
+    quality_standards = forms.CharField(label="Quality standards", widget=Textarea, required=False)
+    monitoring = forms.CharField(label="Monitoring", widget=Textarea, required=False)
 
     def __init__(self, *args: Any, council: Any, required: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -266,7 +260,7 @@ class FundingForm(forms.Form):
     short_term_justification = forms.CharField(
         label="Why a term shorter than three years (if it is)",
         required=False,
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text="Three years is the norm (§2.10); a shorter term needs a recorded reason",
     )
 
@@ -304,17 +298,17 @@ class ConfirmMethodForm(forms.Form):
     reason = forms.CharField(
         label="Reason (needed if you do not follow the recommendation)",
         required=False,
-        widget=forms.Textarea,
+        widget=Textarea,
     )
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
+    note = forms.CharField(label="Note (optional)", required=False, widget=Textarea)
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Reason", widget=forms.Textarea, error_messages={"required": "Enter the reason"}
+        label="Reason", widget=Textarea, error_messages={"required": "Enter the reason"}
     )
 
 
@@ -331,13 +325,11 @@ class NoticeForm(forms.Form):
     )
     message = forms.CharField(
         label="Message to the organisations",
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text="Say what is changing, when, and who to talk to",
         error_messages={"required": "Enter the message to the organisations"},
     )
-    late_reason = forms.CharField(
-        label="If a notice is late, why", required=False, widget=forms.Textarea
-    )
+    late_reason = forms.CharField(label="If a notice is late, why", required=False, widget=Textarea)
 
     def __init__(self, *args: Any, awards: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -357,7 +349,7 @@ class ConsultationForm(forms.Form):
     )
     description = forms.CharField(
         label="The draft for consultation",
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text="The draft priorities or intention, in plain words",
         error_messages={"required": "Enter the draft for consultation"},
     )
@@ -369,7 +361,7 @@ class ConsultationForm(forms.Form):
         help_text="Leave empty for the default length",
     )
     short_reason = forms.CharField(
-        label="If shorter than the default, why", required=False, widget=forms.Textarea
+        label="If shorter than the default, why", required=False, widget=Textarea
     )
 
     def __init__(self, *args: Any, directorates: Any = None, **kwargs: Any) -> None:
@@ -391,7 +383,7 @@ class ResponseForm(forms.Form):
     )
     body = forms.CharField(
         label="Your response",
-        widget=forms.Textarea,
+        widget=Textarea,
         error_messages={"required": "Enter your response"},
     )
 
@@ -403,12 +395,12 @@ class ResponseForm(forms.Form):
 class SummaryForm(forms.Form):
     summary = forms.CharField(
         label="Summary of responses",
-        widget=forms.Textarea,
+        widget=Textarea,
         error_messages={"required": "Enter a summary of the responses"},
     )
     you_said_we_did = forms.CharField(
         label="You said, we did",
-        widget=forms.Textarea,
+        widget=Textarea,
         error_messages={"required": "Enter what you did about what respondents said"},
     )
 
@@ -416,7 +408,7 @@ class SummaryForm(forms.Form):
 class MarketTestForm(forms.Form):
     questions = forms.CharField(
         label="Questions",
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text="One question a line, like: How might these outcomes be delivered?",
         error_messages={"required": "Enter at least one question"},
     )
@@ -439,7 +431,7 @@ class MarketResponseForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         for index, question in enumerate(questions):
             self.fields[f"answer_{index}"] = forms.CharField(
-                label=question, required=False, widget=forms.Textarea
+                label=question, required=False, widget=Textarea
             )
         self.order_fields(["organisation", *(f"answer_{i}" for i in range(len(questions)))])
 
@@ -447,7 +439,7 @@ class MarketResponseForm(forms.Form):
 class FindingsForm(forms.Form):
     findings = forms.CharField(
         label="What the soft market testing found",
-        widget=forms.Textarea,
+        widget=Textarea,
         error_messages={"required": "Enter what the soft market testing found"},
     )
     no_commercial_market = forms.BooleanField(label="There is no commercial market", required=False)

@@ -129,3 +129,15 @@ class PoundsField(forms.CharField):
             raise forms.ValidationError(
                 f"{self.label} must be an amount in pounds, like 1500 or 1,500.50"
             ) from exc
+
+
+class Textarea(forms.Textarea):
+    """A text area whose lines come back as the page showed them.
+
+    Browsers send a text area's line breaks as CRLF; kept as sent, text saved unchanged
+    would differ from what was stored (and count as a change).
+    """
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = super().value_from_datadict(data, files, name)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value

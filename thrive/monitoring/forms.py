@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from thrive.core.forms import DateField, PoundsField
+from thrive.core.forms import DateField, PoundsField, Textarea
 from thrive.monitoring.models import (
     LeadRule,
     MonitoringReturn,
@@ -37,14 +37,14 @@ class ReturnForm(forms.Form):
         label="Case studies",
         help_text="One or two short stories of the difference the work made.",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
     )
     narrative = forms.CharField(
         label="Summary of the period",
         help_text="What went well, what did not, and anything the council should know.",
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=Textarea(attrs={"rows": 6}),
     )
 
     def __init__(self, *args: Any, item: MonitoringReturn, parts: list[Any], **kwargs: Any):
@@ -145,13 +145,13 @@ class DecisionForm(forms.Form):
         help_text="Needed when you accept the return.",
     )
     rating_reason = forms.CharField(
-        label="Reason for the rating", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Reason for the rating", required=False, widget=Textarea(attrs={"rows": 3})
     )
     query_reason = forms.CharField(
         label="What does the provider need to change?",
         required=False,
         help_text="Needed when you query the return.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
 
 
@@ -164,7 +164,7 @@ class RatingForm(forms.Form):
     )
     rating_reason = forms.CharField(
         label="Reason for the rating",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason for the rating"},
     )
 
@@ -222,7 +222,7 @@ class TierForm(forms.ModelForm):
             "days_to_report": "Days after each period to report",
         }
         widgets = {
-            "explanation": forms.Textarea(attrs={"rows": 2}),
+            "explanation": Textarea(attrs={"rows": 2}),
             "schedule": forms.RadioSelect,
             "return_size": forms.RadioSelect,
         }
@@ -247,9 +247,7 @@ class AppointForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the lead directorate"},
     )
-    reason = forms.CharField(
-        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = forms.CharField(label="Reason", required=False, widget=Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, directorates: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -269,7 +267,7 @@ class VisitForm(forms.Form):
         help_text="",
         invalid_message="Enter a real date",
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label="Notes", required=False, widget=Textarea(attrs={"rows": 3}))
 
 
 class ReturnFilterForm(forms.Form):

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from thrive.core.forms import Textarea
+
 SCORES = [
     ("5", "5 – very good"),
     ("4", "4 – good"),
@@ -36,7 +38,7 @@ class ProcessFeedbackForm(forms.Form):
         label="Anything else you want to tell us (optional)",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         error_messages={"max_length": "Comment must be 2,000 characters or fewer"},
     )
 

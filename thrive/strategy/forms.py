@@ -127,7 +127,7 @@ class PotForm(forms.Form):
         help_text="In pounds. Leave empty for pooled and aligned budgets: add contributions",
     )
     description = forms.CharField(
-        label="Description (optional)", required=False, widget=forms.Textarea
+        label="Description (optional)", required=False, widget=core_forms.Textarea
     )
 
     def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
@@ -149,7 +149,7 @@ class BudgetForm(forms.Form):
     budget = PoundsField(label="New budget", required_message="Enter the new budget")
     reason = forms.CharField(
         label="Reason for the change",
-        widget=forms.Textarea,
+        widget=core_forms.Textarea,
         error_messages={"required": "Enter the reason for changing the budget"},
     )
 
@@ -178,13 +178,13 @@ class CommitForm(forms.Form):
         max_length=255,
         error_messages={"required": "Enter what the money is for"},
     )
-    reason = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
+    reason = forms.CharField(label="Note (optional)", required=False, widget=core_forms.Textarea)
 
 
 class ReleaseForm(forms.Form):
     reason = forms.CharField(
         label="Reason for releasing the money",
-        widget=forms.Textarea,
+        widget=core_forms.Textarea,
         error_messages={"required": "Enter the reason for releasing the money"},
     )
 
@@ -207,7 +207,7 @@ class MergeForm(forms.Form):
     )
     reason = forms.CharField(
         label="Reason for merging",
-        widget=forms.Textarea,
+        widget=core_forms.Textarea,
         error_messages={"required": "Enter the reason for merging the pots"},
     )
 
@@ -286,7 +286,7 @@ class PlanActionForm(forms.Form):
         label="Action", max_length=255, error_messages={"required": "Enter the action"}
     )
     description = forms.CharField(
-        label="What will be done (optional)", required=False, widget=forms.Textarea
+        label="What will be done (optional)", required=False, widget=core_forms.Textarea
     )
     section = forms.ChoiceField(
         label="Section of the strategy it serves",
@@ -334,7 +334,7 @@ class ActionStatusForm(forms.Form):
     progress_note = forms.CharField(
         label="Progress note (optional)",
         required=False,
-        widget=forms.Textarea,
+        widget=core_forms.Textarea,
         help_text="What has happened since the last update",
     )
 
@@ -354,7 +354,9 @@ class SurveyRoundForm(forms.Form):
         label="Closes on", required_message="Enter the date the survey closes"
     )
     introduction = forms.CharField(
-        label="Introduction for organisations (optional)", required=False, widget=forms.Textarea
+        label="Introduction for organisations (optional)",
+        required=False,
+        widget=core_forms.Textarea,
     )
 
     def __init__(self, *args: Any, extra_year: int | None = None, **kwargs: Any) -> None:
@@ -382,7 +384,7 @@ class SurveyAnswerForm(forms.Form):
     comment = forms.CharField(
         label="Anything else you want to tell the council? (optional)",
         required=False,
-        widget=forms.Textarea,
+        widget=core_forms.Textarea,
         max_length=2000,
         help_text="Shown to council staff without your organisation's name. Do not include "
         "names or details that would identify your organisation.",

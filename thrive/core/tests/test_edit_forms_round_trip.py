@@ -94,6 +94,8 @@ PRESSED = {"commissioning:intention_eqia": "draft", "monitoring:return_edit": "s
 KNOWN_FAULTS = {
     "commissioning:intention_method": "re-running the advisor re-dates advice whose answers "
     "have not changed (MethodDecision.advised_at)",
+    "commissioning:intention_eqia": "the page reads its text areas straight from the post, "
+    "so the browser's CRLF line breaks are stored in place of the LF ones shown",
     "commissioning:need_score": "scoring a need again with the same scores re-dates the "
     "scoring (Need.scored_at)",
     "opendata:settings": "the publisher settings made on first visit carry an org-id "
@@ -114,6 +116,7 @@ def _fill_opportunity(world: World) -> None:
         clarification_deadline=opportunity.closes_at - timedelta(days=7),
         value_pence=1_234_567_89,
         max_award_pence=1_000_00,
+        description="Who may apply:\n\n- groups in the county\n- with a bank account",
     )
     opportunity.outcomes.add(world.outcome)
     opportunity.areas.add(*Area.objects.filter(council=opportunity.council)[:2])
@@ -122,6 +125,8 @@ def _fill_opportunity(world: World) -> None:
 def _fill_need(world: World) -> None:
     from thrive.core.models import BeneficiaryGroup
 
+    world.need.description = "Older people alone at home.\n\nFewer buses since 2024."
+    world.need.save(update_fields=["description"])
     world.need.groups.add(*BeneficiaryGroup.objects.all()[:2])
     world.need.outcomes.add(world.outcome)
 
@@ -150,7 +155,7 @@ def _fill_eqia(world: World) -> None:
             group.pk: {"impact": "neutral", "evidence": "Census 2021", "mitigation": ""}
             for group in services.protected_characteristics()
         },
-        summary="No group is affected differently.",
+        summary="No group is affected differently.\nReviewed by the equality lead.",
         complete=False,
         actor=world.users["commissioner"],
     )
@@ -173,7 +178,7 @@ def _fill_return(world: World) -> None:
         },
         volunteers_count=12,
         volunteer_hours=Decimal("1234.5"),
-        narrative="A good quarter.",
+        narrative="A good quarter.\n\nTwo new volunteers.",
     )
 
 
@@ -294,6 +299,8 @@ class FormReader(HTMLParser):
             self._end_select()
         elif tag == "textarea" and self._textarea is not None:
             text = self._text[1:] if self._text.startswith("\n") else self._text
+            # Browsers send a text area's line breaks as CRLF, whatever the page had.
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
             self._add(self._textarea, text, prefilled=bool(text))
             self._textarea = None
 
@@ -477,7 +484,8 @@ def test_form_reader_sends_what_a_browser_sends() -> None:
         <option value="1" selected>A</option><option value="2" selected>B</option>
       </select>
       <textarea name="notes">
-Line one</textarea>
+Line one
+Line two</textarea>
       <input type="file" name="upload">
       <button name="action" value="submit">Submit</button>
       <button name="action" value="save">Save</button>
@@ -491,7 +499,7 @@ Line one</textarea>
         "pick": ["2"],
         "one": [""],
         "many": ["1", "2"],
-        "notes": ["Line one"],
+        "notes": ["Line one\r\nLine two"],
         "action": ["submit"],
     }
     assert form.prefilled == ["title", "tick", "pick", "many", "many", "notes"]

@@ -12,7 +12,7 @@ from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thrive.core.forms import DateField, PoundsField, TimeField
+from thrive.core.forms import DateField, PoundsField, Textarea, TimeField
 
 
 def rendered(form: forms.Form, name: str) -> str:
@@ -132,3 +132,12 @@ def test_a_textarea_keeps_text_that_starts_on_a_new_line() -> None:
     field = forms.CharField(widget=forms.Textarea, strip=False)
 
     assert round_trip(field, "\nIndented list:\n- one") == "\nIndented list:\n- one"
+
+
+def test_a_text_area_sent_with_a_browsers_line_breaks_keeps_the_text_as_shown() -> None:
+    form_class = type("F", (forms.Form,), {"notes": forms.CharField(widget=Textarea)})
+
+    form = form_class(data={"notes": "Line one\r\n\r\nLine two"})
+
+    assert form.is_valid()
+    assert form.cleaned_data["notes"] == "Line one\n\nLine two"
