@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core import mail
+
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, staff_with_role
 from thrive.core.reference import ensure_beneficiary_groups, ensure_county_areas
@@ -36,8 +40,13 @@ def test_a_provider_registers_an_organisation_and_edits_it(live_server, page) ->
     page.get_by_role("button", name="Register organisation").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Kingsmere Lunch Club"
     assert "GB-CHC-1090095" in page.locator("main").inner_text()
+    assert "Confirm your email address" in page.locator("main").inner_text()
     assert_accessible(page)
 
+    link = re.search(r"http://[^/]+(/accounts/verify-email/\?token=\S+)", mail.outbox[-1].body)
+    page.goto(f"{live_server.url}{link.group(1)}")
+    page.get_by_role("link", name="Go to your home page").click()
+    page.get_by_role("link", name="Kingsmere Lunch Club").first.click()
     page.get_by_role("link", name="Edit the profile").click()
     assert_accessible(page)
     page.get_by_label("Town or city (optional)").fill("Kingsmere")
