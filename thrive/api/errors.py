@@ -79,7 +79,11 @@ def declare_standard_errors(api: Any) -> None:
         models = operation.response_models
         lone = next(iter(models)) if len(models) == 1 else 200
         if lone != 200 and lone < 400:
-            # django-ninja gives a lone declared status to every plain return value.
-            raise ImproperlyConfigured(f"{operation.view_func.__name__}: declare its success")
+            # django-ninja gives a lone declared status to every plain return value; with the
+            # errors added it would answer 200, so the operation must say its own status.
+            raise ImproperlyConfigured(
+                f"{operation.view_func.__name__}: return Status({lone}, ...) and declare "
+                f"its errors too, e.g. response={{{lone}: ..., **ERRORS_WRITE}}"
+            )
         for code in sorted(standard_errors(api, operation) - set(models)):
             models[code] = operation._create_response_model(ErrorOut)
