@@ -21,6 +21,7 @@ from thrive.accounts.models import (
     RoleAssignment,
     User,
 )
+from thrive.accounts.services import email_verification
 from thrive.accounts.tokens import TOKEN_PREFIX, hash_api_secret, new_api_secret
 from thrive.audit.services import log_action
 from thrive.core.tasks import enqueue_on_commit
@@ -196,6 +197,9 @@ def accept_invitation(
             raise ValidationError(
                 f"This invitation was sent to {invitation.email}. Sign in with that address."
             )
+        elif not user.email_verified:
+            # The emailed invitation proves the address as the verification link would.
+            email_verification.mark_verified(user=user)
         membership = add_member(
             user=user,
             organisation=invitation.organisation,

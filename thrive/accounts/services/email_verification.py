@@ -54,8 +54,14 @@ def verify_email(*, token: str) -> User:
         user = User.objects.select_for_update().filter(pk=data["u"], is_active=True).first()
         if user is None or user.email.lower() != str(data["e"]):
             raise ValidationError(NOT_VALID)
-        if user.email_verified_at is None:
-            user.email_verified_at = timezone.now()
-            user.save(update_fields=["email_verified_at"])
-            log_action(action="accounts.email.verified", actor=user, obj=user)
+        mark_verified(user=user)
+    return user
+
+
+def mark_verified(*, user: User) -> User:
+    """Record that the person has proven they hold their email address."""
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        User.objects.filter(pk=user.pk).update(email_verified_at=user.email_verified_at)
+        log_action(action="accounts.email.verified", actor=user, obj=user)
     return user

@@ -218,3 +218,12 @@ def test_a_verified_person_is_told_so_when_asking_again(client) -> None:
     response = client.post(reverse("accounts:resend_verification"), follow=True)
     assert "Your email address is already confirmed" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_accepting_an_invitation_sent_to_the_address_verifies_it(unverified_admin) -> None:
+    user, _ = unverified_admin
+    invitation = InvitationFactory(email=user.email.upper())
+    account_services.accept_invitation(invitation=invitation, user=user)
+    user.refresh_from_db()
+    assert user.email_verified
+    assert policy.can(user, "applications.provider", invitation.organisation)
