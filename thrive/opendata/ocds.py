@@ -5,7 +5,10 @@ Stages and where they come from:
 - ``planning``: published commissioning intentions (their own ocid; an opportunity that
   carries one out points back to it through ``relatedProcesses``, relationship ``planning``);
 - ``tender``: published grant rounds, quotations and tenders with lots, criteria,
-  documents and the tender period (``tenderCancellation`` once cancelled);
+  documents and the tender period (``tenderCancellation`` once cancelled). Once its terms
+  are amended, the tender release is a new release (``tenderAmendment``, its id and date
+  the latest amendment's) carrying every amendment in ``tender.amendments`` and the
+  terms as amended (``tenderPeriod.endDate`` is the current closing time);
 - ``award``: each funding agreement or contract decided through an opportunity;
 - ``contract`` and ``implementation``: the agreement in force, its paid instalments as
   transactions and its instalments and targets as milestones.
@@ -33,8 +36,13 @@ from thrive.awards.models import Award, AwardKind, AwardStatus, Instalment
 from thrive.commissioning.models import Intention, Method
 from thrive.core.money import format_pence
 from thrive.opendata.models import PublisherSettings
-from thrive.opendata.publishing import OGL, award_reference, publisher_for
-from thrive.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus
+from thrive.opendata.publishing import OGL, award_reference, funder_id, publisher_for
+from thrive.opportunities.models import (
+    Amendment,
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+)
 from thrive.organisations.models import Identifier, SizeBand
 
 OCDS_VERSION = "1.1"
@@ -96,7 +104,7 @@ class Publisher:
         self.council = council
         self.prefix = settings_row.ocid_prefix
         self.site = settings.THRIVE_SITE_URL
-        self.buyer = {"id": settings_row.funder_org_id, "name": council.name}
+        self.buyer = {"id": funder_id(settings_row), "name": council.name}
         self.now = timezone.now()
 
     def ocid(self, reference: str) -> str:
@@ -193,7 +201,7 @@ def tender_opportunities(council: Council):
             | Q(status=OpportunityStatus.CANCELLED, published_at__isnull=False)
         )
         .select_related("intention")
-        .prefetch_related("lots", "criteria", "documents", "invitations")
+        .prefetch_related("lots", "criteria", "documents", "invitations", "amendments")
         .order_by("pk")
     )
 
@@ -280,6 +288,28 @@ def _lots(opportunity: Opportunity, status: str) -> list[dict[str, Any]]:
     ]
 
 
+def _amendment_release_id(ocid: str, number: int) -> str:
+    """The tender release as published after amendment ``number`` (0: as first published)."""
+    return f"{ocid}-tender" if number == 0 else f"{ocid}-tender-amendment-{number}"
+
+
+def _amendments(ocid: str, amendments: list[Amendment]) -> list[dict[str, Any]]:
+    """Each published amendment: when, why, what changed, and the releases before and after."""
+    return [
+        {
+            "id": str(amendment.number),
+            "date": _when(amendment.made_at),
+            "rationale": amendment.reason,
+            "description": amendment.summary,
+            "amendsReleaseID": _amendment_release_id(ocid, previous),
+            "releaseID": _amendment_release_id(ocid, amendment.number),
+        }
+        for previous, amendment in zip(
+            [0, *(a.number for a in amendments)], amendments, strict=False
+        )
+    ]
+
+
 def tender_release(pub: Publisher, opportunity: Opportunity, facts: TenderFacts) -> dict[str, Any]:
     status = _tender_status(opportunity, facts, pub.now)
     criteria = _criteria_details(opportunity)
@@ -308,6 +338,9 @@ def tender_release(pub: Publisher, opportunity: Opportunity, facts: TenderFacts)
     tenderers = facts.number_of_tenderers(opportunity, pub.now)
     if tenderers is not None:
         tender["numberOfTenderers"] = tenderers
+    ocid = pub.ocid(opportunity.reference)
+    amendments = list(opportunity.amendments.all())
+    tender["amendments"] = _amendments(ocid, amendments)
     tender = {k: v for k, v in tender.items() if v not in (None, [], {})}
     cancelled = status == "cancelled"
     related = []
@@ -321,15 +354,26 @@ def tender_release(pub: Publisher, opportunity: Opportunity, facts: TenderFacts)
                 "identifier": pub.ocid(opportunity.intention.reference),
             }
         )
-    return pub.release(
-        pub.ocid(opportunity.reference),
-        "tenderCancellation" if cancelled else "tender",
-        opportunity.updated_at if cancelled else opportunity.published_at or opportunity.opens_at,
-        "tenderCancellation" if cancelled else "tender",
+    if cancelled:
+        stage, when, tags = "tenderCancellation", opportunity.updated_at, ["tenderCancellation"]
+    elif amendments:
+        # A new release for harvesters: its own id and date, still the full tender section.
+        latest = amendments[-1]
+        stage = _amendment_release_id(ocid, latest.number).removeprefix(f"{ocid}-")
+        when, tags = latest.made_at, ["tender", "tenderAmendment"]
+    else:
+        stage, when, tags = "tender", opportunity.published_at or opportunity.opens_at, ["tender"]
+    release = pub.release(
+        ocid,
+        stage,
+        when,
+        tags[0],
         parties=[pub.buyer_party()],
         tender=tender,
         relatedProcesses=related,
     )
+    release["tag"] = tags
+    return release
 
 
 # --- awards, contracts and implementation ----------------------------------------------
@@ -579,7 +623,8 @@ def fingerprint(council: Council) -> str:
     It is made only of what is published: applications count only once staff may read
     them (``unsealed``), so a sealed bid started, saved, submitted or withdrawn never
     moves it (DESIGN §4: no cache header says anything of a sealed bid). Openings and
-    deadlines passed are counted, since a tender's status and bid count change with them.
+    deadlines passed are counted, since a tender's status and bid count change with them;
+    so are amendments, each a new tender release.
     """
     now = timezone.now()
     parts = [
@@ -593,6 +638,10 @@ def fingerprint(council: Council) -> str:
             opened=Count("pk", distinct=True, filter=Q(opens_at__lte=now)),
             closed=Count("pk", distinct=True, filter=Q(closes_at__lte=now)),
         ),
+        # Amendments are published the moment they are made (with the terms they change).
+        Amendment.objects.filter(opportunity__in=tender_opportunities(council).order_by())
+        .order_by()
+        .aggregate(n=Count("pk"), at=Max("made_at")),
         BidOpening.objects.filter(opportunity__council=council).aggregate(n=Count("pk")),
         Application.objects.filter(opportunity__council=council, status__in=RECEIVED_STATUSES)
         .unsealed(now)
