@@ -120,9 +120,10 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
-    # The schemas bound every number; this answers any value that still reaches the database
-    # beyond what its column holds (SQLite raises OverflowError, PostgreSQL a DataError).
-    message = "A value in the request is too large to store."
+    # The schemas bound every number; this answers any value that still overflows: a column
+    # (SQLite raises OverflowError, PostgreSQL a DataError) or the calendar (9999-12-31 and a
+    # day).
+    message = "A value in the request is out of range."
     return api.create_response(
         request, error_body("invalid", message, {"__all__": [message]}), status=422
     )

@@ -109,7 +109,13 @@ def test_a_number_the_database_cannot_hold_is_a_422_wherever_it_comes_from(monke
     headers = _bearer(staff_with_role(Role.COMMISSIONER))
     response = Client().get("/api/v1/organisations/7", headers=headers)
     assert response.status_code == 422
-    assert response.json()["message"] == "A value in the request is too large to store."
+    assert response.json()["message"] == "A value in the request is out of range."
+
+
+def test_a_closing_date_at_the_end_of_the_calendar_is_a_422() -> None:
+    response = Client().get("/api/v1/opportunities?closes_before=9999-12-31")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
 
 
 def _submit(application: Any, key: str, headers: dict[str, str]) -> Any:
