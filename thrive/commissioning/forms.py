@@ -472,26 +472,44 @@ class CombineForm(forms.Form):
         self.fields["lead"].queryset = Directorate.objects.filter(council=council)
 
 
-def eqia_fields(characteristics: list, data: Any, existing: dict[int, Any]) -> list[dict[str, Any]]:
-    """Rows for the equality impact assessment page: one per protected characteristic."""
-    rows = []
-    for group in characteristics:
-        current = existing.get(group.pk)
-        prefix = f"{group.pk}"
-        impact = (
-            data.get(f"impact_{prefix}") if data is not None else getattr(current, "impact", "")
-        )
-        rows.append(
-            {
-                "group": group,
-                "impact": impact or "",
-                "evidence": data.get(f"evidence_{prefix}", "")
-                if data is not None
-                else getattr(current, "evidence", ""),
-                "mitigation": data.get(f"mitigation_{prefix}", "")
-                if data is not None
-                else getattr(current, "mitigation", ""),
-                "choices": Impact.choices,
-            }
-        )
-    return rows
+class EqualityAssessmentForm(forms.Form):
+    """The impact, evidence and mitigation for each protected characteristic, and a summary.
+
+    The impacts are checked by the service (its messages name the characteristic); the form
+    reads the text areas as the page showed them.
+    """
+
+    PARTS = ("impact", "evidence", "mitigation")
+
+    summary = forms.CharField(label="Overall summary", widget=Textarea, required=False)
+
+    def __init__(
+        self, *args: Any, characteristics: list, assessment: Any = None, **kwargs: Any
+    ) -> None:
+        existing = {i.characteristic_id: i for i in assessment.impacts.all()} if assessment else {}
+        initial = {"summary": getattr(assessment, "summary", "")}
+        for group in characteristics:
+            current = existing.get(group.pk)
+            for part in self.PARTS:
+                initial[f"{part}_{group.pk}"] = getattr(current, part, "")
+        super().__init__(*args, initial=initial, **kwargs)
+        self.characteristics = characteristics
+        for group in characteristics:
+            self.fields[f"impact_{group.pk}"] = forms.CharField(required=False)
+            for part in self.PARTS[1:]:
+                self.fields[f"{part}_{group.pk}"] = forms.CharField(widget=Textarea, required=False)
+
+    def impacts(self) -> dict[int, dict[str, str]]:
+        """The answers by characteristic, as the service takes them."""
+        return {
+            group.pk: {part: self.cleaned_data[f"{part}_{group.pk}"] for part in self.PARTS}
+            for group in self.characteristics
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Rows for the page: one per protected characteristic, with what it shows."""
+        return [
+            {"group": group, "choices": Impact.choices}
+            | {part: self[f"{part}_{group.pk}"].value() or "" for part in self.PARTS}
+            for group in self.characteristics
+        ]

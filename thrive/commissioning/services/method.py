@@ -33,6 +33,38 @@ def market_test_finding(intention: Intention) -> SoftMarketTest | None:
     )
 
 
+def _same_advice(
+    decision: MethodDecision,
+    answers: dict[str, bool],
+    service_type: str,
+    advice: advisor.Advice,
+    thresholds: Any,
+    value_pence: int,
+) -> bool:
+    """Whether advising again would record exactly the advice already given."""
+    return (
+        decision.answers,
+        decision.service_type,
+        decision.recommended_method,
+        decision.recommended_route,
+        decision.recommended_regime,
+        decision.reasons,
+        decision.duties,
+        decision.threshold_set_id,
+        decision.value_pence,
+    ) == (
+        answers,
+        service_type,
+        advice.method,
+        advice.route,
+        advice.regime,
+        advice.reasons,
+        advice.duties,
+        getattr(thresholds, "pk", None),
+        value_pence,
+    )
+
+
 def run_advisor(
     *, intention: Intention, answers: dict[str, bool], service_type: str, actor: Any
 ) -> MethodDecision:
@@ -61,7 +93,7 @@ def run_advisor(
             ),
         )
     with transaction.atomic():
-        decision, _ = MethodDecision.objects.select_for_update().get_or_create(
+        decision, created = MethodDecision.objects.select_for_update().get_or_create(
             intention=intention,
             defaults={
                 "service_type": service_type,
@@ -70,6 +102,10 @@ def run_advisor(
                 "recommended_regime": advice.regime,
             },
         )
+        if not created and _same_advice(
+            decision, answers, service_type, advice, thresholds, intention.budget_pence
+        ):
+            return decision
         decision.answers = answers
         decision.service_type = service_type
         decision.recommended_method = advice.method

@@ -218,11 +218,15 @@ def score_need(
     if errors:
         raise ValidationError(errors)
     before = {f: getattr(need, f) for f in PriorityFactor.values} | {"statutory": need.statutory}
-    for factor in PriorityFactor.values:
-        setattr(need, factor, scores[factor])
-    need.statutory = statutory
-    need.statutory_basis = statutory_basis.strip() if statutory else ""
-    need.score_notes = {k: v.strip() for k, v in notes.items() if v and v.strip()}
+    scoring = {f: scores[f] for f in PriorityFactor.values} | {
+        "statutory": statutory,
+        "statutory_basis": statutory_basis.strip() if statutory else "",
+        "score_notes": {k: v.strip() for k, v in notes.items() if v and v.strip()},
+    }
+    if need.scored_at is not None and all(getattr(need, k) == v for k, v in scoring.items()):
+        return need
+    for field, value in scoring.items():
+        setattr(need, field, value)
     need.scored_at = timezone.now()
     with transaction.atomic():
         need.full_clean()

@@ -320,6 +320,27 @@ def test_advisor_uses_the_thresholds_in_force_on_the_procurement_start(
     assert AuditEvent.objects.filter(action="commissioning.method.advised").count() == 2
 
 
+def test_advising_again_on_unchanged_answers_keeps_the_advice_and_its_date(
+    commissioner, directorate
+) -> None:
+    intention = make_ready(start(commissioner, directorate), commissioner)
+    advise = {
+        "intention": intention,
+        "answers": {"pilot": True},
+        "service_type": ServiceType.SOCIAL,
+        "actor": commissioner,
+    }
+    decision = intention.method
+    advised_at = decision.advised_at
+    method_services.run_advisor(**advise)
+    decision.refresh_from_db()
+    assert (decision.advised_at, decision.confirmed_at is not None) == (advised_at, True)
+    assert AuditEvent.objects.filter(action="commissioning.method.advised").count() == 1
+    method_services.run_advisor(**(advise | {"answers": {"pilot": True, "contestable": True}}))
+    decision.refresh_from_db()
+    assert decision.advised_at > advised_at and decision.confirmed_at is None
+
+
 def test_soft_market_findings_feed_the_advisor(commissioner, directorate) -> None:
     intention = start(commissioner, directorate)
     test = involvement.start_market_test(

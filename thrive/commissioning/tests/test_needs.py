@@ -137,6 +137,26 @@ def test_scores_explain_themselves(commissioner) -> None:
     assert event.before["equality_gap"] == 0 and event.after["equality_gap"] == 3
 
 
+def test_saving_the_scores_unchanged_keeps_the_scoring_date(commissioner) -> None:
+    need = NeedFactory()
+    scoring = {
+        "scores": ZERO | {"equality_gap": 3},
+        "notes": {"equality_gap": "Outcomes lag by 20 points"},
+        "statutory": True,
+        "statutory_basis": "Care Act 2014",
+        "actor": commissioner,
+    }
+    services.score_need(need=need, **scoring)
+    scored_at = need.scored_at
+    services.score_need(need=need, **scoring)
+    need.refresh_from_db()
+    assert need.scored_at == scored_at
+    assert AuditEvent.objects.filter(action="commissioning.need.scored").count() == 1
+    services.score_need(need=need, **(scoring | {"statutory_basis": "Care Act 2014 s.1"}))
+    need.refresh_from_db()
+    assert need.scored_at > scored_at and need.statutory_basis == "Care Act 2014 s.1"
+
+
 def test_statutory_needs_rank_first_whatever_their_score(commissioner, council) -> None:
     high = NeedFactory(council=council, title="High", equality_gap=3, budget=3, preventative=3)
     statutory = NeedFactory(

@@ -132,6 +132,36 @@ def test_eqia_page_shows_the_error_summary(client, commissioner, directorate) ->
     assert "<title>Error: " in page
 
 
+def test_eqia_keeps_the_line_breaks_as_shown_not_as_the_browser_sends_them(
+    client, commissioner, directorate
+) -> None:
+    from thrive.commissioning.models import CharacteristicImpact, EqualityAssessment
+    from thrive.core.models import BeneficiaryGroup
+
+    intention = IntentionFactory(council=directorate.council, directorate=directorate)
+    age = BeneficiaryGroup.objects.get(code="age")
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("commissioning:intention_eqia", args=[intention.pk]),
+        {
+            f"impact_{age.pk}": "negative",
+            f"evidence_{age.pk}": "Survey 2026\r\nTable 3",
+            f"mitigation_{age.pk}": "Home visits\r\nPhone calls",
+            "summary": "Mostly neutral.\r\n\r\nSee age.",
+            "draft": "1",
+        },
+    )
+    assert response.status_code == 302
+    impact = CharacteristicImpact.objects.get(characteristic=age)
+    assert (impact.evidence, impact.mitigation) == (
+        "Survey 2026\nTable 3",
+        "Home visits\nPhone calls",
+    )
+    assert EqualityAssessment.objects.get(intention=intention).summary == (
+        "Mostly neutral.\n\nSee age."
+    )
+
+
 def test_procurement_officer_sees_the_agree_page_commissioner_does_not(
     client, commissioner, directorate, procurement
 ) -> None:

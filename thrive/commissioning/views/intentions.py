@@ -304,45 +304,36 @@ def intention_funding(request: HttpRequest, intention_id: int) -> HttpResponse:
 def intention_eqia(request: HttpRequest, intention_id: int) -> HttpResponse:
     """The equality impact assessment: every protected characteristic, with mitigation."""
     intention = _manage(request, intention_id)
-    characteristics = services.protected_characteristics()
-    eqia = getattr(intention, "eqia", None)
-    existing = {i.characteristic_id: i for i in eqia.impacts.all()} if eqia else {}
-    data = posted(request)
-    errors: dict[str, list[str]] = {}
-    if data is not None:
-        impacts = {
-            group.pk: {
-                "impact": data.get(f"impact_{group.pk}", ""),
-                "evidence": data.get(f"evidence_{group.pk}", ""),
-                "mitigation": data.get(f"mitigation_{group.pk}", ""),
-            }
-            for group in characteristics
-        }
+    form = forms.EqualityAssessmentForm(
+        posted(request),
+        characteristics=services.protected_characteristics(),
+        assessment=getattr(intention, "eqia", None),
+    )
+    if form.is_valid():
+        done = "complete" in request.POST
         try:
             services.save_equality_assessment(
                 intention=intention,
-                impacts=impacts,
-                summary=data.get("summary", ""),
-                complete="complete" in data,
+                impacts=form.impacts(),
+                summary=form.cleaned_data["summary"],
+                complete=done,
                 actor=request.user,
             )
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            add_service_errors(form, exc)
         else:
-            done = "complete" in data
             messages.success(
                 request, "Equality impact assessment completed." if done else "Saved as a draft."
             )
             return redirect(_back(intention))
+    errors = {key: list(messages_) for key, messages_ in form.errors.items()}
     return render(
         request,
         "commissioning/eqia.html",
         {
             "intention": intention,
-            "rows": forms.eqia_fields(characteristics, data, existing),
-            "summary": data.get("summary", "")
-            if data is not None
-            else getattr(eqia, "summary", ""),
+            "rows": form.rows(),
+            "summary": form["summary"].value() or "",
             "errors": errors,
             "error_list": [(k, m) for k, ms in errors.items() for m in ms],
             "page_has_errors": bool(errors),
