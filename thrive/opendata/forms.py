@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -28,13 +29,19 @@ class PublisherForm(forms.ModelForm):
             "for example westshire. Grant identifiers are 360G-prefix-award reference.",
             "ocid_prefix": "Registered with the Open Contracting Partnership: ocds- then six "
             "letters or digits, for example ocds-a1b2c3.",
-            "funder_org_id": "An org-id, for example GB-LAE-WSX (the local authority code).",
+            "funder_org_id": "An org-id, for example GB-LAE-KEN (Kent County Council's local "
+            "authority code). Leave it empty until the council has one: the open data then "
+            "names the council 360G-prefix-COUNCIL.",
         }
         error_messages = {
             "grant_prefix": {"required": "Enter the 360Giving identifier prefix"},
             "ocid_prefix": {"required": "Enter the OCDS ocid prefix"},
-            "funder_org_id": {"required": "Enter the council's organisation identifier"},
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Empty until the council's org-id is known: no identifier is made up for it.
+        self.fields["funder_org_id"].required = False
 
     def clean_grant_prefix(self) -> str:
         value = self.cleaned_data["grant_prefix"].strip()
@@ -58,6 +65,8 @@ class PublisherForm(forms.ModelForm):
 
     def clean_funder_org_id(self) -> str:
         value = self.cleaned_data["funder_org_id"].strip()
+        if not value:
+            return ""
         try:
             return canonical_org_id(value)[2]
         except ValidationError as exc:

@@ -13,14 +13,16 @@ from typing import IO, Any
 
 import orjson
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardKind
 from thrive.core import exports
-from thrive.opendata import flat
+from thrive.opendata import authorities, flat
 from thrive.opendata.models import PublisherSettings
+from thrive.organisations.identifiers import canonical_org_id
 from thrive.organisations.models import Identifier, Organisation
 from thrive.strategy.models import Directorate
 
@@ -34,8 +36,20 @@ SCHEMA_VERSION = "1.4"
 CHUNK = 2000
 
 
+def _known_org_id(council: Council) -> str:
+    """The council's own org-id if it is a valid one, else its local authority code's, or ''."""
+    try:
+        return canonical_org_id(council.org_id)[2]
+    except ValidationError:
+        return authorities.org_id_for(council.name)
+
+
 def publisher_for(council: Council) -> PublisherSettings:
-    """The council's publishing settings, made from its name and org-id the first time."""
+    """The council's publishing settings, made from its name and org-id the first time.
+
+    The funder org-id is left empty, for an administrator to set, unless the council has a
+    valid org-id or is a real local authority: no identifier is made up.
+    """
     publisher = PublisherSettings.objects.filter(council=council).first()
     if publisher:
         return publisher
@@ -43,8 +57,15 @@ def publisher_for(council: Council) -> PublisherSettings:
         council=council,
         grant_prefix=council.slug[:40],
         ocid_prefix="ocds-" + hashlib.sha256(council.slug.encode()).hexdigest()[:6],
-        funder_org_id=council.org_id or f"GB-LAE-{council.slug[:10].upper()}",
+        funder_org_id=_known_org_id(council),
     )
+
+
+def funder_id(publisher: PublisherSettings) -> str:
+    """The council's identifier in the exports: its org-id, or until one is set an identifier
+    under its own 360Giving prefix (360G-prefix-COUNCIL), as 360Giving asks of organisations
+    without one."""
+    return publisher.funder_org_id or f"360G-{publisher.grant_prefix}-COUNCIL"
 
 
 def grant_awards(council: Council) -> QuerySet[Award]:
@@ -132,8 +153,8 @@ def iter_grants(council: Council) -> Iterator[dict[str, Any]]:
     recipients = _Recipients(publisher, awards.values("organisation_id"))
     directorates = dict(Directorate.objects.filter(council=council).values_list("pk", "name"))
     zone = timezone.get_current_timezone()
-    funder_id, prefix, source = (
-        publisher.funder_org_id,
+    funder, prefix, source = (
+        funder_id(publisher),
         publisher.grant_prefix,
         f"{settings.THRIVE_SITE_URL}/open-data/",
     )
@@ -172,7 +193,7 @@ def iter_grants(council: Council) -> Iterator[dict[str, Any]]:
             ],
             "recipientOrganization": [recipient],
             "fundingOrganization": [
-                {"id": funder_id, "name": council.name, "department": directorate}
+                {"id": funder, "name": council.name, "department": directorate}
             ],
             "grantProgramme": [{"code": kind, "title": PROGRAMMES[kind]}],
             "dataSource": source,

@@ -91,16 +91,7 @@ SAVED_FIRST = {"assessment:settings", "commissioning:need_score", "opportunities
 PRESSED = {"commissioning:intention_eqia": "draft", "monitoring:return_edit": "save"}
 
 # Known faults outside the forms, each with what is wrong; the test fails once they are fixed.
-KNOWN_FAULTS = {
-    "commissioning:intention_method": "re-running the advisor re-dates advice whose answers "
-    "have not changed (MethodDecision.advised_at)",
-    "commissioning:intention_eqia": "the page reads its text areas straight from the post, "
-    "so the browser's CRLF line breaks are stored in place of the LF ones shown",
-    "commissioning:need_score": "scoring a need again with the same scores re-dates the "
-    "scoring (Need.scored_at)",
-    "opendata:settings": "the publisher settings made on first visit carry an org-id "
-    "(GB-LAE- and the council's slug) that the form rightly refuses",
-}
+KNOWN_FAULTS: dict[str, str] = {}
 
 
 def _fill_opportunity(world: World) -> None:

@@ -75,3 +75,53 @@ def test_other_staff_and_providers_cannot_change_them(client) -> None:
     client.force_login(staff_with_role(Role.COMMISSIONER))
     assert client.get(URL).status_code == 403
     assert URL not in client.get("/open-data/").text
+
+
+def test_first_settings_make_up_no_org_id_and_save_back_unchanged(client, admin) -> None:
+    council = admin.council
+    council.org_id = ""
+    council.save()
+    publisher = publishing.publisher_for(council)
+    assert publisher.funder_org_id == ""
+    assert publishing.funder_id(publisher) == f"360G-{publisher.grant_prefix}-COUNCIL"
+    client.force_login(admin)
+    response = client.post(
+        URL,
+        {
+            "grant_prefix": publisher.grant_prefix,
+            "ocid_prefix": publisher.ocid_prefix,
+            "funder_org_id": "",
+        },
+    )
+    assert response.status_code == 302
+    publisher.refresh_from_db()
+    assert publisher.funder_org_id == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "org_id"),
+    [
+        ("Kent County Council", "GB-LAE-KEN"),
+        ("Cardiff Council", "GB-PLA-CRF"),
+        ("Aberdeenshire Council", "GB-LAS-ABD"),
+        ("North Yorkshire Council", ""),
+    ],
+)
+def test_a_real_local_authority_gets_its_registered_code(name, org_id) -> None:
+    from thrive.accounts.tests.factories import CouncilFactory
+
+    council = CouncilFactory(name=name, slug="the-council", org_id="")
+    assert publishing.publisher_for(council).funder_org_id == org_id
+
+
+def test_exports_name_a_council_without_an_org_id_under_its_own_prefix(admin) -> None:
+    from thrive.opendata.ocds import Publisher
+
+    council = admin.council
+    council.org_id = ""
+    council.save()
+    publisher = publishing.publisher_for(council)
+    fallback = f"360G-{publisher.grant_prefix}-COUNCIL"
+    assert Publisher(council, publisher).buyer["id"] == fallback
+    publisher.funder_org_id = "GB-LAE-KEN"
+    assert Publisher(council, publisher).buyer["id"] == "GB-LAE-KEN"
