@@ -1,6 +1,6 @@
 """Run bandit over the code and pip-audit over the installed dependencies; exit 1 on findings.
 
-bandit: every finding must be fixed or explained in a ``# nosec BXXX: why`` comment.
+bandit: every finding must be fixed or explained in a ``# why  # nosec BXXX`` comment.
 pip-audit: the exact versions installed in ``.venv`` are looked up in the PyPI advisory
 database. On a machine that cannot reach the advisory service nothing can be audited; that
 is reported loudly but is not a failure (a known vulnerability is).
@@ -9,7 +9,7 @@ is reported loudly but is not a failure (a known vulnerability is).
 from __future__ import annotations
 
 import json
-import subprocess  # nosec B404: runs the project's own tools with fixed arguments
+import subprocess  # runs the project's own tools with fixed arguments  # nosec B404
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +20,7 @@ TOOLS = ROOT / ".venv-security" / "bin"
 
 def run_bandit() -> bool:
     print("--- bandit", flush=True)
-    done = subprocess.run(  # nosec B603: fixed argument list
+    done = subprocess.run(  # fixed argument list  # nosec B603
         [str(TOOLS / "bandit"), "-q", "-c", "pyproject.toml", "-r", "thrive", "scripts"],
         cwd=ROOT,
         check=False,
@@ -29,7 +29,7 @@ def run_bandit() -> bool:
 
 
 def frozen_requirements() -> str:
-    done = subprocess.run(  # nosec B603: fixed argument list
+    done = subprocess.run(  # fixed argument list  # nosec B603
         [str(ROOT / ".venv" / "bin" / "pip"), "freeze", "--exclude-editable"],
         cwd=ROOT,
         check=True,
@@ -44,7 +44,7 @@ def run_pip_audit() -> bool:
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as requirements:
         requirements.write(frozen_requirements())
         requirements.flush()
-        done = subprocess.run(  # nosec B603: fixed argument list
+        done = subprocess.run(  # fixed argument list  # nosec B603
             [
                 str(TOOLS / "pip-audit"),
                 "--no-deps",

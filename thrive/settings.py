@@ -37,7 +37,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("Set SECRET_KEY: production refuses to start without one.")
-    SECRET_KEY = "insecure-local-development-key-not-for-production-use-0123456789"  # noqa: S105
+    SECRET_KEY = "insecure-local-development-key-not-for-production-use-0123456789"  # noqa: S105  # development only; production refuses to start without SECRET_KEY  # nosec B105
 
 DEBUG = env_bool("DEBUG", default=THRIVE_ENV == "development")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")

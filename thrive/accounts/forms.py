@@ -45,7 +45,7 @@ class PasswordResetRequestForm(forms.Form):
 
 
 class NewPasswordForm(SetPasswordForm):
-    error_messages = {"password_mismatch": "The passwords do not match"}
+    error_messages = {"password_mismatch": "The passwords do not match"}  # a message  # nosec B105
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

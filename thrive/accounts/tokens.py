@@ -8,7 +8,7 @@ import secrets
 from django.core import signing
 
 INVITATION_SALT = "thrive.accounts.invitation"
-TOKEN_PREFIX = "thr_"  # noqa: S105 - a public marker, not a secret
+TOKEN_PREFIX = "thr_"  # noqa: S105 - a public marker, not a secret  # nosec B105
 
 
 def invitation_token(invitation: object) -> str:

@@ -42,7 +42,7 @@ def _next_url(request: HttpRequest) -> str:
 def _qr_svg(device: TOTPDevice) -> SafeString:
     svg = segno.make(device.config_url, error="m").svg_inline(scale=4, svgclass="app-qr-code")
     labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{QR_LABEL}" ', 1)
-    return mark_safe(labelled)  # nosec B308 B703: segno's drawing of our own otpauth URL
+    return mark_safe(labelled)  # segno's drawing of our own otpauth URL  # nosec B308 B703
 
 
 def _key_text(device: TOTPDevice) -> str:

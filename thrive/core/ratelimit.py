@@ -29,7 +29,7 @@ import ipaddress
 import json
 import logging
 import math
-import pickle
+import pickle  # Django's database cache stores values pickled; only the service writes them  # nosec B403
 import re
 import time
 from collections.abc import Callable
@@ -278,19 +278,19 @@ class DatabaseCounterCache(DatabaseCache):
         now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET {expires} = {expires} "  # noqa: S608 # nosec B608: names are quoted identifiers from settings
+                f"UPDATE {table} SET {expires} = {expires} "  # noqa: S608 # names are quoted identifiers from settings  # nosec B608
                 f"WHERE {cache_key} = %s AND {expires} > %s",
                 [key, now],
             )
             if cursor.rowcount != 1:
                 raise ValueError(f"Key '{key}' not found.")
-            cursor.execute(f"SELECT {value_col} FROM {table} WHERE {cache_key} = %s", [key])  # noqa: S608 # nosec B608: as above
+            cursor.execute(f"SELECT {value_col} FROM {table} WHERE {cache_key} = %s", [key])  # noqa: S608 # as above  # nosec B608
             stored = connection.ops.process_clob(cursor.fetchone()[0])
             # The service pickled this value itself (it is only ever an integer count).
-            value = pickle.loads(base64.b64decode(stored.encode())) + delta  # noqa: S301 # nosec B301: our own data
+            value = pickle.loads(base64.b64decode(stored.encode())) + delta  # noqa: S301 # our own data  # nosec B301
             pickled = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
             cursor.execute(
-                f"UPDATE {table} SET {value_col} = %s WHERE {cache_key} = %s",  # noqa: S608 # nosec B608: as above
+                f"UPDATE {table} SET {value_col} = %s WHERE {cache_key} = %s",  # noqa: S608 # as above  # nosec B608
                 [pickled, key],
             )
         return value
@@ -300,7 +300,7 @@ class DatabaseCounterCache(DatabaseCache):
         table = connection.ops.quote_name(self._table)
         expires = connection.ops.quote_name("expires")
         cursor.execute(
-            f"DELETE FROM {table} WHERE {expires} < %s",  # noqa: S608 # nosec B608: as above
+            f"DELETE FROM {table} WHERE {expires} < %s",  # noqa: S608 # as above  # nosec B608
             [connection.ops.adapt_datetimefield_value(now)],
         )
 

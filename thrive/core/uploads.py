@@ -22,7 +22,7 @@ import os
 import shlex
 import signal
 import struct
-import subprocess  # nosec B404: only to run the operator's virus scanner, with no shell
+import subprocess  # only to run the operator's virus scanner, with no shell  # nosec B404
 import tempfile
 import zipfile
 import zlib

@@ -7,7 +7,7 @@ Each runs in a child process so that its own peak memory is measured.
 from __future__ import annotations
 
 import os
-import subprocess  # nosec B404: the benchmark runs the thrive command itself
+import subprocess  # the benchmark runs the thrive command itself  # nosec B404
 import sys
 import tempfile
 import time

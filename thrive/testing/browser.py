@@ -60,7 +60,8 @@ def assert_accessible(page) -> None:
         }
         for v in violations
     ]
-    assert violations == [], f"axe violations on {page.url}:\n{json.dumps(summary, indent=2)}"
+    if violations:
+        raise AssertionError(f"axe violations on {page.url}:\n{json.dumps(summary, indent=2)}")
 
 
 def sign_in(page, live_server, username: str, password: str) -> None:

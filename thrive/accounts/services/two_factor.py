@@ -134,7 +134,8 @@ def turn_off(*, user: User, password: str = "", code: str = "") -> None:
         bool(code) and verify_code(user=user, code=code) is not None
     )
     if not proven:
-        raise ValidationError({"password": "Enter your correct password or a current code"})
+        message = "Enter your correct password or a current code"  # nosec B105
+        raise ValidationError({"password": message})
     with transaction.atomic():
         _remove_devices(user)
         log_action(action="accounts.two_factor.removed", actor=user, obj=user, council=user.council)
