@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from thrive.testing.routes import PROVIDER_ADMIN, PROVIDER_MEMBER, STAFF_ROLES, Expect, only
+from thrive.testing.routes import (
+    AS_GET,
+    PROVIDER_ADMIN,
+    PROVIDER_MEMBER,
+    STAFF_ROLES,
+    Expect,
+    only,
+)
 
 RUNNERS = ("commissioner", "procurement_officer", "system_admin")
 READERS = (*RUNNERS, "strategy_group", "council_admin")
@@ -75,28 +82,34 @@ def _application(world: Any) -> dict[str, int]:
 
 ROUTES = {
     "assessment:home": only(*STAFF_ROLES),
-    "assessment:settings": only("council_admin", "system_admin"),
+    "assessment:settings": only("council_admin", "system_admin", post=AS_GET),
     "assessment:panel": only(*READERS, "assessor", kwargs=_round),
-    "assessment:add_member": only(*RUNNERS, kwargs=_round),
+    "assessment:add_member": only(*RUNNERS, kwargs=_round, post=AS_GET),
     "assessment:remove_member": only(
         *RUNNERS,
         kwargs=lambda w: {
             "opportunity_id": w.assessment_round.pk,
             "member_id": w.assessment_undeclared_member.pk,
         },
+        post=AS_GET,
     ),
-    "assessment:declare": only("assessor", kwargs=_round),
-    "assessment:open_moderation": only(*RUNNERS, kwargs=_round),
+    "assessment:declare": only("assessor", kwargs=_round, post=AS_GET),
+    "assessment:open_moderation": only(*RUNNERS, kwargs=_round, post=AS_GET),
     "assessment:results": only(*READERS, "assessor", kwargs=_round),
     "assessment:results_export": only(*READERS, "assessor", kwargs=_round),
-    "assessment:recommend": only(*RUNNERS, kwargs=_round),
-    "assessment:score": only("assessor", kwargs=_application),
-    "assessment:moderate": only(*RUNNERS, "assessor", kwargs=_application),
+    "assessment:recommend": only(*RUNNERS, kwargs=_round, post=AS_GET),
+    "assessment:score": only("assessor", kwargs=_application, post=AS_GET),
+    "assessment:moderate": only(*RUNNERS, "assessor", kwargs=_application, post=AS_GET),
     "assessment:feedback": only(PROVIDER_ADMIN, PROVIDER_MEMBER, kwargs=_application),
     "assessment:decision": only(
-        *READERS, *APPROVERS, kwargs=lambda w: {"decision_id": w.assessment_decision.pk}
+        *READERS,
+        *APPROVERS,
+        kwargs=lambda w: {"decision_id": w.assessment_decision.pk},
+        post=APPROVERS,
     ),
-    "assessment:make_award": Expect(405, kwargs=lambda w: {"winner_id": w.assessment_winner.pk}),
+    "assessment:make_award": Expect(
+        405, kwargs=lambda w: {"winner_id": w.assessment_winner.pk}, post=(*RUNNERS, *APPROVERS)
+    ),
 }
 
 __all__ = ["ROUTES", "Expect"]

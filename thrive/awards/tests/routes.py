@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from thrive.testing.routes import PROVIDER_ADMIN, PROVIDER_MEMBER, PROVIDER_OTHER, Expect, only
+from thrive.testing.routes import (
+    AS_GET,
+    PROVIDER_ADMIN,
+    PROVIDER_MEMBER,
+    PROVIDER_OTHER,
+    Expect,
+    only,
+)
 
 READERS = (
     "commissioner",
@@ -63,13 +70,15 @@ ROUTES = {
     "awards:register": only(*READERS),
     "awards:export": only(*READERS),
     "awards:yours": only(PROVIDER_ADMIN, PROVIDER_MEMBER, PROVIDER_OTHER),
-    "awards:yours_detail": only(PROVIDER_ADMIN, PROVIDER_MEMBER, kwargs=_ref("award_offered")),
+    "awards:yours_detail": only(
+        PROVIDER_ADMIN, PROVIDER_MEMBER, kwargs=_ref("award_offered"), post=AS_GET
+    ),
     "awards:detail": only(*READERS, kwargs=_ref("award_draft")),
-    "awards:edit": only(*EDITORS, kwargs=_ref("award_draft")),
-    "awards:targets": only(*EDITORS, kwargs=_ref("award_draft")),
-    "awards:schedule": only(*EDITORS, kwargs=_ref("award_draft")),
-    "awards:social_value": only(*EDITORS, kwargs=_ref("award_draft")),
-    "awards:offer": only(*EDITORS, kwargs=_ref("award_draft")),
+    "awards:edit": only(*EDITORS, kwargs=_ref("award_draft"), post=AS_GET),
+    "awards:targets": only(*EDITORS, kwargs=_ref("award_draft"), post=AS_GET),
+    "awards:schedule": only(*EDITORS, kwargs=_ref("award_draft"), post=AS_GET),
+    "awards:social_value": only(*EDITORS, kwargs=_ref("award_draft"), post=AS_GET),
+    "awards:offer": only(*EDITORS, kwargs=_ref("award_draft"), post=AS_GET),
     "awards:letter": only(*READERS, PROVIDER_ADMIN, PROVIDER_MEMBER, kwargs=_ref("award_offered")),
     "awards:letter_pdf": only(
         *READERS, PROVIDER_ADMIN, PROVIDER_MEMBER, kwargs=_ref("award_offered")
@@ -77,12 +86,14 @@ ROUTES = {
     "awards:pay": only(
         "finance_officer",
         kwargs=lambda w: {"reference": w.award_active.reference, "number": 1},
+        post=AS_GET,
     ),
-    "awards:vary": only("finance_officer", *EDITORS, kwargs=_ref("award_active")),
+    "awards:vary": only("finance_officer", *EDITORS, kwargs=_ref("award_active"), post=AS_GET),
     "awards:decide": only(
         "finance_officer",
         "council_admin",
         kwargs=lambda w: {"reference": w.award_active.reference, "variation_id": w.variation.pk},
+        post=AS_GET,
     ),
 }
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from thrive.testing.routes import (
+    AS_GET,
     PROVIDER_ADMIN,
     PROVIDER_MEMBER,
     PROVIDER_OTHER,
@@ -101,23 +102,30 @@ def _intention(world: Any) -> dict[str, int]:
 
 
 def _manage(name: str) -> tuple[str, Any]:
-    return name, only("commissioner", kwargs=_intention)
+    return name, only("commissioner", kwargs=_intention, post=AS_GET)
 
 
 ROUTES = {
     "commissioning:needs": only(*READERS),
-    "commissioning:need_add": only("commissioner"),
+    "commissioning:need_add": only("commissioner", post=AS_GET),
     "commissioning:need_detail": only(*READERS, kwargs=lambda w: {"need_id": w.need.pk}),
-    "commissioning:need_edit": only("commissioner", kwargs=lambda w: {"need_id": w.need.pk}),
-    "commissioning:need_evidence": only("commissioner", kwargs=lambda w: {"need_id": w.need.pk}),
-    "commissioning:need_score": only("commissioner", kwargs=lambda w: {"need_id": w.need.pk}),
-    "commissioning:settings": only("council_admin", "system_admin"),
+    **{
+        f"commissioning:{name}": only(
+            "commissioner", kwargs=lambda w: {"need_id": w.need.pk}, post=AS_GET
+        )
+        for name in ("need_edit", "need_evidence", "need_score")
+    },
+    "commissioning:settings": only("council_admin", "system_admin", post=AS_GET),
     "commissioning:intentions": only(*INTENTION_READERS),
-    "commissioning:intention_add": only("commissioner"),
-    "commissioning:intention_combine": only("commissioner", "strategy_group", "council_admin"),
+    "commissioning:intention_add": only("commissioner", post=AS_GET),
+    "commissioning:intention_combine": only(
+        "commissioner", "strategy_group", "council_admin", post=AS_GET
+    ),
     "commissioning:intention_detail": only(*INTENTION_READERS, kwargs=_intention),
     "commissioning:intention_market": only(*INTENTION_READERS, kwargs=_intention),
-    "commissioning:intention_method_agree": only("procurement_officer", kwargs=_intention),
+    "commissioning:intention_method_agree": only(
+        "procurement_officer", kwargs=_intention, post=AS_GET
+    ),
     **dict(
         _manage(f"commissioning:{name}")
         for name in (
@@ -136,26 +144,28 @@ ROUTES = {
             "market_test_add",
         )
     ),
-    "commissioning:consultation_add": only("commissioner"),
+    "commissioning:consultation_add": only("commissioner", post=AS_GET),
     "commissioning:consultation_detail": only(
         *INTENTION_READERS, kwargs=lambda w: {"consultation_id": w.consultation.pk}
     ),
     "commissioning:market_test_detail": only(
-        *INTENTION_READERS, kwargs=lambda w: {"test_id": w.market_test.pk}
+        *INTENTION_READERS, kwargs=lambda w: {"test_id": w.market_test.pk}, post=("commissioner",)
     ),
     "commissioning:public_intentions": public(),
     "commissioning:intentions_feed": public(),
-    "commissioning:public_intention": public(kwargs=lambda w: {"reference": w.published.reference}),
+    "commissioning:public_intention": public(
+        kwargs=lambda w: {"reference": w.published.reference}, shared=True
+    ),
     "commissioning:consultations": public(),
     "commissioning:consultation_public": public(
-        kwargs=lambda w: {"consultation_id": w.consultation.pk}
+        kwargs=lambda w: {"consultation_id": w.consultation.pk}, shared=True
     ),
     "commissioning:consultation_respond": only(
-        *PROVIDERS, kwargs=lambda w: {"consultation_id": w.consultation.pk}
+        *PROVIDERS, kwargs=lambda w: {"consultation_id": w.consultation.pk}, post=AS_GET
     ),
     "commissioning:market_tests": only(*PROVIDERS),
     "commissioning:market_test_respond": only(
-        *PROVIDERS, kwargs=lambda w: {"test_id": w.market_test.pk}
+        *PROVIDERS, kwargs=lambda w: {"test_id": w.market_test.pk}, post=AS_GET
     ),
     "commissioning:notices": only(*PROVIDERS),
     "commissioning:notice": only(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from thrive.testing.routes import (
+    AS_GET,
     PROVIDER_ADMIN,
     PROVIDER_MEMBER,
     PROVIDER_OTHER,
@@ -61,23 +62,23 @@ ROUTES = {
     "monitoring:returns_export": only(*READERS),
     "monitoring:provider": only(*PROVIDERS),
     "monitoring:return": only(*MEMBERS, *READERS, kwargs=_submitted),
-    "monitoring:return_edit": only(*MEMBERS, kwargs=_due),
-    "monitoring:return_upload": Expect(405, kwargs=_due),
+    "monitoring:return_edit": only(*MEMBERS, kwargs=_due, post=AS_GET),
+    "monitoring:return_upload": Expect(405, kwargs=_due, post=MEMBERS),
     "monitoring:return_attachment": only(
         *MEMBERS,
         *READERS,
         kwargs=lambda w: {**_submitted(w), "attachment_id": w.return_attachment.pk},
     ),
-    "monitoring:return_decide": only("commissioner", kwargs=_submitted),
-    "monitoring:return_rate": only("commissioner", kwargs=_submitted),
+    "monitoring:return_decide": only("commissioner", kwargs=_submitted, post=AS_GET),
+    "monitoring:return_rate": only("commissioner", kwargs=_submitted, post=AS_GET),
     "monitoring:plan": only(*MEMBERS, *READERS, kwargs=_plan),
-    "monitoring:visit_add": only("commissioner", kwargs=_plan),
+    "monitoring:visit_add": only("commissioner", kwargs=_plan, post=AS_GET),
     "monitoring:tiers": only(*STAFF_ROLES),
-    "monitoring:tier_add": only("council_admin"),
+    "monitoring:tier_add": only("council_admin", post=AS_GET),
     "monitoring:tier_edit": only(
-        "council_admin", kwargs=lambda w: {"tier_id": w.monitoring_tier.pk}
+        "council_admin", kwargs=lambda w: {"tier_id": w.monitoring_tier.pk}, post=AS_GET
     ),
-    "monitoring:settings": only("council_admin"),
+    "monitoring:settings": only("council_admin", post=AS_GET),
     "monitoring:lead_funders": only(
         "commissioner", "finance_officer", "strategy_group", "council_admin"
     ),
@@ -88,6 +89,8 @@ ROUTES = {
         "strategy_group",
         "council_admin",
         kwargs=lambda w: {"organisation_id": w.organisation.pk},
+        shared=True,  # the register is shared; each council appoints for its own grants
+        post=AS_GET,
     ),
 }
 

@@ -1,11 +1,13 @@
-from thrive.testing.routes import Expect, only, public
+from thrive.testing.routes import AS_GET, Expect, only, public
 
 ROUTES = {
     "opendata:index": public(),
-    "opendata:settings": only("council_admin"),
-    "opendata:grants_file": public(kwargs=lambda world: {"slug": world.council.slug, "fmt": "csv"}),
+    "opendata:settings": only("council_admin", post=AS_GET),
+    "opendata:grants_file": public(
+        kwargs=lambda world: {"slug": world.council.slug, "fmt": "csv"}, shared=True
+    ),
     "opendata:transparency_file": public(
-        kwargs=lambda world: {"slug": world.council.slug, "dataset": "contracts"}
+        kwargs=lambda world: {"slug": world.council.slug, "dataset": "contracts"}, shared=True
     ),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from thrive.testing.routes import (
+    AS_GET,
     PROVIDER_ADMIN,
     PROVIDER_MEMBER,
     PROVIDER_OTHER,
@@ -47,24 +48,26 @@ ROUTES = {
     "opportunities:list": public(),
     "opportunities:feed": public(),
     "opportunities:deadlines": public(),
-    "opportunities:detail": public(kwargs=_opp),
-    "opportunities:document": public(kwargs=lambda w: {**_opp(w), "document_id": w.document.pk}),
-    "opportunities:ask": only(*PROVIDERS, kwargs=_opp),
-    "opportunities:alerts": only(*PROVIDERS),
-    "opportunities:manage": only(*STAFF_ROLES),
-    "opportunities:create": only("commissioner", "procurement_officer"),
-    "opportunities:manage_detail": only(*STAFF_ROLES, kwargs=_opp),
-    "opportunities:edit": only(*RUNNERS, kwargs=_opp),
-    "opportunities:add_lot": only(*RUNNERS, kwargs=_opp),
-    "opportunities:add_criterion": only(*RUNNERS, kwargs=_opp),
-    "opportunities:remove_criterion": only(
-        *RUNNERS, kwargs=lambda w: {**_opp(w), "criterion_id": w.criterion.pk}
+    "opportunities:detail": public(kwargs=_opp, shared=True),
+    "opportunities:document": public(
+        kwargs=lambda w: {**_opp(w), "document_id": w.document.pk}, shared=True
     ),
-    "opportunities:add_document": only(*RUNNERS, kwargs=_opp),
-    "opportunities:publish": only(*RUNNERS, kwargs=_opp),
-    "opportunities:cancel": only(*RUNNERS, kwargs=_opp),
-    "opportunities:invite": only(*RUNNERS, kwargs=_opp),
+    "opportunities:ask": only(*PROVIDERS, kwargs=_opp, post=AS_GET),
+    "opportunities:alerts": only(*PROVIDERS, post=AS_GET),
+    "opportunities:manage": only(*STAFF_ROLES),
+    "opportunities:create": only("commissioner", "procurement_officer", post=AS_GET),
+    "opportunities:manage_detail": only(*STAFF_ROLES, kwargs=_opp),
+    "opportunities:edit": only(*RUNNERS, kwargs=_opp, post=AS_GET),
+    "opportunities:add_lot": only(*RUNNERS, kwargs=_opp, post=AS_GET),
+    "opportunities:add_criterion": only(*RUNNERS, kwargs=_opp, post=AS_GET),
+    "opportunities:remove_criterion": only(
+        *RUNNERS, kwargs=lambda w: {**_opp(w), "criterion_id": w.criterion.pk}, post=AS_GET
+    ),
+    "opportunities:add_document": only(*RUNNERS, kwargs=_opp, post=AS_GET),
+    "opportunities:publish": only(*RUNNERS, kwargs=_opp, post=AS_GET),
+    "opportunities:cancel": only(*RUNNERS, kwargs=_opp, post=AS_GET),
+    "opportunities:invite": only(*RUNNERS, kwargs=_opp, post=AS_GET),
     "opportunities:answer": only(
-        *RUNNERS, kwargs=lambda w: {"clarification_id": w.clarification.pk}
+        *RUNNERS, kwargs=lambda w: {"clarification_id": w.clarification.pk}, post=AS_GET
     ),
 }

@@ -2,6 +2,7 @@ from typing import Any
 
 from thrive.testing.routes import (
     ANONYMOUS,
+    AS_GET,
     LOGIN,
     PROVIDER_ADMIN,
     PROVIDER_MEMBER,
@@ -40,7 +41,8 @@ def _org(world: Any) -> dict[str, int]:
 
 
 def _editors(**kwargs: Any) -> Expect:
-    return only(PROVIDER_ADMIN, *EDITORS, **kwargs)
+    """A page of the register every council shares, kept by editors and the organisation."""
+    return only(PROVIDER_ADMIN, *EDITORS, shared=True, **kwargs)
 
 
 NOT_STAFF = {role: 403 for role in STAFF_ROLES}
@@ -48,40 +50,58 @@ NOT_STAFF = {role: 403 for role in STAFF_ROLES}
 ROUTES = {
     "organisations:list": only(*STAFF_ROLES),
     "organisations:export": only(*STAFF_ROLES),
-    "organisations:add": only(*EDITORS),
-    "organisations:register": Expect(200, NOT_STAFF),
+    "organisations:add": only(*EDITORS, post=AS_GET),
+    "organisations:register": Expect(200, NOT_STAFF, post=AS_GET),
     "organisations:find": Expect(200, NOT_STAFF),
-    "organisations:import": only(*STEWARDS),
+    "organisations:import": only(*STEWARDS, post=AS_GET),
     "organisations:duplicates": only(*STEWARDS),
     "organisations:duplicate": only(
-        *STEWARDS, kwargs=lambda world: {"candidate_id": world.duplicate.pk}
+        *STEWARDS,
+        kwargs=lambda world: {"candidate_id": world.duplicate.pk},
+        shared=True,
+        post=AS_GET,
     ),
-    "organisations:detail": only(PROVIDER_ADMIN, PROVIDER_MEMBER, *STAFF_ROLES, kwargs=_org),
-    "organisations:edit": _editors(kwargs=_org),
-    "organisations:identifiers": _editors(kwargs=_org),
+    "organisations:detail": only(
+        PROVIDER_ADMIN, PROVIDER_MEMBER, *STAFF_ROLES, kwargs=_org, shared=True
+    ),
+    "organisations:edit": _editors(kwargs=_org, post=AS_GET),
+    "organisations:identifiers": _editors(kwargs=_org, post=AS_GET),
     "organisations:remove_identifier": Expect(
-        405, kwargs=lambda world: {**_org(world), "identifier_id": world.identifier.pk}
+        405,
+        kwargs=lambda world: {**_org(world), "identifier_id": world.identifier.pk},
+        post=(PROVIDER_ADMIN, *EDITORS),
+        shared=True,
     ),
-    "organisations:third_sector_test": _editors(kwargs=_org),
-    "organisations:income": _editors(kwargs=_org),
-    "organisations:services": _editors(kwargs=_org),
+    "organisations:third_sector_test": _editors(kwargs=_org, post=AS_GET),
+    "organisations:income": _editors(kwargs=_org, post=AS_GET),
+    "organisations:services": _editors(kwargs=_org, post=AS_GET),
     "organisations:remove_service": Expect(
-        405, kwargs=lambda world: {**_org(world), "service_id": world.service.pk}
+        405,
+        kwargs=lambda world: {**_org(world), "service_id": world.service.pk},
+        post=(PROVIDER_ADMIN, *EDITORS),
+        shared=True,
     ),
-    "organisations:contacts": _editors(kwargs=_org),
+    "organisations:contacts": _editors(kwargs=_org, post=AS_GET),
     "organisations:remove_contact": Expect(
-        405, kwargs=lambda world: {**_org(world), "contact_id": world.contact.pk}
+        405,
+        kwargs=lambda world: {**_org(world), "contact_id": world.contact.pk},
+        post=(PROVIDER_ADMIN, *EDITORS),
+        shared=True,
     ),
     "organisations:join": Expect(
-        200, NOT_STAFF | {PROVIDER_ADMIN: 302, PROVIDER_MEMBER: 302}, kwargs=_org
+        200, NOT_STAFF | {PROVIDER_ADMIN: 302, PROVIDER_MEMBER: 302}, kwargs=_org, post=AS_GET
     ),
     "organisations:members": only(PROVIDER_ADMIN, PROVIDER_MEMBER, "system_admin", kwargs=_org),
-    "organisations:invite": only(PROVIDER_ADMIN, kwargs=_org),
+    "organisations:invite": only(PROVIDER_ADMIN, kwargs=_org, post=AS_GET),
     "organisations:decide_join": Expect(
-        405, kwargs=lambda world: {**_org(world), "request_id": world.join_request.pk}
+        405,
+        kwargs=lambda world: {**_org(world), "request_id": world.join_request.pk},
+        post=(PROVIDER_ADMIN,),
     ),
     "directory:list": public(),
-    "directory:detail": public(kwargs=lambda world: {"organisation_id": world.listed.pk}),
+    "directory:detail": public(
+        kwargs=lambda world: {"organisation_id": world.listed.pk}, shared=True
+    ),
 }
 
 __all__ = ["ANONYMOUS", "LOGIN", "ROUTES", "prepare"]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from thrive.testing.routes import PROVIDER_ADMIN, PROVIDER_MEMBER, Expect, only
+from thrive.testing.routes import (
+    AS_GET,
+    PROVIDER_ADMIN,
+    PROVIDER_MEMBER,
+    Expect,
+    only,
+)
 
 READERS = ["strategy_group", "council_admin", "commissioner", "finance_officer", "system_admin"]
 STAFF = [*READERS, "procurement_officer", "assessor"]
@@ -19,19 +25,20 @@ def prepare(world: Any) -> None:
 
 ROUTES = {
     "reporting:dashboard": only(*READERS),
-    "reporting:export": only(*READERS, kwargs=lambda w: {"key": "directorate"}),
+    "reporting:export": only(*READERS, kwargs=lambda w: {"key": "directorate"}, shared=True),
     "reporting:outcomes": only(*READERS),
     "reporting:indicators": only(*READERS),
     "reporting:annual_index": only(*READERS),
-    "reporting:annual": only(*READERS, kwargs=lambda w: {"year": 2025}),
-    "reporting:annual_pdf": only(*READERS, kwargs=lambda w: {"year": 2025}),
+    "reporting:annual": only(*READERS, kwargs=lambda w: {"year": 2025}, shared=True),
+    "reporting:annual_pdf": only(*READERS, kwargs=lambda w: {"year": 2025}, shared=True),
     "reporting:feedback": only(
         PROVIDER_ADMIN,
         PROVIDER_MEMBER,
         kwargs=lambda w: {"application_id": w.decided_application.pk},
+        post=AS_GET,
     ),
     "reporting:guidance": only(*STAFF),
-    "reporting:guidance_stage": only(*STAFF, kwargs=lambda w: {"stage": "outcomes"}),
+    "reporting:guidance_stage": only(*STAFF, kwargs=lambda w: {"stage": "outcomes"}, shared=True),
 }
 
 __all__ = ["ROUTES", "Expect"]

@@ -6,7 +6,13 @@ from typing import Any
 
 from thrive.accounts.models import Role, RoleAssignment
 from thrive.strategy.models import Directorate, FundingPot, PotKind
-from thrive.testing.routes import PROVIDER_ADMIN, PROVIDER_MEMBER, PROVIDER_OTHER, only
+from thrive.testing.routes import (
+    AS_GET,
+    PROVIDER_ADMIN,
+    PROVIDER_MEMBER,
+    PROVIDER_OTHER,
+    only,
+)
 
 STAFF = [r.value for r in Role]
 PLAN_KEEPERS = ["strategy_group", "council_admin", "system_admin"]
@@ -81,44 +87,60 @@ def _prepare_plan_and_survey(world: Any, council: Any) -> None:
 
 ROUTES = {
     "strategy:outcomes": only(*STAFF),
-    "strategy:outcome_add": only("council_admin", "system_admin"),
+    "strategy:outcome_add": only("council_admin", "system_admin", post=AS_GET),
     "strategy:outcome_edit": only(
-        "council_admin", "system_admin", kwargs=lambda w: {"outcome_id": w.outcome.pk}
+        "council_admin", "system_admin", kwargs=lambda w: {"outcome_id": w.outcome.pk}, post=AS_GET
     ),
     "strategy:directorates": only(*STAFF),
-    "strategy:directorate_add": only("council_admin", "system_admin"),
+    "strategy:directorate_add": only("council_admin", "system_admin", post=AS_GET),
     "strategy:directorate_edit": only(
-        "council_admin", "system_admin", kwargs=lambda w: {"directorate_id": w.directorate.pk}
+        "council_admin",
+        "system_admin",
+        kwargs=lambda w: {"directorate_id": w.directorate.pk},
+        post=AS_GET,
     ),
     "strategy:pots": only(*POT_READERS),
     "strategy:pot_detail": only(*POT_READERS, kwargs=lambda w: {"pot_id": w.pot.pk}),
-    "strategy:pot_add": only("finance_officer"),
-    "strategy:pot_merge": only("finance_officer"),
-    "strategy:pot_budget": only("finance_officer", kwargs=lambda w: {"pot_id": w.pot.pk}),
-    "strategy:pot_contribution": only("finance_officer", kwargs=lambda w: {"pot_id": w.pot.pk}),
-    "strategy:pot_commit": only("finance_officer", kwargs=lambda w: {"pot_id": w.pot.pk}),
+    "strategy:pot_add": only("finance_officer", post=AS_GET),
+    "strategy:pot_merge": only("finance_officer", post=AS_GET),
+    **{
+        f"strategy:{name}": only(
+            "finance_officer", kwargs=lambda w: {"pot_id": w.pot.pk}, post=AS_GET
+        )
+        for name in ("pot_budget", "pot_contribution", "pot_commit")
+    },
     "strategy:commitment_release": only(
-        "finance_officer", kwargs=lambda w: {"commitment_id": w.commitment.pk}
+        "finance_officer", kwargs=lambda w: {"commitment_id": w.commitment.pk}, post=AS_GET
     ),
     "strategy:thresholds": only(*STAFF),
-    "strategy:threshold_add": only("council_admin", "system_admin"),
-    "strategy:threshold_edit": only(
-        "system_admin", kwargs=lambda w: {"threshold_id": w.threshold_set.pk}
+    "strategy:threshold_add": only("council_admin", "system_admin", post=AS_GET),
+    "strategy:threshold_edit": only(  # the installation's default set
+        "system_admin",
+        kwargs=lambda w: {"threshold_id": w.threshold_set.pk},
+        post=AS_GET,
+        shared=True,
     ),
     "strategy:action_plan": only(*STAFF),
     "strategy:action_plan_export": only(*STAFF),
-    "strategy:action_add": only(*PLAN_KEEPERS),
-    "strategy:action_edit": only(*PLAN_KEEPERS, kwargs=lambda w: {"action_id": w.plan_action.pk}),
-    "strategy:action_status": only(*PLAN_KEEPERS, kwargs=lambda w: {"action_id": w.plan_action.pk}),
+    "strategy:action_add": only(*PLAN_KEEPERS, post=AS_GET),
+    "strategy:action_edit": only(
+        *PLAN_KEEPERS, kwargs=lambda w: {"action_id": w.plan_action.pk}, post=AS_GET
+    ),
+    "strategy:action_status": only(
+        *PLAN_KEEPERS, kwargs=lambda w: {"action_id": w.plan_action.pk}, post=AS_GET
+    ),
     "strategy:surveys": only(*STAFF),
     "strategy:surveys_export": only(*STAFF),
-    "strategy:survey_add": only(*PLAN_KEEPERS),
+    "strategy:survey_add": only(*PLAN_KEEPERS, post=AS_GET),
     "strategy:survey_results": only(*STAFF, kwargs=lambda w: {"round_id": w.survey.pk}),
     "strategy:survey_results_export": only(*STAFF, kwargs=lambda w: {"round_id": w.survey.pk}),
-    "strategy:survey_edit": only(*PLAN_KEEPERS, kwargs=lambda w: {"round_id": w.survey.pk}),
+    "strategy:survey_edit": only(
+        *PLAN_KEEPERS, kwargs=lambda w: {"round_id": w.survey.pk}, post=AS_GET
+    ),
     "strategy:sector_survey": only(PROVIDER_ADMIN, PROVIDER_MEMBER, PROVIDER_OTHER),
     "strategy:sector_survey_answer": only(
         PROVIDER_ADMIN,
         kwargs=lambda w: {"round_id": w.survey.pk, "organisation_id": w.organisation.pk},
+        post=AS_GET,
     ),
 }
