@@ -29,8 +29,10 @@ STAFF = [
 
 def seed(ctx: SeedContext) -> None:
     """Create the councils and the demo staff; provider users come with organisations."""
-    council = services.get_or_create_council(name=settings.THRIVE_COUNCIL_NAME, org_id="GB-LAE-WSX")
-    neighbour = services.get_or_create_council(name="Eastvale Borough Council", org_id="GB-LAE-EVB")
+    # The demo councils are fictional, so they carry no org-id: a real authority's code would
+    # publish their grants under another council's name. Administrators set the real one.
+    council = services.get_or_create_council(name=settings.THRIVE_COUNCIL_NAME)
+    neighbour = services.get_or_create_council(name="Eastvale Borough Council")
     password = make_password(DEMO_PASSWORD)
     demo: list[tuple[str, str]] = []
     for username, description, roles in STAFF:

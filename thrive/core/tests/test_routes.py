@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from thrive.accounts.tests.factories import UserFactory
 from thrive.audit.models import AuditEvent
-from thrive.core.tests.test_edit_forms_round_trip import (
+from thrive.testing.forms import (
     changes,
     error_summary,
     own_post_form,
