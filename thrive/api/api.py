@@ -91,6 +91,15 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     )
 
 
+@api.exception_handler(policy.EmailUnverified)
+def _email_unverified(request: HttpRequest, exc: policy.EmailUnverified) -> HttpResponse:
+    message = (
+        "Confirm your email address first: open the link we emailed to you, "
+        "or ask for a new one on your account page."
+    )
+    return api.create_response(request, error_body("email_unverified", message), status=403)
+
+
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(

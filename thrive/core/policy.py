@@ -55,9 +55,15 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     return bool(rule(user, obj))
 
 
+class EmailUnverified(PermissionDenied):
+    """Refused because the person has not yet confirmed their email address (and may)."""
+
+
 def require(user: Any, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless ``user`` may do ``action`` (on ``obj``)."""
     if not can(user, action, obj):
+        if action in ACTS_FOR_ORGANISATION and email_unverified(user):
+            raise EmailUnverified(action)
         raise PermissionDenied(action)
 
 

@@ -119,8 +119,19 @@ def test_the_api_refuses_an_unverified_person_too(client, unverified_admin) -> N
         HTTP_AUTHORIZATION=f"Bearer {secret}",
     )
     assert response.status_code == 403
-    assert response.json()["code"] == "forbidden"
+    assert response.json()["code"] == "email_unverified"
+    assert "Confirm your email address first" in response.json()["message"]
     assert not Organisation.objects.filter(name="Via the API").exists()
+
+
+def test_a_refusal_for_another_reason_is_not_blamed_on_the_email_address(
+    client, unverified_admin
+) -> None:
+    user, _ = unverified_admin
+    _, secret = account_services.create_api_token(user=user, name="Script")
+    response = client.get("/api/v1/organisations/duplicates", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
 
 
 def test_the_emailed_link_verifies_and_then_the_person_can_act(
