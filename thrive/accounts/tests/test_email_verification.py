@@ -238,3 +238,16 @@ def test_accepting_an_invitation_sent_to_the_address_verifies_it(unverified_admi
     user.refresh_from_db()
     assert user.email_verified
     assert policy.can(user, "applications.provider", invitation.organisation)
+
+
+def test_a_page_refusing_only_for_the_email_address_says_so(rf, unverified_admin) -> None:
+    from thrive.core.views import permission_denied
+
+    user, _ = unverified_admin
+    request = rf.get("/organisations/1/edit/")
+    request.user = user
+    response = permission_denied(request, policy.EmailUnverified("organisations.organisation.edit"))
+    assert response.status_code == 403
+    assert "Confirm your email address first" in response.content.decode()
+    other = permission_denied(request, PermissionError("no"))
+    assert "Confirm your email address first" not in other.content.decode()
