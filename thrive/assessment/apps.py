@@ -8,6 +8,7 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from thrive.assessment import rules  # noqa: F401 - registers the app's policy rules
+        from thrive.assessment import worklist  # noqa: F401 - registers the app's to-do items
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
 
