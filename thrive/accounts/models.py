@@ -56,6 +56,14 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
 }
 
 
+class TodoEmails(models.TextChoices):
+    """How a person hears of new items on their to-do list (DESIGN §4: work finds its people)."""
+
+    EACH = "each", "Email me each new item as it arrives"
+    DAILY = "daily", "Email me a daily summary"
+    NONE = "none", "No emails about to-do items"
+
+
 class ThriveUserManager(UserManager):
     def get_by_natural_key(self, username: str) -> User:
         return self.get(username__iexact=username)
@@ -81,6 +89,13 @@ class User(AbstractUser):
         default=timezone.now,
         help_text="Empty until a self-registered person follows the link emailed to them. "
         "Staff, invited people and accounts made by administrators are verified when created.",
+    )
+
+    todo_emails = models.CharField(
+        "emails about your to-do list",
+        max_length=10,
+        choices=TodoEmails.choices,
+        default=TodoEmails.EACH,
     )
 
     objects = ThriveUserManager()
@@ -267,3 +282,23 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class DigestSent(models.Model):
+    """A daily summary emailed to a person: one a day, so a second run that day sends nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
+    )
+    day = models.DateField()
+    items = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_sent_once_a_day")
+        ]
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Daily summary for {self.user} on {self.day:%d %B %Y}"
