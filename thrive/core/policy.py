@@ -120,6 +120,7 @@ ACTS_FOR_ORGANISATION = frozenset(
         "organisations.self_service",
         "organisations.organisation.edit",
         "organisation.members.invite",
+        "organisation.members.manage",
         "organisations.join.decide",
         "opportunities.provider",
         "applications.provider",
@@ -208,6 +209,12 @@ def _org_members_view(user: Any, organisation: Any) -> bool:
 def _org_members_invite(user: Any, organisation: Any) -> bool:
     membership = membership_of(user, organisation)
     return bool(membership and membership.is_admin)
+
+
+@register_object("organisation.members.manage")
+def _org_members_manage(user: Any, organisation: Any) -> bool:
+    """Withdraw invitations, remove members and change roles: the organisation's admins."""
+    return is_organisation_admin(user, organisation)
 
 
 @register("invitation.accept")

@@ -182,6 +182,13 @@ def members_and_invitations(*, organisation: Organisation) -> dict[str, Any]:
     }
 
 
+def other_active_admins(*, membership: Membership) -> QuerySet[Membership]:
+    """The organisation's admins other than this one whose accounts are open."""
+    return Membership.objects.filter(
+        organisation_id=membership.organisation_id, is_admin=True, user__is_active=True
+    ).exclude(pk=membership.pk)
+
+
 def duplicate_queue() -> QuerySet[DuplicateCandidate]:
     """Open candidate pairs, most similar first."""
     return (

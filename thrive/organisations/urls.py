@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thrive.organisations.views import profile, register, review, selfservice
+from thrive.organisations.views import members, profile, register, review, selfservice
 
 app_name = "organisations"
 
@@ -42,6 +42,21 @@ urlpatterns = [
     path("<int:organisation_id>/join/", selfservice.join, name="join"),
     path("<int:organisation_id>/members/", selfservice.members, name="members"),
     path("<int:organisation_id>/members/invite/", selfservice.invite, name="invite"),
+    path(
+        "<int:organisation_id>/members/<int:membership_id>/remove/",
+        members.remove_member,
+        name="remove_member",
+    ),
+    path(
+        "<int:organisation_id>/members/<int:membership_id>/role/",
+        members.member_role,
+        name="member_role",
+    ),
+    path(
+        "<int:organisation_id>/invitations/<int:invitation_id>/withdraw/",
+        members.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
     path(
         "<int:organisation_id>/requests/<int:request_id>/",
         selfservice.decide_join,

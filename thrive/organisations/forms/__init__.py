@@ -16,7 +16,11 @@ from thrive.organisations.forms.register import (
     RegisterFilterForm,
     StaffAddOrganisationForm,
 )
-from thrive.organisations.forms.selfservice import JoinForm, RegisterOrganisationForm
+from thrive.organisations.forms.selfservice import (
+    JoinForm,
+    MemberRoleForm,
+    RegisterOrganisationForm,
+)
 
 __all__ = [
     "ContactForm",
@@ -25,6 +29,7 @@ __all__ = [
     "ImportForm",
     "IncomeForm",
     "JoinForm",
+    "MemberRoleForm",
     "MergeForm",
     "NotDuplicateForm",
     "OrganisationForm",

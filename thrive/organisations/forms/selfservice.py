@@ -143,3 +143,19 @@ class JoinForm(forms.Form):
         if self.with_account:
             check_passwords(self, data)
         return data
+
+
+class MemberRoleForm(forms.Form):
+    """An organisation admin chooses a member's role."""
+
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[
+            ("admin", "Organisation admin"),
+            ("member", "Member"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="Admins can invite colleagues, approve people who ask to join, and change "
+        "who is a member or an admin.",
+        error_messages={"required": "Select the person's role"},
+    )

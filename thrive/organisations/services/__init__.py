@@ -1,7 +1,13 @@
 """Changes to the organisation register: registration, profile, identifiers, the Third
-Sector test, income, services, contacts and requests to join (§1.4, §3.2)."""
+Sector test, income, services, contacts, requests to join and members (§1.4, §3.2)."""
 
-from thrive.organisations.services.membership import decide_join_request, request_to_join
+from thrive.organisations.services.membership import (
+    decide_join_request,
+    remove_member,
+    request_to_join,
+    set_member_role,
+    withdraw_invitation,
+)
 from thrive.organisations.services.profile import (
     TEST_QUESTIONS,
     add_contact,
@@ -37,7 +43,10 @@ __all__ = [
     "register_organisation",
     "remove_contact",
     "remove_identifier",
+    "remove_member",
     "remove_service",
     "request_to_join",
+    "set_member_role",
     "update_organisation",
+    "withdraw_invitation",
 ]

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrive.accounts import services as account_services
-from thrive.accounts.models import Membership, User
+from thrive.accounts.models import Invitation, Membership, User
 from thrive.audit.services import log_action
 from thrive.core.tasks import enqueue_on_commit
-from thrive.organisations import tasks
+from thrive.organisations import selectors, tasks
 from thrive.organisations.models import (
     JoinRequest,
     JoinRequestStatus,
@@ -64,3 +64,76 @@ def decide_join_request(*, join_request: JoinRequest, approve: bool, actor: User
             after={"user_id": join_request.user_id},
         )
     return join_request
+
+
+LAST_ADMIN = (
+    "{name} is the organisation's only admin. Make someone else an admin first, "
+    "so that someone can still manage the organisation."
+)
+
+
+def _refuse_losing_last_admin(membership: Membership) -> None:
+    """Refuse a change that would leave the organisation with no active admin.
+
+    The other admins' rows are locked so two admins cannot remove each other at once.
+    """
+    if not membership.is_admin:
+        return
+    others = selectors.other_active_admins(membership=membership).select_for_update()
+    if not list(others):
+        raise ValidationError(LAST_ADMIN.format(name=membership.user))
+
+
+def remove_member(*, membership: Membership, actor: User) -> None:
+    """Take a person out of the organisation; never its last admin."""
+    with transaction.atomic():
+        _refuse_losing_last_admin(membership)
+        user, organisation = membership.user, membership.organisation
+        membership.delete()
+        log_action(
+            action="organisations.member.removed",
+            actor=actor,
+            obj=organisation,
+            before={"user_id": user.pk, "is_admin": membership.is_admin},
+        )
+        if user.pk != actor.pk:
+            enqueue_on_commit(tasks.send_member_removed_email, user.pk, organisation.pk)
+
+
+def set_member_role(*, membership: Membership, is_admin: bool, actor: User) -> Membership:
+    """Make a member an admin, or an admin a member; never demote the last admin."""
+    if membership.is_admin == is_admin:
+        return membership
+    with transaction.atomic():
+        if not is_admin:
+            _refuse_losing_last_admin(membership)
+        membership.is_admin = is_admin
+        membership.save(update_fields=["is_admin"])
+        log_action(
+            action="organisations.member.role_changed",
+            actor=actor,
+            obj=membership.organisation,
+            before={"user_id": membership.user_id, "is_admin": not is_admin},
+            after={"user_id": membership.user_id, "is_admin": is_admin},
+        )
+        if membership.user_id != actor.pk:
+            enqueue_on_commit(tasks.send_member_role_email, membership.pk)
+    return membership
+
+
+def withdraw_invitation(*, invitation: Invitation, actor: User) -> Invitation:
+    """Withdraw an invitation that has not been answered; its link stops working."""
+    if invitation.status != "Pending":
+        raise ValidationError(
+            f"This invitation cannot be withdrawn: it is {invitation.status.lower()}."
+        )
+    with transaction.atomic():
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        log_action(
+            action="accounts.invitation.withdrawn",
+            actor=actor,
+            obj=invitation,
+            after={"organisation_id": invitation.organisation_id},
+        )
+    return invitation

@@ -34,6 +34,9 @@ def prepare(world: Any) -> None:
     world.service = ServiceFactory(organisation=world.organisation)
     world.contact = ContactFactory(organisation=world.organisation)
     world.join_request = JoinRequestFactory(organisation=world.organisation, user=UserFactory())
+    world.member_membership = world.users[PROVIDER_MEMBER].memberships.get(
+        organisation=world.organisation
+    )
 
 
 def _org(world: Any) -> dict[str, int]:
@@ -93,6 +96,21 @@ ROUTES = {
     ),
     "organisations:members": only(PROVIDER_ADMIN, PROVIDER_MEMBER, "system_admin", kwargs=_org),
     "organisations:invite": only(PROVIDER_ADMIN, kwargs=_org, post=AS_GET),
+    "organisations:remove_member": only(
+        PROVIDER_ADMIN,
+        kwargs=lambda world: {**_org(world), "membership_id": world.member_membership.pk},
+        post=AS_GET,
+    ),
+    "organisations:member_role": only(
+        PROVIDER_ADMIN,
+        kwargs=lambda world: {**_org(world), "membership_id": world.member_membership.pk},
+        post=AS_GET,
+    ),
+    "organisations:withdraw_invitation": only(
+        PROVIDER_ADMIN,
+        kwargs=lambda world: {**_org(world), "invitation_id": world.invitation.pk},
+        post=AS_GET,
+    ),
     "organisations:decide_join": Expect(
         405,
         kwargs=lambda world: {**_org(world), "request_id": world.join_request.pk},

@@ -144,14 +144,18 @@ def members(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """The organisation's members, pending invitations and requests to join."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     policy.require(request.user, "organisation.members.view", organisation)
+    found = selectors.members_and_invitations(organisation=organisation)
+    admins = [m for m in found["memberships"] if m.is_admin and m.user.is_active]
     return render(
         request,
         "organisations/members.html",
         {
             "organisation": organisation,
-            **selectors.members_and_invitations(organisation=organisation),
+            **found,
+            "only_admin_id": admins[0].pk if len(admins) == 1 else None,
             "may_invite": policy.can(request.user, "organisation.members.invite", organisation),
             "may_decide": policy.can(request.user, "organisations.join.decide", organisation),
+            "may_manage": policy.can(request.user, "organisation.members.manage", organisation),
         },
     )
 
