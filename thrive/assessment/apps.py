@@ -7,8 +7,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Assessment"
 
     def ready(self) -> None:
-        from thrive.assessment import rules  # noqa: F401 - registers the app's policy rules
-        from thrive.assessment import worklist  # noqa: F401 - registers the app's to-do items
+        from thrive.assessment import (
+            rules,  # noqa: F401 - registers the app's policy rules
+            worklist,  # noqa: F401 - registers the app's to-do items
+        )
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
 

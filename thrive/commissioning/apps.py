@@ -7,6 +7,7 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Needs and commissioning intentions"
 
     def ready(self) -> None:
+        from thrive.commissioning import worklist  # noqa: F401 - registers the app's to-do items
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
 

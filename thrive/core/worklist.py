@@ -83,6 +83,11 @@ def items_for(user: Any) -> list[WorkItem]:
     return items
 
 
+def items_of(user: Any, kind: str) -> list[WorkItem]:
+    """The user's items of one kind, oldest first."""
+    return [item for item in items_for(user) if item.kind == kind]
+
+
 def forget(user: Any) -> None:
     """Drop the cached list, after the user has done something that changes it."""
     if hasattr(user, _cache_key()):

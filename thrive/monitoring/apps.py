@@ -10,7 +10,10 @@ class MonitoringConfig(AppConfig):
         from thrive.awards.signals import award_activated, award_varied
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
-        from thrive.monitoring import rules  # noqa: F401 - registers the app's policy rules
+        from thrive.monitoring import (
+            rules,  # noqa: F401 - registers the app's policy rules
+            worklist,  # noqa: F401 - registers the app's to-do items
+        )
         from thrive.monitoring.services import on_award_activated, on_award_varied
 
         award_activated.connect(on_award_activated, dispatch_uid="monitoring.plan_on_activation")

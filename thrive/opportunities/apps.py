@@ -9,6 +9,7 @@ class OpportunitiesConfig(AppConfig):
     def ready(self) -> None:
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
+        from thrive.opportunities import worklist  # noqa: F401 - registers the app's to-do items
 
         navigation.add(NavItem("Opportunities", "opportunities:list", "public", 40, anonymous=True))
         navigation.add(

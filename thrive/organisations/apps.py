@@ -9,6 +9,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
+        from thrive.organisations import worklist  # noqa: F401 - registers the app's to-do items
 
         navigation.add(
             NavItem("Organisations", "organisations:list", "organisations.register.view", order=20)

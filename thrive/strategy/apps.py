@@ -9,7 +9,10 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
-        from thrive.strategy import rules  # noqa: F401 - registers the plan and survey rules
+        from thrive.strategy import (
+            rules,  # noqa: F401 - registers the plan and survey rules
+            worklist,  # noqa: F401 - registers the app's to-do items
+        )
 
         navigation.add(NavItem("Outcomes", "strategy:outcomes", "strategy.framework.view", 300))
         navigation.add(NavItem("Funding pots", "strategy:pots", "strategy.pots.view", 310))
