@@ -8,7 +8,12 @@ from django import forms
 
 from thrive.core import uploads
 from thrive.core.models import Area, BeneficiaryGroup
-from thrive.organisations.forms.common import area_choices
+from thrive.organisations.forms.common import (
+    AreaFilterField,
+    OutcomeFilterField,
+    area_choices,
+    outcome_choices,
+)
 from thrive.organisations.models import (
     LegalForm,
     SizeBand,
@@ -110,7 +115,7 @@ class RegisterFilterForm(forms.Form):
     size_band = forms.ChoiceField(
         label="Size", required=False, choices=[("", "Any"), *SizeBand.choices]
     )
-    area = forms.ModelChoiceField(
+    area = AreaFilterField(
         label="Area served", required=False, queryset=Area.objects.none(), empty_label="Any"
     )
     beneficiary_group = forms.ModelChoiceField(
@@ -119,7 +124,7 @@ class RegisterFilterForm(forms.Form):
         queryset=BeneficiaryGroup.objects.all(),
         empty_label="Any",
     )
-    outcome = forms.ModelChoiceField(
+    outcome = OutcomeFilterField(
         label="Outcome", required=False, queryset=Outcome.objects.none(), empty_label="Any"
     )
     funded = forms.ChoiceField(label="Funded by your council", required=False, choices=YES_NO_ANY)
@@ -129,10 +134,13 @@ class RegisterFilterForm(forms.Form):
         choices=[("", "Any"), *TestOutcome.choices],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council: Any = None, **kwargs: Any) -> None:
+        """``council``: offer only that council's areas and outcomes (an officer's own)."""
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = area_choices()
-        self.fields["outcome"].queryset = Outcome.objects.active().order_by("council_id", "order")
+        for name, choices in [("area", area_choices), ("outcome", outcome_choices)]:
+            self.fields[name].queryset = choices(council)
+            if council is not None:
+                self.fields[name].several_councils = False
 
     def filters(self) -> Any:
         from thrive.organisations.selectors import RegisterFilters

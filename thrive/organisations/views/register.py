@@ -32,7 +32,7 @@ from thrive.organisations.views.common import (
 @policy.rule("organisations.register.view")
 def register_list(request: HttpRequest) -> HttpResponse:
     """The register: search, filters and pages, with links to export what is shown."""
-    form = RegisterFilterForm(request.GET or None)
+    form = RegisterFilterForm(request.GET or None, council=request.user.council)
     filters = form.filters()
     organisations = selectors.organisations_for_user(user=request.user, filters=filters)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -96,7 +96,7 @@ def export(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in EXPORT_FORMATS:
         fmt = "csv"
-    filters = RegisterFilterForm(request.GET).filters()
+    filters = RegisterFilterForm(request.GET, council=request.user.council).filters()
     organisations = selectors.organisations_for_user(user=request.user, filters=filters)
     rows = [_export_row(org) for org in organisations.iterator(chunk_size=2000)]
     log_action(
