@@ -31,13 +31,8 @@ OUTCOMES: list[tuple[str, str, str, str | None]] = [
         "on the public finances",
         "DLC",
     ),
-    ("NI6", OutcomeKind.NATIONAL_INDICATOR, "NI 6: participation in regular volunteering", "DLC2"),
-    (
-        "NI7",
-        OutcomeKind.NATIONAL_INDICATOR,
-        "NI 7: an environment for a thriving Third Sector",
-        "DLC",
-    ),
+    ("NI6", OutcomeKind.NATIONAL_INDICATOR, "Participation in regular volunteering", "DLC2"),
+    ("NI7", OutcomeKind.NATIONAL_INDICATOR, "An environment for a thriving Third Sector", "DLC"),
 ]
 
 DIRECTORATES: list[tuple[str, str]] = [
@@ -47,6 +42,15 @@ DIRECTORATES: list[tuple[str, str]] = [
     ("public-health", "Public Health"),
     ("corporate", "Corporate Services"),
 ]
+
+
+def title_without_code(code: str, title: str) -> str:
+    """The title without a leading copy of the code ("NI 6: participation…" under NI6)."""
+    prefix, colon, rest = title.partition(":")
+    if not colon or prefix.replace(" ", "").lower() != code.replace(" ", "").lower():
+        return title
+    rest = rest.strip()
+    return rest[:1].upper() + rest[1:] if rest else title
 
 
 def ensure_default_framework(council: object) -> list[Outcome]:

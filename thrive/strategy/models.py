@@ -57,6 +57,11 @@ class Outcome(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def label(self) -> str:
+        """The code and title, as in "NI6: Participation in regular volunteering"."""
+        return f"{self.code}: {self.title}"
+
 
 class Directorate(models.Model):
     """A council directorate: commissioners work for one; pots belong to one."""
