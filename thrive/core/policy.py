@@ -438,6 +438,12 @@ def _organisation_edit(user: Any, organisation: Any) -> bool:
     return _register_editor(user) or is_organisation_admin(user, organisation)
 
 
+@register_object("organisations.third_sector.review")
+def _third_sector_review(user: Any, organisation: Any) -> bool:
+    """Officers of any council review the shared register's Third Sector test answers."""
+    return _register_editor(user)
+
+
 @register("organisations.self_service")
 def _organisation_self_service(user: Any, obj: Any) -> bool:
     """Register an organisation or ask to join one: anyone who is not council staff."""

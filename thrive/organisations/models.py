@@ -81,6 +81,11 @@ class TestOutcome(models.TextChoices):
     DOES_NOT_MEET = "does_not_meet", "Does not meet the Third Sector test"
 
 
+class TestReview(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed by an officer"
+    QUERIED = "queried", "Queried by an officer"
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self) -> OrganisationQuerySet:
         """Organisations that have not been merged into another."""
@@ -136,6 +141,14 @@ class Organisation(models.Model):
     )
     third_sector_recorded_at = models.DateTimeField(null=True, blank=True)
     third_sector_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # An officer of any council confirms the answers or queries them with a reason; new
+    # answers clear the review, as it was of the old ones.
+    third_sector_review = models.CharField(max_length=10, choices=TestReview.choices, blank=True)
+    third_sector_review_reason = models.TextField(blank=True)
+    third_sector_reviewed_at = models.DateTimeField(null=True, blank=True)
+    third_sector_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 

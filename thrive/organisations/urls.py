@@ -1,6 +1,7 @@
 from django.urls import path
 
 from thrive.organisations.views import members, profile, register, review, selfservice
+from thrive.organisations.views.third_sector import third_sector_review
 
 app_name = "organisations"
 
@@ -25,6 +26,11 @@ urlpatterns = [
         "<int:organisation_id>/third-sector-test/",
         profile.third_sector_test,
         name="third_sector_test",
+    ),
+    path(
+        "<int:organisation_id>/third-sector-test/review/",
+        third_sector_review,
+        name="third_sector_review",
     ),
     path("<int:organisation_id>/income/", profile.income, name="income"),
     path("<int:organisation_id>/services/", profile.services_offered, name="services"),

@@ -25,7 +25,7 @@ from thrive.audit.models import AuditEvent
 from thrive.core import policy
 from thrive.opportunities.tests.factories import OpportunityFactory
 from thrive.organisations.models import JoinRequest, Organisation
-from thrive.organisations.tests.factories import OrganisationFactory
+from thrive.organisations.tests.factories import THIRD_SECTOR_ANSWERS, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ REGISTRATION = {
     "email": "priya@example.org",
     "password": PASSWORD,
     "password_confirm": PASSWORD,
+    **THIRD_SECTOR_ANSWERS,
 }
 FIRST = "Confirm your email address first"
 VERIFY = "/accounts/verify-email/"

@@ -21,7 +21,7 @@ from thrive.core import ratelimit
 from thrive.opportunities.models import Clarification
 from thrive.opportunities.tests.factories import OpportunityFactory
 from thrive.organisations.models import JoinRequest, Organisation
-from thrive.organisations.tests.factories import OrganisationFactory
+from thrive.organisations.tests.factories import THIRD_SECTOR_ANSWERS, OrganisationFactory
 
 TOO_MANY = "You have tried too many times"
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -159,6 +159,7 @@ def _registration(email: str) -> dict[str, str]:
         "email": email,
         "password": PASSWORD,
         "password_confirm": PASSWORD,
+        **THIRD_SECTOR_ANSWERS,
     }
 
 

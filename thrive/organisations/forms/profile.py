@@ -156,7 +156,9 @@ class ThirdSectorTestForm(forms.Form):
     independent_evidence = forms.CharField(
         label="Evidence of independence",
         widget=forms.Textarea,
-        help_text="For example, who appoints your trustees or directors.",
+        help_text="Name your governing document (constitution, trust deed, articles of "
+        "association or society rules) and say who appoints your trustees, directors or "
+        "committee. Give your charity, company or society number if you have one.",
         error_messages={"required": "Give evidence for your answer about independence"},
     )
     value_driven = forms.ChoiceField(
@@ -168,7 +170,8 @@ class ThirdSectorTestForm(forms.Form):
     value_driven_evidence = forms.CharField(
         label="Evidence that the organisation is value-driven",
         widget=forms.Textarea,
-        help_text="For example, your charitable objects or community purpose.",
+        help_text="Quote the objects or purpose in your governing document: the social, "
+        "environmental or cultural aims you work for.",
         error_messages={"required": "Give evidence for your answer about being value-driven"},
     )
     reinvests_surpluses = forms.ChoiceField(
@@ -180,7 +183,8 @@ class ThirdSectorTestForm(forms.Form):
     reinvests_surpluses_evidence = forms.CharField(
         label="Evidence of reinvesting surpluses",
         widget=forms.Textarea,
-        help_text="For example, an asset lock or what your rules say about profits.",
+        help_text="Say what your governing document says about profits (for example, an "
+        "asset lock) and what your latest accounts show you did with any surplus.",
         error_messages={"required": "Give evidence for your answer about surpluses"},
     )
 

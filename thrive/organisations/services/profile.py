@@ -150,6 +150,7 @@ def record_third_sector_test(
         organisation.third_sector_outcome = outcome
         organisation.third_sector_recorded_at = timezone.now()
         organisation.third_sector_recorded_by = actor if actor and actor.is_authenticated else None
+        _clear_review(organisation)
         organisation.full_clean()
         organisation.save()
         log_action(
@@ -161,6 +162,14 @@ def record_third_sector_test(
             council=council_of(actor),
         )
     return organisation
+
+
+def _clear_review(organisation: Organisation) -> None:
+    """New answers need a new review: the old one was of the old answers."""
+    organisation.third_sector_review = ""
+    organisation.third_sector_review_reason = ""
+    organisation.third_sector_reviewed_at = None
+    organisation.third_sector_reviewed_by = None
 
 
 def record_income(

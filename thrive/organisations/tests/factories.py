@@ -15,6 +15,16 @@ from thrive.organisations.models import (
     Service,
 )
 
+# A form's answers to the Third Sector test (§1.4) that meet it, as registration asks them.
+THIRD_SECTOR_ANSWERS = {
+    "independent": "yes",
+    "independent_evidence": "Our constitution: members elect the committee.",
+    "value_driven": "yes",
+    "value_driven_evidence": "Our objects: relieving isolation among older people.",
+    "reinvests_surpluses": "yes",
+    "reinvests_surpluses_evidence": "The constitution's asset lock; 2025 accounts.",
+}
+
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -76,6 +76,7 @@ ROUTES = {
         shared=True,
     ),
     "organisations:third_sector_test": _editors(kwargs=_org, post=AS_GET),
+    "organisations:third_sector_review": only(*EDITORS, kwargs=_org, shared=True, post=AS_GET),
     "organisations:income": _editors(kwargs=_org, post=AS_GET),
     "organisations:services": _editors(kwargs=_org, post=AS_GET),
     "organisations:remove_service": Expect(

@@ -32,6 +32,11 @@ def test_a_provider_registers_an_organisation_and_edits_it(live_server, page) ->
     page.get_by_label("Charitable incorporated organisation (CIO)").check()
     page.get_by_label("Charity number (optional)").fill("1090095")
     page.get_by_label("Postcode").fill("ws1 2ab")
+    for question in ("independent", "value_driven", "reinvests_surpluses"):
+        page.locator(f"#id_{question}_0").check()
+    page.get_by_label("Evidence of independence").fill("Members elect our committee.")
+    page.get_by_label("Evidence that the organisation is value-driven").fill("Our objects.")
+    page.get_by_label("Evidence of reinvesting surpluses").fill("Our asset lock.")
     page.get_by_label("Your first name").fill("Priya")
     page.get_by_label("Your last name").fill("Shah")
     page.get_by_label("Your email address").fill("priya@example.org")
@@ -41,6 +46,7 @@ def test_a_provider_registers_an_organisation_and_edits_it(live_server, page) ->
     assert page.get_by_role("heading", level=1).inner_text() == "Kingsmere Lunch Club"
     assert "GB-CHC-1090095" in page.locator("main").inner_text()
     assert "Confirm your email address" in page.locator("main").inner_text()
+    assert "Meets the test" in page.locator("main").inner_text()
     assert_accessible(page)
 
     link = re.search(r"http://[^/]+(/accounts/verify-email/\?token=\S+)", mail.outbox[-1].body)

@@ -22,6 +22,7 @@ from thrive.organisations.models import (
     TestOutcome,
 )
 from thrive.organisations.tests.factories import (
+    THIRD_SECTOR_ANSWERS,
     DuplicateCandidateFactory,
     IdentifierFactory,
     JoinRequestFactory,
@@ -149,7 +150,8 @@ def test_a_person_registers_an_account_and_an_organisation(client, db) -> None:
             "email": "priya@example.org",
             "password": PASSWORD,
             "password_confirm": PASSWORD,
-        },
+        }
+        | THIRD_SECTOR_ANSWERS,
     )
     org = Organisation.objects.get(name="Castlemere Carers")
     assert response.status_code == 302
@@ -179,7 +181,8 @@ def test_registering_a_known_charity_number_points_to_joining(client, org_admin)
     _signed_in(client, UserFactory())
     response = client.post(
         reverse("organisations:register"),
-        {"name": "Copy", "legal_form": "cio", "charity_number": "1090095", "postcode": "WS1 1AA"},
+        {"name": "Copy", "legal_form": "cio", "charity_number": "1090095", "postcode": "WS1 1AA"}
+        | THIRD_SECTOR_ANSWERS,
     )
     assert "is already registered to" in response.text
     assert "Ask to join that organisation" in response.text

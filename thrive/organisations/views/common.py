@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from thrive.core import policy
 from thrive.core.forms import add_service_errors
@@ -37,3 +38,13 @@ def add_errors(form: Any, exc: ValidationError, rename: dict[str, str]) -> None:
                 form.add_error(target if target in form.fields else None, message)
         return
     add_service_errors(form, exc)
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The ``next`` address a page was given, when it is one of this site's own; else ""."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return ""

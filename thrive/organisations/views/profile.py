@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thrive.core import policy
@@ -25,10 +26,12 @@ from thrive.organisations.models import (
     Identifier,
     Organisation,
     Service,
+    TestAnswer,
 )
 from thrive.organisations.views.common import (
     load_organisation,
     merged_redirect,
+    safe_next,
 )
 
 
@@ -115,10 +118,17 @@ def remove_identifier(
 
 @policy.rule("organisations.organisation.edit")
 def third_sector_test(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    """Answer the Third Sector test (§1.4) with evidence; the outcome is recorded."""
+    """Answer the Third Sector test (§1.4) with evidence; the outcome is recorded.
+
+    The eligibility checker links here with its answer and ``next``: the answers start from
+    it, and saving goes back to the checker.
+    """
     organisation = load_organisation(request, organisation_id, "organisations.organisation.edit")
     initial = {name: getattr(organisation, name) for name in ThirdSectorTestForm.base_fields}
+    if request.GET.get("answer") in TestAnswer.values:
+        initial |= dict.fromkeys(ThirdSectorTestForm.QUESTIONS, request.GET["answer"])
     form = ThirdSectorTestForm(request.POST or None, initial=initial)
+    back = safe_next(request)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_third_sector_test(
@@ -134,11 +144,11 @@ def third_sector_test(request: HttpRequest, organisation_id: int) -> HttpRespons
                 request,
                 f"Third Sector test recorded: {organisation.get_third_sector_outcome_display()}.",
             )
-            return redirect("organisations:detail", organisation.pk)
+            return redirect(back or reverse("organisations:detail", args=[organisation.pk]))
     return render(
         request,
         "organisations/third_sector_test.html",
-        {"form": form, "organisation": organisation},
+        {"form": form, "organisation": organisation, "next": back},
     )
 
 

@@ -16,10 +16,8 @@ from thrive.accounts.forms import InviteColleagueForm
 from thrive.core import policy
 from thrive.core.forms import add_service_errors
 from thrive.organisations import selectors, services
-from thrive.organisations.forms import (
-    JoinForm,
-    RegisterOrganisationForm,
-)
+from thrive.organisations.forms import JoinForm
+from thrive.organisations.forms.third_sector import RegisterWithTestForm
 from thrive.organisations.models import (
     JoinRequest,
     Organisation,
@@ -35,9 +33,10 @@ from thrive.organisations.views.common import (
 
 @policy.rule("organisations.self_service")
 def register(request: HttpRequest) -> HttpResponse:
-    """A person registers their organisation, creating their account if they have none."""
+    """A person registers their organisation, answering the Third Sector test (§1.4), and
+    creates their account if they have none."""
     user = request.user if request.user.is_authenticated else None
-    form = RegisterOrganisationForm(request.POST or None, with_account=user is None)
+    form = RegisterWithTestForm(request.POST or None, with_account=user is None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation, user = _register_with_account(form, user)
@@ -54,7 +53,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/register.html", {"form": form})
 
 
-def _register_with_account(form: RegisterOrganisationForm, user: Any) -> tuple[Organisation, Any]:
+def _register_with_account(form: RegisterWithTestForm, user: Any) -> tuple[Organisation, Any]:
     from django.db import transaction
 
     data = form.cleaned_data
@@ -79,6 +78,12 @@ def _register_with_account(form: RegisterOrganisationForm, user: Any) -> tuple[O
             },
             org_ids=form.org_ids(),
             make_actor_admin=True,
+        )
+        services.record_third_sector_test(
+            organisation=organisation,
+            answers=form.answers(),
+            evidence=form.evidence(),
+            actor=user,
         )
     return organisation, user
 
