@@ -126,6 +126,9 @@ def _plan_out(plan: MonitoringPlan, user: object) -> PlanOut:
 
 def _return_out(item: MonitoringReturn, user: object, *, parts: bool = True) -> ReturnOut:
     awards = selectors.visible_awards(user, item.plan) if parts else []
+    spend = getattr(item, "visible_spend_pence", None)
+    if not hasattr(item, "visible_spend_pence"):
+        spend = selectors.visible_spend(user, item)
     return ReturnOut(
         id=item.pk,
         plan_id=item.plan_id,
@@ -140,7 +143,7 @@ def _return_out(item: MonitoringReturn, user: object, *, parts: bool = True) -> 
         query_reason=item.query_reason,
         rating=item.rating,
         rating_reason=item.rating_reason,
-        spend_pence=item.spend_pence,
+        spend_pence=spend,
         volunteers_count=item.volunteers_count,
         volunteer_hours=item.volunteer_hours,
         case_studies=item.case_studies,
@@ -211,7 +214,9 @@ class ReturnQuery(Schema):
 )
 def list_returns(request: HttpRequest, filters: Query[ReturnQuery]) -> ReturnPageOut:
     """Returns, soonest due first; ``status`` is due, submitted, queried or accepted."""
-    rows = selectors.returns_for_user(request.auth).order_by("due_date", "pk")
+    rows = selectors.with_visible_spend(
+        selectors.returns_for_user(request.auth), request.auth
+    ).order_by("due_date", "pk")
     if filters.status:
         rows = rows.filter(status=filters.status)
     page = max(filters.page, 1)

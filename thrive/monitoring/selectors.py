@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +29,7 @@ from thrive.accounts.models import Role
 from thrive.awards.models import Award, AwardStatus
 from thrive.core import policy
 from thrive.monitoring.models import (
+    AwardSpend,
     LeadRule,
     MonitoringPlan,
     MonitoringReturn,
@@ -108,6 +122,16 @@ def plans_for_user(user: Any) -> QuerySet[MonitoringPlan]:
     ).distinct()
 
 
+def plans_to_report(user: Any) -> QuerySet[MonitoringPlan]:
+    """The user's plans still reported on: current ones, and replaced ones with returns open.
+
+    A plan replaced by a lead funder's consolidated plan keeps the returns for the days
+    before it (§4.3); those are still made to, and reviewed by, the award's own funder.
+    """
+    still_open = MonitoringReturn.objects.open().filter(plan_id=OuterRef("pk"))
+    return plans_for_user(user).filter(~Q(status=PlanStatus.MERGED) | Exists(still_open))
+
+
 def returns_for_user(user: Any) -> QuerySet[MonitoringReturn]:
     """Returns of the plans the user may read."""
     return MonitoringReturn.objects.filter(plan__in=plans_for_user(user)).select_related(
@@ -145,6 +169,38 @@ def visible_awards(user: Any, plan: MonitoringPlan) -> list[Award]:
     if plan.lead_directorate_id in ids:
         return awards
     return [a for a in awards if a.directorate_id in ids]
+
+
+def with_visible_spend(rows: QuerySet[MonitoringReturn], user: Any) -> QuerySet[MonitoringReturn]:
+    """Annotate each return with the spend its reader may see as ``visible_spend_pence``.
+
+    The organisation, the lead directorate and council-wide readers see the whole spend; any
+    other funder of a consolidated return only the spend on its own awards (§4.3), so the
+    lead's share cannot be worked out from the total.
+    """
+    if policy.is_provider_user(user) or _reads_all(user):
+        return rows.annotate(visible_spend_pence=F("spend_pence"))
+    ids = list(user.directorate_ids()) if user.is_authenticated else []
+    own = (
+        AwardSpend.objects.filter(monitoring_return=OuterRef("pk"), award__directorate_id__in=ids)
+        .order_by()
+        .values("monitoring_return")
+        .annotate(total=Sum("spend_pence"))
+        .values("total")[:1]
+    )
+    return rows.annotate(
+        visible_spend_pence=Case(
+            When(plan__lead_directorate_id__in=ids, then=F("spend_pence")),
+            default=Subquery(own),
+            output_field=BigIntegerField(),
+        )
+    )
+
+
+def visible_spend(user: Any, monitoring_return: MonitoringReturn) -> int | None:
+    """The spend of one return that this reader may see (see ``with_visible_spend``)."""
+    rows = MonitoringReturn.objects.filter(pk=monitoring_return.pk)
+    return with_visible_spend(rows, user).values_list("visible_spend_pence", flat=True).get()
 
 
 @dataclass
@@ -213,7 +269,7 @@ def payment_schedule(awards: list[Award], today: date | None = None) -> list[Ins
 
 def filtered_returns(user: Any, *, status: str = "", directorate: str = "", rating: str = ""):
     today = timezone.localdate()
-    rows = returns_for_user(user).exclude(plan__status=PlanStatus.MERGED)
+    rows = returns_for_user(user)
     if status == "overdue":
         rows = rows.overdue(today)
     elif status == "upcoming":
@@ -244,7 +300,6 @@ def overview_by_directorate(user: Any, today: date | None = None) -> list[Direct
     open_statuses = [ReturnStatus.DUE, ReturnStatus.QUERIED]
     rows = (
         returns_for_user(user)
-        .exclude(plan__status=PlanStatus.MERGED)
         .values("plan__lead_directorate__name")
         .annotate(
             due=Count("pk", filter=Q(status__in=open_statuses, due_date__gte=today)),

@@ -676,7 +676,6 @@ def _notice_candidates(today: date) -> Iterable[tuple[MonitoringReturn, str]]:
     horizon = max([default.reminder_days, *(s.reminder_days for s in councils.values())])
     rows = (
         MonitoringReturn.objects.open()
-        .exclude(plan__status=PlanStatus.MERGED)
         .filter(due_date__lte=today + timedelta(days=horizon))
         .exclude(_noticed(NoticeKind.ESCALATION))
         .select_related("plan")
@@ -739,6 +738,48 @@ def send_due_notices(*, today: date | None = None) -> dict[str, int]:
 # --- lead funder and visits ------------------------------------------------------------------
 
 
+def _consolidated_start(old_plans: list[MonitoringPlan], awards: list[Award]) -> date:
+    """The first day no separate plan has a return for: the consolidated plan starts there.
+
+    Returns kept on the separate plans (reported, begun or for periods already ended) stay
+    theirs; the consolidated plan starts the day after the last of them, so no day is
+    reported twice.
+    """
+    start = min(a.start_date for a in awards)
+    for old in old_plans:
+        last = old.returns.order_by("-period_end").values_list("period_end", flat=True).first()
+        if last is not None:
+            start = max(start, min(last, old.end_date) + timedelta(days=1))
+    return start
+
+
+def _bridge_gaps(plan: MonitoringPlan, *, until: date, today: date) -> list[MonitoringReturn]:
+    """Give each day of the plan up to ``until`` a return, adding bridging returns for gaps.
+
+    When a lead funder is appointed, the days between an award's last kept return and the
+    consolidated plan's start are reported on the award's own plan, to its own funder (§4.3).
+    """
+    end = min(until, plan.end_date)
+    gaps, day = [], plan.start_date
+    for item in plan.returns.order_by("period_start"):
+        if item.period_start > day:
+            gaps.append((day, min(item.period_start - timedelta(days=1), end)))
+        day = max(day, item.period_end + timedelta(days=1))
+    gaps.append((day, end))
+    days = plan.tier.days_to_report if plan.tier else 28
+    return MonitoringReturn.objects.bulk_create(
+        MonitoringReturn(
+            plan=plan,
+            period_start=first,
+            period_end=last,
+            due_date=max(last, today) + timedelta(days=days),
+            final=last >= plan.end_date,
+        )
+        for first, last in gaps
+        if first <= last
+    )
+
+
 def appoint_lead_funder(
     *, council: Any, organisation: Any, directorate: Any, actor: Any, reason: str = ""
 ) -> LeadFunder:
@@ -759,10 +800,13 @@ def appoint_lead_funder(
         old_plans = list(
             MonitoringPlan.objects.filter(
                 council=council, organisation=organisation, status=PlanStatus.ACTIVE
-            )
+            ).select_related("tier")
         )
         for old in old_plans:
-            _untouched(old.returns.all()).delete()
+            _untouched(old.returns.filter(period_end__gte=today)).delete()
+        start = _consolidated_start(old_plans, awards)
+        for old in old_plans:
+            _bridge_gaps(old, until=start - timedelta(days=1), today=today)
         MonitoringPlan.objects.filter(pk__in=[p.pk for p in old_plans]).update(
             status=PlanStatus.MERGED
         )
@@ -771,14 +815,15 @@ def appoint_lead_funder(
             organisation=organisation,
             lead_directorate=directorate,
             consolidated=True,
-            start_date=max(today, min(a.start_date for a in awards)),
+            start_date=start,
             end_date=max(a.end_date for a in awards),
             created_by=_person(actor),
         )
         _apply_tier(plan, awards)
         plan.save()
         plan.awards.set(awards)
-        _generate_returns(plan)
+        if plan.start_date <= plan.end_date:
+            _generate_returns(plan)
         lead = LeadFunder.objects.create(
             council=council,
             organisation=organisation,

@@ -20,7 +20,6 @@ from thrive.core.money import format_pence
 from thrive.monitoring import forms, selectors, services
 from thrive.monitoring.models import (
     MonitoringTier,
-    PlanStatus,
     Rating,
     ReturnAttachment,
     ReturnStatus,
@@ -50,9 +49,7 @@ def _return(request: HttpRequest, return_id: int, action: str) -> Any:
 @policy.rule("monitoring.provider")
 def provider(request: HttpRequest) -> HttpResponse:
     """The provider's plans and the returns it owes, soonest first."""
-    plans = selectors.plans_with_returns(
-        selectors.plans_for_user(request.user).exclude(status=PlanStatus.MERGED)
-    )
+    plans = selectors.plans_with_returns(selectors.plans_to_report(request.user))
     return render(
         request,
         "monitoring/provider.html",
@@ -336,7 +333,7 @@ def returns_export(request: HttpRequest) -> HttpResponse:
         "submitted_at",
         "rating",
         "rating_reason",
-        "spend_pence",
+        "visible_spend_pence",
         "volunteers_count",
         "volunteer_hours",
     ]
@@ -348,7 +345,9 @@ def returns_export(request: HttpRequest) -> HttpResponse:
             ratings.get(row[8], ""),
             *row[9:],
         ]
-        for row in rows.values_list(*fields).iterator(chunk_size=2000)
+        for row in selectors.with_visible_spend(rows, request.user)
+        .values_list(*fields)
+        .iterator(chunk_size=2000)
     )
     return export_response(
         headers=EXPORT_HEADERS, rows=data, fmt=fmt, filename="monitoring-returns", title="Returns"

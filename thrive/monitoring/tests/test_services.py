@@ -33,6 +33,9 @@ from thrive.monitoring.tests.factories import (
     fill,
     held_instalment,
 )
+from thrive.monitoring.tests.test_lead_funder_coverage import (
+    assert_every_day_in_exactly_one_return,
+)
 from thrive.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -275,9 +278,8 @@ def test_appointing_a_lead_consolidates_the_plans_into_one_return() -> None:
     assert set(plan.awards.all()) == {adults, kids, extra}
     assert plan.tier_name == "Above £50,000"  # the awards together
     assert organisation.monitoring_plans.filter(status=PlanStatus.ACTIVE).get() == plan
-    assert not MonitoringReturn.objects.filter(
-        plan__status=PlanStatus.MERGED, status=ReturnStatus.DUE
-    ).exists()
+    for award in (adults, kids, extra):
+        assert_every_day_in_exactly_one_return(award)
     event = AuditEvent.objects.get(action="monitoring.lead_funder.appointed")
     assert event.reason == "Largest funder"
 
