@@ -45,6 +45,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 THRIVE_COUNCIL_NAME = os.environ.get("THRIVE_COUNCIL_NAME", "Westshire County Council")
 THRIVE_SERVICE_NAME = os.environ.get("THRIVE_SERVICE_NAME", "Thrive")
+# The name on pages that belong to no one council (home, the register, accounts, statements).
+THRIVE_INSTALLATION_NAME = os.environ.get("THRIVE_INSTALLATION_NAME", THRIVE_SERVICE_NAME)
 THRIVE_SITE_URL = os.environ.get("THRIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

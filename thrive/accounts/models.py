@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -21,6 +24,16 @@ class Council(models.Model):
         blank=True,
         help_text="The council's own org-id, for example GB-LAE-WSX",
     )
+    # How organisations reach the council, shown on its pages, emails and letters (optional).
+    contact_email = models.EmailField("Contact email address", blank=True)
+    phone = models.CharField("Contact telephone number", max_length=40, blank=True)
+    website = models.URLField(
+        "Website", blank=True, validators=[URLValidator(schemes=["https", "http"])]
+    )
+    postal_address = models.TextField("Postal address", blank=True)
+    # A small PNG or JPEG, kept in the database and shown inline, so no page or PDF fetches it.
+    logo = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_content_type = models.CharField(max_length=20, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -28,6 +41,18 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo as a ``data:`` URI, or an empty string when the council has none."""
+        if not self.logo or not self.logo_content_type:
+            return ""
+        encoded = base64.b64encode(bytes(self.logo)).decode("ascii")
+        return f"data:{self.logo_content_type};base64,{encoded}"
+
+    @property
+    def has_contact_details(self) -> bool:
+        return bool(self.contact_email or self.phone or self.website or self.postal_address)
 
 
 class Role(models.TextChoices):

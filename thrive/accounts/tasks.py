@@ -47,6 +47,7 @@ def send_welcome_email(user_id: int) -> None:
         to=[user.email],
         template="welcome_staff",
         context={"user": user, "path": _password_path(user)},
+        council=user.council,
     )
 
 

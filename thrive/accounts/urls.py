@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thrive.accounts import staff_views, two_factor_views, views
+from thrive.accounts import council_views, staff_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("two-factor/turn-off/", two_factor_views.turn_off, name="two_factor_turn_off"),
     path("verify-email/resend/", views.resend_verification, name="resend_verification"),
     path("verify-email/", views.verify_email, name="verify_email"),
+    path("council/", council_views.council_edit, name="council"),
     path("staff/", staff_views.staff_list, name="staff"),
     path("staff/add/", staff_views.staff_add, name="staff_add"),
     path("staff/<int:user_id>/", staff_views.staff_edit, name="staff_edit"),

@@ -16,7 +16,7 @@ def send_receipt(submission_id: int) -> None:
     """Email the receipt to the person who submitted and the organisation's members."""
     submission = (
         Submission.objects.select_related(
-            "application__opportunity", "application__organisation", "submitted_by"
+            "application__opportunity__council", "application__organisation", "submitted_by"
         )
         .filter(pk=submission_id)
         .first()
@@ -36,6 +36,7 @@ def send_receipt(submission_id: int) -> None:
             "submitted_display": format_deadline(submission.submitted_at).replace(" (UK time)", ""),
             "path": reverse("applications:receipt", kwargs={"application_id": application.pk}),
         },
+        council=application.opportunity.council,
     )
 
 
@@ -44,7 +45,7 @@ def send_decision(decision_id: int) -> None:
     """Tell the organisation the small grant decision and its reasons."""
     decision = (
         SmallGrantDecision.objects.select_related(
-            "application__opportunity", "application__organisation"
+            "application__opportunity__council", "application__organisation"
         )
         .filter(pk=decision_id)
         .first()
@@ -57,4 +58,5 @@ def send_decision(decision_id: int) -> None:
             to=emails,
             template="small_grant_decision",
             context={"decision": decision, "application": decision.application},
+            council=decision.application.opportunity.council,
         )

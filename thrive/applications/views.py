@@ -18,7 +18,7 @@ from thrive.applications import forms, questions, selectors
 from thrive.applications.defaults import small_grants_settings
 from thrive.applications.models import ApplicationStatus, Attachment, SmallGrantPurpose
 from thrive.applications.services import drafts, small_grants, submission
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.forms import add_service_errors
 from thrive.opportunities import selectors as opportunity_selectors
 from thrive.opportunities.models import OpportunityKind, format_deadline
@@ -37,6 +37,7 @@ def _posted(request: HttpRequest) -> Any:
 def _application(request: HttpRequest, application_id: int, action: str) -> Any:
     application = selectors.get_application(pk=application_id)
     policy.require(request.user, action, application)
+    branding.page_council(request, application.opportunity.council)
     return application
 
 
@@ -54,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """Choose the organisation (and lot) and start, or carry on with, an application."""
     opportunity = opportunity_selectors.get_public_opportunity(pk=opportunity_id)
+    branding.page_council(request, opportunity.council)
     organisations = opportunity_selectors.provider_organisations(request.user)
     if not organisations:
         raise PermissionDenied("No organisation")
@@ -376,6 +378,7 @@ def eligibility(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = opportunity_selectors.get_public_opportunity(pk=opportunity_id)
     if opportunity.kind != OpportunityKind.SMALL_GRANTS:
         raise Http404("Not a small grants scheme")
+    branding.page_council(request, opportunity.council)
     scheme = small_grants_settings(opportunity.council)
     purposes = [
         (p.code, p.label)

@@ -14,7 +14,7 @@ from thrive.opportunities.selectors import organisation_emails
 def send_outcome(application_id: int, decision_id: int) -> int:
     """Tell an applicant the result, with a link to their feedback; return messages sent."""
     application = (
-        Application.objects.select_related("organisation", "opportunity")
+        Application.objects.select_related("organisation", "opportunity__council")
         .filter(pk=application_id)
         .first()
     )
@@ -32,4 +32,5 @@ def send_outcome(application_id: int, decision_id: int) -> int:
             "successful": application.status == ApplicationStatus.SUCCESSFUL,
             "path": reverse("assessment:feedback", kwargs={"application_id": application.pk}),
         },
+        council=application.opportunity.council,
     )

@@ -19,7 +19,7 @@ from thrive.assessment.models import DecisionStatus, PanelMember
 from thrive.assessment.scoring import TIE_RULE, mean_score
 from thrive.assessment.services import decisions, panels, scores
 from thrive.assessment.services import settings as settings_services
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.organisations.models import Organisation
@@ -473,6 +473,7 @@ def feedback(request: HttpRequest, application_id: int) -> HttpResponse:
     """The applicant's agreed scores and reasons; for contracts, against the successful bid(s)."""
     application = selectors.get_application(pk=application_id)
     policy.require(request.user, "assessment.feedback", application)
+    branding.page_council(request, application.opportunity.council)
     decided = application.status in (ApplicationStatus.SUCCESSFUL, ApplicationStatus.UNSUCCESSFUL)
     own, winners = None, []
     if decided:

@@ -43,4 +43,5 @@ def send_offer(award_id: int) -> int:
             "award": award,
             "path": reverse("awards:yours_detail", kwargs={"reference": award.reference}),
         },
+        council=award.council,
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from thrive.awards import forms, selectors, services
 from thrive.awards.models import Award, AwardStatus, Instalment, Variation, VariationStatus
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.core.pdf import render_pdf
@@ -30,6 +30,7 @@ def _posted(request: HttpRequest) -> Any:
 def _award(request: HttpRequest, reference: str, action: str) -> Award:
     award = selectors.award_for_page(reference)
     policy.require(request.user, action, award)
+    branding.page_council(request, award.council)
     return award
 
 
@@ -416,7 +417,7 @@ def letter(request: HttpRequest, reference: str) -> HttpResponse:
 @policy.rule("awards.view")
 def letter_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     award = _award(request, reference, "awards.view")
-    pdf = render_pdf("awards/letter_pdf.html", _letter_context(award))
+    pdf = render_pdf("awards/letter_pdf.html", _letter_context(award), council=award.council)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{award.reference}.pdf"'
     return response

@@ -31,6 +31,7 @@ def send_decommissioning_notice(notice_id: int) -> None:
         to=recipients,
         template="decommissioning_notice",
         context={"notice": notice, "path": reverse("commissioning:notice", args=[notice.pk])},
+        council=notice.intention.council,
     )
     DecommissioningNotice.objects.filter(pk=notice.pk).update(emailed_to=recipients)
 
@@ -56,4 +57,5 @@ def send_market_test_invitations(test_id: int) -> None:
                 to=recipients,
                 template="market_test_invitation",
                 context={"test": test, "organisation": organisation, "path": path},
+                council=test.intention.council,
             )

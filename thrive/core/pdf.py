@@ -10,6 +10,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from thrive.core import branding
+
 
 def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher
@@ -25,6 +27,7 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf()
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """Render a template (usually extending ``pdf/base.html``) to PDF bytes."""
-    return html_to_pdf(render_to_string(template_name, context))
+def render_pdf(template_name: str, context: dict[str, Any], council: Any = None) -> bytes:
+    """Render a template (usually extending ``pdf/base.html``) to PDF bytes, on the letterhead
+    of ``council`` (the council whose record it is; ``pdf/letterhead.html``)."""
+    return html_to_pdf(render_to_string(template_name, {**branding.branding(council), **context}))

@@ -236,6 +236,13 @@ def _admin_site(user: Any, obj: Any) -> bool:
     return is_system_admin(user)
 
 
+@register("council.details.edit")
+def _council_details_edit(user: Any, council: Any) -> bool:
+    if not has_council_role(user, Role.COUNCIL_ADMIN):
+        return False
+    return council is None or council.pk == user.council_id
+
+
 @register("staff.manage")
 def _staff_manage(user: Any, council: Any) -> bool:
     if is_system_admin(user):

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.selectors import home_context
 
 
@@ -35,12 +35,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @policy.rule(policy.PUBLIC)
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    branding.installation_page(request)
+    return render(request, "core/accessibility.html", {"councils": branding.council_names()})
 
 
 @policy.rule(policy.PUBLIC)
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    branding.installation_page(request)
+    return render(request, "core/privacy.html", {"councils": branding.council_names()})
 
 
 def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:

@@ -54,7 +54,10 @@ def send_return_notice(notice_id: int) -> int:
     if not to:
         return 0
     return send_templated_email(
-        to=to, template=template, context={"item": item, "path": _path(item)}
+        to=to,
+        template=template,
+        context={"item": item, "path": _path(item)},
+        council=item.plan.council,
     )
 
 
@@ -72,7 +75,10 @@ def send_return_decision(return_id: int) -> int:
     if not to:
         return 0
     return send_templated_email(
-        to=to, template="return_decision", context={"item": item, "path": _path(item)}
+        to=to,
+        template="return_decision",
+        context={"item": item, "path": _path(item)},
+        council=item.plan.council,
     )
 
 

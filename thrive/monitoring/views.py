@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.core.money import format_pence
@@ -34,12 +34,14 @@ def _posted(request: HttpRequest) -> Any:
 def _plan(request: HttpRequest, plan_id: int, action: str) -> Any:
     plan = selectors.get_plan(plan_id)
     policy.require(request.user, action, plan)
+    branding.page_council(request, plan.council)
     return plan
 
 
 def _return(request: HttpRequest, return_id: int, action: str) -> Any:
     item = selectors.get_return(return_id)
     policy.require(request.user, action, item)
+    branding.page_council(request, item.plan.council)
     return item
 
 

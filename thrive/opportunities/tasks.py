@@ -51,6 +51,7 @@ def send_opportunity_alerts(opportunity_id: int) -> int:
                 "path": _path(opportunity),
                 "alerts_path": reverse("opportunities:alerts"),
             },
+            council=opportunity.council,
         )
         sent += 1
     return sent
@@ -60,7 +61,7 @@ def send_opportunity_alerts(opportunity_id: int) -> int:
 def send_quote_invitation(invitation_id: int) -> None:
     """Tell an invited organisation about the opportunity; the advert is the same for all."""
     invitation = (
-        QuoteInvitation.objects.select_related("opportunity", "organisation")
+        QuoteInvitation.objects.select_related("opportunity__council", "organisation")
         .filter(pk=invitation_id)
         .first()
     )
@@ -72,6 +73,7 @@ def send_quote_invitation(invitation_id: int) -> None:
             to=emails,
             template="quote_invitation",
             context={"invitation": invitation, "path": _path(invitation.opportunity)},
+            council=invitation.opportunity.council,
         )
 
 
@@ -95,7 +97,12 @@ def _email_each(organisations: list, *, template: str, context: dict) -> int:
     for organisation in organisations:
         emails = selectors.organisation_emails(organisation)
         if emails:
-            send_templated_email(to=emails, template=template, context=context)
+            send_templated_email(
+                to=emails,
+                template=template,
+                context=context,
+                council=context["opportunity"].council,
+            )
             count += 1
     return count
 
@@ -104,7 +111,7 @@ def _email_each(organisations: list, *, template: str, context: dict) -> int:
 def notify_clarification(clarification_id: int) -> int:
     """Tell every engaged organisation that an answer is published (without the asker)."""
     clarification = (
-        Clarification.objects.select_related("opportunity")
+        Clarification.objects.select_related("opportunity__council")
         .filter(pk=clarification_id, published_at__isnull=False)
         .first()
     )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thrive.accounts.models import Council
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.forms import add_service_errors
 from thrive.core.models import Area
 from thrive.opportunities import amendments, forms, selectors, services
@@ -85,6 +85,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """Everything every applicant sees alike: lots, value, criteria, timeline, documents, Q&A."""
     opportunity = selectors.get_public_opportunity(pk=opportunity_id, user=request.user)
+    branding.page_council(request, opportunity.council)
     now = timezone.now()
     return render(
         request,
@@ -103,6 +104,7 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
 def document_download(request: HttpRequest, opportunity_id: int, document_id: int) -> FileResponse:
     """A document of a published opportunity (drafts: staff who may see them)."""
     opportunity = selectors.get_public_opportunity(pk=opportunity_id, user=request.user)
+    branding.page_council(request, opportunity.council)
     document = get_object_or_404(Document, pk=document_id, opportunity=opportunity)
     try:
         handle = document.file.open("rb")
@@ -125,6 +127,7 @@ def _questions_close(opportunity: Opportunity) -> str:
 def ask_question(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """Ask a clarification question for one of the user's organisations."""
     opportunity = selectors.get_public_opportunity(pk=opportunity_id, user=request.user)
+    branding.page_council(request, opportunity.council)
     organisations = selectors.provider_organisations(request.user)
     if not organisations:
         raise PermissionDenied("No organisation")

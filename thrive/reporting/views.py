@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from thrive.applications.models import Application
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.core.pdf import render_pdf
@@ -145,9 +145,11 @@ def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
 def feedback(request: HttpRequest, application_id: int) -> HttpResponse:
     """The applicant rates how clear, proportionate and fair the process was (§5.2)."""
     application = get_object_or_404(
-        Application.objects.select_related("opportunity", "organisation"), pk=application_id
+        Application.objects.select_related("opportunity__council", "organisation"),
+        pk=application_id,
     )
     policy.require(request.user, "reporting.feedback.give", application)
+    branding.page_council(request, application.opportunity.council)
     given = ProcessFeedback.objects.filter(application=application).first()
     if given is not None:
         return render(

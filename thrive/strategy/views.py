@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.strategy import charts, forms, selectors, services
@@ -726,6 +726,7 @@ def sector_survey_answer(request: HttpRequest, round_id: int, organisation_id: i
     )
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     policy.require(request.user, "strategy.survey.answer", organisation)
+    branding.page_council(request, survey.council)
     answered = SurveyResponse.objects.filter(round=survey, organisation=organisation).exists()
     form = forms.SurveyAnswerForm(_posted(request))
     closed_message = ""

@@ -54,6 +54,7 @@ ROUTES = {
     # Without a token (the link's query string) the page says the link is not valid.
     "accounts:verify_email": Expect(400),
     "accounts:staff": only("council_admin", "system_admin"),
+    "accounts:council": only("council_admin", post=AS_GET),
     "accounts:staff_add": Expect(
         403, {ANONYMOUS: 302, "council_admin": 200, "system_admin": 302}, post=AS_GET
     ),

@@ -14,7 +14,7 @@ from thrive.commissioning.models import SoftMarketTest
 from thrive.commissioning.services import involvement as services
 from thrive.commissioning.services.needs import settings_for
 from thrive.commissioning.views.common import form_page, my_directorates, posted
-from thrive.core import policy
+from thrive.core import branding, policy
 from thrive.core.forms import add_service_errors
 from thrive.organisations.models import Organisation
 from thrive.strategy.models import Directorate
@@ -133,6 +133,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 @policy.rule(policy.PUBLIC)
 def consultation_public(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(consultation_id=consultation_id)
+    branding.page_council(request, consultation.council)
     return render(
         request,
         "commissioning/consultation_public.html",
@@ -146,6 +147,7 @@ def consultation_public(request: HttpRequest, consultation_id: int) -> HttpRespo
 @policy.rule("commissioning.respond")
 def consultation_respond(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(consultation_id=consultation_id)
+    branding.page_council(request, consultation.council)
     organisations = _my_organisations(request.user)
     form = forms.ResponseForm(
         posted(request),
@@ -258,7 +260,10 @@ def market_test_list(request: HttpRequest) -> HttpResponse:
 
 @policy.rule("commissioning.respond")
 def market_test_respond(request: HttpRequest, test_id: int) -> HttpResponse:
-    test = get_object_or_404(SoftMarketTest.objects.select_related("intention"), pk=test_id)
+    test = get_object_or_404(
+        SoftMarketTest.objects.select_related("intention__council"), pk=test_id
+    )
+    branding.page_council(request, test.intention.council)
     organisations = _my_organisations(request.user)
     questions = test.question_list()
     form = forms.MarketResponseForm(

@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from thrive.commissioning import selectors
 from thrive.commissioning.models import DecommissioningNotice, Direction, Intention
 from thrive.commissioning.services import notices as notice_services
-from thrive.core import policy
+from thrive.core import branding, policy
 
 
 @policy.rule(policy.PUBLIC)
@@ -36,6 +36,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 @policy.rule(policy.PUBLIC)
 def public_detail(request: HttpRequest, reference: str) -> HttpResponse:
     intention = selectors.get_public_intention(reference=reference)
+    branding.page_council(request, intention.council)
     return render(request, "commissioning/public_detail.html", {"intention": intention})
 
 
@@ -96,5 +97,6 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
         pk=notice_id,
     )
     policy.require(request.user, "commissioning.notices.view", notice)
+    branding.page_council(request, notice.intention.council)
     notice_services.mark_read(notice=notice, user=request.user)
     return render(request, "commissioning/notice.html", {"notice": notice})

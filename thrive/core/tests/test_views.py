@@ -18,7 +18,7 @@ def test_home_says_what_the_service_is_for_and_routes_everyone(client) -> None:
     response = client.get("/")
     content = response.content.decode()
     assert "Funding and commissioning for the voluntary and community sector" in content
-    assert "Westshire County Council" in content
+    assert "Thrive is shared by the councils that use it" in content
     assert 'href="/accounts/login/"' in content
     assert 'href="/opportunities/"' in content and 'href="/open-data/"' in content
     assert 'href="#main-content"' in content  # skip link
@@ -26,9 +26,9 @@ def test_home_says_what_the_service_is_for_and_routes_everyone(client) -> None:
     assert "govuk-phase-banner" in content
 
 
-def test_council_name_comes_from_configuration(client, settings) -> None:
-    settings.THRIVE_COUNCIL_NAME = "Northvale Council"
-    assert b"Northvale Council" in client.get("/").content
+def test_installation_name_comes_from_configuration(client, settings) -> None:
+    settings.THRIVE_INSTALLATION_NAME = "Northvale and Eastvale Councils"
+    assert b"Northvale and Eastvale Councils" in client.get("/").content
 
 
 def test_staff_home_lists_their_roles_and_navigation(client) -> None:

@@ -1,0 +1,207 @@
+"""Every record speaks for its own council (DESIGN §4): pages, PDFs and emails about a record
+of the second council on an installation carry that council's name and never another's.
+
+The records are the route matrix's world, made for a council renamed "Eastvale Borough
+Council"; the first council (the one configuration names) has a name no page could show by
+accident. Every page of the route matrix is read as each outside actor (the public and
+provider users) and the first staff actor given it, and every email template is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from thrive.accounts.models import Council
+from thrive.accounts.tests.factories import CouncilFactory
+from thrive.testing.routes import ACTORS, STAFF_ROLES, World, all_expectations, make_world
+
+FIRST = "Quillhaven Unmistakable Council"
+SECOND = "Eastvale Borough Council"
+INSTALLATION = "Shared Commissioning Service"
+
+# Pages about one record of a council: they carry the record's council for everyone.
+COUNCIL_PAGES = {
+    "applications:check",
+    "applications:eligibility",
+    "applications:organisation",
+    "applications:receipt",
+    "applications:section",
+    "applications:start",
+    "applications:tasks",
+    "applications:withdraw",
+    "assessment:feedback",
+    "awards:letter",
+    "awards:letter_pdf",
+    "awards:yours_detail",
+    "commissioning:consultation_public",
+    "commissioning:consultation_respond",
+    "commissioning:market_test_respond",
+    "commissioning:notice",
+    "commissioning:public_intention",
+    "monitoring:plan",
+    "monitoring:return",
+    "monitoring:return_edit",
+    "opportunities:ask",
+    "opportunities:detail",
+    "reporting:feedback",
+    "strategy:sector_survey_answer",
+}
+
+# The installation's own statements, whoever reads them.
+INSTALLATION_PAGES = {"core:accessibility", "core:privacy"}
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_HEADER = re.compile(r'class="app-header__link">(.*?)</a>', re.S)
+_FOOTER = re.compile(r"<footer.*?</footer>", re.S)
+
+
+def second_council_world() -> World:
+    """The route matrix's world, its records belonging to a second council of the installation."""
+    first = CouncilFactory(name=FIRST, slug="quillhaven")
+    world = make_world()
+    records = world.users["commissioner"].council
+    Council.objects.filter(pk=records.pk).update(
+        name=SECOND,
+        slug="eastvale-borough",
+        contact_email="funding@eastvale.example",
+        phone="01632 960 123",
+    )
+    world.council = Council.objects.get(pk=records.pk)
+    world.first_council = first
+    return world
+
+
+@pytest.fixture
+def second_world(db, settings) -> World:
+    settings.THRIVE_COUNCIL_NAME = FIRST
+    settings.THRIVE_INSTALLATION_NAME = INSTALLATION
+    return second_council_world()
+
+
+def other_names(world: World) -> list[str]:
+    """Names that must not appear on a page about the second council's record."""
+    return [FIRST, "Westshire", world.other_council.name]
+
+
+def _viewers(expect: Any) -> list[str]:
+    """Every outside actor given the page, and the first member of staff given it."""
+    allowed = [actor for actor in ACTORS if expect.status_for(actor) == 200]
+    outside = [a for a in allowed if a not in STAFF_ROLES]
+    staff = [a for a in allowed if a in STAFF_ROLES][:1]
+    return outside + staff
+
+
+def _text(response: Any) -> str | None:
+    """The response as text, or None for a binary download (a spreadsheet)."""
+    kind = response.get("Content-Type", "")
+    if not kind.startswith(("text/", "application/json", "application/pdf", "application/atom")):
+        return None
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8", errors="replace")
+
+
+def _chrome(page: str) -> str:
+    """The title, header and footer of a page: what says whose page it is."""
+    parts = [m.group(0) for regex in (_TITLE, _HEADER, _FOOTER) for m in regex.finditer(page)]
+    return "\n".join(parts)
+
+
+def _headings(name: str, actor: str) -> set[str]:
+    """Whose name may head the page: the record's council on a page about a record; the
+    installation's on a statement; the staff member's council on a staff page."""
+    if name in COUNCIL_PAGES:
+        return {SECOND}
+    if name in INSTALLATION_PAGES:
+        return {INSTALLATION}
+    if actor == "system_admin":
+        return {INSTALLATION}  # of no one council
+    return {SECOND} if actor in STAFF_ROLES else {SECOND, INSTALLATION}
+
+
+def _problems(name: str, actor: str, page: str, world: World) -> list[str]:
+    expect = all_expectations()[name]
+    about_a_record = expect.kwargs is not None
+    checked = page if about_a_record else _chrome(page)
+    found = [
+        f"{name} as {actor} shows {other!r}" for other in other_names(world) if other in checked
+    ]
+    header = _HEADER.search(page)
+    if header is not None and header.group(1).strip() not in _headings(name, actor):
+        found.append(f"{name} as {actor} is headed {header.group(1).strip()!r}")
+    if name in COUNCIL_PAGES and SECOND not in page:
+        found.append(f"{name} as {actor} does not name {SECOND}")
+    return found
+
+
+@pytest.fixture
+def pdf_as_html(monkeypatch) -> None:
+    """Let a PDF's HTML be read: the layout is tested elsewhere, the words here."""
+    monkeypatch.setattr("thrive.core.pdf.html_to_pdf", lambda html: html.encode())
+
+
+def test_every_page_about_a_second_council_record_names_only_that_council(
+    second_world: World, pdf_as_html: None
+) -> None:
+    problems, checked = [], 0
+    for name, expect in sorted(all_expectations().items()):
+        url = reverse(name, kwargs=expect.kwargs(second_world) if expect.kwargs else None)
+        for actor in _viewers(expect):
+            client = Client(raise_request_exception=False)
+            if second_world.users[actor] is not None:
+                client.force_login(second_world.users[actor])
+            response = client.get(url)
+            page = _text(response) if response.status_code == 200 else None
+            if page is None:
+                continue
+            checked += 1
+            problems += _problems(name, actor, page, second_world)
+    assert checked > 100
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_page_about_the_first_council_record_is_caught(
+    second_world: World, pdf_as_html: None
+) -> None:
+    """The check above fails when a record page shows the configured council's name."""
+    page = f"<title>Opportunity – Thrive – {FIRST}</title>"
+    assert _problems("opportunities:detail", "anonymous", page, second_world)
+
+
+def test_record_page_footer_gives_the_council_contact_details(second_world: World) -> None:
+    opportunity = second_world.opportunity
+    page = Client().get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
+    footer = _FOOTER.search(page).group(0)
+    assert f"Run by {SECOND}." in footer
+    assert "mailto:funding@eastvale.example" in footer and "01632 960 123" in footer
+    assert opportunity.title in page
+
+
+def test_pages_of_no_council_carry_the_installation_name(second_world: World) -> None:
+    for url in ("/", reverse("accounts:login"), reverse("opportunities:list")):
+        page = Client().get(url).content.decode()
+        assert INSTALLATION in _HEADER.search(page).group(1), url
+        assert f"{INSTALLATION} is shared by the councils that use it" in page, url
+
+
+def test_statements_name_the_installation_and_every_council(second_world: World) -> None:
+    client = Client()
+    client.force_login(second_world.users["commissioner"])
+    for name in ("core:accessibility", "core:privacy"):
+        page = client.get(reverse(name)).content.decode()
+        assert INSTALLATION in _HEADER.search(page).group(1), name
+        assert FIRST in page and SECOND in page, name
+
+
+def test_staff_pages_carry_the_staff_member_council(second_world: World) -> None:
+    client = Client()
+    client.force_login(second_world.users["commissioner"])
+    page = client.get("/").content.decode()
+    assert SECOND in _HEADER.search(page).group(1)
+    client.force_login(second_world.users["other_council_commissioner"])
+    page = client.get("/").content.decode()
+    assert second_world.other_council.name in _HEADER.search(page).group(1)
