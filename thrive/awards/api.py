@@ -35,6 +35,14 @@ class InstalmentOut(Schema):
     paid_at: datetime | None
 
 
+class YearOut(Schema):
+    financial_year: str
+    start_year: int
+    amount_pence: int
+    pot: str | None
+    committed_pence: int | None
+
+
 class SocialValueOut(Schema):
     theme: str
     description: str
@@ -77,6 +85,7 @@ class AwardOut(AwardSummaryOut):
     description: str
     pot: str | None
     committed_pence: int | None
+    years: list[YearOut]
     payment_timing: str
     conditions: str
     short_term_reason: str
@@ -134,14 +143,33 @@ def _summary(award: Award) -> dict[str, Any]:
     }
 
 
+def _held(commitment: Any) -> int | None:
+    return commitment.amount_pence if commitment and commitment.released_at is None else None
+
+
+def _committed(award: Award) -> int | None:
+    """What is still committed for the award, across its years, or None."""
+    held = [_held(part.commitment) for part in award.years.all()] + [_held(award.commitment)]
+    amounts = [amount for amount in held if amount is not None]
+    return sum(amounts) if amounts else None
+
+
 def _detail(award: Award) -> dict[str, Any]:
     return {
         **_summary(award),
         "description": award.description,
         "pot": str(award.pot) if award.pot_id else None,
-        "committed_pence": award.commitment.amount_pence
-        if award.commitment_id and award.commitment.released_at is None
-        else None,
+        "committed_pence": _committed(award),
+        "years": [
+            {
+                "financial_year": part.label,
+                "start_year": part.start_year,
+                "amount_pence": part.amount_pence,
+                "pot": str(part.pot) if part.pot_id else None,
+                "committed_pence": _held(part.commitment),
+            }
+            for part in award.years.all()
+        ],
         "payment_timing": award.payment_timing,
         "conditions": award.conditions,
         "short_term_reason": award.short_term_reason,
@@ -258,6 +286,8 @@ def _get(request: HttpRequest, reference: str) -> Award:
             "outcomes",
             "organisation__identifiers",
             "targets__outcome",
+            "years__pot__financial_year",
+            "years__commitment",
             "instalments",
             "social_value",
             "variations",

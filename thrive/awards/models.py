@@ -368,3 +368,51 @@ class Variation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.award}"
+
+
+class AwardYear(models.Model):
+    """The part of an award's amount falling in one financial year, and where it is committed.
+
+    Kept by the awards services whenever the amount, term or schedule changes; the parts
+    always add up to the award's amount. ``commitment`` is the part's money set aside in
+    that year's ``pot``.
+    """
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="years")
+    start_year = models.PositiveSmallIntegerField(
+        help_text="The financial year, by the calendar year its April falls in."
+    )
+    amount_pence = models.BigIntegerField()
+    pot = models.ForeignKey(
+        "strategy.FundingPot",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_years",
+    )
+    commitment = models.OneToOneField(
+        "strategy.BudgetCommitment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award_year",
+    )
+
+    class Meta:
+        ordering = ["award", "start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "start_year"], name="award_year_unique"),
+            models.CheckConstraint(
+                condition=Q(amount_pence__gt=0), name="award_year_amount_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["start_year", "award"])]
+
+    def __str__(self) -> str:
+        return f"{self.award} {self.label}"
+
+    @property
+    def label(self) -> str:
+        from thrive.strategy.models import FinancialYear
+
+        return str(FinancialYear(start_year=self.start_year))

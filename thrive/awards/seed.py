@@ -1,7 +1,8 @@
 """Demo awards over the scale's years, so each organisation's whole picture is real.
 
-Awards are committed against their directorate's pot for the year where one exists
-(never past its budget), with outcomes, targets, a payment schedule whose past
+Each award's money is split by the financial years its instalments fall in, and each
+year's part committed against that year's pot of one line of its directorate where every
+year has one (never past its budget), with outcomes, targets, a payment schedule whose past
 instalments are paid, and social value commitments on contracts. Everything is made
 in bulk so that county scale stays fast.
 """
@@ -21,14 +22,16 @@ from thrive.awards.models import (
     AwardKind,
     AwardStatus,
     AwardTarget,
+    AwardYear,
     Instalment,
     SocialValueCommitment,
     SocialValueTheme,
     make_reference,
 )
 from thrive.awards.services import schedule_rows
+from thrive.awards.years import YearPart, split_by_schedule
 from thrive.core.seeding import SeedContext
-from thrive.strategy.models import BudgetCommitment, Directorate, FinancialYear, FundingPot
+from thrive.strategy.models import BudgetCommitment, Directorate, FundingPot
 
 BATCH = 2000
 FUNDED = (AwardStatus.ACTIVE, AwardStatus.COMPLETED, AwardStatus.TERMINATED)
@@ -92,13 +95,22 @@ class _Pots:
             self.by_key[key].append(pot)
             self.remaining[pot.pk] = pot.budget_pence - pot.committed_pence
 
-    def take(self, award: Award) -> FundingPot | None:
-        """A pot that can still cover the award, with the money taken, or None."""
-        year = FinancialYear.start_year_for(award.start_date)
-        for pot in self.by_key.get((award.council_id, award.directorate_id, year), []):
-            if self.remaining[pot.pk] >= award.amount_pence:
-                self.remaining[pot.pk] -= award.amount_pence
-                self.added[pot.pk] += award.amount_pence
+    def take(self, award: Award, parts: list[YearPart]) -> list[FundingPot] | None:
+        """For each year's part, a pot of the award's directorate that can still cover it
+        (the same line every year), with the money taken; None when a year has none."""
+        first = self.by_key.get((award.council_id, award.directorate_id, parts[0].start_year), [])
+        for line in {(pot.kind, pot.name): pot for pot in first}:
+            chosen = [self._line_pot(award, part, line) for part in parts]
+            if all(chosen):
+                for pot, part in zip(chosen, parts, strict=True):
+                    self.remaining[pot.pk] -= part.amount_pence
+                    self.added[pot.pk] += part.amount_pence
+                return chosen
+        return None
+
+    def _line_pot(self, award: Award, part: YearPart, line: tuple[str, str]) -> Any:
+        for pot in self.by_key.get((award.council_id, award.directorate_id, part.start_year), []):
+            if (pot.kind, pot.name) == line and self.remaining[pot.pk] >= part.amount_pence:
                 return pot
         return None
 
@@ -255,30 +267,37 @@ def _social_value(ctx: SeedContext, award: Award) -> list[SocialValueCommitment]
     ]
 
 
-def _commit(awards: list[Award], pots: _Pots, officers: dict[int, Any]) -> None:
-    """Commit each award's money against a pot that can still cover it, in bulk."""
-    committed, commitments = [], []
+def _commit(
+    awards: list[Award], pots: _Pots, officers: dict[int, Any], schedules: dict[int, list]
+) -> list[AwardYear]:
+    """Split each award by year and commit every year's part against that year's pot of
+    one line that can still cover it, in bulk; an award some year cannot cover has no pot."""
+    years, commitments = [], []
     for award in awards:
-        pot = pots.take(award) if award.status != AwardStatus.DECLINED else None
-        if pot is None:
-            continue
-        award.pot = pot
-        committed.append(award)
-        commitments.append(
-            BudgetCommitment(
-                pot=pot,
-                amount_pence=award.amount_pence,
-                description=f"{award.reference}: {award.title}"[:255],
+        parts = split_by_schedule(schedules[award.pk])
+        chosen = pots.take(award, parts) if award.status != AwardStatus.DECLINED else None
+        award.pot = chosen[0] if chosen else None
+        for index, part in enumerate(parts):
+            row = AwardYear(award=award, start_year=part.start_year, amount_pence=part.amount_pence)
+            years.append(row)
+            if not chosen:
+                continue
+            row.pot = chosen[index]
+            row.commitment = BudgetCommitment(
+                pot=row.pot,
+                amount_pence=part.amount_pence,
+                description=f"{award.reference}: {award.title} ({part.label})"[:255],
                 source_type="awards.award",
                 source_id=str(award.pk),
                 committed_by=officers.get(award.council_id),
                 committed_at=award.created_at,
             )
-        )
+            commitments.append(row.commitment)
     BudgetCommitment.objects.bulk_create(commitments, batch_size=BATCH)
-    for award, commitment in zip(committed, commitments, strict=True):
-        award.commitment = commitment
+    for row in years:
+        row.commitment_id = row.commitment.pk if row.commitment else None
     pots.save()
+    return years
 
 
 def _details(
@@ -288,6 +307,7 @@ def _details(
     officers = _finance_officers(councils)
     through = Award.outcomes.through
     links, targets, instalments, social = [], [], [], []
+    schedules: dict[int, list[Instalment]] = {}
     for award in awards:
         award.reference = make_reference(award)
         _lifecycle(award)
@@ -299,15 +319,15 @@ def _details(
         )
         links.extend(through(award_id=award.pk, outcome_id=o.pk) for o in chosen)
         targets.extend(_targets(ctx, award, chosen))
-        instalments.extend(_instalments(ctx, award, today, officers.get(award.council_id)))
+        schedules[award.pk] = _instalments(ctx, award, today, officers.get(award.council_id))
+        instalments.extend(schedules[award.pk])
         social.extend(_social_value(ctx, award))
-    _commit(awards, pots, officers)
+    years = _commit(awards, pots, officers, schedules)
     Award.objects.bulk_update(
         awards,
         [
             "reference",
             "pot",
-            "commitment",
             "offered_at",
             "accepted_at",
             "accepted_name",
@@ -319,6 +339,7 @@ def _details(
     through.objects.bulk_create(links, batch_size=BATCH)
     AwardTarget.objects.bulk_create(targets, batch_size=BATCH)
     Instalment.objects.bulk_create(instalments, batch_size=BATCH)
+    AwardYear.objects.bulk_create(years, batch_size=BATCH)
     SocialValueCommitment.objects.bulk_create(social, batch_size=BATCH)
 
 

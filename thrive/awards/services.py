@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrive.audit.services import log_action
+from thrive.awards import years as award_years
 from thrive.awards.models import (
     Award,
     AwardKind,
@@ -60,6 +61,17 @@ def split_amount(amount_pence: int, count: int) -> list[int]:
     return [base + (1 if index < extra else 0) for index in range(count)]
 
 
+def _period_starts(start: date, end: date, count: int) -> list[date]:
+    """The first day of each of ``count`` periods of the term: whole calendar months where
+    the term has a month per period (so a three-year agreement pays once in each April-to-
+    March year even across a 29 February), else equal numbers of days."""
+    months = term_months(start, end)
+    if months >= count:
+        return [_add_months(start, months * index // count) for index in range(count)]
+    total_days = (end - start).days + 1
+    return [start + timedelta(days=total_days * index // count) for index in range(count)]
+
+
 def schedule_rows(
     *,
     kind: str,
@@ -79,11 +91,11 @@ def schedule_rows(
         )
     if count > amount_pence:
         raise ValidationError({"instalment_count": "There are more instalments than pence"})
-    total_days = (end_date - start_date).days + 1
+    starts = _period_starts(start_date, end_date, count)
     rows = []
     for index, amount in enumerate(split_amount(amount_pence, count)):
-        period_start = start_date + timedelta(days=total_days * index // count)
-        period_end = start_date + timedelta(days=total_days * (index + 1) // count - 1)
+        period_start = starts[index]
+        period_end = starts[index + 1] - timedelta(days=1) if index + 1 < count else end_date
         due = period_start if payment_timing == PaymentTiming.ADVANCE else period_end
         rows.append(
             {
@@ -131,26 +143,8 @@ def _check_terms(
         raise ValidationError(errors)
 
 
-def _commit(*, award: Award, pot: Any, amount_pence: int, actor: Any, reason: str) -> Any:
-    from thrive.strategy import services as strategy
-
-    if pot.council_id != award.council_id:
-        raise ValidationError({"pot": "Choose a pot of the awarding council"})
-    return strategy.commit_budget(
-        pot=pot,
-        amount_pence=amount_pence,
-        description=f"{award.reference}: {award.title}"[:255],
-        actor=actor,
-        source=award,
-        reason=reason or f"Award {award.reference}",
-    )
-
-
 def _release(*, award: Award, actor: Any, reason: str) -> None:
-    from thrive.strategy import services as strategy
-
-    if award.commitment_id and award.commitment.released_at is None:
-        strategy.release_commitment(commitment=award.commitment, actor=actor, reason=reason)
+    award_years.release_years(award=award, actor=actor, reason=reason)
 
 
 def _send_activated(award: Award, actor: Any) -> None:
@@ -239,14 +233,10 @@ def create_award(
         )
         award.full_clean(exclude=["reference", "commitment", "pot"])
         award.save()
-        if pot is not None:
-            award.commitment = _commit(
-                award=award, pot=pot, amount_pence=amount_pence, actor=actor, reason=reason
-            )
-            award.save(update_fields=["commitment"])
         if outcomes:
             award.outcomes.set(outcomes)
         Instalment.objects.bulk_create(Instalment(award=award, **row) for row in rows)
+        parts = award_years.commit_years(award=award, pot=pot, actor=actor, reason=reason)
         log_action(
             action="awards.award.created",
             actor=actor,
@@ -262,6 +252,7 @@ def create_award(
                 "pot": pot.pk if pot is not None else None,
                 "application": application.pk if application is not None else None,
                 "instalments": len(rows),
+                "years": _years_audit(parts),
             },
             reason=reason,
             council=council,
@@ -348,16 +339,14 @@ def _require_draft(award: Award) -> None:
         )
 
 
-def _recommit(*, award: Award, pot: Any, amount_pence: int, actor: Any, reason: str) -> None:
-    """Move the award's commitment to ``amount_pence`` against ``pot`` (or none): release
-    what is committed now and commit the new amount, all or nothing."""
-    _release(award=award, actor=actor, reason=reason)
-    award.commitment = None
-    award.pot = pot
-    if pot is not None:
-        award.commitment = _commit(
-            award=award, pot=pot, amount_pence=amount_pence, actor=actor, reason=reason
-        )
+def _recommit(*, award: Award, pot: Any, actor: Any, reason: str) -> None:
+    """Split the award's amount by year again and commit each part against that year's pot
+    of ``pot``'s line (or none): what was committed is released first, all or nothing."""
+    award_years.commit_years(award=award, pot=pot, actor=actor, reason=reason)
+
+
+def _years_audit(parts: list[Any]) -> dict[str, int]:
+    return {part.label: part.amount_pence for part in parts}
 
 
 def _rebuild_schedule(award: Award, count: int | None = None) -> None:
@@ -376,9 +365,10 @@ def _rebuild_schedule(award: Award, count: int | None = None) -> None:
 def update_terms(
     *, award: Award, actor: Any, outcomes: Iterable[Any] | None = None, **changes: Any
 ) -> Award:
-    """Change a draft award's terms. A new amount or pot moves the budget commitment
-    (refused, nothing changed, when the pot cannot cover it); a new amount, term or
-    payment timing rebuilds the payment schedule with the same number of instalments."""
+    """Change a draft award's terms. A new amount, term or payment timing rebuilds the
+    payment schedule with the same number of instalments; that or a new pot splits the
+    money by year again and moves each year's commitment (refused, nothing changed, when
+    a year's pot cannot cover its part)."""
     unknown = set(changes) - set(TERM_FIELDS) - {"pot"}
     if unknown:
         raise ValueError(f"Not terms of an award: {sorted(unknown)}")
@@ -399,23 +389,19 @@ def update_terms(
             final=False,
         )
         locked.full_clean(exclude=["reference", "commitment", "pot", "application"])
-        pot_id = pot.pk if pot is not None else None
-        if pot_id != before["pot"] or locked.amount_pence != before["amount_pence"]:
+        rescheduled = any(
+            before[name] != getattr(locked, name)
+            for name in ("amount_pence", "start_date", "end_date", "payment_timing")
+        )
+        if rescheduled:
+            _rebuild_schedule(locked, locked.instalments.count() or None)
+        if rescheduled or (pot.pk if pot is not None else None) != before["pot"]:
             _recommit(
-                award=locked,
-                pot=pot,
-                amount_pence=locked.amount_pence,
-                actor=actor,
-                reason=f"Terms of {locked.reference} changed",
+                award=locked, pot=pot, actor=actor, reason=f"Terms of {locked.reference} changed"
             )
         locked.save()
         if outcomes is not None:
             locked.outcomes.set(outcomes)
-        if any(
-            before[name] != getattr(locked, name)
-            for name in ("amount_pence", "start_date", "end_date", "payment_timing")
-        ):
-            _rebuild_schedule(locked, locked.instalments.count() or None)
         after = _snapshot(locked)
         log_action(
             action="awards.award.terms_changed",
@@ -532,6 +518,12 @@ def set_schedule(*, award: Award, rows: list[dict[str, Any]], actor: Any) -> Non
                 requires_accepted_return=bool(row.get("requires_accepted_return")),
             )
             for index, row in enumerate(rows)
+        )
+        _recommit(
+            award=locked,
+            pot=locked.pot,
+            actor=actor,
+            reason=f"Payment schedule of {locked.reference} changed",
         )
         log_action(
             action="awards.award.schedule_changed",
@@ -842,9 +834,13 @@ def _unpaid(award: Award) -> list[Instalment]:
 
 
 def _apply_value(award: Award, new_amount: int, actor: Any, reason: str) -> None:
-    """Recommit the new amount and spread the difference over unpaid instalments."""
+    """Spread the difference over unpaid instalments and recommit the new amount by year."""
+    _reschedule_value(award, new_amount)
+    _recommit(award=award, pot=award.pot, actor=actor, reason=reason)
+
+
+def _reschedule_value(award: Award, new_amount: int) -> None:
     difference = new_amount - award.amount_pence
-    _recommit(award=award, pot=award.pot, amount_pence=new_amount, actor=actor, reason=reason)
     award.amount_pence = new_amount
     unpaid = _unpaid(award)
     if difference > 0 and not unpaid:
@@ -867,9 +863,10 @@ def _apply_value(award: Award, new_amount: int, actor: Any, reason: str) -> None
         instalment.delete()
 
 
-def _apply_end_date(award: Award, new_end: date) -> None:
+def _apply_end_date(award: Award, new_end: date, actor: Any, reason: str) -> None:
     award.end_date = new_end
     award.instalments.filter(paid_at__isnull=True, due_date__gt=new_end).update(due_date=new_end)
+    _recommit(award=award, pot=award.pot, actor=actor, reason=reason)
 
 
 def _apply_termination(award: Award, variation: Any, actor: Any) -> None:
@@ -879,14 +876,15 @@ def _apply_termination(award: Award, variation: Any, actor: Any) -> None:
     award.instalments.filter(paid_at__isnull=True, due_date__gt=end).delete()
     kept = sum(award.instalments.values_list("amount_pence", flat=True))
     reason = f"Award {award.reference} ended early"
+    award.end_date = max(end, award.start_date)
     if kept > 0:
-        if kept != award.amount_pence:
-            _recommit(award=award, pot=award.pot, amount_pence=kept, actor=actor, reason=reason)
+        changed = kept != award.amount_pence
         award.amount_pence = kept
+        if changed:
+            _recommit(award=award, pot=award.pot, actor=actor, reason=reason)
     else:
         _release(award=award, actor=actor, reason=reason)
     award.status = AwardStatus.TERMINATED
-    award.end_date = max(end, award.start_date)
     award.ended_on = end
     award.end_reason = variation.reason
 
@@ -916,7 +914,7 @@ def decide_variation(*, variation: Any, actor: Any, approve: bool, note: str = "
             if current.kind == VariationKind.VALUE:
                 _apply_value(award, current.new_amount_pence, actor, reason)
             elif current.kind == VariationKind.END_DATE:
-                _apply_end_date(award, current.new_end_date)
+                _apply_end_date(award, current.new_end_date, actor, reason)
             else:
                 _apply_termination(award, current, actor)
             award.save()

@@ -118,6 +118,31 @@ def get_pot(*, user: Any, pot_id: int) -> FundingPot:
     return pot
 
 
+def same_pot_in_year(*, pot: FundingPot, start_year: int) -> FundingPot | None:
+    """The pot of the same line as ``pot`` in another financial year, or None.
+
+    A pot's line is its council, owning directorate and kind; a pot's name is unique in
+    its year, so a line's pots usually share a name from year to year. The open pot of the
+    line with the same name is chosen, else the line's only open pot that year.
+    """
+    if pot.financial_year.start_year == start_year:
+        return pot
+    line = (
+        FundingPot.objects.for_council(pot.council_id)
+        .open()
+        .filter(
+            financial_year__start_year=start_year, directorate_id=pot.directorate_id, kind=pot.kind
+        )
+        .select_related("financial_year")
+        .order_by("pk")
+    )
+    candidates = list(line[:20])
+    named = [found for found in candidates if found.name == pot.name]
+    if named:
+        return named[0]
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def years_with_pots(*, council: Council) -> QuerySet[FinancialYear]:
     return FinancialYear.objects.filter(pots__council=council).distinct().order_by("-start_year")
 

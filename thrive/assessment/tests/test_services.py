@@ -23,7 +23,7 @@ from thrive.assessment.services.scores import Given
 from thrive.assessment.tests.factories import make_round
 from thrive.audit.models import AuditEvent
 from thrive.opportunities.models import OpportunityKind
-from thrive.strategy.models import FundingPot, PotKind
+from thrive.strategy.models import FinancialYear, FundingPot, PotKind
 from thrive.strategy.services import get_financial_year
 
 pytestmark = pytest.mark.django_db
@@ -67,14 +67,20 @@ def _moderated_round(kind=OpportunityKind.GRANT_ROUND, bids=(50_000_00, 40_000_0
 
 
 def _pot(opportunity, budget=100_000_00):
-    return FundingPot.objects.create(
-        council=opportunity.council,
-        directorate=opportunity.directorate,
-        financial_year=get_financial_year(start_year=2026),
-        name="Community fund",
-        kind=PotKind.DIRECTORATE,
-        budget_pence=budget,
-    )
+    """The directorate's community fund this year, and in each of the next four years."""
+    this_year = FinancialYear.start_year_for(timezone.localdate())
+    pots = [
+        FundingPot.objects.create(
+            council=opportunity.council,
+            directorate=opportunity.directorate,
+            financial_year=get_financial_year(start_year=year),
+            name="Community fund",
+            kind=PotKind.DIRECTORATE,
+            budget_pence=budget,
+        )
+        for year in range(this_year, this_year + 5)
+    ]
+    return pots[0]
 
 
 def limit_finance_officers(council, pence: int) -> None:

@@ -21,6 +21,7 @@ class DirectorateFactory(factory.django.DjangoModelFactory):
 class AwardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Award
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     council = factory.SubFactory(CouncilFactory)
@@ -31,6 +32,19 @@ class AwardFactory(factory.django.DjangoModelFactory):
     start_date = date(2025, 4, 1)
     end_date = date(2028, 3, 31)
     status = AwardStatus.ACTIVE
+
+    @factory.post_generation
+    def years(obj, create, extracted, **kwargs):
+        """The award's money by financial year, as the awards services keep it."""
+        if not create:
+            return
+        from thrive.awards.models import AwardYear
+        from thrive.awards.years import year_parts
+
+        AwardYear.objects.bulk_create(
+            AwardYear(award=obj, start_year=part.start_year, amount_pence=part.amount_pence)
+            for part in year_parts(obj)
+        )
 
 
 def make_pot(council, directorate, *, budget_pence: int = 10_000_000, start_year: int = 2026):
@@ -46,6 +60,20 @@ def make_pot(council, directorate, *, budget_pence: int = 10_000_000, start_year
         kind=PotKind.DIRECTORATE,
         budget_pence=budget_pence,
     )
+
+
+def make_pots(council, directorate, *, budget_pence: int = 10_000_000, years=(2026, 2027, 2028)):
+    """A directorate pot for each financial year, the first year's first."""
+    return [
+        make_pot(council, directorate, budget_pence=budget_pence, start_year=year) for year in years
+    ]
+
+
+def committed_in(pots) -> int:
+    """What is committed across the pots, read again from the database."""
+    for pot in pots:
+        pot.refresh_from_db()
+    return sum(pot.committed_pence for pot in pots)
 
 
 def make_award(actor, organisation, *, pot=None, status="draft", **overrides):

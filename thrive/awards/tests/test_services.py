@@ -15,7 +15,12 @@ from thrive.audit.models import AuditEvent
 from thrive.awards import services
 from thrive.awards.models import Award, AwardStatus, Instalment, VariationStatus
 from thrive.awards.signals import award_activated
-from thrive.awards.tests.factories import DirectorateFactory, make_award, make_pot
+from thrive.awards.tests.factories import (
+    DirectorateFactory,
+    committed_in,
+    make_award,
+    make_pots,
+)
 from thrive.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +37,29 @@ def finance(commissioner):
 
 
 @pytest.fixture
-def pot(commissioner):
-    return make_pot(commissioner.council, DirectorateFactory(council=commissioner.council))
+def pots(commissioner):
+    """Pots of one directorate for 2026/27, 2027/28 and 2028/29: an award's three years."""
+    return make_pots(commissioner.council, DirectorateFactory(council=commissioner.council))
 
 
-def test_create_award_commits_the_money_builds_the_schedule_and_audits(commissioner, pot):
+@pytest.fixture
+def pot(pots):
+    return pots[0]
+
+
+def test_create_award_commits_the_money_builds_the_schedule_and_audits(commissioner, pots, pot):
     award = make_award(commissioner, OrganisationFactory(), pot=pot, directorate=pot.directorate)
-    pot.refresh_from_db()
     assert award.reference == f"AW-{timezone.now().year}-{award.pk:05d}"
     assert award.status == AwardStatus.DRAFT
-    assert pot.committed_pence == 1_200_000
-    assert award.commitment.amount_pence == 1_200_000
+    assert committed_in(pots) == 1_200_000
+    by_year = {2026: 0, 2027: 0, 2028: 0}
+    for instalment in award.instalments.all():
+        due = instalment.due_date
+        by_year[due.year if due.month >= 4 else due.year - 1] += instalment.amount_pence
+    assert [p.committed_pence for p in pots] == list(by_year.values())
+    assert [(y.pot, y.commitment.amount_pence) for y in award.years.all()] == list(
+        zip(pots, by_year.values(), strict=True)
+    )
     instalments = list(award.instalments.all())
     assert len(instalments) == 12  # quarterly over three years
     assert sum(i.amount_pence for i in instalments) == award.amount_pence
@@ -53,7 +70,7 @@ def test_create_award_commits_the_money_builds_the_schedule_and_audits(commissio
 
 
 def test_pot_exhaustion_is_refused_and_nothing_changes(commissioner, pot):
-    pot.budget_pence = 1_000_000
+    pot.budget_pence = 300_000
     pot.save()
     with pytest.raises(ValidationError) as raised:
         make_award(commissioner, OrganisationFactory(), pot=pot, directorate=pot.directorate)
@@ -115,17 +132,15 @@ def test_the_schedule_must_add_up_to_the_amount(commissioner):
     assert [i.amount_pence for i in award.instalments.all()] == [50_000, 50_000]
 
 
-def test_new_amount_moves_the_commitment_and_rebuilds_the_schedule(commissioner, pot):
+def test_new_amount_moves_the_commitment_and_rebuilds_the_schedule(commissioner, pots, pot):
     award = make_award(commissioner, OrganisationFactory(), pot=pot, directorate=pot.directorate)
     services.update_terms(award=award, actor=commissioner, amount_pence=2_400_000)
-    pot.refresh_from_db()
-    assert pot.committed_pence == 2_400_000
+    assert committed_in(pots) == 2_400_000
     assert sum(i.amount_pence for i in award.instalments.all()) == 2_400_000
     with pytest.raises(ValidationError):
-        services.update_terms(award=award, actor=commissioner, amount_pence=20_000_000)
-    pot.refresh_from_db()
+        services.update_terms(award=award, actor=commissioner, amount_pence=40_000_000)
     award.refresh_from_db()
-    assert (pot.committed_pence, award.amount_pence) == (2_400_000, 2_400_000)
+    assert (committed_in(pots), award.amount_pence) == (2_400_000, 2_400_000)
 
 
 def test_offer_then_accept_activates_and_signals_once_committed(
@@ -164,7 +179,7 @@ def test_offer_then_accept_activates_and_signals_once_committed(
         services.accept_offer(award=award, actor=admin, name="Ada Lovelace")
 
 
-def test_decline_releases_the_budget(commissioner, pot):
+def test_decline_releases_the_budget(commissioner, pots, pot):
     award = make_award(
         commissioner,
         OrganisationFactory(),
@@ -173,11 +188,9 @@ def test_decline_releases_the_budget(commissioner, pot):
         status=AwardStatus.OFFERED,
     )
     services.decline_offer(award=award, actor=commissioner, reason="We have other funding")
-    pot.refresh_from_db()
-    award.commitment.refresh_from_db()
     assert award.status == AwardStatus.DECLINED
-    assert pot.committed_pence == 0
-    assert award.commitment.released_at is not None
+    assert committed_in(pots) == 0
+    assert all(y.commitment.released_at for y in award.years.select_related("commitment"))
 
 
 def test_payments_are_refused_while_held_and_released_by_an_accepted_return(commissioner, finance):
@@ -213,10 +226,11 @@ def test_a_draft_cannot_be_paid(commissioner, finance):
 
 
 def test_value_variation_needs_a_different_officer_and_stays_within_budget(
-    commissioner, finance, pot
+    commissioner, finance, pots, pot
 ):
-    pot.budget_pence = 1_500_000
-    pot.save()
+    for each in pots:
+        each.budget_pence = 500_000
+        each.save()
     award = make_award(
         commissioner,
         OrganisationFactory(),
@@ -234,10 +248,9 @@ def test_value_variation_needs_a_different_officer_and_stays_within_budget(
     admin = staff_with_role(Role.COUNCIL_ADMIN, council=commissioner.council)
     with pytest.raises(ValidationError, match="not enough left"):
         services.decide_variation(variation=too_much, actor=admin, approve=True)
-    pot.refresh_from_db()
     award.refresh_from_db()
     too_much.refresh_from_db()
-    assert (pot.committed_pence, award.amount_pence) == (1_200_000, 1_200_000)
+    assert (committed_in(pots), award.amount_pence) == (1_200_000, 1_200_000)
     assert too_much.status == VariationStatus.REQUESTED
     services.decide_variation(variation=too_much, actor=admin, approve=False, note="No budget")
 
@@ -245,22 +258,20 @@ def test_value_variation_needs_a_different_officer_and_stays_within_budget(
         award=award, actor=commissioner, kind="value", new_amount_pence=1_400_000, reason="More"
     )
     services.decide_variation(variation=more, actor=finance, approve=True)
-    pot.refresh_from_db()
     award.refresh_from_db()
-    assert (pot.committed_pence, award.amount_pence) == (1_400_000, 1_400_000)
+    assert (committed_in(pots), award.amount_pence) == (1_400_000, 1_400_000)
     assert sum(i.amount_pence for i in award.instalments.all()) == 1_400_000
 
     less = services.request_variation(
         award=award, actor=commissioner, kind="value", new_amount_pence=1_000_000, reason="Less"
     )
     services.decide_variation(variation=less, actor=finance, approve=True)
-    pot.refresh_from_db()
-    assert pot.committed_pence == 1_000_000
+    assert committed_in(pots) == 1_000_000
     assert AuditEvent.objects.filter(action="awards.variation.approved").count() == 2
     assert AuditEvent.objects.filter(action="awards.variation.rejected").count() == 1
 
 
-def test_termination_respects_the_notice_period(commissioner, finance, pot):
+def test_termination_respects_the_notice_period(commissioner, finance, pots, pot):
     award = make_award(
         commissioner,
         OrganisationFactory(),
@@ -291,12 +302,15 @@ def test_termination_respects_the_notice_period(commissioner, finance, pot):
     )
     services.decide_variation(variation=variation, actor=finance, approve=True)
     award.refresh_from_db()
-    pot.refresh_from_db()
     kept = sum(i.amount_pence for i in award.instalments.all())
     assert award.status == AwardStatus.TERMINATED
     assert award.ended_on == date(2027, 4, 1)
     assert all(i.due_date <= date(2027, 4, 1) for i in award.instalments.all())
-    assert award.amount_pence == kept == pot.committed_pence < 1_200_000
+    assert award.amount_pence == kept == committed_in(pots) < 1_200_000
+    assert {y.start_year: y.amount_pence for y in award.years.all()} == {
+        2026: 400_000,
+        2027: kept - 400_000,
+    }
 
 
 def test_end_date_change_moves_later_instalments(commissioner, finance):
