@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from thrive.accounts.models import Role
+from thrive.accounts.models import Role, TodoEmails
 from thrive.strategy.models import Directorate
 
 
@@ -124,6 +124,20 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text="Say what will use it, for example 'Finance spreadsheet import'.",
         error_messages={"required": "Enter a name for the token"},
+    )
+
+
+class TodoEmailsForm(forms.Form):
+    todo_emails = forms.ChoiceField(
+        label="How should we tell you about new items on your to-do list?",
+        choices=TodoEmails.choices,
+        widget=forms.RadioSelect,
+        help_text="How we tell you about things waiting for you: a decision to approve, "
+        "a return to review, a question to answer.",
+        error_messages={
+            "required": "Select how you want to hear about new to-do items",
+            "invalid_choice": "Select how you want to hear about new to-do items",
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -58,6 +59,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "council": user.council.name if user.council_id else None,
             "active": user.is_active,
+            "todo_emails": user.todo_emails,
         },
         "roles": [
             {"role": a.role, "granted_at": a.granted_at.isoformat()}
@@ -86,3 +88,29 @@ def personal_data(*, user: User) -> dict[str, Any]:
             .values("sequence", "occurred_at", "action", "object_type", "object_id")
         ),
     }
+
+
+def staff_who_may(*, council: Any, roles: Iterable[str], action: str, obj: Any) -> list[User]:
+    """The council's active staff holding one of the roles whom the policy lets do the action.
+
+    Each person's roles are loaded once with the list, so the policy's checks ask nothing more
+    of the database.
+    """
+    from thrive.core import policy
+
+    people = (
+        User.objects.filter(is_active=True, council=council, role_assignments__role__in=list(roles))
+        .distinct()
+        .prefetch_related("role_assignments")
+        .order_by("pk")
+    )
+    allowed = []
+    for person in people:
+        assignments = person.role_assignments.all()
+        person._role_codes = frozenset(a.role for a in assignments)
+        person._directorate_ids = frozenset(
+            a.directorate_id for a in assignments if a.directorate_id
+        )
+        if policy.can(person, action, obj):
+            allowed.append(person)
+    return allowed

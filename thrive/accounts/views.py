@@ -19,9 +19,10 @@ from thrive.accounts.forms import (
     NewPasswordForm,
     PasswordResetRequestForm,
     SignInForm,
+    TodoEmailsForm,
 )
 from thrive.accounts.models import ApiToken, Invitation
-from thrive.accounts.services import email_verification
+from thrive.accounts.services import email_verification, notifications
 from thrive.accounts.tokens import invitation_id_from_token
 from thrive.core import policy
 from thrive.core.forms import add_service_errors
@@ -78,7 +79,23 @@ def password_reset_complete(request: HttpRequest) -> HttpResponse:
 
 @policy.rule("account.view")
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", selectors.account_summary(user=request.user))
+    """Who you are, and how you hear of new items on your to-do list (which you may change)."""
+    form = TodoEmailsForm(request.POST or None, initial={"todo_emails": request.user.todo_emails})
+    if request.method == "POST" and form.is_valid():
+        try:
+            notifications.set_todo_emails(
+                user=request.user, choice=form.cleaned_data["todo_emails"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your choice of emails about your to-do list is saved.")
+            return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/account.html",
+        {**selectors.account_summary(user=request.user), "form": form},
+    )
 
 
 @policy.rule("token.manage")

@@ -175,9 +175,9 @@ def limits_for_council(council: Any) -> dict[str, int]:
     return limits
 
 
-def delegated_limit(user: Any, council: Any) -> int:
+def delegated_limit(user: Any, council: Any, limits: dict[str, int] | None = None) -> int:
     """The most this officer may approve alone: the highest limit among their roles."""
-    limits = limits_for_council(council)
+    limits = limits_for_council(council) if limits is None else limits
     return max((limits.get(role, 0) for role in user.role_codes() if role in Role), default=0)
 
 
@@ -303,3 +303,34 @@ def track_record(organisation: Any) -> Any:
         return monitoring_track_record(organisation)
     except Exception:  # noqa: BLE001 - risk information must never break scoring
         return None
+
+
+def approvers_for(decision: Decision) -> list[Any]:
+    """The officers who may approve the recommendation, by the rules ``approve`` applies.
+
+    The policy's approvers of the council, less the recommender and the panel's members,
+    whose delegated limit covers the amount.
+    """
+    from thrive.accounts.selectors import staff_who_may
+    from thrive.assessment.rules import APPROVER_ROLES
+
+    council = decision.opportunity.council
+    limits = limits_for_council(council)
+    on_panel = set(
+        PanelMember.objects.filter(panel__opportunity_id=decision.opportunity_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    amount = decision.amount_pence
+    return [
+        person
+        for person in staff_who_may(
+            council=council,
+            roles=APPROVER_ROLES,
+            action="assessment.decision.approve",
+            obj=decision,
+        )
+        if person.pk != decision.recommended_by_id
+        and person.pk not in on_panel
+        and delegated_limit(person, council, limits) >= amount
+    ]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django_tasks import task
 
+from thrive.accounts.services.notifications import email_new_item
 from thrive.applications.models import Application, ApplicationStatus
+from thrive.assessment.models import Decision, DecisionStatus
+from thrive.assessment.selectors import approvers_for
 from thrive.core.email import send_templated_email
 from thrive.opportunities.selectors import organisation_emails
 
@@ -33,4 +36,27 @@ def send_outcome(application_id: int, decision_id: int) -> int:
             "path": reverse("assessment:feedback", kwargs={"application_id": application.pk}),
         },
         council=application.opportunity.council,
+    )
+
+
+@task()
+def send_approval_requested(decision_id: int) -> int:
+    """Tell each officer who may approve a new recommendation; return messages sent."""
+    decision = (
+        Decision.objects.select_related("opportunity__council", "lot", "recommended_by")
+        .prefetch_related("winners__application__organisation")
+        .filter(pk=decision_id, status=DecisionStatus.RECOMMENDED)
+        .first()
+    )
+    if decision is None:
+        return 0
+    return email_new_item(
+        users=approvers_for(decision),
+        template="approval_requested",
+        context={
+            "decision": decision,
+            "opportunity": decision.opportunity,
+            "path": reverse("assessment:decision", kwargs={"decision_id": decision.pk}),
+        },
+        council=decision.opportunity.council,
     )

@@ -458,3 +458,15 @@ def plans_with_returns(plans: QuerySet[MonitoringPlan]) -> QuerySet[MonitoringPl
         Prefetch("returns", queryset=MonitoringReturn.objects.order_by("due_date")),
         "awards",
     )
+
+
+def reviewers_for(monitoring_return: MonitoringReturn) -> list[Any]:
+    """The officers who may accept or query the return: the plan's lead directorate's."""
+    from thrive.accounts.selectors import staff_who_may
+
+    return staff_who_may(
+        council=monitoring_return.plan.council,
+        roles=[Role.COMMISSIONER],
+        action="monitoring.return.decide",
+        obj=monitoring_return,
+    )

@@ -516,6 +516,9 @@ def submit_return(*, monitoring_return: MonitoringReturn, actor: Any) -> Monitor
             after={"status": locked.status, "spend_pence": locked.spend_pence},
             council=locked.plan.council,
         )
+        from thrive.monitoring import tasks
+
+        transaction.on_commit(lambda: tasks.send_return_submitted.enqueue(locked.pk))
     return locked
 
 

@@ -7,8 +7,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from thrive.accounts.models import Role, User
+from thrive.accounts.services.notifications import email_new_item
 from thrive.core.email import send_templated_email
-from thrive.monitoring.models import MonitoringReturn, NoticeKind, ReturnNotice
+from thrive.monitoring.models import MonitoringReturn, NoticeKind, ReturnNotice, ReturnStatus
+from thrive.monitoring.selectors import reviewers_for
 from thrive.opportunities.selectors import organisation_emails
 
 
@@ -88,3 +90,23 @@ def run_daily_notices() -> dict[str, int]:
     from thrive.monitoring import services
 
     return services.send_due_notices(today=timezone.localdate())
+
+
+@task()
+def send_return_submitted(return_id: int) -> int:
+    """Tell the officers who review a return that it has been submitted; return messages sent."""
+    item = (
+        MonitoringReturn.objects.select_related(
+            "plan__organisation", "plan__council", "plan__lead_directorate", "submitted_by"
+        )
+        .filter(pk=return_id, status=ReturnStatus.SUBMITTED)
+        .first()
+    )
+    if item is None:
+        return 0
+    return email_new_item(
+        users=reviewers_for(item),
+        template="return_submitted",
+        context={"item": item, "path": _path(item)},
+        council=item.plan.council,
+    )

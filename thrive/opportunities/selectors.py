@@ -187,3 +187,16 @@ def provider_organisations(user: Any) -> QuerySet[Any]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def answerers_for(opportunity: Opportunity) -> list[Any]:
+    """The officers who answer the opportunity's clarification questions: those who run it."""
+    from thrive.accounts.models import Role
+    from thrive.accounts.selectors import staff_who_may
+
+    return staff_who_may(
+        council=opportunity.council,
+        roles=[Role.PROCUREMENT_OFFICER, Role.COMMISSIONER],
+        action="opportunities.manage",
+        obj=opportunity,
+    )

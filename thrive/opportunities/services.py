@@ -415,6 +415,8 @@ def ask_clarification(
     now: datetime | None = None,
 ) -> Clarification:
     """Record an applicant's question, until the clarification deadline."""
+    from thrive.opportunities import tasks
+
     now = now or timezone.now()
     question = (question or "").strip()
     if not question:
@@ -436,6 +438,7 @@ def ask_clarification(
             after={"opportunity": opportunity.reference},
             council=opportunity.council,
         )
+        enqueue_on_commit(tasks.send_question_asked, clarification.pk)
     return clarification
 
 

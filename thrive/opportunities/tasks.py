@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_tasks import task
 
+from thrive.accounts.services.notifications import email_new_item
 from thrive.core.email import send_templated_email
 from thrive.opportunities import selectors
 from thrive.opportunities.models import (
@@ -146,4 +147,27 @@ def notify_amendment(amendment_id: int) -> int:
             "amendment": amendment,
             "path": _path(opportunity) + "#amendments",
         },
+    )
+
+
+@task()
+def send_question_asked(clarification_id: int) -> int:
+    """Tell the officers who answer the opportunity's questions of a new one; return how many."""
+    clarification = (
+        Clarification.objects.select_related("opportunity__council", "organisation")
+        .filter(pk=clarification_id, published_at__isnull=True)
+        .first()
+    )
+    if clarification is None:
+        return 0
+    opportunity = clarification.opportunity
+    return email_new_item(
+        users=selectors.answerers_for(opportunity),
+        template="question_asked",
+        context={
+            "clarification": clarification,
+            "opportunity": opportunity,
+            "path": reverse("opportunities:answer", kwargs={"clarification_id": clarification.pk}),
+        },
+        council=opportunity.council,
     )

@@ -12,7 +12,7 @@ from thrive.testing.routes import (
 )
 
 ROUTES = {
-    "accounts:account": signed_in(),
+    "accounts:account": signed_in(post=AS_GET),
     "accounts:login": Expect(
         200,
         {actor: 302 for actor in STAFF_ROLES}

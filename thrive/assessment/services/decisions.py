@@ -73,6 +73,8 @@ def recommend(
     actor: Any,
 ) -> Decision:
     """Recommend the ranked winner(s) of a lot, the amount and the pot, for approval."""
+    from thrive.assessment import tasks
+
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reasons for the recommendation"})
     if end_date < start_date:
@@ -111,6 +113,7 @@ def recommend(
             reason=reason,
             council=opportunity.council,
         )
+        enqueue_on_commit(tasks.send_approval_requested, decision.pk)
     return decision
 
 
