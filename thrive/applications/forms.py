@@ -117,9 +117,15 @@ class ScreeningForm(forms.Form):
     reason = forms.CharField(
         label="Reasons",
         widget=forms.Textarea,
-        help_text="The applicant reads these if the application is not eligible.",
-        error_messages={"required": "Enter the reasons for your decision"},
+        required=False,
+        help_text="Needed if the application is not eligible: the applicant reads them.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("eligible") == "no" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter the reasons the application is not eligible")
+        return data
 
 
 class DecisionForm(forms.Form):

@@ -62,6 +62,15 @@ def all_questions(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [q for s in sections for q in s.get("questions", [])]
 
 
+def amount_question(sections: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The section key and question key of the amount asked for, if the form asks it."""
+    for section in sections:
+        for question in section.get("questions", []):
+            if question.get("role") == "amount_requested":
+                return section["key"], question["key"]
+    return None
+
+
 def _label(question: dict[str, Any]) -> str:
     return question.get("label") or question["key"]
 

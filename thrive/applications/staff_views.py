@@ -197,6 +197,14 @@ def _pounds(pence: int | None) -> str:
 def open_bids(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """A procurement officer records the opening of sealed bids after the deadline."""
     opportunity = _opportunity(request, opportunity_id, "applications.bids.open")
+    opening = getattr(opportunity, "bid_opening", None)
+    if opening is not None or not opportunity.has_closed(timezone.now()):
+        # Offer the button only when it can be used; say when that will be.
+        return render(
+            request,
+            "applications/open_bids_waiting.html",
+            {"opportunity": opportunity, "opening": opening},
+        )
     form = forms.OpenBidsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,6 +18,7 @@ from thrive.applications import forms, questions, selectors
 from thrive.applications.defaults import small_grants_settings
 from thrive.applications.models import ApplicationStatus, Attachment, SmallGrantPurpose
 from thrive.applications.services import drafts, small_grants, submission
+from thrive.applications.third_sector import KeptTest, kept_test_for
 from thrive.core import branding, policy
 from thrive.core.forms import add_service_errors
 from thrive.opportunities import selectors as opportunity_selectors
@@ -112,7 +113,8 @@ def task_list(request: HttpRequest, application_id: int) -> HttpResponse:
     if application.status != ApplicationStatus.DRAFT:
         return redirect("applications:receipt", application_id=application.pk)
     sections = _task_sections(application)
-    done = sum(1 for s in sections if s["status"] == "Completed")
+    # "Your organisation" is listed as a completed task too: count what the page lists.
+    done = 1 + sum(1 for s in sections if s["status"] == "Completed")
     return render(
         request,
         "applications/task_list.html",
@@ -121,8 +123,9 @@ def task_list(request: HttpRequest, application_id: int) -> HttpResponse:
             "opportunity": application.opportunity,
             "sections": sections,
             "done": done,
-            "total": len(sections),
+            "total": 1 + len(sections),
             "closes": application.opportunity.closes_display,
+            "closed": _closed_message(application),
         },
     )
 
@@ -157,6 +160,50 @@ def _next_section(application: Any, section_key: str) -> str | None:
     return keys[index + 1] if index + 1 < len(keys) else None
 
 
+# Where a page of questions may send the applicant back to after saving: a fixed choice,
+# never a URL from the request.
+RETURN_PLACES = {"check": "applications:check"}
+
+
+def _return_place(request: HttpRequest) -> str:
+    place = request.POST.get("return") or request.GET.get("return") or ""
+    return place if place in RETURN_PLACES else ""
+
+
+def _closed_message(application: Any) -> str:
+    """Why a draft can no longer be changed or submitted; empty while it still can be."""
+    try:
+        drafts.check_taking_applications(application.opportunity, timezone.now())
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+def _after_save(request: HttpRequest, application: Any, section_key: str) -> HttpResponse:
+    place = _return_place(request)
+    if place:
+        return redirect(RETURN_PLACES[place], application_id=application.pk)
+    following = _next_section(application, section_key)
+    if request.POST.get("then") == "continue" and following:
+        return redirect("applications:section", application.pk, following)
+    return redirect("applications:tasks", application_id=application.pk)
+
+
+def _amount_errors(application: Any, page: dict[str, Any]) -> dict[str, list[str]]:
+    """The amount's limit error on the page that asks for the amount."""
+    found = questions.amount_question([page])
+    problem = submission.amount_problem(application) if found else None
+    return {found[1]: [problem]} if found and problem else {}
+
+
+def _checked_form(application: Any, page: dict[str, Any]) -> Any:
+    answers = application.answers or {}
+    errors = questions.section_errors(page, answers, final=True)
+    errors.update(_amount_errors(application, page))
+    data = questions.answers_as_data(page, answers)
+    return questions.SectionForm(page, answers, data if errors else None, errors)
+
+
 @policy.rule("applications.application.edit")
 def section(request: HttpRequest, application_id: int, section_key: str) -> HttpResponse:
     """One page of questions. Saving keeps a draft; required answers are checked on submit."""
@@ -178,15 +225,10 @@ def section(request: HttpRequest, application_id: int, section_key: str) -> Http
             return redirect("applications:tasks", application_id=application.pk)
         if not result.errors:
             messages.success(request, f"{page['title']}: saved.")
-            following = _next_section(application, section_key)
-            if request.POST.get("then") == "continue" and following:
-                return redirect("applications:section", application.pk, following)
-            return redirect("applications:tasks", application_id=application.pk)
+            return _after_save(request, application, section_key)
         form = questions.SectionForm(page, application.answers, request.POST, result.errors)
     elif request.GET.get("check"):
-        errors = questions.section_errors(page, answers, final=True)
-        data = questions.answers_as_data(page, answers)
-        form = questions.SectionForm(page, answers, data if errors else None, errors)
+        form = _checked_form(application, page)
     else:
         form = questions.SectionForm(page, answers)
     attachments = {a.question_key: a for a in application.attachments.all()}
@@ -203,6 +245,8 @@ def section(request: HttpRequest, application_id: int, section_key: str) -> Http
             ],
             "upload_form": forms.UploadForm(),
             "page_has_errors": bool(form.is_bound and form.errors),
+            "return_place": _return_place(request),
+            "closed": _closed_message(application),
         },
     )
 
@@ -291,18 +335,39 @@ def check(request: HttpRequest, application_id: int) -> HttpResponse:
         if done:
             return redirect("applications:receipt", application_id=application.pk)
     pages = submission.errors_by_section(application)
+    closed = _closed_message(application)
     return render(
         request,
         "applications/check.html",
         {
             "application": application,
             "form": form,
+            "errors": _error_links(form, application, closed=bool(closed)),
             "rows": _answer_rows(application),
             "facts": drafts.organisation_facts(application.organisation),
             "incomplete": pages,
             "closes": application.opportunity.closes_display,
+            "closed": closed,
         },
     )
+
+
+def _error_links(form: Any, application: Any, *, closed: bool) -> list[tuple[str, str]]:
+    """Each error on check your answers with where it links: the visible input it is about.
+
+    The amount is asked on its own page, so its limit error links to that page's input.
+    """
+    found = questions.amount_question(application.form_version.sections)
+    amount = submission.amount_problem(application) if found else None
+    default = "#closed" if closed else "#id_declaration"
+    links = []
+    for message in form.non_field_errors():
+        if found and message == amount:
+            page = reverse("applications:section", args=[application.pk, found[0]])
+            links.append((message, f"{page}?check=1#id_{found[1]}"))
+        else:
+            links.append((message, default))
+    return links + [(message, default) for message in form["declaration"].errors]
 
 
 @policy.rule("applications.application.edit")
@@ -350,11 +415,22 @@ def withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
             "form": form,
             "title": "Withdraw your application",
             "caption": application.reference,
-            "intro": "You can reopen it, change it and submit it again until the deadline, "
-            f"{application.opportunity.closes_display}.",
+            "intro": _withdraw_intro(application.opportunity),
             "back_url": reverse("applications:receipt", args=[application.pk]),
             "submit_label": "Withdraw application",
         },
+    )
+
+
+def _withdraw_intro(opportunity: Any) -> str:
+    if opportunity.closes_at is None:
+        return (
+            "You can reopen it, change it and submit it again at any time: this opportunity "
+            "is open all year."
+        )
+    return (
+        "You can reopen it, change it and submit it again until the deadline, "
+        f"{opportunity.closes_display}."
     )
 
 
@@ -372,6 +448,18 @@ def reopen(request: HttpRequest, application_id: int) -> HttpResponse:
     return redirect("applications:tasks", application_id=application.pk)
 
 
+def _kept_test_context(request: HttpRequest, kept: KeptTest | None, form: Any) -> dict[str, Any]:
+    """The kept Third Sector test, and where an admin whose answer differs records the new one."""
+    answer = form.cleaned_data["third_sector"] if form is not None else ""
+    differs = kept is not None and kept.differs_from(answer)
+    back = request.get_full_path()
+    return {
+        "kept": kept,
+        "kept_change_url": kept.change_url(answer or kept.answer, back) if kept else "",
+        "kept_differs": differs,
+    }
+
+
 @policy.rule(policy.PUBLIC)
 def eligibility(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """The small grants eligibility checker: each "no" comes with its reason (§3.1)."""
@@ -384,7 +472,9 @@ def eligibility(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         (p.code, p.label)
         for p in SmallGrantPurpose.objects.filter(council=opportunity.council, is_active=True)
     ]
-    form = forms.EligibilityForm(request.GET or None, purposes=purposes)
+    kept = kept_test_for(request.user)
+    initial = {"third_sector": kept.answer} if kept else None
+    form = forms.EligibilityForm(request.GET or None, purposes=purposes, initial=initial)
     checks = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
@@ -408,6 +498,7 @@ def eligibility(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             "checks": checks,
             "eligible": checks is not None and all(c.passed for c in checks),
             "scheme": scheme,
+            **_kept_test_context(request, kept, form if checks is not None else None),
             "page_has_errors": bool(request.GET and form.errors),
         },
     )

@@ -96,11 +96,9 @@ def _lock_draft(application: Application, now: datetime) -> Application:
 
 
 def _amount_requested(sections: list[dict[str, Any]], answers: dict[str, Any]) -> int | None:
-    for question in questions.all_questions(sections):
-        if question.get("role") == "amount_requested":
-            value = answers.get(question["key"])
-            return int(value) if isinstance(value, int) else None
-    return None
+    found = questions.amount_question(sections)
+    value = answers.get(found[1]) if found else None
+    return int(value) if isinstance(value, int) else None
 
 
 def _record_edit(application: Application, section_key: str, actor: Any, now: datetime) -> None:

@@ -11,20 +11,37 @@ from django.utils import timezone
 
 from thrive.applications.models import Application, ApplicationStatus, Screening, ScreeningResult
 from thrive.applications.services.small_grants import Check, application_checks
-from thrive.applications.services.submission import _amount_problem, errors_by_section
+from thrive.applications.services.submission import amount_problem, errors_by_section
 from thrive.audit.services import log_action
 from thrive.opportunities.models import OpportunityKind, format_deadline
-from thrive.organisations.models import TestOutcome
+from thrive.organisations.models import TestAnswer, TestOutcome
+
+PARTS = {
+    "independent": "independent of government",
+    "value_driven": "value-driven",
+    "reinvests_surpluses": "reinvests its surpluses",
+}
 
 
 def _third_sector_check(organisation: Any) -> Check:
+    """The test as kept on the register: met, not met (naming the parts), or not answered."""
     label = "The organisation meets the Third Sector test"
     outcome = organisation.third_sector_outcome
     if outcome == TestOutcome.MEETS:
         return Check("third_sector", label, True)
     if outcome == TestOutcome.DOES_NOT_MEET:
-        return Check("third_sector", label, False, "The register records that it does not")
-    return Check("third_sector", label, False, "The register has no Third Sector test yet")
+        failed = [PARTS[name] for name in PARTS if getattr(organisation, name) == TestAnswer.NO]
+        reason = "The register records that it does not"
+        if failed:
+            reason = "The organisation answered no to: " + "; ".join(failed)
+        return Check("third_sector", label, False, reason)
+    return Check(
+        "third_sector",
+        label,
+        False,
+        "The organisation has not answered the Third Sector test",
+        unanswered=True,
+    )
 
 
 def automatic_checks(application: Application, now: datetime) -> list[Check]:
@@ -35,7 +52,7 @@ def automatic_checks(application: Application, now: datetime) -> list[Check]:
         and (opportunity.closes_at is None or application.submitted_at < opportunity.closes_at)
     )
     incomplete = errors_by_section(application)
-    amount = _amount_problem(application)
+    amount = amount_problem(application)
     checks = [
         Check(
             "on_time",
@@ -71,10 +88,12 @@ def screen_application(
     reason: str,
     now: datetime | None = None,
 ) -> Screening:
-    """Record the officer's confirmation of eligibility, with reasons, beside the checks."""
+    """Record the officer's confirmation of eligibility beside the checks; a "not eligible"
+    needs reasons, which the applicant reads."""
     now = now or timezone.now()
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Enter the reasons for your decision"})
+    reason = (reason or "").strip()
+    if not eligible and not reason:
+        raise ValidationError({"reason": "Enter the reasons the application is not eligible"})
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError("Only a submitted application waiting for screening can be screened")
     if not may_screen(application, now):

@@ -35,6 +35,7 @@ class Check:
     label: str
     passed: bool
     reason: str = ""
+    unanswered: bool = False  # not failed: nothing is known yet ("Not answered")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +43,7 @@ class Check:
             "label": self.label,
             "passed": self.passed,
             "reason": self.reason,
+            "unanswered": self.unanswered,
         }
 
 

@@ -36,7 +36,8 @@ def errors_by_section(application: Application) -> list[PageErrors]:
     return found
 
 
-def _amount_problem(application: Application) -> str | None:
+def amount_problem(application: Application) -> str | None:
+    """Why the amount asked for is over the opportunity's (or the scheme's) limit, if it is."""
     amount = application.amount_requested_pence
     opportunity = application.opportunity
     limit = opportunity.max_award_pence
@@ -116,7 +117,7 @@ def _submit_locked(
     if pages:
         titles = ", ".join(p.title for p in pages)
         raise ValidationError(f"Complete every section before you submit. Check: {titles}")
-    problem = _amount_problem(locked)
+    problem = amount_problem(locked)
     if problem:
         raise ValidationError(problem)
     count = locked.submissions.count()

@@ -75,6 +75,6 @@ def field_id(bound: forms.BoundField) -> str:
 
 @register.filter
 def first_field_id(form: forms.Form) -> str:
-    """Where a form-wide error links to: the form's first field."""
-    first = next(iter(form), None)
+    """Where a form-wide error links to: the form's first visible field."""
+    first = next((bound for bound in form if not bound.is_hidden), None)
     return field_id(first) if first is not None else ""
