@@ -10,14 +10,19 @@ provider users) and the first staff actor given it, and every email template is 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.template.utils import get_app_template_dirs
 from django.test import Client
 from django.urls import reverse
 
 from thrive.accounts.models import Council
 from thrive.accounts.tests.factories import CouncilFactory
+from thrive.core.email import render_email
 from thrive.testing.routes import ACTORS, STAFF_ROLES, World, all_expectations, make_world
 
 FIRST = "Quillhaven Unmistakable Council"
@@ -205,3 +210,123 @@ def test_staff_pages_carry_the_staff_member_council(second_world: World) -> None
     client.force_login(second_world.users["other_council_commissioner"])
     page = client.get("/").content.decode()
     assert second_world.other_council.name in _HEADER.search(page).group(1)
+
+
+# --- emails -------------------------------------------------------------------------------
+
+
+def email_templates() -> list[str]:
+    """Every email on the installation: each ``emails/<name>_subject.txt`` in any template
+    folder, so a new email is checked the day it is added."""
+    folders = [Path(d) for d in django_settings.TEMPLATES[0]["DIRS"]]
+    folders += [Path(d) for d in get_app_template_dirs("templates")]
+    return sorted(
+        {
+            path.name.removesuffix("_subject.txt")
+            for folder in folders
+            for path in (folder / "emails").glob("*_subject.txt")
+        }
+    )
+
+
+def _fresh(record: Any) -> Any:
+    return type(record).objects.get(pk=record.pk)
+
+
+def _any_record_context(world: World) -> dict[str, Any]:
+    """The second council's records (read again, as renamed) under the names the email
+    templates use."""
+    application = _fresh(world.submitted)
+    return {
+        "application": application,
+        "submission": application.submissions.first(),
+        "opportunity": _fresh(world.opportunity),
+        "organisation": _fresh(world.organisation),
+        "award": _fresh(world.award_offered),
+        "item": _fresh(world.submitted_return),
+        "notice": _fresh(world.notice),
+        "test": _fresh(world.market_test),
+        "clarification": _fresh(world.clarification),
+        "decision": _fresh(world.assessment_decision),
+        "invitation": _fresh(world.invitation),
+        "join": _fresh(world.join_request),
+        "membership": _fresh(world.member_membership),
+        "user": _fresh(world.users["provider_admin"]),
+        "recipient": _fresh(world.users["commissioner"]),
+        "successful": True,
+        "path": "/",
+        "alerts_path": "/",
+        "days": 3,
+        "items": [],
+    }
+
+
+def _email_problems(
+    name: str, parts: tuple[str, ...], world: World, *, signed: bool = True
+) -> list[str]:
+    """Another council's name anywhere; with ``signed``, a part not signed by the council."""
+    text = "\n".join(parts)
+    found = [f"{name} shows {other!r}" for other in other_names(world) if other in text]
+    for label, part in zip(("text", "HTML"), parts[1:], strict=True):
+        if not signed:
+            break
+        if SECOND not in part or "funding@eastvale.example" not in part:
+            found.append(f"{name}: the {label} part is not signed by {SECOND} with its contact")
+    return found
+
+
+def test_every_email_about_a_second_council_record_is_signed_by_that_council_alone(
+    second_world: World,
+) -> None:
+    names = email_templates()
+    assert {"application_receipt", "award_offered", "password_reset"} <= set(names)
+    context = _any_record_context(second_world)
+    problems = []
+    for name in names:
+        parts = render_email(name, context, council=second_world.council)
+        problems += _email_problems(name, parts, second_world, signed=False)
+    assert problems == [], "\n".join(problems)
+
+
+def test_emails_of_no_council_are_signed_by_the_installation(second_world: World) -> None:
+    from thrive.accounts import tasks as account_tasks
+
+    account_tasks.send_password_reset_email.call(second_world.users["provider_admin"].pk)
+    (message,) = mail.outbox
+    assert INSTALLATION in message.body
+    assert not [n for n in [SECOND, *other_names(second_world)] if n in message.body]
+
+
+def test_tasks_email_each_record_signed_by_its_own_council(second_world: World) -> None:
+    """The callers hand the record's council to the renderer: every message the tasks send
+    about the second council's records is signed by it, with its contact details."""
+    from thrive.accounts import tasks as account_tasks
+    from thrive.applications import tasks as application_tasks
+    from thrive.assessment import tasks as assessment_tasks
+    from thrive.awards import tasks as award_tasks
+    from thrive.commissioning import tasks as commissioning_tasks
+    from thrive.monitoring import tasks as monitoring_tasks
+    from thrive.opportunities import tasks as opportunity_tasks
+    from thrive.opportunities.models import QuoteInvitation
+
+    world = second_world
+    application_tasks.send_receipt.call(world.submitted.submissions.first().pk)
+    award_tasks.send_offer.call(world.award_offered.pk)
+    commissioning_tasks.send_decommissioning_notice.call(world.notice.pk)
+    world.market_test.invited.add(world.organisation)
+    commissioning_tasks.send_market_test_invitations.call(world.market_test.pk)
+    invitation = QuoteInvitation.objects.create(
+        opportunity=world.opportunity, organisation=world.organisation
+    )
+    opportunity_tasks.send_quote_invitation.call(invitation.pk)
+    assessment_tasks.send_outcome.call(
+        world.assessment_application.pk, world.assessment_decision.pk
+    )
+    monitoring_tasks.send_return_decision.call(world.submitted_return.pk)
+    account_tasks.send_welcome_email.call(world.users["commissioner"].pk)
+    assert len(mail.outbox) >= 8
+    problems = []
+    for message in mail.outbox:
+        parts = (message.subject, message.body, message.alternatives[0][0])
+        problems += _email_problems(message.subject, parts, world)
+    assert problems == [], "\n".join(problems)
