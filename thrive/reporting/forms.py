@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from thrive.core.forms import Textarea
+from thrive.reporting.selectors.common import year_label
 
 SCORES = [
     ("5", "5 – very good"),
@@ -43,6 +44,10 @@ class ProcessFeedbackForm(forms.Form):
     )
 
 
+def _year_choices(years: Any) -> list[tuple[str, str]]:
+    return [("", "All years")] + [(str(y), year_label(y)) for y in years]
+
+
 class FiltersForm(forms.Form):
     """Year and directorate for the dashboard; bad values fall back to 'all'."""
 
@@ -55,9 +60,25 @@ class FiltersForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], directorates: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "All years")] + [
-            (str(y), f"{y}/{(y + 1) % 100:02d}") for y in years
-        ]
+        self.fields["year"].choices = _year_choices(years)
         self.fields["directorate"].choices = [("", "All directorates")] + [
             (str(d.pk), d.name) for d in directorates
         ]
+
+
+class FeedbackCommentsForm(forms.Form):
+    """Opportunity and year for the applicants' comments; bad values fall back to 'all'."""
+
+    opportunity = forms.TypedChoiceField(
+        label="Opportunity", required=False, coerce=int, empty_value=None
+    )
+    year = forms.TypedChoiceField(
+        label="Financial year", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, opportunities: list[Any], years: range, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].choices = [("", "All opportunities")] + [
+            (str(o.pk), o.title) for o in opportunities
+        ]
+        self.fields["year"].choices = _year_choices(years)

@@ -4,7 +4,9 @@ The dashboard, outcomes, indicators and the annual report are read by the counci
 Corporate Third Sector Group, council administrators, commissioners and finance officers
 (and system administrators), each for their own council only (§5). Procurement officers
 and assessors do not need the whole investment picture. Process feedback is given by a
-member of the applicant organisation once its application has been decided (§5.2).
+member of the applicant organisation once its application has been decided (§5.2); its
+comments are read, without the applicant's name, by the Corporate Third Sector Group and
+by commissioners (their own directorates').
 """
 
 from __future__ import annotations
@@ -34,6 +36,19 @@ def _reporting_view(user: Any, council: Any) -> bool:
     if council is None or policy.is_system_admin(user):
         return True
     return policy.same_council(user, council.pk)
+
+
+FEEDBACK_READERS = (Role.STRATEGY_GROUP, Role.COMMISSIONER)
+
+
+@policy.register("reporting.feedback.view")
+def _feedback_view(user: Any, council: Any) -> bool:
+    """Read applicants' comments on the process; ``council`` must be the user's own."""
+    if policy.is_system_admin(user):
+        return True
+    if not policy.has_council_role(user, *FEEDBACK_READERS):
+        return False
+    return council is None or policy.same_council(user, council.pk)
 
 
 @policy.register("reporting.guidance.view")

@@ -1,7 +1,12 @@
 """Reads for reporting: every figure by database aggregation, a fixed number of queries."""
 
 from thrive.reporting.selectors.annual import AnnualReport, annual_report
-from thrive.reporting.selectors.feedback import feedback_summary
+from thrive.reporting.selectors.feedback import (
+    feedback_comment_choices,
+    feedback_comments,
+    feedback_readable_by,
+    feedback_summary,
+)
 from thrive.reporting.selectors.indicators import indicators
 from thrive.reporting.selectors.investment import (
     Filters,
@@ -21,6 +26,9 @@ __all__ = [
     "Row",
     "Table",
     "annual_report",
+    "feedback_comment_choices",
+    "feedback_comments",
+    "feedback_readable_by",
     "feedback_summary",
     "financial_years",
     "funded_awards",

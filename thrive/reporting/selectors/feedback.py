@@ -1,14 +1,18 @@
-"""Process feedback results by directorate and by kind of opportunity (§5.2)."""
+"""Process feedback results by directorate and by kind of opportunity, and the applicants'
+comments, without saying who made them (§5.2)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Avg, Count, F, QuerySet
 
-from thrive.opportunities.models import OpportunityKind
+from thrive.accounts.models import Role
+from thrive.core import policy
+from thrive.opportunities.models import Opportunity, OpportunityKind
 from thrive.reporting.models import LOW_SCORE, ProcessFeedback
-from thrive.reporting.selectors.common import year_bounds
+from thrive.reporting.selectors.common import year_bounds, year_span
 from thrive.reporting.selectors.investment import Filters
 
 
@@ -96,4 +100,41 @@ def feedback_summary(filters: Filters) -> FeedbackSummary:
             feedback, "directorate__name", lambda v: v or "No directorate recorded"
         ),
         by_kind=_lines(feedback, "opportunity_kind", lambda v: kinds.get(v, v)),
+    )
+
+
+def feedback_readable_by(*, user: Any, council: Any) -> QuerySet[ProcessFeedback]:
+    """The council's feedback the user may read: a commissioner only their directorates'."""
+    feedback = ProcessFeedback.objects.filter(council=council)
+    if policy.is_system_admin(user) or policy.has_council_role(user, Role.STRATEGY_GROUP):
+        return feedback
+    return feedback.filter(directorate_id__in=user.directorate_ids())
+
+
+def feedback_comment_choices(feedback: QuerySet[ProcessFeedback]) -> tuple[list[Any], range]:
+    """The opportunities and financial years that have comments among this feedback."""
+    commented = feedback.exclude(comment="")
+    opportunities = list(
+        Opportunity.objects.filter(pk__in=commented.values("application__opportunity_id")).order_by(
+            "title", "pk"
+        )
+    )
+    return opportunities, year_span(commented, "submitted_at")
+
+
+def feedback_comments(
+    feedback: QuerySet[ProcessFeedback], *, opportunity_id: int | None, year: int | None
+) -> QuerySet[ProcessFeedback]:
+    """Comments, newest first, with their opportunity but nothing that names the applicant."""
+    feedback = feedback.exclude(comment="")
+    if opportunity_id is not None:
+        feedback = feedback.filter(application__opportunity_id=opportunity_id)
+    if year is not None:
+        first, last = year_bounds(year)
+        feedback = feedback.filter(submitted_at__date__gte=first, submitted_at__date__lte=last)
+    return (
+        feedback.select_related("directorate")
+        .annotate(opportunity_title=F("application__opportunity__title"))
+        .defer("application_id", "submitted_by_id")
+        .order_by("-submitted_at", "-pk")
     )

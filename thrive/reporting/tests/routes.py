@@ -14,6 +14,7 @@ from thrive.testing.routes import (
 
 READERS = ["strategy_group", "council_admin", "commissioner", "finance_officer", "system_admin"]
 STAFF = [*READERS, "procurement_officer", "assessor"]
+FEEDBACK_READERS = ["strategy_group", "commissioner", "system_admin"]
 
 
 def prepare(world: Any) -> None:
@@ -37,6 +38,8 @@ ROUTES = {
         kwargs=lambda w: {"application_id": w.decided_application.pk},
         post=AS_GET,
     ),
+    "reporting:feedback_comments": only(*FEEDBACK_READERS),
+    "reporting:feedback_comments_export": only(*FEEDBACK_READERS),
     "reporting:guidance": only(*STAFF),
     "reporting:guidance_stage": only(*STAFF, kwargs=lambda w: {"stage": "outcomes"}, shared=True),
 }
