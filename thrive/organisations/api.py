@@ -16,7 +16,16 @@ from thrive.api.types import Id, Page, PageSize
 from thrive.core import policy
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.organisations import selectors, services
-from thrive.organisations.models import LegalForm, Organisation, RecordSource, SizeBand, TestOutcome
+from thrive.organisations.models import (
+    LegalForm,
+    Organisation,
+    RecordSource,
+    SizeBand,
+    TestAnswer,
+    TestOutcome,
+    TestReview,
+)
+from thrive.organisations.services.third_sector import review_third_sector_test
 
 router = Router(tags=["organisations"])
 
@@ -76,7 +85,46 @@ class FundingOut(Schema):
     awards: list[FundedAwardOut]
 
 
+class ThirdSectorAnswerOut(Schema):
+    answer: str
+    evidence: str
+
+
+class ThirdSectorReviewOut(Schema):
+    status: str
+    reason: str
+    reviewed_at: datetime | None
+    reviewed_by: str
+
+
+class ThirdSectorTestOut(Schema):
+    """The Third Sector test (§1.4): each answer with its evidence, and the officer's review."""
+
+    outcome: str
+    independent: ThirdSectorAnswerOut
+    value_driven: ThirdSectorAnswerOut
+    reinvests_surpluses: ThirdSectorAnswerOut
+    recorded_at: datetime | None
+    recorded_by: str
+    review: ThirdSectorReviewOut
+
+
+class ThirdSectorTestIn(Schema):
+    independent: TestAnswer
+    independent_evidence: str
+    value_driven: TestAnswer
+    value_driven_evidence: str
+    reinvests_surpluses: TestAnswer
+    reinvests_surpluses_evidence: str
+
+
+class ThirdSectorReviewIn(Schema):
+    review: TestReview
+    reason: str = ""
+
+
 class OrganisationOut(OrganisationSummaryOut):
+    third_sector_test: ThirdSectorTestOut
     description: str
     address_line_1: str
     address_line_2: str
@@ -277,6 +325,28 @@ def _total(label: str, row: dict[str, Any]) -> dict[str, Any]:
     return {"label": label, "count": row["count"], "total_pence": row["total_pence"] or 0}
 
 
+def _person(user: Any) -> str:
+    return (user.get_full_name() or str(user)) if user is not None else ""
+
+
+def _third_sector(org: Organisation) -> dict[str, Any]:
+    return {
+        "outcome": org.third_sector_outcome,
+        **{
+            name: {"answer": getattr(org, name), "evidence": getattr(org, f"{name}_evidence")}
+            for name, *_ in services.TEST_QUESTIONS
+        },
+        "recorded_at": org.third_sector_recorded_at,
+        "recorded_by": _person(org.third_sector_recorded_by),
+        "review": {
+            "status": org.third_sector_review,
+            "reason": org.third_sector_review_reason,
+            "reviewed_at": org.third_sector_reviewed_at,
+            "reviewed_by": _person(org.third_sector_reviewed_by),
+        },
+    }
+
+
 def _detail(org: Organisation, user: Any) -> dict[str, Any]:
     context = selectors.profile(organisation=org, user=user)
     org = context["organisation"]
@@ -284,6 +354,7 @@ def _detail(org: Organisation, user: Any) -> dict[str, Any]:
     return {
         **_summary(org),
         "funded_by_your_council": funded,
+        "third_sector_test": _third_sector(org),
         "description": org.description,
         "address_line_1": org.address_line_1,
         "address_line_2": org.address_line_2,
@@ -403,3 +474,48 @@ def update_organisation(
         beneficiary_groups=groups,
     )
     return _detail(org, request.auth)
+
+
+@router.put(
+    "/organisations/{int:organisation_id}/third-sector-test",
+    response={200: ThirdSectorTestOut, **ERRORS_WRITE},
+    summary="Answer the Third Sector test again",
+)
+def answer_third_sector_test(
+    request: HttpRequest, organisation_id: Id, payload: ThirdSectorTestIn
+) -> dict[str, Any]:
+    """The organisation's admins record all three answers with evidence; the outcome follows.
+
+    New answers clear the officer's review, which was of the old ones.
+    """
+    org = selectors.get_organisation(pk=organisation_id)
+    policy.require(request.auth, "organisations.organisation.edit", org)
+    data = payload.dict()
+    questions = [name for name, *_ in services.TEST_QUESTIONS]
+    services.record_third_sector_test(
+        organisation=org,
+        answers={name: TestAnswer(data[name]).value for name in questions},
+        evidence={name: data[f"{name}_evidence"] for name in questions},
+        actor=request.auth,
+    )
+    return _third_sector(org)
+
+
+@router.post(
+    "/organisations/{int:organisation_id}/third-sector-test/review",
+    response={200: ThirdSectorTestOut, **ERRORS_WRITE},
+    summary="Confirm or query an organisation's Third Sector test (officers)",
+)
+def review_third_sector(
+    request: HttpRequest, organisation_id: Id, payload: ThirdSectorReviewIn
+) -> dict[str, Any]:
+    """Officers of any council confirm the answers, or query them with a reason."""
+    org = selectors.get_organisation(pk=organisation_id)
+    policy.require(request.auth, "organisations.third_sector.review", org)
+    review_third_sector_test(
+        organisation=org,
+        actor=request.auth,
+        review=TestReview(payload.review).value,
+        reason=payload.reason,
+    )
+    return _third_sector(org)
