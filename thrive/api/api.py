@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from thrive.accounts.api import router as accounts_router
 from thrive.api.auth import AUTH
 from thrive.api.errors import ApiError, declare_standard_errors, error_body
+from thrive.api.tasks import router as tasks_router
 from thrive.applications.api import router as applications_router
 from thrive.assessment.api import router as assessment_router
 from thrive.awards.api import router as awards_router
@@ -52,6 +53,7 @@ api.add_router("/v1/", assessment_router)
 api.add_router("/v1/", awards_router)
 api.add_router("/v1/", monitoring_router)
 api.add_router("/v1/", reporting_router)
+api.add_router("/v1/", tasks_router)
 # Limited operations (THRIVE_RATE_LIMITS) may answer 429; the document says so.
 document_limits(api)
 

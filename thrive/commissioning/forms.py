@@ -231,8 +231,17 @@ class SpecificationForm(forms.Form):
     quality_standards = forms.CharField(label="Quality standards", widget=Textarea, required=False)
     monitoring = forms.CharField(label="Monitoring", widget=Textarea, required=False)
 
-    def __init__(self, *args: Any, council: Any, required: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        council: Any,
+        required: list[str],
+        omit: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        for name in omit:
+            del self.fields[name]
         self.fields["areas"].queryset = _areas(council)
         for name in required:
             self.fields[name].help_text = "Required for an intention of this value"

@@ -7,6 +7,7 @@ glossary), decommissioning notices (§2.4, the Compact) and joint commissioning 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -177,6 +178,9 @@ class EvidenceItem(models.Model):
     summary = models.TextField(blank=True)
     url = models.URLField("link", blank=True, max_length=500)
     file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    original_name = models.CharField(
+        "file name", max_length=255, blank=True, help_text="The attached file's name as uploaded"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -192,6 +196,13 @@ class EvidenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def file_name(self) -> str:
+        """The attached file's own name, never the path it is stored under."""
+        if not self.file:
+            return ""
+        return self.original_name or PurePosixPath(self.file.name).name
 
 
 # --- intentions ------------------------------------------------------------------------

@@ -323,11 +323,7 @@ def _decommissioning(ctx: SeedContext, council: Any, actor: Any) -> None:
     )
     services.update_specification(
         intention=intention,
-        fields={
-            "aims": "Move from building-based day services to community befriending.",
-            "outcomes_sought": "People feel treated with dignity and less isolated.",
-            "target_group": "Older and disabled adults now using day centres.",
-        },
+        fields={"outcomes_sought": "People feel treated with dignity and less isolated."},
         groups=[],
         areas=[],
         actor=actor,
@@ -345,6 +341,9 @@ def _decommissioning(ctx: SeedContext, council: Any, actor: Any) -> None:
     services.approve_intention(intention=intention, actor=actor)
     services.publish_intention(intention=intention, actor=actor)
     affected = notices.affected_awards(intention=intention)[:3]
+    if not affected:
+        _fund_for(stopped, directorate)
+        affected = notices.affected_awards(intention=intention)[:3]
     if affected:
         notices.send_notices(
             intention=intention,
@@ -354,3 +353,16 @@ def _decommissioning(ctx: SeedContext, council: Any, actor: Any) -> None:
             late_reason="Seeded demo notice",
             actor=actor,
         )
+
+
+def _fund_for(outcome: Any, directorate: Any) -> None:
+    """Make three of the directorate's running awards the day services the demo stops."""
+    from django.utils import timezone
+
+    from thrive.awards.models import Award, AwardStatus
+
+    running = Award.objects.filter(
+        directorate=directorate, status=AwardStatus.ACTIVE, end_date__gte=timezone.localdate()
+    ).order_by("end_date", "pk")[:3]
+    for award in running:
+        award.outcomes.add(outcome)

@@ -13,6 +13,11 @@ urlpatterns = [
     path(f"{STAFF}needs/<int:need_id>/", needs.need_detail, name="need_detail"),
     path(f"{STAFF}needs/<int:need_id>/change/", needs.need_edit, name="need_edit"),
     path(f"{STAFF}needs/<int:need_id>/evidence/", needs.need_evidence, name="need_evidence"),
+    path(
+        f"{STAFF}needs/<int:need_id>/evidence/<int:item_id>/file/",
+        needs.need_evidence_file,
+        name="need_evidence_file",
+    ),
     path(f"{STAFF}needs/<int:need_id>/score/", needs.need_score, name="need_score"),
     path(f"{STAFF}settings/", needs.settings_page, name="settings"),
     # Intentions.

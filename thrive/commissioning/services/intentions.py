@@ -34,6 +34,9 @@ SPEC_LABELS = {
 }
 
 
+NOT_FOR_DECOMMISSIONING = ("aims", "target_group")
+
+
 def _reference(today: date) -> str:
     prefix = f"CI-{today.year}-"
     last = Intention.objects.filter(reference__startswith=prefix).order_by("-reference").first()
@@ -187,7 +190,7 @@ def update_specification(
     """Write the service specification in the standard format (§2.5)."""
     _check_editable(intention)
     for name, value in fields.items():
-        if name not in SPEC_LABELS:
+        if name not in specification_fields(intention):
             raise ValueError(name)
         setattr(intention, name, value.strip())
     with transaction.atomic():
@@ -277,9 +280,20 @@ def length_of_funding_problem(intention: Intention) -> str:
     return ""
 
 
+def specification_fields(intention: Intention) -> list[str]:
+    """The specification sections asked of this intention.
+
+    A decommissioning intention seeks no service, so it has no aims or target group.
+    """
+    if intention.direction == Direction.DECOMMISSIONING:
+        return [name for name in SPEC_LABELS if name not in NOT_FOR_DECOMMISSIONING]
+    return list(SPEC_LABELS)
+
+
 def required_specification(intention: Intention) -> list[str]:
     """The specification sections this intention needs, in proportion to its value (§2.5)."""
-    required = ["aims", "outcomes_sought", "target_group"]
+    asked = specification_fields(intention)
+    required = [name for name in ("aims", "outcomes_sought", "target_group") if name in asked]
     thresholds = strategy_services.thresholds_on(
         day=intention.procurement_start or timezone.localdate(), council=intention.council
     )
@@ -357,6 +371,22 @@ def approve_intention(*, intention: Intention, actor: Any) -> Intention:
     return intention
 
 
+def consultation_still_open(intention: Intention) -> str:
+    """Why the intention cannot be published yet because its consultation has not closed.
+
+    Publishing decides what the consultation is still asking about (§1.5), so it waits
+    until the last of the intention's consultations has closed. Empty when none is open.
+    """
+    today = timezone.localdate()
+    running = intention.consultations.filter(closes_on__gte=today).order_by("-closes_on").first()
+    if running is None:
+        return ""
+    return (
+        f"The consultation “{running.title}” closes on {running.closes_on:%-d %B %Y}. "
+        "Publish the intention after it closes and you have considered the responses"
+    )
+
+
 def publish_intention(*, intention: Intention, actor: Any) -> Intention:
     """Publish an approved intention on /intentions/ and its feed (§2.4)."""
     eqia = getattr(intention, "eqia", None)
@@ -364,6 +394,8 @@ def publish_intention(*, intention: Intention, actor: Any) -> Intention:
         raise ValidationError("Complete the equality impact assessment before publishing")
     if intention.status != IntentionStatus.APPROVED:
         raise ValidationError("Approve the intention before publishing it")
+    if waiting := consultation_still_open(intention):
+        raise ValidationError(waiting)
     with transaction.atomic():
         intention.published_at, intention.published_by = timezone.now(), actor
         _transition(

@@ -185,6 +185,7 @@ def add_evidence(
             raise ValidationError({"file": exc.messages}) from exc
         file.name = uploads.safe_name(file.name, checked.extension)
         item.file = file
+        item.original_name = file.name
     with transaction.atomic():
         item.full_clean()
         item.save()

@@ -15,11 +15,12 @@ from thrive.commissioning import tasks
 from thrive.commissioning.models import DecommissioningNotice, Direction, Intention, IntentionStatus
 from thrive.commissioning.services.needs import settings_for
 from thrive.core.tasks import enqueue_on_commit
+from thrive.strategy.models import Outcome
 
-NOTICE_STATUSES = (
-    IntentionStatus.APPROVED,
-    IntentionStatus.PUBLISHED,
-    IntentionStatus.COMMISSIONED,
+# A notice links to the intention's public page, so it goes only once that page exists.
+NOTICE_STATUSES = (IntentionStatus.PUBLISHED, IntentionStatus.COMMISSIONED)
+PUBLISH_FIRST = (
+    "Publish the intention before sending notices: each notice links to the published intention"
 )
 
 
@@ -41,18 +42,41 @@ def notice_due_by(*, award: Award, months: int) -> date:
     return months_before(award.end_date, months)
 
 
+def stopped_outcomes(*, intention: Intention) -> list[Outcome]:
+    """The outcomes the intention stops prioritising (its own outcomes if none are named)."""
+    return list(intention.stopped_outcomes.all()) or list(intention.outcomes.all())
+
+
+def _with_descendants(outcome_ids: set[int]) -> set[int]:
+    found, frontier = set(outcome_ids), set(outcome_ids)
+    while frontier:
+        frontier = (
+            set(Outcome.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        )
+        found |= frontier
+    return found
+
+
 def affected_awards(*, intention: Intention) -> list[Award]:
-    """Active awards of the intention's directorates that are still running and not yet told."""
+    """Active awards of the intention's directorates funded for an outcome it stops, not told.
+
+    An award counts when it is funded for a stopped outcome or one beneath it in the
+    framework (§2.4); awards for other outcomes carry on and are not told.
+    """
     told = DecommissioningNotice.objects.filter(intention=intention).values("award_id")
+    stopped = _with_descendants({o.pk for o in stopped_outcomes(intention=intention)})
     return list(
         Award.objects.filter(
             council_id=intention.council_id,
             directorate_id__in=intention.scope_directorate_ids(),
             status=AwardStatus.ACTIVE,
             end_date__gte=timezone.localdate(),
+            outcomes__in=stopped,
         )
         .exclude(pk__in=told)
+        .distinct()
         .select_related("organisation")
+        .prefetch_related("outcomes")
         .order_by("end_date", "title")
     )
 
@@ -64,14 +88,16 @@ def send_notices(
     if intention.direction != Direction.DECOMMISSIONING and not intention.stopped_outcomes.exists():
         raise ValidationError("This intention does not stop prioritising any outcome or service")
     if intention.status not in NOTICE_STATUSES:
-        raise ValidationError("Approve the intention before sending notices")
+        raise ValidationError(PUBLISH_FIRST)
     if not awards:
         raise ValidationError({"awards": "Select the awards affected"})
     if not message.strip():
         raise ValidationError({"message": "Enter the message to the organisations"})
     eligible = {a.pk for a in affected_awards(intention=intention)}
     if any(a.pk not in eligible for a in awards):
-        raise ValidationError({"awards": "Choose active awards of this intention's directorates"})
+        raise ValidationError(
+            {"awards": "Choose active awards funded for the outcomes no longer prioritised"}
+        )
     months = settings_for(intention.council).notice_months
     today = timezone.localdate()
     late = [a for a in awards if today > notice_due_by(award=a, months=months)]

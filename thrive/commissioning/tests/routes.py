@@ -23,10 +23,13 @@ PROVIDERS = (PROVIDER_ADMIN, PROVIDER_MEMBER, PROVIDER_OTHER)
 
 def prepare(world: Any) -> None:
     """A need, a draft and a published intention, a consultation, a market test and a notice."""
+    from django.core.files.base import ContentFile
+
     from thrive.awards.models import Award, AwardKind
     from thrive.commissioning.models import (
         Consultation,
         DecommissioningNotice,
+        EvidenceItem,
         Intention,
         IntentionStatus,
         Need,
@@ -46,6 +49,13 @@ def prepare(world: Any) -> None:
         title="Isolation",
         description="d",
         area=area,
+    )
+    world.evidence = EvidenceItem.objects.create(
+        need=world.need,
+        source="statistics",
+        title="Survey",
+        file=ContentFile(b"%PDF-1.4\n", name="survey.pdf"),
+        original_name="survey.pdf",
     )
     world.intention = Intention.objects.create(
         council=council,
@@ -109,6 +119,9 @@ ROUTES = {
     "commissioning:needs": only(*READERS),
     "commissioning:need_add": only("commissioner", post=AS_GET),
     "commissioning:need_detail": only(*READERS, kwargs=lambda w: {"need_id": w.need.pk}),
+    "commissioning:need_evidence_file": only(
+        *READERS, kwargs=lambda w: {"need_id": w.need.pk, "item_id": w.evidence.pk}
+    ),
     **{
         f"commissioning:{name}": only(
             "commissioner", kwargs=lambda w: {"need_id": w.need.pk}, post=AS_GET

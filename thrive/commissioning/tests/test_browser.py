@@ -133,7 +133,8 @@ def test_late_notice_is_warned_then_sent_and_read(
         status=IntentionStatus.PUBLISHED,
         published_at=timezone.now(),
     )
-    intention.stopped_outcomes.add(Outcome.objects.get(council=directorate.council, code="DLC6"))
+    stopped = Outcome.objects.get(council=directorate.council, code="DLC6")
+    intention.stopped_outcomes.add(stopped)
     today = timezone.localdate()
     soon = AwardFactory(
         council=directorate.council,
@@ -141,12 +142,14 @@ def test_late_notice_is_warned_then_sent_and_read(
         title="Day centre",
         end_date=today + timedelta(days=30),
     )
-    AwardFactory(
+    later = AwardFactory(
         council=directorate.council,
         directorate=directorate,
         title="Lunch club",
         end_date=today + timedelta(days=300),
     )
+    for award in (soon, later):
+        award.outcomes.add(stopped)
     member = MembershipFactory(organisation=soon.organisation, is_admin=True)
 
     sign_in(page, live_server, commissioner.username, PASSWORD)

@@ -232,15 +232,22 @@ def stopping(commissioner, directorate):
     return intention
 
 
+def _for_po3(award):
+    award.outcomes.add(Outcome.objects.get(council=award.council, code="PO3"))
+    return award
+
+
 def test_affected_awards_are_active_awards_of_the_directorate(stopping, directorate) -> None:
-    mine = AwardFactory(council=directorate.council, directorate=directorate)
-    AwardFactory(council=directorate.council, directorate=directorate, status="completed")
-    AwardFactory(council=directorate.council)
-    AwardFactory(
-        council=directorate.council,
-        directorate=directorate,
-        start_date=date(2020, 1, 1),
-        end_date=timezone.localdate() - timedelta(days=1),
+    mine = _for_po3(AwardFactory(council=directorate.council, directorate=directorate))
+    _for_po3(AwardFactory(council=directorate.council, directorate=directorate, status="completed"))
+    _for_po3(AwardFactory(council=directorate.council))
+    _for_po3(
+        AwardFactory(
+            council=directorate.council,
+            directorate=directorate,
+            start_date=date(2020, 1, 1),
+            end_date=timezone.localdate() - timedelta(days=1),
+        )
     )
     assert notices.affected_awards(intention=stopping) == [mine]
 
@@ -248,10 +255,12 @@ def test_affected_awards_are_active_awards_of_the_directorate(stopping, director
 def test_notices_are_emailed_and_recorded_in_time(
     stopping, directorate, commissioner, django_capture_on_commit_callbacks
 ) -> None:
-    award = AwardFactory(
-        council=directorate.council,
-        directorate=directorate,
-        end_date=timezone.localdate() + timedelta(days=200),
+    award = _for_po3(
+        AwardFactory(
+            council=directorate.council,
+            directorate=directorate,
+            end_date=timezone.localdate() + timedelta(days=200),
+        )
     )
     admin = MembershipFactory(organisation=award.organisation, is_admin=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -273,10 +282,12 @@ def test_notices_are_emailed_and_recorded_in_time(
 
 
 def test_a_late_notice_warns_and_needs_a_reason(stopping, directorate, commissioner) -> None:
-    award = AwardFactory(
-        council=directorate.council,
-        directorate=directorate,
-        end_date=timezone.localdate() + timedelta(days=40),
+    award = _for_po3(
+        AwardFactory(
+            council=directorate.council,
+            directorate=directorate,
+            end_date=timezone.localdate() + timedelta(days=40),
+        )
     )
     with pytest.raises(ValidationError) as exc:
         notices.send_notices(intention=stopping, awards=[award], message="m", actor=commissioner)
@@ -296,7 +307,9 @@ def test_a_late_notice_warns_and_needs_a_reason(stopping, directorate, commissio
 def test_a_notice_on_its_last_day_is_on_time(stopping, directorate, commissioner) -> None:
     today = timezone.localdate()
     end = today.replace(day=1) + timedelta(days=130)
-    award = AwardFactory(council=directorate.council, directorate=directorate, end_date=end)
+    award = _for_po3(
+        AwardFactory(council=directorate.council, directorate=directorate, end_date=end)
+    )
     with mock.patch(
         "thrive.commissioning.services.notices.timezone.localdate",
         return_value=notices.months_before(end, 3),
@@ -319,7 +332,7 @@ def test_notices_need_an_intention_that_stops_something(directorate, commissione
 
 
 def test_reading_a_notice_is_recorded_once(stopping, directorate, commissioner) -> None:
-    award = AwardFactory(council=directorate.council, directorate=directorate)
+    award = _for_po3(AwardFactory(council=directorate.council, directorate=directorate))
     member = MembershipFactory(organisation=award.organisation)
     [notice] = notices.send_notices(
         intention=stopping, awards=[award], message="m", actor=commissioner

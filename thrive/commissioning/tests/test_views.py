@@ -264,13 +264,16 @@ def test_notices_page_warns_when_a_notice_would_be_late(client, commissioner, di
         council=directorate.council,
         directorate=directorate,
         direction="decommissioning",
-        status=IntentionStatus.APPROVED,
+        status=IntentionStatus.PUBLISHED,
+        published_at=timezone.now(),
     )
+    stopped = Outcome.objects.get(council=directorate.council, code="PO3")
+    intention.stopped_outcomes.add(stopped)
     AwardFactory(
         council=directorate.council,
         directorate=directorate,
         end_date=timezone.localdate() + timedelta(days=30),
-    )
+    ).outcomes.add(stopped)
     client.force_login(commissioner)
     page = client.get(
         reverse("commissioning:intention_notices", args=[intention.pk])

@@ -144,6 +144,8 @@ def _method_status(method: Any) -> str:
 def intention_detail(request: HttpRequest, intention_id: int) -> HttpResponse:
     intention = selectors.get_intention(user=request.user, intention_id=intention_id)
     may_manage = policy.can(request.user, MANAGE, intention)
+    approved = may_manage and intention.status == IntentionStatus.APPROVED
+    publish_wait = services.consultation_still_open(intention) if approved else ""
     return render(
         request,
         "commissioning/intention_detail.html",
@@ -151,7 +153,8 @@ def intention_detail(request: HttpRequest, intention_id: int) -> HttpResponse:
             "intention": intention,
             "tasks": _tasks(intention),
             "may_manage": may_manage and intention.status in services.EDITABLE,
-            "may_publish": may_manage and intention.status == IntentionStatus.APPROVED,
+            "may_publish": approved and not publish_wait,
+            "publish_wait": publish_wait,
             "may_mark": may_manage and intention.status == IntentionStatus.PUBLISHED,
             "may_withdraw": may_manage
             and intention.status not in (IntentionStatus.WITHDRAWN, IntentionStatus.COMMISSIONED),
@@ -215,12 +218,16 @@ def intention_basics(request: HttpRequest, intention_id: int) -> HttpResponse:
 @policy.rule(MANAGE)
 def intention_specification(request: HttpRequest, intention_id: int) -> HttpResponse:
     intention = _manage(request, intention_id)
-    fields = list(services.SPEC_LABELS)
+    fields = services.specification_fields(intention)
     initial = {name: getattr(intention, name) for name in fields}
     initial |= {"groups": list(intention.groups.all()), "areas": list(intention.areas.all())}
     required = services.required_specification(intention)
     form = forms.SpecificationForm(
-        posted(request), council=intention.council, required=required, initial=initial
+        posted(request),
+        council=intention.council,
+        required=required,
+        omit=tuple(name for name in services.SPEC_LABELS if name not in fields),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -243,8 +250,10 @@ def intention_specification(request: HttpRequest, intention_id: int) -> HttpResp
         title="Service specification",
         caption=str(intention),
         intro="The standard format (§2.5). Detail is proportionate to the value: small amounts "
-        "need "
-        "only aims, outcomes and target group.",
+        "need only aims, outcomes and target group."
+        if "aims" in fields
+        else "A service no longer prioritised needs no aims or target group: say what the "
+        "change means for outcomes and how it will be monitored.",
         back_url=_back(intention),
         submit_label="Save and continue",
     )
@@ -584,6 +593,9 @@ def intention_notices(request: HttpRequest, intention_id: int) -> HttpResponse:
             "form": form,
             "notices": intention.notices.select_related("organisation", "award"),
             "back_url": _back(intention),
+            "stopped": notice_services.stopped_outcomes(intention=intention),
+            "may_send": intention.status in notice_services.NOTICE_STATUSES,
+            "publish_first": notice_services.PUBLISH_FIRST,
         },
     )
 

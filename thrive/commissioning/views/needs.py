@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from thrive.commissioning import forms, selectors
-from thrive.commissioning.models import PriorityFactor
+from thrive.commissioning.models import EvidenceItem, PriorityFactor
 from thrive.commissioning.services import needs as services
 from thrive.commissioning.views.common import council_of, form_page, my_directorates, posted
 from thrive.core import policy
@@ -89,6 +89,20 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
             "may_manage": policy.can(request.user, "commissioning.needs.manage", need),
         },
     )
+
+
+@policy.rule("commissioning.needs.view")
+def need_evidence_file(request: HttpRequest, need_id: int, item_id: int) -> FileResponse:
+    """Download a piece of evidence's file under its own name, for those who may read the need."""
+    need = selectors.get_need(user=request.user, need_id=need_id)
+    item = get_object_or_404(EvidenceItem, pk=item_id, need=need)
+    if not item.file:
+        raise Http404("This evidence has no file")
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+    return FileResponse(handle, as_attachment=True, filename=item.file_name)
 
 
 def _managed_need(request: HttpRequest, need_id: int):
