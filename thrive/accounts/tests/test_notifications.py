@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from thrive.accounts.models import DigestSent, Role, TodoEmails
 from thrive.accounts.services import notifications
-from thrive.accounts.tests.factories import UserFactory, staff_with_role
+from thrive.accounts.tests.factories import CouncilFactory, UserFactory, staff_with_role
 from thrive.assessment.tests.factories import WinnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,21 @@ def test_a_new_item_is_emailed_only_to_those_who_want_each_one_one_message_each(
     )
     assert sent == 2
     assert sorted(m.to for m in mail.outbox) == sorted([u.email] for u in wanting)
+
+
+def test_a_new_item_email_is_signed_by_the_council_whose_record_it_is() -> None:
+    council = CouncilFactory(
+        name="Eastvale Borough Council", slug="eastvale", contact_email="grants@eastvale.example"
+    )
+    notifications.email_new_item(
+        users=[UserFactory()],
+        template="todo_digest",
+        context={"day": DAY, "items": [], "tasks_link": "", "account_link": ""},
+        council=council,
+    )
+    [message] = mail.outbox
+    assert "Eastvale Borough Council" in message.body
+    assert "grants@eastvale.example" in message.body
 
 
 def test_the_daily_summary_lists_what_waits_with_links_and_is_sent_once_a_day(settings) -> None:
