@@ -397,7 +397,7 @@ def approve_decision(request: HttpRequest, decision_id: Id, payload: DecisionNot
     panel, or it is more than your delegated limit (the message names both amounts); 403
     when your role may not approve; 404 when unknown.
     """
-    decision = _decision_for(request.auth, decision_id, "assessment.decision.approve")
+    decision = _decision_for(request.auth, decision_id, "assessment.decision.approver")
     decisions.approve(decision=decision, actor=request.auth, note=payload.note)
     return _decision_out(selectors.get_decision(pk=decision.pk))
 
@@ -413,6 +413,6 @@ def send_back_decision(request: HttpRequest, decision_id: Id, payload: DecisionN
     Errors: 400 (``errors.note``) without a reason, or when it is not awaiting approval;
     403 when your role may not decide; 404 when unknown.
     """
-    decision = _decision_for(request.auth, decision_id, "assessment.decision.approve")
+    decision = _decision_for(request.auth, decision_id, "assessment.decision.approver")
     decisions.send_back(decision=decision, actor=request.auth, note=payload.note)
     return _decision_out(selectors.get_decision(pk=decision.pk))

@@ -103,14 +103,24 @@ def _decision_view(user: Any, decision: Any) -> bool:
     return has_council_role(user, *APPROVER_ROLES) and _in_council(user, opportunity)
 
 
+@policy.register_object("assessment.decision.approver")
+def _decision_approver(user: Any, decision: Any) -> bool:
+    """Officers of the council who approve recommendations, within their own limits."""
+    return has_council_role(user, *APPROVER_ROLES) and _in_council(user, decision.opportunity)
+
+
 @policy.register_object("assessment.decision.approve")
 def _decision_approve(user: Any, decision: Any) -> bool:
-    return has_council_role(user, *APPROVER_ROLES) and _in_council(user, decision.opportunity)
+    """Decide this recommendation now: awaiting approval, not the officer's own nor their
+    panel's, and within their delegated limit."""
+    from thrive.assessment.selectors import approval_refusal
+
+    return _decision_approver(user, decision) and approval_refusal(decision, user) is None
 
 
 @policy.register_object("assessment.award.make")
 def _award_make(user: Any, winner: Any) -> bool:
-    return _panel_manage(user, winner.decision.opportunity) or _decision_approve(
+    return _panel_manage(user, winner.decision.opportunity) or _decision_approver(
         user, winner.decision
     )
 

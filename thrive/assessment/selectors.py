@@ -23,6 +23,7 @@ from thrive.assessment.models import (
     AssessmentSettings,
     ConflictDeclaration,
     Decision,
+    DecisionStatus,
     DelegatedLimit,
     ModeratedScore,
     Panel,
@@ -30,6 +31,7 @@ from thrive.assessment.models import (
     Score,
     Winner,
 )
+from thrive.core.money import format_pence
 from thrive.opportunities.models import Criterion, CriterionKind, Lot, Opportunity
 
 PANEL_STATUSES = (
@@ -181,6 +183,68 @@ def delegated_limit(user: Any, council: Any, limits: dict[str, int] | None = Non
     return max((limits.get(role, 0) for role in user.role_codes() if role in Role), default=0)
 
 
+def approval_refusal(decision: Decision, user: Any) -> str | None:
+    """Why this officer may not approve the recommendation, or None when they may (§4.4)."""
+    if decision.status != DecisionStatus.RECOMMENDED:
+        return "Only a recommendation awaiting approval can be decided"
+    if decision.recommended_by_id == user.pk:
+        return "You cannot approve your own recommendation"
+    if membership(user, decision.opportunity) is not None:
+        return "A member of the assessment panel cannot approve its recommendation"
+    limit = delegated_limit(user, decision.opportunity.council)
+    amount = decision.amount_pence
+    if amount > limit:
+        return (
+            f"The recommendation is for {format_pence(amount)}, more than your delegated limit "
+            f"of {format_pence(limit)}. Ask an officer with a higher limit to approve it."
+        )
+    return None
+
+
+# --- panel progress ------------------------------------------------------------------
+
+
+def scored_application_ids(user: Any, opportunity: Opportunity) -> set[int]:
+    """The applications of the opportunity the user has given scores for."""
+    return set(
+        Score.objects.filter(assessor=user, application__opportunity=opportunity).values_list(
+            "application_id", flat=True
+        )
+    )
+
+
+@dataclass
+class MemberProgress:
+    """Where one panel member stands before moderation: declared, and what is left to score."""
+
+    member: PanelMember
+    declared: bool
+    unscored: list[Application]
+
+
+def panel_progress(panel: Panel) -> list[MemberProgress]:
+    """Each member's declaration and the applications they may score but have not."""
+    applications = list(panel_applications(panel.opportunity))
+    members = panel.members.select_related("user").prefetch_related("declarations__organisations")
+    scored: dict[int, set[int]] = {}
+    for user_id, application_id in Score.objects.filter(
+        application__in=applications
+    ).values_list("assessor_id", "application_id"):
+        scored.setdefault(user_id, set()).add(application_id)
+    progress = []
+    for member in members:
+        declarations = list(member.declarations.all())
+        latest = declarations[0] if declarations else None
+        unscored = [
+            a
+            for a in applications
+            if a.pk not in scored.get(member.user_id, set())
+            and not is_conflicted(latest, a.organisation_id)
+        ]
+        progress.append(MemberProgress(member, latest is not None, unscored))
+    return progress
+
+
 # --- results -------------------------------------------------------------------------
 
 
@@ -327,10 +391,13 @@ def approvers_for(decision: Decision) -> list[Any]:
         for person in staff_who_may(
             council=council,
             roles=APPROVER_ROLES,
-            action="assessment.decision.approve",
+            # The officers who approve for the council; the rest of ``approval_refusal`` is
+            # applied below for all of them at once.
+            action="assessment.decision.approver",
             obj=decision,
         )
-        if person.pk != decision.recommended_by_id
+        if decision.status == DecisionStatus.RECOMMENDED
+        and person.pk != decision.recommended_by_id
         and person.pk not in on_panel
         and delegated_limit(person, council, limits) >= amount
     ]

@@ -70,6 +70,8 @@ def panel(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     members = (
         list(found.members.select_related("user").prefetch_related("declarations")) if found else []
     )
+    # Panel applications share one opportunity, status and seal: the rule for one is for all.
+    may_moderate = bool(applications) and policy.can(user, "assessment.moderate", applications[0])
     return render(
         request,
         "assessment/panel.html",
@@ -87,6 +89,8 @@ def panel(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             },
             "may_manage": policy.can(user, "assessment.panel.manage", opportunity),
             "may_see_results": policy.can(user, "assessment.results.view", opportunity),
+            "may_moderate": may_moderate,
+            "scored_ids": selectors.scored_application_ids(user, opportunity) if member else set(),
             "decisions": opportunity.decisions.select_related("lot"),
         },
     )
@@ -101,6 +105,7 @@ def add_member(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             is_active=True,
             role_assignments__role__in=panels.PANEL_ROLES,
         )
+        .exclude(panel_memberships__panel__opportunity=opportunity)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
@@ -243,7 +248,16 @@ def open_moderation(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     return render(
         request,
         "assessment/open_moderation.html",
-        {"opportunity": opportunity, "panel": found, "errors": errors},
+        {
+            "opportunity": opportunity,
+            "panel": found,
+            "errors": errors,
+            "waiting": [
+                p
+                for p in (selectors.panel_progress(found) if found else [])
+                if not p.declared or p.unscored
+            ],
+        },
     )
 
 
@@ -303,12 +317,16 @@ def moderate(request: HttpRequest, application_id: int) -> HttpResponse:
 def results(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """Agreed scores, weighted totals and the ranking per lot, with the tie rule stated."""
     opportunity = _opportunity(request, opportunity_id, "assessment.results.view")
+    by_lot = selectors.results_by_lot(opportunity)
+    first = next((r.application for _, found in by_lot for r in found), None)
     return render(
         request,
         "assessment/results.html",
         {
             "opportunity": opportunity,
-            "by_lot": selectors.results_by_lot(opportunity),
+            "by_lot": by_lot,
+            "may_moderate": first is not None
+            and policy.can(request.user, "assessment.moderate", first),
             "tie_rule": TIE_RULE,
             "formats": EXPORT_FORMATS,
             "may_recommend": policy.can(request.user, "assessment.panel.manage", opportunity),
@@ -410,6 +428,10 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
     policy.require(request.user, "assessment.decision.view", found)
     form = forms.ApproveForm(_posted(request))
     may_approve = policy.can(request.user, "assessment.decision.approve", found)
+    approver = policy.can(request.user, "assessment.decision.approver", found)
+    refusal = (
+        None if may_approve or not approver else selectors.approval_refusal(found, request.user)
+    )
     if request.method == "POST" and may_approve and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
@@ -426,6 +448,9 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             return redirect("assessment:decision", decision_id=found.pk)
+    elif request.method == "POST" and refusal:
+        form.is_valid()
+        form.add_error(None, refusal)
     elif request.method == "POST" and not may_approve:
         raise PermissionDenied("assessment.decision.approve")
     return render(
@@ -436,6 +461,7 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
             "winners": found.winners.select_related("application__organisation", "award"),
             "form": form,
             "may_approve": may_approve and found.status == DecisionStatus.RECOMMENDED,
+            "refusal": refusal if found.status == DecisionStatus.RECOMMENDED else None,
             "limit": selectors.delegated_limit(request.user, found.opportunity.council),
             "is_contract": decisions.is_contract(found.opportunity),
             "may_award": policy.can(request.user, "assessment.panel.manage", found.opportunity),
@@ -475,10 +501,11 @@ def feedback(request: HttpRequest, application_id: int) -> HttpResponse:
     policy.require(request.user, "assessment.feedback", application)
     branding.page_council(request, application.opportunity.council)
     decided = application.status in (ApplicationStatus.SUCCESSFUL, ApplicationStatus.UNSUCCESSFUL)
-    own, winners = None, []
+    own, winners, ranked = None, [], 0
     if decided:
         found = selectors.results_for_lot(application.opportunity, application.lot)
         own = next((r for r in found if r.application.pk == application.pk), None)
+        ranked = sum(1 for r in found if r.position)
         if decisions.is_contract(application.opportunity):
             winners = [
                 r
@@ -489,7 +516,13 @@ def feedback(request: HttpRequest, application_id: int) -> HttpResponse:
     return render(
         request,
         "assessment/feedback.html",
-        {"application": application, "decided": decided, "own": own, "winners": winners},
+        {
+            "application": application,
+            "decided": decided,
+            "own": own,
+            "winners": winners,
+            "ranked": ranked,
+        },
     )
 
 

@@ -19,7 +19,6 @@ from thrive.applications.services.outcomes import set_assessment_status
 from thrive.assessment import selectors
 from thrive.assessment.models import Decision, DecisionStatus, Winner
 from thrive.audit.services import log_action
-from thrive.core.money import format_pence
 from thrive.core.tasks import enqueue_on_commit
 from thrive.opportunities.models import Lot, Opportunity, OpportunityKind, format_deadline
 
@@ -118,19 +117,9 @@ def recommend(
 
 
 def _check_approver(decision: Decision, actor: Any) -> None:
-    if decision.status != DecisionStatus.RECOMMENDED:
-        raise ValidationError("Only a recommendation awaiting approval can be decided")
-    if decision.recommended_by_id == actor.pk:
-        raise ValidationError("You cannot approve your own recommendation")
-    if selectors.membership(actor, decision.opportunity) is not None:
-        raise ValidationError("A member of the assessment panel cannot approve its recommendation")
-    limit = selectors.delegated_limit(actor, decision.opportunity.council)
-    amount = decision.amount_pence
-    if amount > limit:
-        raise ValidationError(
-            f"The recommendation is for {format_pence(amount)}, more than your delegated limit "
-            f"of {format_pence(limit)}. Ask an officer with a higher limit to approve it."
-        )
+    problem = selectors.approval_refusal(decision, actor)
+    if problem:
+        raise ValidationError(problem)
 
 
 def approve(
