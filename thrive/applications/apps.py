@@ -14,10 +14,24 @@ class ApplicationsConfig(AppConfig):
         from thrive.core.navigation import NavItem
 
         navigation.add(
-            NavItem("Your applications", "applications:home", "applications.provider", 50)
+            NavItem(
+                "Your applications",
+                "applications:home",
+                "applications.provider",
+                50,
+                top=frozenset({"provider"}),
+            )
         )
         navigation.add(
-            NavItem("Bid openings", "applications:openings", "applications.openings.view", 60)
+            NavItem(
+                "Bid openings",
+                "applications:openings",
+                "applications.openings.view",
+                60,
+                top=frozenset({"procurement_officer"}),
+                section="Opportunities and assessment",
+                description="Sealed tenders and quotations, and their recorded openings",
+            )
         )
         navigation.add(
             NavItem(
@@ -25,6 +39,9 @@ class ApplicationsConfig(AppConfig):
                 "applications:small_grants_settings",
                 "applications.small_grants.configure",
                 870,
+                top=frozenset(),
+                section="Running the service",
+                description="The small grants scheme's limit and purposes",
             )
         )
         withholding.register(hider=hidden_entries, finder=sealed_entries)

@@ -14,12 +14,19 @@ class AssessmentConfig(AppConfig):
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
 
-        navigation.add(NavItem("Assessment", "assessment:home", "assessment.home", 66))
+        navigation.add(
+            NavItem(
+                "Assessment", "assessment:home", "assessment.home", 66, top=frozenset({"staff"})
+            )
+        )
         navigation.add(
             NavItem(
                 "Standstill and delegated limits",
                 "assessment:settings",
                 "assessment.settings.manage",
                 875,
+                top=frozenset(),
+                section="Running the service",
+                description="The standstill period and each role's delegated limit",
             )
         )

@@ -11,5 +11,9 @@ class AwardsConfig(AppConfig):
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
 
-        navigation.add(NavItem("Awards", "awards:register", "awards.register", 70))
-        navigation.add(NavItem("Your awards", "awards:yours", "awards.mine", 72))
+        navigation.add(
+            NavItem("Awards", "awards:register", "awards.register", 70, top=frozenset({"staff"}))
+        )
+        navigation.add(
+            NavItem("Your awards", "awards:yours", "awards.mine", 72, top=frozenset({"provider"}))
+        )

@@ -18,10 +18,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
 
-        from thrive.core import policy
+        from thrive.core import policy, worklist
 
         post_migrate.connect(create_cache_tables, sender=self)
+        user_logged_in.connect(worklist.count_on_sign_in, dispatch_uid="thrive-worklist-count")
 
         # The admin site obeys the one policy: system administrators only.
         admin.site.has_permission = lambda request: policy.can(request.user, "admin.site")

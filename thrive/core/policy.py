@@ -200,6 +200,12 @@ def _provider_home(user: Any, obj: Any) -> bool:
     return is_provider_user(user)
 
 
+@register("tasks.view")
+def _tasks_view(user: Any, obj: Any) -> bool:
+    """Everyone signed in has a to-do list of the work waiting on them (maybe empty)."""
+    return user.is_authenticated
+
+
 @register_object("organisation.members.view")
 def _org_members_view(user: Any, organisation: Any) -> bool:
     return membership_of(user, organisation) is not None or is_system_admin(user)

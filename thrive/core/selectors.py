@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from thrive.accounts.models import ROLE_DESCRIPTIONS, Role
-from thrive.core import policy
+from thrive.core import navigation, policy, worklist
 
 
 def home_context(user: Any) -> dict[str, Any]:
@@ -17,6 +17,24 @@ def home_context(user: Any) -> dict[str, Any]:
             {"code": code, "name": Role(code).label, "description": ROLE_DESCRIPTIONS[code]}
             for code in sorted(user.role_codes())
         ]
-        return {"template": "core/home_staff.html", "roles": roles}
+        return {"template": "core/home_staff.html", "roles": roles, **_work_and_links(user)}
     memberships = list(user.memberships.select_related("organisation"))
-    return {"template": "core/home_provider.html", "memberships": memberships}
+    return {
+        "template": "core/home_provider.html",
+        "memberships": memberships,
+        **_work_and_links(user),
+    }
+
+
+HOME_ITEMS = 5
+"""How many to-do items the home page shows before its link to the whole list."""
+
+
+def _work_and_links(user: Any) -> dict[str, Any]:
+    """The oldest to-do items, their count (kept for the navigation), and the other pages."""
+    items = worklist.items_for(user)
+    return {
+        "todo": items[:HOME_ITEMS],
+        "todo_total": worklist.remember_total(user),
+        "more": navigation.more_for(user),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thrive.core import views
+from thrive.core import todo, views
 
 app_name = "core"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("tasks/", todo.todo_list, name="tasks"),
 ]

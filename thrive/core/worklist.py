@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 
@@ -36,6 +37,14 @@ class WorkItem:
     @property
     def age_days(self) -> int:
         return max((timezone.now() - self.since).days, 0)
+
+    @property
+    def age_text(self) -> str:
+        """How long it has waited, in words: "Today", "1 day", "12 days"."""
+        days = self.age_days
+        if days == 0:
+            return "Today"
+        return f"{days} day{'' if days == 1 else 's'}"
 
 
 Provider = Callable[[Any], Iterable[WorkItem]]
@@ -104,6 +113,35 @@ def counts_for(user: Any) -> dict[str, int]:
 
 def total_for(user: Any) -> int:
     return len(items_for(user))
+
+
+TOTAL_SECONDS = 60
+"""How long the navigation's count may lag behind the list (pages other than home and to-do)."""
+
+
+def _total_key(user: Any) -> str:
+    return f"thrive-worklist-total-{user.pk}"
+
+
+def remember_total(user: Any) -> int:
+    """Count the user's items now and keep the count for the navigation of the next pages."""
+    total = total_for(user)
+    cache.set(_total_key(user), total, TOTAL_SECONDS)
+    return total
+
+
+def cached_total(user: Any) -> int:
+    """The count for the navigation: kept for a minute, so that most pages ask no database.
+
+    The home page, the to-do list and signing in count afresh (``remember_total``).
+    """
+    total = cache.get(_total_key(user))
+    return remember_total(user) if total is None else total
+
+
+def count_on_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """``user_logged_in``: count the new session's to-do items for its navigation."""
+    remember_total(user)
 
 
 def grouped_for(user: Any) -> list[dict[str, Any]]:

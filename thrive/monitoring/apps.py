@@ -18,7 +18,21 @@ class MonitoringConfig(AppConfig):
 
         award_activated.connect(on_award_activated, dispatch_uid="monitoring.plan_on_activation")
         award_varied.connect(on_award_varied, dispatch_uid="monitoring.replan_on_variation")
-        navigation.add(NavItem("Monitoring", "monitoring:overview", "monitoring.staff", 70))
         navigation.add(
-            NavItem("Monitoring returns", "monitoring:provider", "monitoring.provider", 72)
+            NavItem(
+                "Monitoring",
+                "monitoring:overview",
+                "monitoring.staff",
+                70,
+                top=frozenset({"staff"}),
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Monitoring returns",
+                "monitoring:provider",
+                "monitoring.provider",
+                72,
+                top=frozenset({"provider"}),
+            )
         )

@@ -12,6 +12,13 @@ class OpendataConfig(AppConfig):
 
         navigation.add(
             navigation.NavItem(
-                "Open data", "opendata:index", policy.PUBLIC, order=800, anonymous=True
+                "Open data",
+                "opendata:index",
+                policy.PUBLIC,
+                order=800,
+                anonymous=True,
+                top=frozenset({"anonymous"}),
+                section="Organisations and the sector",
+                description="The grants and contracts data the council publishes",
             )
         )

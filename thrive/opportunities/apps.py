@@ -11,7 +11,24 @@ class OpportunitiesConfig(AppConfig):
         from thrive.core.navigation import NavItem
         from thrive.opportunities import worklist  # noqa: F401 - registers the app's to-do items
 
-        navigation.add(NavItem("Opportunities", "opportunities:list", "public", 40, anonymous=True))
         navigation.add(
-            NavItem("Run opportunities", "opportunities:manage", "opportunities.manage", 45)
+            NavItem(
+                "Opportunities",
+                "opportunities:list",
+                "public",
+                40,
+                anonymous=True,
+                top=frozenset({"anonymous", "provider"}),
+                section="Opportunities and assessment",
+                description="Open funding opportunities, as applicants see them",
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Run opportunities",
+                "opportunities:manage",
+                "opportunities.manage",
+                45,
+                top=frozenset({"staff"}),
+            )
         )

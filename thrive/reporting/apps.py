@@ -11,5 +11,25 @@ class ReportingConfig(AppConfig):
         from thrive.core.navigation import NavItem
         from thrive.reporting import rules  # noqa: F401 - registers the app's policy rules
 
-        navigation.add(NavItem("Reports", "reporting:dashboard", "reporting.view", 860))
-        navigation.add(NavItem("Guidance", "reporting:guidance", "reporting.guidance.view", 870))
+        navigation.add(
+            NavItem(
+                "Reports",
+                "reporting:dashboard",
+                "reporting.view",
+                860,
+                top=frozenset({"strategy_group", "council_admin", "finance_officer"}),
+                section="Strategy and money",
+                description="Investment, outcomes, indicators and the annual report",
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Guidance",
+                "reporting:guidance",
+                "reporting.guidance.view",
+                870,
+                top=frozenset(),
+                section="Running the service",
+                description="How the service applies the strategy, step by step",
+            )
+        )

@@ -110,6 +110,7 @@ def test_council_admin_adds_a_staff_member_and_reads_the_audit_log(live_server, 
     assert_accessible(page)
     page.get_by_role("link", name="Close the account of Priya Shah").click()
     assert_accessible(page)
+    page.get_by_role("link", name="Home", exact=True).click()
     page.get_by_role("link", name="Audit log").click()
     assert "accounts.role.granted" in page.inner_text("main")
     assert_accessible(page)

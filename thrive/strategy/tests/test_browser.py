@@ -91,6 +91,7 @@ def test_the_strategy_officer_updates_an_action_and_reads_the_survey(live_server
     assert_accessible(page)
     assert PlanAction.objects.get(title__startswith="Publish").status == "done"
 
+    page.get_by_role("link", name="Home", exact=True).click()
     page.get_by_role("link", name="NI 7 survey", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name=f"{year} survey results").click()
