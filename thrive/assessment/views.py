@@ -23,7 +23,7 @@ from thrive.core import branding, policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.organisations.models import Organisation
-from thrive.strategy.models import FundingPot
+from thrive.strategy import selectors as strategy_selectors
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -385,8 +385,12 @@ def recommend(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     candidates = selectors.panel_applications(opportunity).filter(
         pk__in=[r.application.pk for r in ranked]
     )
-    pots = FundingPot.objects.filter(council=opportunity.council).order_by("name")
+    pots = strategy_selectors.pots_to_commit(user=request.user, council=opportunity.council)
     initial = {"applications": [ranked[0].application.pk]} if ranked else {}
+    intention = opportunity.intention
+    initial["pot"] = strategy_selectors.default_pot(
+        choices=pots, planned=intention.pot if intention else None
+    )
     form = forms.RecommendForm(
         _posted(request), applications=candidates, pots=pots, initial=initial
     )
@@ -465,6 +469,7 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
             "limit": selectors.delegated_limit(request.user, found.opportunity.council),
             "is_contract": decisions.is_contract(found.opportunity),
             "may_award": policy.can(request.user, "assessment.panel.manage", found.opportunity),
+            "years": decisions.planned_years(found),
         },
     )
 

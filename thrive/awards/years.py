@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from thrive.awards.models import AwardYear
+from thrive.awards.models import AwardYear, Instalment, PaymentTiming
 from thrive.core.money import format_pence
 from thrive.strategy.models import FinancialYear
 
@@ -161,3 +161,45 @@ def commit_years(*, award: Any, pot: Any, actor: Any, reason: str) -> list[Any]:
         award.pot = rows[0].pot if rows and pot is not None else None
         type(award).objects.filter(pk=award.pk).update(pot=award.pot, commitment=None)
     return rows
+
+
+@dataclass(frozen=True)
+class PlannedYear:
+    """A year's part of an award still to be made, with the pot that would take it."""
+
+    part: YearPart
+    pot: Any
+    remaining_pence: int | None
+
+    @property
+    def covered(self) -> bool:
+        return self.remaining_pence is not None and self.remaining_pence >= self.part.amount_pence
+
+
+def plan_by_year(
+    *, kind: str, amount_pence: int, start_date: date, end_date: date, pot: Any
+) -> list[PlannedYear]:
+    """The parts by year an award made on these terms would have (from its default payment
+    schedule), each with its year's pot of ``pot``'s line and what remains in it."""
+    from thrive.awards.services import schedule_rows
+    from thrive.strategy import selectors as strategy_selectors
+
+    if amount_pence <= 0 or end_date < start_date:
+        return []
+    rows = schedule_rows(
+        kind=kind,
+        amount_pence=amount_pence,
+        start_date=start_date,
+        end_date=end_date,
+        payment_timing=PaymentTiming.ADVANCE,
+    )
+    planned = []
+    for part in split_by_schedule(Instalment(**row) for row in rows):
+        found = (
+            strategy_selectors.same_pot_in_year(pot=pot, start_year=part.start_year)
+            if pot is not None
+            else None
+        )
+        remaining = found.remaining_pence if found is not None else None
+        planned.append(PlannedYear(part=part, pot=found, remaining_pence=remaining))
+    return planned

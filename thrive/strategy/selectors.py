@@ -143,6 +143,33 @@ def same_pot_in_year(*, pot: FundingPot, start_year: int) -> FundingPot | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def pots_to_commit(*, user: Any, council: Council, today: date | None = None) -> QuerySet:
+    """The pots the user may commit an award's money from: open (not merged into another),
+    of this financial year or a later one, among the pots the user may see."""
+    current = FinancialYear.start_year_for(today or timezone.localdate())
+    return (
+        pots_for_user(user=user, council=council)
+        .open()
+        .filter(financial_year__start_year__gte=current)
+        .order_by("financial_year__start_year", "name")
+    )
+
+
+def default_pot(*, choices: QuerySet, planned: FundingPot | None) -> FundingPot | None:
+    """The planned pot (an intention's) if it is among the choices, else its line's pot of
+    the earliest year offered."""
+    if planned is None:
+        return None
+    offered = {pot.pk: pot for pot in choices}
+    if planned.pk in offered:
+        return planned
+    for year in sorted({pot.financial_year.start_year for pot in offered.values()}):
+        found = same_pot_in_year(pot=planned, start_year=year)
+        if found is not None and found.pk in offered:
+            return found
+    return None
+
+
 def years_with_pots(*, council: Council) -> QuerySet[FinancialYear]:
     return FinancialYear.objects.filter(pots__council=council).distinct().order_by("-start_year")
 

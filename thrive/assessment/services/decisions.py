@@ -34,6 +34,19 @@ def is_contract(opportunity: Opportunity) -> bool:
     return AWARD_KINDS[opportunity.kind] == "contract"
 
 
+def planned_years(decision: Decision) -> list[Any]:
+    """The decision's money by financial year, each year with its pot and what remains."""
+    from thrive.awards.years import plan_by_year
+
+    return plan_by_year(
+        kind=AWARD_KINDS[decision.opportunity.kind],
+        amount_pence=decision.amount_pence,
+        start_date=decision.start_date,
+        end_date=decision.end_date,
+        pot=decision.pot,
+    )
+
+
 def _check_recommendation(
     opportunity: Opportunity, lot: Lot | None, applications: list[Application]
 ) -> list[selectors.Result]:
@@ -80,6 +93,8 @@ def recommend(
         raise ValidationError({"end_date": "The end date must be on or after the start date"})
     if pot is not None and pot.council_id != opportunity.council_id:
         raise ValidationError({"pot": "Choose a pot of the council running the opportunity"})
+    if pot is not None and pot.merged_into_id:
+        raise ValidationError({"pot": f"{pot} has been merged into {pot.merged_into}"})
     chosen = _check_recommendation(opportunity, lot, applications)
     with transaction.atomic():
         decision = Decision.objects.create(
@@ -129,6 +144,16 @@ def approve(
     make the awards now (contracts wait for the standstill period)."""
     now = now or timezone.now()
     _check_approver(decision, actor)
+    try:
+        return _approve(decision=decision, actor=actor, note=note, now=now)
+    except ValidationError:
+        # A refused award (a year's pot lost the budget race) undoes the approval: show the
+        # decision as it is, still recommended, not as this attempt left it in memory.
+        decision.refresh_from_db()
+        raise
+
+
+def _approve(*, decision: Decision, actor: Any, note: str, now: datetime) -> Decision:
     opportunity = decision.opportunity
     with transaction.atomic():
         decision.status = DecisionStatus.APPROVED
