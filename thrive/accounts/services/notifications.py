@@ -86,7 +86,7 @@ def send_digest(*, user: User, day: date | None = None) -> DigestResult:
     context = {
         "day": day,
         "items": [{"item": item, "link": absolute_url(item.url)} for item in items],
-        "tasks_link": absolute_url("/tasks/"),
+        "tasks_link": absolute_url(reverse("core:tasks")),
         "account_link": absolute_url(reverse("accounts:account")),
     }
     try:
