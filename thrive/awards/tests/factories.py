@@ -35,15 +35,17 @@ class AwardFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def years(obj, create, extracted, **kwargs):
-        """The award's money by financial year, as the awards services keep it."""
+        """The award's money by financial year, as the awards services keep it; or as given,
+        ``AwardFactory(years={2025: 100_000, 2026: 50_000})``."""
         if not create:
             return
         from thrive.awards.models import AwardYear
         from thrive.awards.years import year_parts
 
+        given = extracted or {part.start_year: part.amount_pence for part in year_parts(obj)}
         AwardYear.objects.bulk_create(
-            AwardYear(award=obj, start_year=part.start_year, amount_pence=part.amount_pence)
-            for part in year_parts(obj)
+            AwardYear(award=obj, start_year=year, amount_pence=amount)
+            for year, amount in given.items()
         )
 
 

@@ -1,6 +1,8 @@
 """The whole picture of the council's investment in the Third Sector (§3.2).
 
-An award counts in the financial year it starts (April to March), with its whole amount.
+An award's money counts in the financial years (April to March) it is paid in: each
+figure sums the awards' parts by year (``awards.AwardYear``), so one year's figures hold
+only that year's parts, and an award counts in every year it has money in.
 Awards serving several outcomes, or organisations working in several areas or for several
 beneficiary groups, count in each of those rows, so those tables add up to more than the
 total; every other table adds up to the total exactly.
@@ -18,17 +20,12 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.db.models.functions import Coalesce
 
 from thrive.accounts.models import Council
-from thrive.awards.models import Award, AwardKind, is_shorter_than_three_years
+from thrive.awards.models import Award, AwardKind, AwardYear, is_shorter_than_three_years
 from thrive.organisations.models import SizeBand
-from thrive.reporting.selectors.common import (
-    financial_year_of,
-    has_field,
-    year_bounds,
-    year_label,
-    year_span,
-)
+from thrive.reporting.selectors.common import has_field, year_label
 from thrive.reporting.selectors.monitoring import compliance, lead_funder_coverage
 
 SMALL_BANDS = (SizeBand.MICRO, SizeBand.SMALL)
@@ -98,29 +95,43 @@ class Investment:
 
 
 def funded_awards(filters: Filters, *, any_year: bool = False) -> QuerySet[Award]:
-    """The council's funded awards inside the filters (the year unless ``any_year``)."""
+    """The council's funded awards inside the filters: with money in the year unless
+    ``any_year``."""
     awards = Award.objects.funded().for_council(filters.council.pk)
     if filters.directorate_id is not None:
         awards = awards.filter(directorate_id=filters.directorate_id)
     if filters.year is not None and not any_year:
-        first, last = year_bounds(filters.year)
-        awards = awards.filter(start_date__gte=first, start_date__lte=last)
+        in_year = AwardYear.objects.filter(start_year=filters.year).values("award_id")
+        awards = awards.filter(pk__in=in_year)
     return awards
 
 
-def long_term_pence(awards: QuerySet[Award]) -> int:
+def year_parts(filters: Filters, *, any_year: bool = False) -> QuerySet[AwardYear]:
+    """The parts by year of the funded awards inside the filters (the year's only unless
+    ``any_year``); every money figure is a sum of these."""
+    parts = AwardYear.objects.filter(award__in=funded_awards(filters, any_year=True))
+    if filters.year is not None and not any_year:
+        parts = parts.filter(start_year=filters.year)
+    return parts
+
+
+def long_term_pence(parts: QuerySet[AwardYear]) -> int:
     """Money on terms of three years or more (§2.10), summed in the database by term.
 
-    Awards are grouped by their start and end dates (a county has a few hundred distinct
-    terms however many awards share them); each term is then judged once by the award
-    rule itself, ``awards.models.is_shorter_than_three_years``, so the report and the
+    Parts are grouped by their award's start and end dates (a county has a few hundred
+    distinct terms however many awards share them); each term is then judged once by the
+    award rule itself, ``awards.models.is_shorter_than_three_years``, so the report and the
     award form can never disagree, and no date arithmetic runs for every row in SQL.
     """
-    terms = awards.order_by().values("start_date", "end_date").annotate(amount=Sum("amount_pence"))
+    terms = (
+        parts.order_by()
+        .values(start=F("award__start_date"), end=F("award__end_date"))
+        .annotate(amount=Sum("amount_pence"))
+    )
     return sum(
         int(term["amount"] or 0)
         for term in terms
-        if not is_shorter_than_three_years(term["start_date"], term["end_date"])
+        if not is_shorter_than_three_years(term["start"], term["end"])
     )
 
 
@@ -137,11 +148,11 @@ def _rows(values: Any, label_of: Any, total: int) -> list[Row]:
     return sorted(rows, key=lambda r: (-r.amount_pence, r.label))
 
 
-def _grouped(awards: QuerySet[Award], group: Any, label_of: Any, total: int) -> list[Row]:
+def _grouped(parts: QuerySet[AwardYear], group: Any, label_of: Any, total: int) -> list[Row]:
     values = (
-        awards.order_by()
-        .values(group=F(group) if isinstance(group, str) else group)
-        .annotate(amount=Sum("amount_pence"), awards=Count("pk", distinct=True))
+        parts.order_by()
+        .values(group=F(f"award__{group}") if isinstance(group, str) else group)
+        .annotate(amount=Sum("amount_pence"), awards=Count("award", distinct=True))
     )
     return _rows(values, label_of, total)
 
@@ -158,7 +169,8 @@ def _breakdowns() -> list[tuple[str, str, str, str, Any, str]]:
         ("outcome", "By priority outcome", "Outcome", "outcomes__title",
          _or("No outcome recorded"), "An award serving several outcomes counts in each."),
         ("directorate", "By directorate", "Directorate", "directorate__name", _or("None"), ""),
-        ("pot", "By funding pot", "Pot", "pot__name", _or("No pot recorded"), ""),
+        ("pot", "By funding pot", "Pot", Coalesce("pot__name", "award__pot__name"),
+         _or("No pot recorded"), ""),
         ("method", "By method", "Method", "kind", lambda v: kinds.get(v, v), ""),
         ("size_band", "By organisation size", "Size band", "organisation__size_band",
          lambda v: bands.get(v, "Not known"), ""),
@@ -170,34 +182,34 @@ def _breakdowns() -> list[tuple[str, str, str, str, Any, str]]:
     ]  # fmt: skip
     available = []
     for key, title, heading, group, label_of, note in tables:
-        if group.split("__")[0] in ("outcomes", "pot") and not has_field(
-            Award, group.split("__")[0]
-        ):
+        field = group.split("__")[0] if isinstance(group, str) else key
+        if field in ("outcomes", "pot") and not has_field(Award, field):
             continue
         available.append((key, title, heading, group, label_of, note))
     return available
 
 
-def headline(awards: QuerySet[Award]) -> dict[str, int]:
+def headline(parts: QuerySet[AwardYear]) -> dict[str, int]:
     """Total, awards, organisations, money on long terms and money to small organisations."""
-    totals = awards.aggregate(
+    totals = parts.aggregate(
         total=Sum("amount_pence"),
-        awards=Count("pk"),
-        organisations=Count("organisation", distinct=True),
-        small=Sum("amount_pence", filter=Q(organisation__size_band__in=SMALL_BANDS)),
+        awards=Count("award", distinct=True),
+        organisations=Count("award__organisation", distinct=True),
+        small=Sum("amount_pence", filter=Q(award__organisation__size_band__in=SMALL_BANDS)),
     )
     figures = {key: int(value or 0) for key, value in totals.items()}
-    figures["long_term"] = long_term_pence(awards)
+    figures["long_term"] = long_term_pence(parts)
     return figures
 
 
 def by_year(filters: Filters) -> Table:
-    """The series over the years (ignores the year filter, keeps the directorate)."""
-    awards = funded_awards(filters, any_year=True)
+    """The series over the years (ignores the year filter, keeps the directorate): each
+    year the money paid in it and the awards with money in it."""
     values = (
-        awards.order_by()
-        .values(group=financial_year_of("start_date", year_span(awards, "start_date")))
-        .annotate(amount=Sum("amount_pence"), awards=Count("pk"))
+        year_parts(filters, any_year=True)
+        .order_by()
+        .values(group=F("start_year"))
+        .annotate(amount=Sum("amount_pence"), awards=Count("award", distinct=True))
         .order_by("group")
     )
     rows = [
@@ -216,7 +228,8 @@ def by_year(filters: Filters) -> Table:
 def investment(filters: Filters) -> Investment:
     """Every dashboard figure for the filters, in about a dozen queries."""
     awards = funded_awards(filters)
-    figures = headline(awards)
+    parts = year_parts(filters)
+    figures = headline(parts)
     result = Investment(
         filters=filters,
         total_pence=figures["total"],
@@ -226,7 +239,7 @@ def investment(filters: Filters) -> Investment:
         small_pence=figures["small"],
     )
     for key, title, heading, group, label_of, note in _breakdowns():
-        rows = _grouped(awards, group, label_of, result.total_pence)
+        rows = _grouped(parts, group, label_of, result.total_pence)
         result.tables.append(Table(key, title, heading, rows, note))
     result.years = by_year(filters)
     result.lead_funder = lead_funder_coverage(awards)
@@ -235,11 +248,11 @@ def investment(filters: Filters) -> Investment:
 
 
 def financial_years(council: Council) -> list[int]:
-    """Financial years in which the council's funded awards start, newest first."""
-    awards = Award.objects.funded().for_council(council.pk)
+    """Financial years in which the council's funded awards have money, newest first."""
     values = (
-        awards.order_by()
-        .values_list(financial_year_of("start_date", year_span(awards, "start_date")), flat=True)
+        AwardYear.objects.filter(award__in=Award.objects.funded().for_council(council.pk))
+        .order_by()
+        .values_list("start_year", flat=True)
         .distinct()
     )
-    return sorted({value for value in values if value is not None}, reverse=True)
+    return sorted(set(values), reverse=True)

@@ -26,10 +26,13 @@ def three_years_or_more(start: date, end: date) -> bool:
 
 
 def selected(filters: Filters) -> list[Award]:
+    """The funded awards inside the filters, each with ``amount_pence`` set to its money in
+    the year (its parts by year that fall in it) and ``in_pots`` to the pots those parts
+    are committed against."""
     awards = (
         Award.objects.filter(council=filters.council)
-        .select_related("directorate", "organisation")
-        .prefetch_related("organisation__areas", "organisation__beneficiary_groups")
+        .select_related("directorate", "organisation", "pot")
+        .prefetch_related("organisation__areas", "organisation__beneficiary_groups", "years__pot")
     )
     if hasattr(Award, "outcomes"):
         awards = awards.prefetch_related("outcomes")
@@ -39,8 +42,15 @@ def selected(filters: Filters) -> list[Award]:
             continue
         if filters.directorate_id is not None and award.directorate_id != filters.directorate_id:
             continue
-        if filters.year is not None and fy(award.start_date) != filters.year:
+        parts = [
+            part
+            for part in award.years.all()
+            if filters.year is None or part.start_year == filters.year
+        ]
+        if not parts:
             continue
+        award.parts = parts
+        award.amount_pence = sum(part.amount_pence for part in parts)
         chosen.append(award)
     return chosen
 
@@ -55,7 +65,7 @@ def _labels(award: Award, key: str) -> list[str]:
     if key == "size_band":
         return [bands.get(award.organisation.size_band, "Not known")]
     if key == "pot":
-        return [award.pot.name if award.pot_id else "No pot recorded"]
+        return [_pot_label(award, part) for part in award.parts]
     if key == "area":
         return [a.name for a in award.organisation.areas.all()] or ["No area recorded"]
     if key == "beneficiary_group":
@@ -64,6 +74,13 @@ def _labels(award: Award, key: str) -> list[str]:
     if key == "outcome":
         return [o.title for o in award.outcomes.all()] or ["No outcome recorded"]
     raise KeyError(key)
+
+
+def _pot_label(award: Award, part: Any) -> str:
+    """The pot a part is committed against; an award committed whole names its own pot."""
+    if part.pot_id:
+        return part.pot.name
+    return award.pot.name if award.pot_id else "No pot recorded"
 
 
 def expected(filters: Filters, keys: list[str]) -> dict[str, Any]:
@@ -84,6 +101,12 @@ def expected(filters: Filters, keys: list[str]) -> dict[str, Any]:
     for key in keys:
         table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for award in awards:
+            if key == "pot":
+                for part in award.parts:
+                    table[_pot_label(award, part)][0] += part.amount_pence
+                for label in set(_labels(award, key)):
+                    table[label][1] += 1
+                continue
             for label in set(_labels(award, key)):
                 table[label][0] += award.amount_pence
                 table[label][1] += 1
@@ -91,9 +114,10 @@ def expected(filters: Filters, keys: list[str]) -> dict[str, Any]:
     every_year = selected(Filters(filters.council, None, filters.directorate_id))
     years: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for award in every_year:
-        start = fy(award.start_date)
-        years[f"{start}/{(start + 1) % 100:02d}"][0] += award.amount_pence
-        years[f"{start}/{(start + 1) % 100:02d}"][1] += 1
+        for part in award.parts:
+            label = f"{part.start_year}/{(part.start_year + 1) % 100:02d}"
+            years[label][0] += part.amount_pence
+            years[label][1] += 1
     result["year"] = {label: tuple(v) for label, v in years.items()}
     return result
 

@@ -20,7 +20,8 @@ def council():
     council = CouncilFactory(name="Westshire County Council", slug="westshire")
     adults = DirectorateFactory(council=council, code="adults", name="Adult Social Care")
     AwardFactory(council=council, directorate=adults, amount_pence=700_000,
-                 start_date=date(2025, 4, 1), end_date=date(2028, 3, 31))  # fmt: skip
+                 start_date=date(2025, 4, 1), end_date=date(2028, 3, 31),
+                 years={2025: 300_000, 2026: 200_000, 2027: 200_000})  # fmt: skip
     AwardFactory(council=council, directorate=adults, amount_pence=300_000,
                  start_date=date(2024, 4, 1), end_date=date(2025, 3, 31))  # fmt: skip
     return council
@@ -34,13 +35,18 @@ def _bearer(user) -> dict[str, str]:
 def test_finance_officer_reads_totals_for_a_year(client, council) -> None:
     user = staff_with_role(Role.FINANCE_OFFICER, council=council)
     body = client.get(f"{URL}?year=2025", **_bearer(user)).json()
-    assert body["total_pence"] == 700_000
-    assert body["long_term_pence"] == 700_000
+    assert body["total_pence"] == 300_000  # the three-year award's 2025/26 part only
+    assert body["long_term_pence"] == 300_000
     tables = {t["key"]: t for t in body["tables"]}
     assert tables["directorate"]["rows"] == [
-        {"label": "Adult Social Care", "amount_pence": 700_000, "awards": 1, "share": 1.0}
+        {"label": "Adult Social Care", "amount_pence": 300_000, "awards": 1, "share": 1.0}
     ]
-    assert [r["label"] for r in tables["year"]["rows"]] == ["2024/25", "2025/26"]
+    assert [(r["label"], r["amount_pence"]) for r in tables["year"]["rows"]] == [
+        ("2024/25", 300_000),
+        ("2025/26", 300_000),
+        ("2026/27", 200_000),
+        ("2027/28", 200_000),
+    ]
 
 
 def test_anonymous_gets_401_and_providers_403(client, council) -> None:

@@ -19,7 +19,8 @@ def council():
     council = CouncilFactory(name="Westshire County Council", slug="westshire")
     adults = DirectorateFactory(council=council, code="adults", name="Adult Social Care")
     AwardFactory(council=council, directorate=adults, amount_pence=4_200_000,
-                 start_date=date(2025, 4, 1), end_date=date(2028, 3, 31))  # fmt: skip
+                 start_date=date(2025, 4, 1), end_date=date(2028, 3, 31),
+                 years={2025: 1_400_000, 2026: 1_400_000, 2027: 1_400_000})  # fmt: skip
     return council
 
 
@@ -28,7 +29,7 @@ def test_writes_html(council, tmp_path) -> None:
     call_command("report", "annual", "--year", "2025", "--output", str(output))
     html = output.read_text(encoding="utf-8")
     assert "Annual report to Cabinet 2025/26" in html
-    assert "£42,000.00" in html
+    assert "£14,000.00" in html  # the 2025/26 part of the three-year award
     assert 'role="img"' in html
 
 

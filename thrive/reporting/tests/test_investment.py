@@ -32,20 +32,25 @@ def world():
     micro.beneficiary_groups.set([carers])
     medium = OrganisationFactory(size_band="medium")
     medium.areas.set([north])
+    # Each award's money by the financial years it is paid in.
     awards = [
         AwardFactory(council=council, directorate=adults, organisation=micro,
                      kind=AwardKind.SMALL_GRANT, amount_pence=250_000,
-                     start_date=date(2025, 6, 1), end_date=date(2026, 5, 31)),
+                     start_date=date(2025, 6, 1), end_date=date(2026, 5, 31),
+                     years={2025: 200_000, 2026: 50_000}),
         AwardFactory(council=council, directorate=children, organisation=micro,
                      amount_pence=3_000_000, start_date=date(2025, 4, 1),
-                     end_date=date(2028, 3, 31)),
+                     end_date=date(2028, 3, 31),
+                     years={2025: 1_000_000, 2026: 1_000_000, 2027: 1_000_000}),
         AwardFactory(council=council, directorate=adults, organisation=medium,
                      kind=AwardKind.CONTRACT, amount_pence=9_000_000,
                      start_date=date(2026, 3, 31), end_date=date(2028, 3, 30),
-                     status=AwardStatus.COMPLETED),
+                     status=AwardStatus.COMPLETED,
+                     years={2025: 3_000_000, 2026: 3_000_000, 2027: 3_000_000}),
         AwardFactory(council=council, directorate=adults, organisation=medium,
                      amount_pence=1_200_000, start_date=date(2024, 1, 15),
-                     end_date=date(2027, 1, 13), status=AwardStatus.TERMINATED),
+                     end_date=date(2027, 1, 13), status=AwardStatus.TERMINATED,
+                     years={2023: 400_000, 2024: 400_000, 2025: 400_000}),
     ]  # fmt: skip
     other = CouncilFactory(name="Eastvale", slug="eastvale")
     AwardFactory(council=other, amount_pence=77_700)
@@ -60,15 +65,36 @@ def test_totals_count_only_the_councils_funded_awards(world) -> None:
     assert_matches(result, Filters(council))
 
 
-def test_a_year_counts_awards_starting_from_april_to_march(world) -> None:
+def test_a_year_counts_only_the_money_paid_in_it(world) -> None:
     council, _, _ = world
     result = selectors.investment(Filters(council, year=2025))
-    assert result.total_pence == 250_000 + 3_000_000 + 9_000_000
-    assert {row.label: row.amount_pence for row in result.years.rows} == {
-        "2023/24": 1_200_000,
-        "2025/26": 12_250_000,
+    assert result.total_pence == 200_000 + 1_000_000 + 3_000_000 + 400_000
+    assert result.awards == 4
+    assert result.long_term_pence == 1_000_000
+    assert {row.label: (row.amount_pence, row.awards) for row in result.years.rows} == {
+        "2023/24": (400_000, 1),
+        "2024/25": (400_000, 1),
+        "2025/26": (4_600_000, 4),
+        "2026/27": (4_050_000, 3),
+        "2027/28": (4_000_000, 2),
     }
+    assert selectors.financial_years(council) == [2027, 2026, 2025, 2024, 2023]
     assert_matches(result, Filters(council, year=2025))
+
+
+def test_a_three_year_award_counts_a_third_in_each_year(world) -> None:
+    council, adults, _ = world
+    AwardFactory(council=council, directorate=adults, amount_pence=3_000_000,
+                 start_date=date(2027, 4, 1), end_date=date(2030, 3, 31),
+                 years={2027: 1_000_000, 2028: 1_000_000, 2029: 1_000_000})  # fmt: skip
+    later = selectors.investment(Filters(council, year=2028))
+    assert (later.total_pence, later.awards) == (1_000_000, 1)
+    assert {row.label: row.amount_pence for row in later.table("directorate").rows} == {
+        "Adult Social Care": 1_000_000
+    }
+    first = selectors.investment(Filters(council, year=2027))
+    assert (first.total_pence, first.awards) == (5_000_000, 3)
+    assert_matches(later, Filters(council, year=2028))
 
 
 def test_long_terms_and_small_organisations_follow_the_strategy(world) -> None:

@@ -35,12 +35,14 @@ def awards(council):
     children = DirectorateFactory(council=council, code="children", name="Children's Services")
     return [
         AwardFactory(council=council, directorate=adults, amount_pence=1_000_000,
-                     start_date=date(2025, 5, 1), end_date=date(2028, 4, 30)),
+                     start_date=date(2025, 5, 1), end_date=date(2028, 4, 30),
+                     years={2025: 300_000, 2026: 350_000, 2027: 350_000}),
         AwardFactory(council=council, directorate=children, amount_pence=250_000,
                      kind=AwardKind.SMALL_GRANT, start_date=date(2025, 9, 1),
-                     end_date=date(2026, 8, 31)),
+                     end_date=date(2026, 8, 31), years={2025: 250_000}),
         AwardFactory(council=council, directorate=adults, amount_pence=400_000,
-                     start_date=date(2024, 9, 1), end_date=date(2025, 8, 31)),
+                     start_date=date(2024, 9, 1), end_date=date(2025, 8, 31),
+                     years={2024: 300_000, 2025: 100_000}),
     ]  # fmt: skip
 
 
@@ -61,7 +63,8 @@ def test_dashboard_shows_totals_charts_beside_tables_and_exports(
 def test_dashboard_filters_by_year_and_directorate(strategy, awards) -> None:
     adults = awards[0].directorate
     response = strategy.get(f"/reports/?year=2025&directorate={adults.pk}")
-    assert '<dd class="govuk-summary-list__value" id="total-awarded">£10,000.00</dd>' in (
+    # Only the money paid in 2025/26: £3,000 of the first award and £1,000 of the third.
+    assert '<dd class="govuk-summary-list__value" id="total-awarded">£4,000.00</dd>' in (
         response.content.decode()
     )
 
@@ -96,7 +99,7 @@ def test_every_table_exports(strategy, awards, fmt) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Directorate", "Amount (pence)", "Amount (£)")
     assert {r[0]: r[1] for r in rows[1:]} == {
-        "Adult Social Care": 1_000_000,
+        "Adult Social Care": 400_000,
         "Children's Services": 250_000,
     }
 
@@ -132,7 +135,7 @@ def test_annual_report_page_and_pdf(strategy, awards) -> None:
                     "5. Action plan progress", "6. Applicants", "7. Concerns"]:  # fmt: skip
         assert heading in page
     assert "Low feedback scores" in page
-    assert "made 2 awards worth £12,500.00 to 2 Third Sector organisations" in page
+    assert "made 3 awards worth £6,500.00 to 3 Third Sector organisations" in page
     response = strategy.get("/reports/annual/2025/pdf/")
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
