@@ -274,16 +274,54 @@ def _untouched(returns: Any) -> Any:
     return untouched
 
 
+def _bridge_gaps(plan: MonitoringPlan, *, until: date, today: date) -> list[MonitoringReturn]:
+    """Give each day of the plan up to ``until`` a return, adding bridging returns for gaps.
+
+    Gaps are laid out on the plan's schedule. When a lead funder is appointed, the days
+    between an award's last kept return and the consolidated plan's start are reported on
+    the award's own plan, to its own funder (§4.3).
+    """
+    end = min(until, plan.end_date)
+    gaps, day = [], plan.start_date
+    for item in plan.returns.order_by("period_start"):
+        if item.period_start > day:
+            gaps.append((day, min(item.period_start - timedelta(days=1), end)))
+        day = max(day, item.period_end + timedelta(days=1))
+    gaps.append((day, end))
+    days = plan.tier.days_to_report if plan.tier else 28
+    periods = [
+        period
+        for first, last in gaps
+        if first <= last
+        for period in tier_rules.schedule_periods(
+            start=first, end=last, schedule=plan.schedule, days_to_report=days
+        )
+    ]
+    return MonitoringReturn.objects.bulk_create(
+        MonitoringReturn(
+            plan=plan,
+            period_start=p.start,
+            period_end=p.end,
+            due_date=max(p.end, today) + timedelta(days=days),
+            final=p.end >= plan.end_date,
+        )
+        for p in periods
+    )
+
+
 def _replace_future_returns(plan: MonitoringPlan, today: date) -> None:
     """Drop untouched returns still running or to come, and lay the schedule out again.
 
     Returns already started (saved, submitted or decided) and those for periods that have
-    ended are kept, so nothing is lost; the new schedule starts the day after the last kept
-    period, so no days go unreported. When the plan now ends within a kept period, the last
+    ended are kept, so nothing is lost; the days between kept returns get returns of their
+    own and the new schedule starts the day after the last kept period, so no days go
+    unreported. When the plan now ends within a kept period, the last
     kept return becomes the final one.
     """
     _untouched(plan.returns.filter(period_end__gte=today)).delete()
     last = plan.returns.order_by("-period_end").first()
+    if last is not None:  # a return begun ahead of time is kept; report the days before it
+        _bridge_gaps(plan, until=last.period_end, today=today)
     start = last.period_end + timedelta(days=1) if last else plan.start_date
     if start <= plan.end_date:
         plan.returns.filter(final=True).update(final=False)
@@ -754,33 +792,6 @@ def _consolidated_start(old_plans: list[MonitoringPlan], awards: list[Award]) ->
         if last is not None:
             start = max(start, min(last, old.end_date) + timedelta(days=1))
     return start
-
-
-def _bridge_gaps(plan: MonitoringPlan, *, until: date, today: date) -> list[MonitoringReturn]:
-    """Give each day of the plan up to ``until`` a return, adding bridging returns for gaps.
-
-    When a lead funder is appointed, the days between an award's last kept return and the
-    consolidated plan's start are reported on the award's own plan, to its own funder (§4.3).
-    """
-    end = min(until, plan.end_date)
-    gaps, day = [], plan.start_date
-    for item in plan.returns.order_by("period_start"):
-        if item.period_start > day:
-            gaps.append((day, min(item.period_start - timedelta(days=1), end)))
-        day = max(day, item.period_end + timedelta(days=1))
-    gaps.append((day, end))
-    days = plan.tier.days_to_report if plan.tier else 28
-    return MonitoringReturn.objects.bulk_create(
-        MonitoringReturn(
-            plan=plan,
-            period_start=first,
-            period_end=last,
-            due_date=max(last, today) + timedelta(days=days),
-            final=last >= plan.end_date,
-        )
-        for first, last in gaps
-        if first <= last
-    )
 
 
 def appoint_lead_funder(

@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from thrive.accounts.tests.factories import CouncilFactory
@@ -149,3 +149,32 @@ def test_the_days_before_the_appointment_are_reported_to_each_awards_own_funder(
     assert children_owed in selectors.filtered_returns(officer, status="due")
     services.send_due_notices(today=max(today, children_owed.due_date + timedelta(days=1)))
     assert children_owed.notices.exists()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    shape=award_shape,
+    new_length=st.integers(min_value=20, max_value=1500),
+    new_amount=st.sampled_from(AMOUNTS),
+)
+@example(shape=(-400, 1000, 30_000_00, 0, 7), new_length=1200, new_amount=30_000_00)
+def test_refitting_a_plan_keeps_every_day_of_its_award_in_exactly_one_return(
+    shape, new_length, new_amount
+) -> None:
+    start, length, amount, reported, started = shape
+    today = timezone.localdate()
+    with transaction.atomic():
+        award = AwardFactory(
+            amount_pence=amount,
+            start_date=today + timedelta(days=start),
+            end_date=today + timedelta(days=start + length),
+        )
+        _report(services.create_plan_for_award(award=award), reported, started)
+        award.amount_pence = new_amount
+        award.end_date = award.start_date + timedelta(days=new_length)
+        award.save()
+        services.replan_for_award(award=award, actor=None)
+        assert_every_day_in_exactly_one_return(award)
+        transaction.set_rollback(True)
