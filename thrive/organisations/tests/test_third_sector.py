@@ -245,3 +245,30 @@ def test_an_unanswered_test_cannot_be_reviewed(client, other_council_officer) ->
     page = client.post(url, {"review": "confirmed"}).text
     assert "nothing to review until the organisation answers" in page
     assert not AuditEvent.objects.filter(action="organisations.third_sector_test.reviewed")
+
+
+# --- the to-do list ---------------------------------------------------------------
+
+
+def test_the_admins_to_do_list_asks_for_the_test_and_for_an_answer_to_a_query(
+    client, answered, other_council_officer
+) -> None:
+    from thrive.core import worklist
+
+    unanswered = MembershipFactory(is_admin=True)
+    [item] = worklist.items_of(unanswered.user, "organisations.third_sector")
+    assert "answer the Third Sector test" in item.title
+    org, admin = answered
+    assert worklist.items_of(admin, "organisations.third_sector") == []
+    reason = "Send the clause on surpluses."
+    review_third_sector_test(
+        organisation=org, actor=other_council_officer, review="queried", reason=reason
+    )
+    worklist.forget(admin)
+    [item] = worklist.items_of(admin, "organisations.third_sector")
+    assert "an officer queried your answers" in item.title and item.detail == reason
+    assert item.url == reverse("organisations:third_sector_test", args=[org.pk])
+    client.force_login(admin)
+    assert reason in client.get(item.url).text
+    member = MembershipFactory(organisation=org).user
+    assert worklist.items_of(member, "organisations.third_sector") == []
