@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from thrive.accounts.api import router as accounts_router
 from thrive.api.auth import AUTH
+from thrive.api.docs import AccessibleSwagger
 from thrive.api.errors import ApiError, declare_standard_errors, error_body
 from thrive.api.tasks import router as tasks_router
 from thrive.applications.api import router as applications_router
@@ -38,6 +39,7 @@ api = NinjaAPI(
     ),
     auth=AUTH,
     openapi_url="/openapi.json",
+    docs=AccessibleSwagger(),
     docs_url="/docs",
     urls_namespace="api",
 )
