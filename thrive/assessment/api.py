@@ -311,6 +311,13 @@ class WinnerOut(Schema):
     award_reference: str | None
 
 
+class DecisionYearOut(Schema):
+    financial_year: str
+    amount_pence: int
+    pot: str | None
+    remaining_pence: int | None
+
+
 class DecisionOut(Schema):
     id: int
     opportunity_id: int
@@ -328,6 +335,7 @@ class DecisionOut(Schema):
     decision_note: str
     standstill_ends_at: datetime | None
     winners: list[WinnerOut]
+    years: list[DecisionYearOut]
 
 
 class DecisionNoteIn(Schema):
@@ -361,6 +369,15 @@ def _decision_out(decision: Any) -> DecisionOut:
                 award_reference=w.award.reference if w.award_id else None,
             )
             for w in winners
+        ],
+        years=[
+            DecisionYearOut(
+                financial_year=year.part.label,
+                amount_pence=year.part.amount_pence,
+                pot=str(year.pot) if year.pot is not None else None,
+                remaining_pence=year.remaining_pence,
+            )
+            for year in decisions.planned_years(decision)
         ],
     )
 

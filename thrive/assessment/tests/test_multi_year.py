@@ -146,3 +146,31 @@ def test_a_lost_budget_race_leaves_the_decision_recommended_and_names_the_year()
     assert decision.status == DecisionStatus.RECOMMENDED
     assert decision.winners.get().award is None
     assert committed_in(pots) == 1_000_000
+
+
+def test_the_decision_api_shows_the_money_by_year() -> None:
+    rnd = make_round()
+    _moderate_both(rnd)
+    council, directorate = rnd.opportunity.council, rnd.opportunity.directorate
+    pots = _line(council, directorate, (THIS_YEAR + 1, THIS_YEAR + 2), budget_pence=3_000_000)
+    decision = decisions.recommend(
+        opportunity=rnd.opportunity,
+        lot=None,
+        applications=[rnd.applications[1]],  # £40,000 over two years
+        pot=pots[0],
+        start_date=pots[0].financial_year.starts_on,
+        end_date=pots[1].financial_year.ends_on,
+        reason="Highest weighted total",
+        actor=rnd.runner,
+    )
+    client = _client(staff_with_role(Role.STRATEGY_GROUP, council=council))
+    body = client.get(f"/api/v1/assessment/decisions/{decision.pk}").json()
+    assert body["years"] == [
+        {
+            "financial_year": str(pot.financial_year),
+            "amount_pence": 2_000_000,
+            "pot": str(pot),
+            "remaining_pence": 3_000_000,
+        }
+        for pot in pots
+    ]
