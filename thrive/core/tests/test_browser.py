@@ -33,9 +33,9 @@ def test_each_role_signs_in_and_lands_on_its_home_page(live_server, page, role) 
 def test_provider_signs_in_and_sees_their_organisation(live_server, page) -> None:
     membership = MembershipFactory(is_admin=True)
     sign_in(page, live_server, membership.user.email, PASSWORD)
-    expect(page.get_by_role("link", name=membership.organisation.name)).to_be_visible()
+    expect(page.get_by_role("link", name=membership.organisation.name, exact=True)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=membership.organisation.name).click()
+    page.get_by_role("link", name=membership.organisation.name, exact=True).click()
     assert membership.organisation.name in page.get_by_role("heading", level=1).inner_text()
     assert_accessible(page)
 
