@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
 from ninja import Query, Router, Schema
@@ -145,6 +146,7 @@ class OrganisationOut(OrganisationSummaryOut):
 class OrganisationIn(Schema):
     name: str
     legal_form: LegalForm
+    third_sector_test: ThirdSectorTestIn | None = None
     other_names: list[str] = []
     org_ids: list[str] = []
     description: str = ""
@@ -418,7 +420,8 @@ def _references(areas: list[int] | None, groups: list[int] | None) -> tuple[Any,
     summary="Register an organisation",
 )
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Any]:
-    """Staff add a record; a provider user registers their own and becomes its admin.
+    """Staff add a record; a provider user registers their own and becomes its admin, and may
+    answer the Third Sector test at once.
 
     An identifier already on the register is refused (400) naming the organisation holding it.
     """
@@ -426,7 +429,16 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
     staff = policy.is_staff_user(user)
     policy.require(user, "organisations.register.create" if staff else "organisations.self_service")
     areas, groups = _references(payload.areas, payload.beneficiary_groups)
-    org = services.register_organisation(
+    with transaction.atomic():
+        org = _register(user, staff, payload, areas, groups)
+        if payload.third_sector_test is not None:
+            _record_test(org, payload.third_sector_test, user)
+    user._memberships = None
+    return 201, _detail(org, user)
+
+
+def _register(user: Any, staff: bool, payload: OrganisationIn, areas: Any, groups: Any) -> Any:
+    return services.register_organisation(
         actor=user,
         source=RecordSource.STAFF if staff else RecordSource.SELF_REGISTERED,
         fields={
@@ -443,8 +455,6 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
         beneficiary_groups=groups,
         make_actor_admin=not staff,
     )
-    user._memberships = None
-    return 201, _detail(org, user)
 
 
 @router.patch(
@@ -490,15 +500,19 @@ def answer_third_sector_test(
     """
     org = selectors.get_organisation(pk=organisation_id)
     policy.require(request.auth, "organisations.organisation.edit", org)
+    _record_test(org, payload, request.auth)
+    return _third_sector(org)
+
+
+def _record_test(org: Organisation, payload: ThirdSectorTestIn, actor: Any) -> None:
     data = payload.dict()
     questions = [name for name, *_ in services.TEST_QUESTIONS]
     services.record_third_sector_test(
         organisation=org,
         answers={name: TestAnswer(data[name]).value for name in questions},
         evidence={name: data[f"{name}_evidence"] for name in questions},
-        actor=request.auth,
+        actor=actor,
     )
-    return _third_sector(org)
 
 
 @router.post(

@@ -142,6 +142,8 @@ def record_third_sector_test(
         if all(answers[name] == TestAnswer.YES for name, *_ in TEST_QUESTIONS)
         else TestOutcome.DOES_NOT_MEET
     )
+    if _unchanged(organisation, answers, evidence):
+        return organisation  # saved again as it was: the officer's review still stands
     with transaction.atomic():
         before = {"outcome": organisation.third_sector_outcome}
         for name, *_ in TEST_QUESTIONS:
@@ -162,6 +164,18 @@ def record_third_sector_test(
             council=council_of(actor),
         )
     return organisation
+
+
+def _unchanged(
+    organisation: Organisation, answers: dict[str, str], evidence: dict[str, str]
+) -> bool:
+    if organisation.third_sector_outcome == TestOutcome.NOT_ASSESSED:
+        return False
+    return all(
+        getattr(organisation, name) == answers[name]
+        and getattr(organisation, f"{name}_evidence") == evidence[name].strip()
+        for name, *_ in TEST_QUESTIONS
+    )
 
 
 def _clear_review(organisation: Organisation) -> None:

@@ -99,3 +99,22 @@ def test_the_test_endpoints_are_in_the_openapi_document(client, db) -> None:
     review = paths[BASE + "/{organisation_id}/third-sector-test/review"]["post"]["responses"]
     for responses in (answer, review):
         assert {"200", "400", "403", "422"} <= set(responses)
+
+
+def test_registering_through_the_api_may_answer_the_test_at_once(client) -> None:
+    from thrive.accounts.tests.factories import UserFactory
+    from thrive.organisations.models import Organisation
+
+    user = UserFactory()
+    body = {"name": "Castlemere Carers", "legal_form": "cio", "postcode": "WS1 1AA"}
+    bad = body | {"third_sector_test": THIRD_SECTOR_ANSWERS | {"independent_evidence": ""}}
+    response = _send(client, "post", BASE, bad, user)
+    assert response.status_code == 400
+    assert "independent_evidence" in response.json()["errors"]
+    assert not Organisation.objects.filter(name="Castlemere Carers").exists()
+    response = _send(client, "post", BASE, body | {"third_sector_test": THIRD_SECTOR_ANSWERS}, user)
+    assert response.status_code == 201
+    assert response.json()["third_sector_test"]["outcome"] == "meets"
+    assert response.json()["third_sector_test"]["recorded_by"] == (
+        user.get_full_name() or str(user)
+    )

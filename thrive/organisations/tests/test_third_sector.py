@@ -272,3 +272,17 @@ def test_the_admins_to_do_list_asks_for_the_test_and_for_an_answer_to_a_query(
     assert reason in client.get(item.url).text
     member = MembershipFactory(organisation=org).user
     assert worklist.items_of(member, "organisations.third_sector") == []
+
+
+def test_answers_saved_again_unchanged_keep_the_review_and_log_nothing(
+    answered, other_council_officer
+) -> None:
+    org, admin = answered
+    review_third_sector_test(
+        organisation=org, actor=other_council_officer, review="confirmed", reason=""
+    )
+    _answer(org, admin)
+    org.refresh_from_db()
+    assert org.third_sector_review == "confirmed"
+    recorded = AuditEvent.objects.filter(action="organisations.third_sector_test.recorded")
+    assert recorded.count() == 1
