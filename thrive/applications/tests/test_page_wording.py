@@ -196,3 +196,11 @@ def test_open_the_bids_is_not_offered_before_the_deadline() -> None:
     _close(opportunity)
     page = client.get(f"/applications/open-bids/{opportunity.pk}/").content.decode()
     assert "Open the bids" in page
+
+
+def test_the_opportunity_page_says_when_the_bids_can_be_opened() -> None:
+    opportunity = TenderFactory()
+    officer = staff_with_role(Role.PROCUREMENT_OFFICER, council=opportunity.council)
+    page = _client(officer).get(f"/opportunities/manage/{opportunity.pk}/").content.decode()
+    assert f"You can open them once the deadline, {opportunity.closes_display}" in page
+    assert "Open the sealed bids" not in page
