@@ -196,3 +196,43 @@ def test_a_membership_of_another_organisation_is_not_found(client, team) -> None
     url = reverse("organisations:remove_member", args=[admin.organisation.pk, elsewhere.pk])
     assert _signed_in(client, admin.user).post(url).status_code == 404
     assert Membership.objects.filter(pk=elsewhere.pk).exists()
+
+
+# --- in the browser ---------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_manages_the_members_by_clicking_from_the_profile(live_server, page) -> None:
+    from thrive.accounts.tests.factories import PASSWORD
+    from thrive.testing.browser import assert_accessible, sign_in
+
+    admin = MembershipFactory(is_admin=True, user__first_name="Ada", user__last_name="Admin")
+    member = MembershipFactory(
+        organisation=admin.organisation, user__first_name="Meg", user__last_name="Member"
+    )
+    InvitationFactory(
+        organisation=admin.organisation, invited_by=admin.user, email="new@example.org"
+    )
+    sign_in(page, live_server, admin.user.username, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('organisations:detail', args=[admin.organisation.pk])}")
+    page.get_by_role("link", name="Members", exact=True).click()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Change role of Meg Member").click()
+    assert_accessible(page)
+    page.get_by_label("Organisation admin").check()
+    page.get_by_role("button", name="Save role").click()
+    assert "Meg Member is now an organisation admin." in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Withdraw the invitation to new@example.org").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Withdraw the invitation").click()
+    assert "The invitation to new@example.org is withdrawn." in page.content()
+
+    page.get_by_role("link", name="Remove Meg Member").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove from the organisation").click()
+    assert_accessible(page)
+    assert not Membership.objects.filter(pk=member.pk).exists()
