@@ -70,7 +70,10 @@ def seed(ctx: SeedContext) -> None:
         for organisation in chosen:
             status = _status(ctx, opportunity)
             submitted = status != ApplicationStatus.DRAFT
-            when = (opportunity.closes_at or ctx.now) - timedelta(hours=ctx.rng.randrange(2, 200))
+            # Submitted before the deadline and never later than now: an open round's
+            # submissions happened already.
+            latest = min(opportunity.closes_at or ctx.now, ctx.now)
+            when = latest - timedelta(hours=ctx.rng.randrange(2, 200))
             answers = _answers(opportunity)
             application = Application.objects.create(
                 opportunity=opportunity,

@@ -105,14 +105,20 @@ def describe_demo_users() -> list[tuple[str, str]]:
     return [(name, described[name]) for name in DEMO_USERNAMES if name in described]
 
 
+# Each council's first commissioner works in Adult Social Care; each other directorate has
+# its own, named after it (``commissioner-children``, ``eastvale-corporate``).
+DEMO_DIRECTORATE_CODES = ["children", "environment", "public-health", "corporate"]
+
 DEMO_USERNAMES = [
     "commissioner",
+    *(f"commissioner-{code}" for code in DEMO_DIRECTORATE_CODES),
     "procurement",
     "assessor",
     "finance",
     "strategy",
     "counciladmin",
     "eastvale",
+    *(f"eastvale-{code}" for code in DEMO_DIRECTORATE_CODES),
     "sysadmin",
     "provider",
     "volunteer",

@@ -206,6 +206,34 @@ def seed(ctx: SeedContext) -> None:
     if batch:
         _flush(ctx, batch, today)
     _appoint_one_lead(councils[0])
+    _await_review_for_demo_provider(ctx, today)
+
+
+def _await_review_for_demo_provider(ctx: SeedContext, today: date) -> None:
+    """Leave one of the demo provider's returns submitted, so the review journey can be tried."""
+    organisations = ctx.data.get("organisations") or []
+    if not organisations:
+        return
+    returns = MonitoringReturn.objects.filter(plan__organisation=organisations[0])
+    if returns.filter(status=ReturnStatus.SUBMITTED).exists():
+        return
+    item = (
+        returns.filter(status__in=[ReturnStatus.DUE, ReturnStatus.ACCEPTED], period_end__lt=today)
+        .order_by("-period_end", "pk")
+        .first()
+    )
+    if item is None:
+        return
+    if item.submitted_at is None:
+        item.first_submitted_at = item.submitted_at = min(
+            _aware(item.period_end + timedelta(days=1)), ctx.now - timedelta(hours=1)
+        )
+        item.spend_pence = ctx.rng.randrange(50, 100) * 100_00
+        item.narrative = ctx.rng.choice(NARRATIVES)
+    item.status = ReturnStatus.SUBMITTED
+    item.accepted_at = item.rated_at = None
+    item.rating = item.rating_reason = ""
+    item.save()
 
 
 def _appoint_one_lead(council: Any) -> None:

@@ -42,6 +42,44 @@ def _place_commissioners(ctx: SeedContext) -> None:
         RoleAssignment.objects.filter(
             council=council, role=Role.COMMISSIONER, directorate__isnull=True
         ).update(directorate=directorate)
+        _commission_every_directorate(ctx, council)
+
+
+def _commission_every_directorate(ctx: SeedContext, council: Any) -> None:
+    """Give each directorate without one a demo commissioner, so that whatever a directorate
+    leads (monitoring plans, intentions, decisions) has someone to act on it in the demo."""
+    from thrive.accounts import services
+    from thrive.accounts.models import Role, RoleAssignment, User
+    from thrive.strategy.models import Directorate
+
+    first = (
+        RoleAssignment.objects.filter(council=council, role=Role.COMMISSIONER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if first is None:
+        return
+    demo = ctx.data.setdefault("demo_users", [])
+    at = next((i + 1 for i, (name, _) in enumerate(demo) if name == first.user.username), len(demo))
+    staffed = RoleAssignment.objects.filter(
+        role=Role.COMMISSIONER, directorate__isnull=False
+    ).values("directorate")
+    for directorate in (
+        Directorate.objects.filter(council=council).exclude(pk__in=staffed).order_by("pk")
+    ):
+        username = f"{first.user.username}-{directorate.code}"
+        user = User.objects.create(
+            username=username,
+            email=f"{username}@{council.slug}.example.gov.uk",
+            first_name=ctx.fake.first_name(),
+            last_name=ctx.fake.last_name(),
+            council=council,
+            password=ctx.data.get("demo_password_hash", ""),
+        )
+        services.grant_role(user=user, role=Role.COMMISSIONER, directorate=directorate)
+        demo.insert(at, (username, f"Commissioner, {directorate.name}, {council.name}"))
+        at += 1
 
 
 def _finance_officer(council: Any) -> Any:
