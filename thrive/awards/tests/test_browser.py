@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, MembershipFactory, staff_with_role
 from thrive.awards.models import Award, AwardStatus
-from thrive.awards.tests.factories import DirectorateFactory, make_award, make_pot
+from thrive.awards.tests.factories import DirectorateFactory, make_award, make_pots
 from thrive.testing.browser import assert_accessible, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +19,7 @@ def test_commissioner_offers_and_the_provider_accepts(live_server, page) -> None
     commissioner = staff_with_role(Role.COMMISSIONER, username="comm", email="comm@example.gov.uk")
     directorate = DirectorateFactory(council=commissioner.council)
     commissioner.role_assignments.update(directorate=directorate)
-    make_pot(commissioner.council, directorate, budget_pence=50_000_00)
+    pots = make_pots(commissioner.council, directorate, budget_pence=50_000_00)
     member = MembershipFactory(is_admin=True, organisation__name="Meadow Befrienders")
     award = make_award(
         commissioner,
@@ -40,7 +40,8 @@ def test_commissioner_offers_and_the_provider_accepts(live_server, page) -> None
     page.get_by_label("Conditions").fill("Report quarterly on befriending matches.")
     page.get_by_role("button", name="Save terms").click()
     assert_accessible(page)
-    assert "30,000.00 committed" in page.content()
+    for pot in pots:  # £30,000 over three years: each year's part against that year's pot
+        assert f"{pot.financial_year}: £10,000.00 from {pot}, committed" in page.content()
 
     page.get_by_role("link", name="Issue the offer").click()
     assert_accessible(page)
