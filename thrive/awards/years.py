@@ -133,21 +133,43 @@ def release_years(*, award: Any, actor: Any, reason: str) -> None:
         strategy.release_commitment(commitment=commitment, actor=actor, reason=reason)
 
 
+def _unchanged(award: Any, pot: Any, parts: list[YearPart]) -> list[Any] | None:
+    """The award's rows by year when they already hold exactly these parts in these pots
+    (so saving unchanged terms moves no money), else None."""
+    rows = list(award.years.select_related("commitment").order_by("start_year"))
+    if award.commitment_id or [(r.start_year, r.amount_pence) for r in rows] != [
+        (p.start_year, p.amount_pence) for p in parts
+    ]:
+        return None
+    for row, part in zip(rows, parts, strict=True):
+        if pot is None and row.pot_id is None:
+            continue
+        if pot is None or row.commitment is None or row.commitment.released_at is not None:
+            return None
+        if row.pot != _pot_for(pot, part):
+            return None
+    return rows
+
+
 def commit_years(*, award: Any, pot: Any, actor: Any, reason: str) -> list[Any]:
     """Split the award by year and commit each part against that year's pot of ``pot``'s line.
 
-    Releases what the award held before. Every part is committed or none: a year without
+    Releases what the award held before (nothing moves when the parts and pots are as they
+    were). Every part is committed or none: a year without
     a pot of the line, or whose pot cannot cover its part, refuses with ``ValidationError``
     naming the year, and the caller's transaction undoes the rest. Pots are locked year by
     year in order, so two awards over the same years queue rather than deadlock.
     """
     if pot is not None and pot.council_id != award.council_id:
         raise ValidationError({"pot": "Choose a pot of the awarding council"})
+    parts = year_parts(award)
+    held = _unchanged(award, pot, parts)
+    if held is not None:
+        return held
     with transaction.atomic():
         release_years(award=award, actor=actor, reason=reason)
         award.years.all().delete()
         award.commitment = None
-        parts = year_parts(award)
         rows = []
         for part in parts:
             row = AwardYear(award=award, start_year=part.start_year, amount_pence=part.amount_pence)

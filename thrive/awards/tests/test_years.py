@@ -188,3 +188,18 @@ def test_the_award_page_and_api_show_the_money_by_year(client, commissioner, dir
         }
         for pot in pots
     ]
+
+
+def test_saving_the_same_schedule_moves_no_money(commissioner, directorate) -> None:
+    pots = make_pots(commissioner.council, directorate, years=(2027, 2028, 2029))
+    award = _three_year_award(commissioner, directorate, pots[0])
+    rows = [
+        {"due_date": i.due_date, "amount_pence": i.amount_pence} for i in award.instalments.all()
+    ]
+    before = list(BudgetCommitment.objects.values_list("pk", "released_at"))
+    services.set_schedule(award=award, rows=rows, actor=commissioner)
+    assert list(BudgetCommitment.objects.values_list("pk", "released_at")) == before
+    rows[1]["due_date"] = date(2028, 3, 31)  # the second payment moves into 2027/28
+    services.set_schedule(award=award, rows=rows, actor=commissioner)
+    assert [committed_in([p]) for p in pots] == [2_000_000, 0, 1_000_000]
+    assert BudgetCommitment.objects.filter(released_at__isnull=True).count() == 2
