@@ -6,11 +6,14 @@ titles. Export writes them; import reads them back into grant objects.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
 
-# (column title, path in the grant, kind). "[0]" steps into the first item of a list.
+# (column title, path in the grant, kind). An integer steps into an item of a list: a title
+# without a number ("Beneficiary Location:Name") is the first item, as flattentool reads it;
+# a numbered title ("Beneficiary Location:1:Name") is that item, as flattentool writes it.
 COLUMNS: list[tuple[str, tuple[str | int, ...], str]] = [
     ("Identifier", ("id",), "text"),
     ("Title", ("title",), "text"),
@@ -40,6 +43,7 @@ COLUMNS: list[tuple[str, tuple[str | int, ...], str]] = [
     ),
     ("Funding Org:Identifier", ("fundingOrganization", 0, "id"), "text"),
     ("Funding Org:Name", ("fundingOrganization", 0, "name"), "text"),
+    ("Funding Org:Department", ("fundingOrganization", 0, "department"), "text"),
     ("Grant Programme:Code", ("grantProgramme", 0, "code"), "text"),
     ("Grant Programme:Title", ("grantProgramme", 0, "title"), "text"),
     ("Classifications:Vocabulary", ("classifications", 0, "vocabulary"), "text"),
@@ -51,6 +55,52 @@ COLUMNS: list[tuple[str, tuple[str | int, ...], str]] = [
 ]
 TITLES = {title.lower(): (path, kind) for title, path, kind in COLUMNS}
 COLUMN_FOR_PATH = {path: title for title, path, _ in COLUMNS}
+NUMBERED = re.compile(r"^(?P<group>[^:]+):(?P<index>\d+):(?P<field>.+)$")
+MOST_ITEMS = 1000  # a numbered title past this is not a column this reader fills
+
+
+def _numbered(title: str) -> tuple[str, int] | None:
+    """The unnumbered title and the item number of a title like 'Beneficiary Location:1:Name'."""
+    match = NUMBERED.match(title)
+    if match is None or int(match["index"]) >= MOST_ITEMS:
+        return None
+    return f"{match['group']}:{match['field']}", int(match["index"])
+
+
+def _known_title(title: str) -> tuple[tuple[str | int, ...], str] | None:
+    """The place in a grant a column title fills, and its kind; None for an unknown title."""
+    known = TITLES.get(title)
+    if known is not None:
+        return known
+    numbered = _numbered(title)
+    if numbered is None:
+        return None
+    base, index = numbered
+    known = TITLES.get(base)
+    if known is None or len(known[0]) < 2 or not isinstance(known[0][1], int):
+        return None
+    path, kind = known
+    return (path[0], index, *path[2:]), kind
+
+
+def export_columns(items: dict[str, int]) -> list[tuple[str, tuple[str | int, ...]]]:
+    """The titles and places an export writes: every list numbered from 0, as flattentool
+    writes them, with ``items[key]`` items (at least one) of each list, item by item."""
+    columns: list[tuple[str, tuple[str | int, ...]]] = []
+    position = 0
+    while position < len(COLUMNS):
+        title, path, _ = COLUMNS[position]
+        if len(path) < 2 or not isinstance(path[1], int):
+            columns.append((title, path))
+            position += 1
+            continue
+        block = [c for c in COLUMNS[position:] if c[1][0] == path[0]]
+        for index in range(max(1, items.get(str(path[0]), 1))):
+            for each_title, each_path, _ in block:
+                group, field = each_title.split(":", 1)
+                columns.append((f"{group}:{index}:{field}", (path[0], index, *each_path[2:])))
+        position += len(block)
+    return columns
 
 
 def _number(text: str) -> Any:
@@ -81,7 +131,7 @@ def row_to_grant(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     for title, raw in row.items():
         if title is None:
             continue
-        known = TITLES.get(str(title).strip().lower())
+        known = _known_title(str(title).strip().lower())
         if known is None:
             if raw not in (None, ""):
                 unknown.append(str(title))
@@ -110,12 +160,20 @@ def _get(grant: dict[str, Any], path: tuple[str | int, ...]) -> Any:
     return node
 
 
-def grant_to_row(grant: dict[str, Any]) -> list[Any]:
-    """The sheet row for a grant, in COLUMNS order."""
-    return [_get(grant, path) for _, path, _ in COLUMNS]
+def grant_to_row(
+    grant: dict[str, Any], columns: list[tuple[str, tuple[str | int, ...]]]
+) -> list[Any]:
+    """The sheet row for a grant, in the order of ``columns`` (from ``export_columns``)."""
+    return [_get(grant, path) for _, path in columns]
 
 
 def column_for(pointer: str) -> str | None:
     """The sheet column a JSON location like 'recipientOrganization/0/id' came from."""
     parts = tuple(int(p) if p.isdigit() else p for p in pointer.strip("/").split("/") if p)
-    return COLUMN_FOR_PATH.get(parts)
+    title = COLUMN_FOR_PATH.get(parts)
+    if title is None and len(parts) > 2 and isinstance(parts[1], int):
+        first = COLUMN_FOR_PATH.get((parts[0], 0, *parts[2:]))
+        if first is not None:
+            group, field = first.split(":", 1)
+            title = f"{group}:{parts[1]}:{field}"
+    return title

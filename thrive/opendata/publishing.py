@@ -146,11 +146,17 @@ class _Recipients:
         return recipient
 
 
-def iter_grants(council: Council) -> Iterator[dict[str, Any]]:
+def _recipients_of(council: Council) -> _Recipients:
+    return _Recipients(publisher_for(council), grant_awards(council).values("organisation_id"))
+
+
+def iter_grants(
+    council: Council, recipients: _Recipients | None = None
+) -> Iterator[dict[str, Any]]:
     """Every grant of the council as a 360Giving grant object, in award order."""
     publisher = publisher_for(council)
     awards = grant_awards(council)
-    recipients = _Recipients(publisher, awards.values("organisation_id"))
+    recipients = recipients or _recipients_of(council)
     directorates = dict(Directorate.objects.filter(council=council).values_list("pk", "name"))
     zone = timezone.get_current_timezone()
     funder, prefix, source = (
@@ -230,22 +236,26 @@ def iter_json(council: Council) -> Iterator[bytes]:
     yield b"]}\n"
 
 
+def _sheet(council: Council) -> tuple[list[str], Iterator[list[Any]]]:
+    """The flat form's titles and rows: every beneficiary location of every grant, each
+    in its own numbered columns (as many as the grant with the most has)."""
+    recipients = _recipients_of(council)
+    locations = max((len(areas) for areas in recipients.areas.values()), default=1)
+    columns = flat.export_columns({"beneficiaryLocation": locations})
+    rows = (flat.grant_to_row(grant, columns) for grant in iter_grants(council, recipients))
+    return [title for title, _ in columns], rows
+
+
 def iter_csv(council: Council) -> Iterator[str]:
     """The grants in the 360Giving flat form as CSV text, text cells formula-safe."""
-    return exports.iter_csv(
-        headers=[title for title, _, _ in flat.COLUMNS],
-        rows=(flat.grant_to_row(grant) for grant in iter_grants(council)),
-    )
+    headers, rows = _sheet(council)
+    return exports.iter_csv(headers=headers, rows=rows)
 
 
 def write_xlsx(council: Council, out: IO[bytes]) -> None:
     """The grants in the 360Giving flat form as one XLSX sheet, text as string cells."""
-    exports.write_xlsx(
-        out,
-        headers=[title for title, _, _ in flat.COLUMNS],
-        rows=(flat.grant_to_row(grant) for grant in iter_grants(council)),
-        title="grants",
-    )
+    headers, rows = _sheet(council)
+    exports.write_xlsx(out, headers=headers, rows=rows, title="grants")
 
 
 def fingerprint(council: Council) -> str:
