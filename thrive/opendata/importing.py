@@ -84,7 +84,86 @@ class Located:
     sheet: bool = False
 
 
+EXPECTED = (
+    'a 360Giving file is a JSON object with a "grants" list, or a sheet whose first row '
+    "holds 360Giving column titles such as Identifier"
+)
+SCALARS = {"string", "number", "boolean", "null"}
+
+
+def _not_360giving(looks_like: str) -> ImportFileError:
+    return ImportFileError(f"This looks like {looks_like}, not 360Giving data; {EXPECTED}.")
+
+
+def _refuse_empty(stream: IO[bytes]) -> None:
+    start = stream.tell()
+    empty = not stream.read(1)
+    stream.seek(start)
+    if empty:
+        raise ImportFileError(f"The file is empty; {EXPECTED}.")
+
+
+def _json_looks_like(keys: list[str]) -> str:
+    """What a JSON object without a top-level grants list looks like, from its keys."""
+    if "releases" in keys:
+        return "an OCDS release package"
+    if "records" in keys:
+        return "an OCDS record package"
+    if "ocid" in keys:
+        return "a single OCDS release"
+    if "grants" in keys:
+        return 'a JSON object whose "grants" is not a list'
+    if not keys:
+        return "an empty JSON object"
+    shown = ", ".join(f'"{key[:40]}"' for key in keys[:8])
+    more = f" and {len(keys) - 8} more" if len(keys) > 8 else ""
+    return f'a JSON object with the keys {shown}{more} and no "grants" list'
+
+
+def _check_json_shape(stream: IO[bytes]) -> None:
+    """Refuse a JSON file with no top-level grants list, saying what it looks like instead.
+
+    It reads only as far as the grants list (or an OCDS package's releases or records),
+    then goes back to the start for the import itself.
+    """
+    start = stream.tell()
+    keys: list[str] = []
+    try:
+        for prefix, event, value in ijson.parse(stream):
+            if prefix == "":
+                if event == "start_array":
+                    raise _not_360giving("a JSON list")
+                if event in SCALARS:
+                    raise _not_360giving("a single JSON value")
+                if event == "map_key":
+                    keys.append(str(value))
+            elif prefix == "grants" and event == "start_array":
+                break
+            elif prefix in ("releases", "records") and event == "start_array":
+                raise _not_360giving(_json_looks_like(keys))
+        else:
+            raise _not_360giving(_json_looks_like(keys))
+    except ijson.JSONError as exc:
+        raise ImportFileError(f"The file is not valid JSON: {exc}") from exc
+    stream.seek(start)
+
+
+def _check_sheet_header(header: list[Any] | tuple[Any, ...] | None) -> None:
+    """Refuse a sheet without an Identifier column, naming the columns it has."""
+    titles = [str(title).strip() for title in header or () if title not in (None, "")]
+    if "identifier" in {title.lower() for title in titles}:
+        return
+    if not titles:
+        raise ImportFileError(f"The first row of the sheet is empty; {EXPECTED}.")
+    if any(title.lower() == "ocid" or title.lower().startswith("releases/") for title in titles):
+        raise _not_360giving("OCDS contracting data flattened into a sheet")
+    shown = ", ".join(f"'{title[:40]}'" for title in titles[:8])
+    more = f" and {len(titles) - 8} more" if len(titles) > 8 else ""
+    raise _not_360giving(f"a sheet with no Identifier column (its columns are {shown}{more})")
+
+
 def _read_json(stream: IO[bytes]) -> Iterator[Located]:
+    _check_json_shape(stream)
     try:
         for index, grant in enumerate(ijson.items(stream, "grants.item")):
             yield Located(f"grants/{index}", grant)
@@ -96,6 +175,7 @@ def _read_csv(stream: IO[bytes]) -> Iterator[Located]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         reader = csv.DictReader(text)
+        _check_sheet_header(reader.fieldnames)
         for index, row in enumerate(reader, start=2):
             grant, unknown = flat.row_to_grant(row)
             yield Located(f"row {index}", (grant, unknown), sheet=True)
@@ -119,8 +199,7 @@ def _sheet_rows(stream: IO[bytes]) -> Iterator[tuple[int, tuple[Any, ...]]]:
 def _read_xlsx(stream: IO[bytes]) -> Iterator[Located]:
     rows = _sheet_rows(stream)
     header = next(rows, (1, None))[1]
-    if not header:
-        raise ImportFileError("The first sheet has no header row")
+    _check_sheet_header(header)
     for index, values in rows:
         if not any(v not in (None, "") for v in values):
             continue
@@ -436,7 +515,9 @@ def import_360giving(
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
 ) -> ImportResult:
     """Import every usable grant in the file, in one transaction; idempotent by grant id."""
-    reader = READERS[format_of(filename)](stream)
+    fmt = format_of(filename)
+    _refuse_empty(stream)
+    reader = READERS[fmt](stream)
     result = ImportResult(source_name=filename, dry_run=dry_run)
     with transaction.atomic():
         run = ImportRun.objects.create(source_name=filename[:255], imported_by=actor)
