@@ -6,8 +6,10 @@ cannot make the server request a URL. Charts are inline SVG and need no fetching
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from thrive.core import branding
@@ -27,7 +29,21 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf()
 
 
-def render_pdf(template_name: str, context: dict[str, Any], council: Any = None) -> bytes:
+def render_pdf(
+    template_name: str, context: dict[str, Any], council: Any = None, *, cache_seconds: int = 0
+) -> bytes:
     """Render a template (usually extending ``pdf/base.html``) to PDF bytes, on the letterhead
-    of ``council`` (the council whose record it is; ``pdf/letterhead.html``)."""
-    return html_to_pdf(render_to_string(template_name, {**branding.branding(council), **context}))
+    of ``council`` (the council whose record it is; ``pdf/letterhead.html``).
+
+    With ``cache_seconds`` the PDF is kept under a digest of its HTML, so the same document
+    is laid out once and any change to what it says makes a new one (layout is most of the
+    time a long PDF takes; the figures themselves are always read afresh)."""
+    html = render_to_string(template_name, {**branding.branding(council), **context})
+    if not cache_seconds:
+        return html_to_pdf(html)
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = html_to_pdf(html)
+        cache.set(key, content, cache_seconds)
+    return content

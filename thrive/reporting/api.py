@@ -9,6 +9,7 @@ from thrive.api.errors import ERRORS_READ, ApiError, ErrorOut
 from thrive.api.types import Id, Year
 from thrive.core import policy
 from thrive.reporting import selectors
+from thrive.reporting.selectors.common import current_year, year_label
 from thrive.strategy import selectors as strategy_selectors
 
 router = Router(tags=["reporting"])
@@ -27,8 +28,15 @@ class TableOut(Schema):
     rows: list[RowOut]
 
 
+class YearOut(Schema):
+    start_year: int
+    label: str
+    so_far: bool
+
+
 class InvestmentOut(Schema):
     council: str
+    years: list[YearOut]
     year: int | None
     directorate_id: int | None
     total_pence: int
@@ -68,7 +76,9 @@ def investment(
     """The dashboard's totals, in pence, for council staff who read reports.
 
     ``year`` is the financial year's first calendar year (2026 for April 2026 to March
-    2027); without it, every year. ``directorate`` narrows to one directorate's awards.
+    2027); without it, every year. ``years`` lists the years that have started and have
+    awards, newest first, the running one marked ``so_far``; a year not yet started is 422.
+    ``directorate`` narrows to one directorate's awards.
     401 without credentials, 403 for anyone but the council's report readers, 404 for an
     unknown council, 422 for a year outside 2000–2100 or a directorate of another council.
     """
@@ -79,6 +89,10 @@ def investment(
     if year is not None and not 2000 <= year <= 2100:
         raise ApiError(422, "invalid", "Enter a year between 2000 and 2100", {"year": [
             "Enter a year between 2000 and 2100"]})  # fmt: skip
+    now = current_year()
+    if year is not None and year > now:
+        message = f"The financial year {year_label(year)} has not started yet"
+        raise ApiError(422, "invalid", message, {"year": [message]})
     if directorate is not None and not chosen.directorates.filter(pk=directorate).exists():
         raise ApiError(422, "invalid", "Choose a directorate of the council", {"directorate": [
             "Choose a directorate of the council"]})  # fmt: skip
@@ -86,6 +100,10 @@ def investment(
     tables = [*result.tables, *([result.years] if result.years else [])]
     return InvestmentOut(
         council=chosen.name,
+        years=[
+            YearOut(start_year=y, label=year_label(y), so_far=y == now)
+            for y in selectors.financial_years(chosen)
+        ],
         year=year,
         directorate_id=directorate,
         total_pence=result.total_pence,

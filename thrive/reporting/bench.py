@@ -1,4 +1,4 @@
-"""Benchmarks for reporting: the investment dashboard, its API and the annual report page.
+"""Benchmarks for reporting: the investment dashboard, its API, the annual report page and PDF.
 
 Targets: the dashboard and the API answer within 1 s at p95 at ``large`` scale (20,000
 organisations, 10 years of awards), with a number of queries that does not grow with data.
@@ -32,4 +32,5 @@ CASES = [
     ("API investment totals, one year", 1.0, _with_year("/api/v1/reports/investment?year={year}")),
     ("Outcomes report", 1.0, _get("/reports/outcomes/")),
     ("Annual report page", 2.0, _with_year("/reports/annual/{year}/")),
+    ("Annual report PDF", 1.0, _with_year("/reports/annual/{year}/pdf/")),
 ]

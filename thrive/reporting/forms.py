@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from thrive.core.forms import Textarea
-from thrive.reporting.selectors.common import year_label
+from thrive.reporting.selectors.common import current_year, year_label
 
 SCORES = [
     ("5", "5 – very good"),
@@ -45,7 +45,11 @@ class ProcessFeedbackForm(forms.Form):
 
 
 def _year_choices(years: Any) -> list[tuple[str, str]]:
-    return [("", "All years")] + [(str(y), year_label(y)) for y in years]
+    """Each year by its label, the year now running marked "so far"."""
+    now = current_year()
+    return [("", "All years")] + [
+        (str(y), f"{year_label(y)} (so far)" if y == now else year_label(y)) for y in years
+    ]
 
 
 class FiltersForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from thrive.reporting import charts, selectors
 from thrive.reporting.selectors import Filters, Investment, Table
+from thrive.reporting.selectors.indicators import action_plan_progress
 
 
 def whole_pounds(pence: float) -> str:
@@ -90,7 +91,7 @@ def _outcome_export(filters: Filters) -> tuple[str, list[str], list[list[Any]]]:
 
 
 def _ni6_export(filters: Filters) -> tuple[str, list[str], list[list[Any]]]:
-    series = selectors.indicators(filters.council).ni6 or []
+    series = selectors.indicators(filters.council, up_to=filters.year).ni6 or []
     headers = ["Financial year", "Returns", "Organisations reporting", "Volunteers", "Hours"]
     rows = [
         [y.label, y.returns, y.organisations_reporting, y.volunteers, y.volunteer_hours]
@@ -99,15 +100,37 @@ def _ni6_export(filters: Filters) -> tuple[str, list[str], list[list[Any]]]:
     return "NI 6 volunteering", headers, rows
 
 
-EXTRA_EXPORTS = ("feedback_directorate", "feedback_kind", "outcomes", "ni6")
+def _ni7_export(filters: Filters) -> tuple[str, list[str], list[list[Any]]]:
+    series = selectors.indicators(filters.council, up_to=filters.year).ni7 or []
+    rows = [[point.year, point.respondents, point.ni7] for point in series]
+    return "NI 7 by survey year", ["Survey year", "Respondents", "NI 7 (%)"], rows
+
+
+def _actions_export(filters: Filters) -> tuple[str, list[str], list[list[Any]]]:
+    if filters.year is None:
+        raise Http404("Choose a year")
+    progress = action_plan_progress(filters.council, filters.year)
+    headers = ["Action", "Strategy section", "Owner", "Due", "Status"]
+    rows = [
+        [a.title, a.section_label, str(a.owner or ""), a.due_date, a.status_label]
+        for a in (progress.actions if progress else [])
+    ]
+    return "Action plan", headers, rows
+
+
+EXTRA_EXPORTS = ("feedback_directorate", "feedback_kind", "outcomes", "ni6", "ni7", "actions")
+SIMPLE_EXPORTS = {
+    "outcomes": _outcome_export,
+    "ni6": _ni6_export,
+    "ni7": _ni7_export,
+    "actions": _actions_export,
+}
 
 
 def export_table(key: str, filters: Filters) -> tuple[str, list[str], list[list[Any]]]:
     """Title, headers and rows of one dashboard table, for CSV, XLSX or ODS."""
-    if key == "outcomes":
-        return _outcome_export(filters)
-    if key == "ni6":
-        return _ni6_export(filters)
+    if key in SIMPLE_EXPORTS:
+        return SIMPLE_EXPORTS[key](filters)
     if key in ("feedback_directorate", "feedback_kind"):
         summary = selectors.feedback_summary(filters)
         if key == "feedback_directorate":

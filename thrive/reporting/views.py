@@ -17,7 +17,10 @@ from thrive.core.forms import add_service_errors
 from thrive.core.pdf import render_pdf
 from thrive.reporting import forms, guidance, presentation, selectors, services
 from thrive.reporting.models import ProcessFeedback
+from thrive.reporting.selectors.common import current_year
 from thrive.strategy import selectors as strategy_selectors
+
+ANNUAL_PDF_CACHE_SECONDS = 3600  # kept by the digest of its HTML, so never out of date
 
 
 def _filters(request: HttpRequest) -> tuple[selectors.Filters, forms.FiltersForm, Any]:
@@ -106,8 +109,8 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 
 def _annual(request: HttpRequest, year: int) -> selectors.AnnualReport:
-    if not 2000 <= year <= 2100:
-        raise Http404("No such year")
+    if not 2000 <= year <= current_year():
+        raise Http404("No report for a year that has not started")
     council = strategy_selectors.council_for(request.user, request.GET.get("council"))
     policy.require(request.user, "reporting.view", council)
     return selectors.annual_report(council, year)
@@ -119,21 +122,36 @@ def annual_index(request: HttpRequest) -> HttpResponse:
     council = strategy_selectors.council_for(request.user, request.GET.get("council"))
     policy.require(request.user, "reporting.view", council)
     years = selectors.financial_years(council)
-    return render(request, "reporting/annual_index.html", {"council": council, "years": years})
+    return render(
+        request,
+        "reporting/annual_index.html",
+        {"council": council, "years": years, "current_year": current_year()},
+    )
 
 
 @policy.rule("reporting.view")
 def annual(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report to Cabinet for a financial year, as a page."""
     report = _annual(request, year)
-    return render(request, "reporting/annual.html", presentation.annual_context(report))
+    query: dict[str, Any] = {"year": report.year}
+    if not request.user.council_id:
+        query["council"] = report.council.pk
+    return render(
+        request,
+        "reporting/annual.html",
+        {**presentation.annual_context(report), "query": query, "formats": EXPORT_FORMATS},
+    )
 
 
 @policy.rule("reporting.view")
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report to Cabinet as a PDF."""
     report = _annual(request, year)
-    content = render_pdf("reporting/annual_pdf.html", presentation.annual_context(report))
+    content = render_pdf(
+        "reporting/annual_pdf.html",
+        presentation.annual_context(report),
+        cache_seconds=ANNUAL_PDF_CACHE_SECONDS,
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="annual-report-{report.council.slug}-{year}.pdf"'

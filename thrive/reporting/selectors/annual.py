@@ -9,6 +9,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from thrive.accounts.models import Council
+from thrive.reporting.selectors.common import current_year
 from thrive.reporting.selectors.feedback import FeedbackSummary, feedback_summary
 from thrive.reporting.selectors.indicators import Indicators, action_plan_progress, indicators
 from thrive.reporting.selectors.investment import Filters, Investment, investment
@@ -50,6 +51,11 @@ class AnnualReport:
     def label(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d}"
 
+    @property
+    def so_far(self) -> bool:
+        """Whether the year is still running, so its figures are the year so far."""
+        return self.year == current_year()
+
 
 def pots_near_exhaustion(council: Council, year: int) -> QuerySet[FundingPot]:
     """The year's open pots with at least 90% of a non-zero budget committed."""
@@ -90,7 +96,7 @@ def annual_report(council: Council, year: int) -> AnnualReport:
         year=year,
         investment=investment(filters),
         outcomes=outcome_progress(filters),
-        indicators=indicators(council),
+        indicators=indicators(council, up_to=year),
         action_plan=action_plan_progress(council, year),
         feedback=feedback,
         concerns=concerns(filters, feedback),

@@ -8,6 +8,9 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, IntegerField, Max, Min, QuerySet, Value, When
+from django.utils import timezone
+
+from thrive.strategy.models import FinancialYear
 
 
 def has_field(model: Any, name: str) -> bool:
@@ -66,7 +69,13 @@ def year_label(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
+def current_year() -> int:
+    """The financial year today falls in (its first calendar year), in Europe/London."""
+    return FinancialYear.start_year_for(timezone.localdate())
+
+
 __all__ = [
+    "current_year",
     "financial_year_of",
     "has_field",
     "model_or_none",

@@ -91,5 +91,10 @@ def action_plan_progress(council: Council, year: int) -> Any:
     return progress(council, year) if progress else None
 
 
-def indicators(council: Council) -> Indicators:
-    return Indicators(ni6=ni6_series(council), ni7=ni7_series(council))
+def indicators(council: Council, *, up_to: int | None = None) -> Indicators:
+    """NI 6 and NI 7 for every year, or for the years up to and including ``up_to``."""
+    ni6, ni7 = ni6_series(council), ni7_series(council)
+    if up_to is not None:
+        ni6 = None if ni6 is None else [y for y in ni6 if y.start_year <= up_to]
+        ni7 = None if ni7 is None else [p for p in ni7 if int(str(p.year)[:4]) <= up_to]
+    return Indicators(ni6=ni6, ni7=ni7)

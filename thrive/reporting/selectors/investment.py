@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardKind, AwardYear, is_shorter_than_three_years
 from thrive.organisations.models import SizeBand
-from thrive.reporting.selectors.common import has_field, year_label
+from thrive.reporting.selectors.common import current_year, has_field, year_label
 from thrive.reporting.selectors.monitoring import compliance, lead_funder_coverage
 
 SMALL_BANDS = (SizeBand.MICRO, SizeBand.SMALL)
@@ -203,11 +203,14 @@ def headline(parts: QuerySet[AwardYear]) -> dict[str, int]:
 
 
 def by_year(filters: Filters) -> Table:
-    """The series over the years (ignores the year filter, keeps the directorate): each
-    year the money paid in it and the awards with money in it."""
+    """The series over the years up to the chosen year (every year without one; keeps the
+    directorate): each year the money paid in it and the awards with money in it. A year's
+    report never shows the years after it."""
+    parts = year_parts(filters, any_year=True)
+    if filters.year is not None:
+        parts = parts.filter(start_year__lte=filters.year)
     values = (
-        year_parts(filters, any_year=True)
-        .order_by()
+        parts.order_by()
         .values(group=F("start_year"))
         .annotate(amount=Sum("amount_pence"), awards=Count("award", distinct=True))
         .order_by("group")
@@ -248,9 +251,13 @@ def investment(filters: Filters) -> Investment:
 
 
 def financial_years(council: Council) -> list[int]:
-    """Financial years in which the council's funded awards have money, newest first."""
+    """Financial years that have started (1 April) in which the council's funded awards have
+    money, newest first: a year is reported on only once it has begun."""
     values = (
-        AwardYear.objects.filter(award__in=Award.objects.funded().for_council(council.pk))
+        AwardYear.objects.filter(
+            award__in=Award.objects.funded().for_council(council.pk),
+            start_year__lte=current_year(),
+        )
         .order_by()
         .values_list("start_year", flat=True)
         .distinct()

@@ -115,6 +115,8 @@ def expected(filters: Filters, keys: list[str]) -> dict[str, Any]:
     years: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for award in every_year:
         for part in award.parts:
+            if filters.year is not None and part.start_year > filters.year:
+                continue  # a year's series stops at that year
             label = f"{part.start_year}/{(part.start_year + 1) % 100:02d}"
             years[label][0] += part.amount_pence
             years[label][1] += 1

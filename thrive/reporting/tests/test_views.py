@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def council():
-    return CouncilFactory(name="Westshire County Council", slug="westshire")
-
-
-@pytest.fixture
-def strategy(client, council):
-    client.force_login(staff_with_role(Role.STRATEGY_GROUP, council=council))
-    return client
-
-
-@pytest.fixture
 def awards(council):
     adults = DirectorateFactory(council=council, code="adults", name="Adult Social Care")
     children = DirectorateFactory(council=council, code="children", name="Children's Services")
