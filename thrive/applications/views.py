@@ -497,6 +497,7 @@ def eligibility(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             "form": form,
             "checks": checks,
             "eligible": checks is not None and all(c.passed for c in checks),
+            "may_apply": policy.may_start_application(request.user),
             "scheme": scheme,
             **_kept_test_context(request, kept, form if checks is not None else None),
             "page_has_errors": bool(request.GET and form.errors),

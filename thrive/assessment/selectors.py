@@ -31,6 +31,7 @@ from thrive.assessment.models import (
     Score,
     Winner,
 )
+from thrive.core import policy
 from thrive.core.money import format_pence
 from thrive.opportunities.models import Criterion, CriterionKind, Lot, Opportunity
 
@@ -139,13 +140,21 @@ def assignments_for(user: Any) -> list[PanelMember]:
 
 
 def panels_for_staff(user: Any) -> QuerySet[Panel]:
-    """Panels of the user's council (all councils for system administrators)."""
+    """Panels the officer may open: their council's for the officers who read every bid of it
+    (all councils for system administrators), their directorates' for commissioners."""
     qs = Panel.objects.select_related("opportunity__directorate").order_by(
         "-opportunity__closes_at"
     )
-    if user.council_id:
-        qs = qs.filter(opportunity__council_id=user.council_id)
-    return qs
+    if policy.is_system_admin(user):
+        return qs
+    qs = qs.filter(opportunity__council_id=user.council_id)
+    if policy.has_council_role(
+        user, Role.PROCUREMENT_OFFICER, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN
+    ):
+        return qs
+    if policy.has_council_role(user, Role.COMMISSIONER):
+        return qs.filter(opportunity__directorate_id__in=user.directorate_ids())
+    return qs.none()
 
 
 def own_scores(application: Application, user: Any) -> dict[int, Score]:

@@ -151,6 +151,11 @@ def is_provider_user(user: Any) -> bool:
     return bool(user.is_authenticated and not user.council_id and not is_system_admin(user))
 
 
+def may_start_application(user: Any) -> bool:
+    """Show "Start" to a provider user, or to anyone signed out (asked to sign in first)."""
+    return not user.is_authenticated or is_provider_user(user)
+
+
 def has_council_role(user: Any, *roles: str) -> bool:
     return bool(user.is_authenticated and user.council_id and user.has_role(*roles))
 

@@ -96,6 +96,7 @@ def opportunity_detail(request: HttpRequest, opportunity_id: int) -> HttpRespons
             "questions_open": opportunity.clarifications_open(now),
             "may_manage": policy.can(request.user, "opportunities.manage", opportunity),
             "is_provider": policy.is_provider_user(request.user),
+            "may_apply": policy.may_start_application(request.user),
         },
     )
 
@@ -447,6 +448,7 @@ def manage_detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             else [],
             "may_manage": policy.can(request.user, "opportunities.manage", opportunity),
             "may_read_bids": policy.can(request.user, "applications.received.view", opportunity),
+            "may_view_panel": policy.can(request.user, "assessment.panel.view", opportunity),
             "may_open_bids": policy.can(request.user, "applications.bids.open", opportunity),
             "received": received_count_for(user=request.user, opportunity=opportunity, now=now),
             "has_closed": opportunity.has_closed(now),
