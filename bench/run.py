@@ -1,6 +1,7 @@
 """Benchmarks: seed a fresh database at a scale, then time the service's hot paths.
 
-Run with ``make bench`` (``BENCH_SCALE=large make bench`` for the big data set). Results
+Run with ``make bench`` (``BENCH_SCALE=large make bench`` for the big data set;
+``BENCH_DATABASE_URL=postgres://…/empty_db make bench`` to time PostgreSQL). Results
 go to ``bench/results.md``. Each app may add cases in ``thrive/<app>/bench.py`` as
 ``CASES = [(name, target, callable(client_for) -> response)]``.
 """
@@ -22,6 +23,8 @@ SCALE = os.environ.get("BENCH_SCALE", "county")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
 
 workdir = Path(tempfile.mkdtemp(prefix="thrive-bench-"))
+if os.environ.get("BENCH_DATABASE_URL"):  # an empty PostgreSQL database to fill and time
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
 os.environ.setdefault("THRIVE_VAR_DIR", str(workdir))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thrive.settings")
@@ -117,11 +120,17 @@ def run_case(name: str, target, call) -> tuple:
     return name, median, p95, per_request, target, "yes" if p95 <= target else "NO"
 
 
+NOTES = "## Measured changes"
+
+
 def write_section(path: Path, scale: str, text: str) -> None:
     """Replace this scale's section of the results, keeping the other scales' sections."""
     sections: dict[str, str] = {}
+    notes = ""  # hand-written measurements of changes, kept after the sections
     if path.exists():
-        for chunk in path.read_text(encoding="utf-8").split("\n## Scale `")[1:]:
+        existing, marker, notes = path.read_text(encoding="utf-8").partition(NOTES)
+        notes = (marker + notes).rstrip()
+        for chunk in existing.split("\n## Scale `")[1:]:
             name = chunk.split("`", 1)[0]
             sections[name] = "## Scale `" + chunk.strip()
     sections[scale] = text.strip()
@@ -130,7 +139,7 @@ def write_section(path: Path, scale: str, text: str) -> None:
     body = "\n\n".join(sections[name] for name in names)
     path.write_text(
         "# Benchmark results\n\nOne section a scale; `BENCH_SCALE=large make bench` "
-        "replaces that scale's section only.\n\n" + body + "\n",
+        "replaces that scale's section only.\n\n" + body + "\n" + (f"\n{notes}\n" if notes else ""),
         encoding="utf-8",
     )
 
