@@ -48,6 +48,9 @@ THRIVE_SERVICE_NAME = os.environ.get("THRIVE_SERVICE_NAME", "Thrive")
 # The name on pages that belong to no one council (home, the register, accounts, statements).
 THRIVE_INSTALLATION_NAME = os.environ.get("THRIVE_INSTALLATION_NAME", THRIVE_SERVICE_NAME)
 THRIVE_SITE_URL = os.environ.get("THRIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# DEBUG off (outside tests) and no site address: open data that names its own address
+# (the OCDS package) is refused rather than published under 127.0.0.1.
+THRIVE_SITE_URL_UNSET = not DEBUG and THRIVE_ENV != "test" and "THRIVE_SITE_URL" not in os.environ
 
 INSTALLED_APPS = [
     "django.contrib.admin",

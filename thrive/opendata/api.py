@@ -65,7 +65,7 @@ def threesixty(request: HttpRequest, council: str | None = None) -> HttpResponse
 @router.get(
     "/opendata/ocds.json",
     auth=None,
-    response={404: ErrorOut},
+    response={404: ErrorOut, 503: ErrorOut},
     summary="The council's contracting in the Open Contracting Data Standard",
     openapi_extra=OCDS_RESPONSE,
 )
@@ -76,5 +76,8 @@ def ocds_package(request: HttpRequest, council: str | None = None) -> HttpRespon
     once the bids have been opened.
 
     `council` is the council's slug; without it, the installation's first council.
+    Refused (503, `site_address_missing`) while the service's web address is not set.
     """
+    if ocds.site_address_missing():
+        raise ApiError(503, "site_address_missing", ocds.SITE_ADDRESS_MISSING)
     return _publish(request, council, ocds.fingerprint, ocds.iter_json)

@@ -8,7 +8,7 @@ class OpendataConfig(AppConfig):
 
     def ready(self) -> None:
         from thrive.core import navigation, policy
-        from thrive.opendata import rules  # noqa: F401 - registers the app's policy rules
+        from thrive.opendata import checks, rules  # noqa: F401 - registers policy rules, checks
 
         navigation.add(
             navigation.NavItem(

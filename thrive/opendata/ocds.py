@@ -35,6 +35,7 @@ from thrive.applications.models import RECEIVED_STATUSES, Application, BidOpenin
 from thrive.awards.models import Award, AwardKind, AwardStatus, Instalment
 from thrive.commissioning.models import Intention, Method
 from thrive.core.money import format_pence
+from thrive.opendata import uk
 from thrive.opendata.models import PublisherSettings
 from thrive.opendata.publishing import OGL, award_reference, funder_id, publisher_for
 from thrive.opportunities.models import (
@@ -52,7 +53,18 @@ LOTS_EXTENSION = (
 )
 SCALE_EXTENSION = (
     "https://raw.githubusercontent.com/open-contracting-extensions/"
-    "ocds_partyDetails_scale_extension/master/extension.json"
+    "ocds_partyDetails_scale_extension/v1.1.5/extension.json"
+)
+# The UK extension has no release tags: pinned to the commit of its 2026-01-13 changelog entry.
+UK_EXTENSION = (
+    "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/"
+    "aa0e43b84dfad0cb9b839a8135e0bc4b285d32fc/extension.json"
+)
+EXTENSIONS = [LOTS_EXTENSION, SCALE_EXTENSION, UK_EXTENSION]
+SITE_ADDRESS_MISSING = (
+    "The contracting data (OCDS) is not published until the service's web address is set: "
+    "every identifier in it would otherwise point at this computer. An administrator sets "
+    "THRIVE_SITE_URL, for example https://thrive.example.gov.uk."
 )
 PROCESS_KINDS = [OpportunityKind.GRANT_ROUND, OpportunityKind.RFQ, OpportunityKind.TENDER]
 AWARD_KINDS = [AwardKind.FUNDING_AGREEMENT, AwardKind.CONTRACT]
@@ -78,6 +90,11 @@ CONTRACT_STATUS = {
 SME_BANDS = {SizeBand.MICRO: "micro", SizeBand.SMALL: "sme", SizeBand.MEDIUM: "sme"}
 LARGE_BANDS = {SizeBand.LARGE, SizeBand.MAJOR}
 CHUNK = 500
+
+
+def site_address_missing() -> bool:
+    """Whether the site address was never set where it must be (production settings)."""
+    return bool(getattr(settings, "THRIVE_SITE_URL_UNSET", False))
 
 
 def _value(pence: int) -> dict[str, Any]:
@@ -106,6 +123,7 @@ class Publisher:
         self.site = settings.THRIVE_SITE_URL
         self.buyer = {"id": funder_id(settings_row), "name": council.name}
         self.now = timezone.now()
+        self.thresholds = uk.Thresholds(council.pk)
 
     def ocid(self, reference: str) -> str:
         return f"{self.prefix}-{reference}"
@@ -168,6 +186,14 @@ def planning_release(pub: Publisher, intention: Intention) -> dict[str, Any]:
         tender["procurementMethod"] = method
     if intention.procurement_start:
         tender["tenderPeriod"] = _period(intention.procurement_start, None)
+    started = intention.procurement_start or (
+        timezone.localdate(intention.published_at) if intention.published_at else None
+    )
+    tender.update(
+        uk.tender_fields(
+            getattr(intention, "method", None), intention.budget_pence, started, pub.thresholds
+        )
+    )
     contract_period = _period(intention.service_start, intention.service_end)
     if contract_period:
         tender["contractPeriod"] = contract_period
@@ -200,7 +226,7 @@ def tender_opportunities(council: Council):
             Q(status=OpportunityStatus.PUBLISHED)
             | Q(status=OpportunityStatus.CANCELLED, published_at__isnull=False)
         )
-        .select_related("intention")
+        .select_related("intention__method")
         .prefetch_related("lots", "criteria", "documents", "invitations", "amendments")
         .order_by("pk")
     )
@@ -310,6 +336,16 @@ def _amendments(ocid: str, amendments: list[Amendment]) -> list[dict[str, Any]]:
     ]
 
 
+def _uk_fields(pub: Publisher, opportunity: Opportunity) -> dict[str, Any]:
+    intention = opportunity.intention if opportunity.intention_id else None
+    decision = getattr(intention, "method", None) if intention else None
+    moment = opportunity.published_at or opportunity.opens_at
+    started = (intention.procurement_start if intention else None) or (
+        timezone.localdate(moment) if moment else None
+    )
+    return uk.tender_fields(decision, opportunity.value_pence, started, pub.thresholds)
+
+
 def tender_release(pub: Publisher, opportunity: Opportunity, facts: TenderFacts) -> dict[str, Any]:
     status = _tender_status(opportunity, facts, pub.now)
     criteria = _criteria_details(opportunity)
@@ -338,6 +374,7 @@ def tender_release(pub: Publisher, opportunity: Opportunity, facts: TenderFacts)
     tenderers = facts.number_of_tenderers(opportunity, pub.now)
     if tenderers is not None:
         tender["numberOfTenderers"] = tenderers
+    tender.update(_uk_fields(pub, opportunity))
     ocid = pub.ocid(opportunity.reference)
     amendments = list(opportunity.amendments.all())
     tender["amendments"] = _amendments(ocid, amendments)
@@ -393,16 +430,23 @@ def process_awards(council: Council):
 
 
 class Suppliers:
-    """Each supplier's org-id (from the register, else a fallback under the ocid prefix)."""
+    """Each supplier's org-id (from the register, else a fallback under the ocid prefix) and
+    its register identifiers: the first as ``identifier``, the others as
+    ``additionalIdentifiers``."""
 
     def __init__(self, pub: Publisher, council: Council) -> None:
         self.pub = pub
         self.org_ids: dict[int, tuple[str, str, str]] = {}
+        self.others: dict[int, list[dict[str, str]]] = {}
         for org, scheme, value, org_id in (
             Identifier.objects.filter(organisation__awards__council=council)
-            .order_by("-org_id")
+            .order_by("org_id")
+            .distinct()
             .values_list("organisation_id", "scheme", "value", "org_id")
         ):
+            if org in self.org_ids:
+                self.others.setdefault(org, []).append({"scheme": scheme, "id": value})
+                continue
             self.org_ids[org] = (scheme, value, org_id)
 
     def reference(self, award: Award) -> dict[str, str]:
@@ -415,6 +459,9 @@ class Suppliers:
         known = self.org_ids.get(award.organisation_id)
         if known:
             party["identifier"] = {"scheme": known[0], "id": known[1]}
+        others = self.others.get(award.organisation_id)
+        if others:
+            party["additionalIdentifiers"] = others
         band = award.organisation.size_band
         if band in SME_BANDS or band in LARGE_BANDS:
             party["details"] = {"scale": SME_BANDS.get(band, "large")}
@@ -593,7 +640,7 @@ def package_header(council: Council) -> dict[str, Any]:
     return {
         "uri": f"{site}/api/v1/opendata/ocds.json?council={council.slug}",
         "version": OCDS_VERSION,
-        "extensions": [LOTS_EXTENSION, SCALE_EXTENSION],
+        "extensions": EXTENSIONS,
         "publishedDate": timezone.localtime().isoformat(),
         "publisher": {"name": council.name, "uri": f"{site}/open-data/"},
         "license": OGL,

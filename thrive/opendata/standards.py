@@ -138,11 +138,15 @@ OCDS_RELEASE_URL = "https://standard.open-contracting.org/schema/1__1__5/release
 
 
 @cache
-def ocds_package_validator(base: Path | None = None) -> Draft4Validator:
-    """A Draft 4 validator for an OCDS release package, the release schema mapped offline."""
-    release = Resource.from_contents(
-        _load("ocds/release-schema.json", base), default_specification=DRAFT4
-    )
+def ocds_package_validator(
+    base: Path | None = None, release_schema: str = "ocds/release-schema.json"
+) -> Draft4Validator:
+    """A Draft 4 validator for an OCDS release package, the release schema mapped offline.
+
+    ``release_schema`` may name a profile's release schema instead of the core one, such as
+    ``ocds/profile-uk-cdp/release-schema.json`` (core with the UK extensions applied).
+    """
+    release = Resource.from_contents(_load(release_schema, base), default_specification=DRAFT4)
     registry = Registry().with_resource(OCDS_RELEASE_URL, release)
     return Draft4Validator(
         _load("ocds/release-package-schema.json", base),

@@ -11,7 +11,7 @@ from django.views.decorators.http import condition
 
 from thrive.audit.services import log_action
 from thrive.core import policy
-from thrive.opendata import forms, publishing, selectors, transparency
+from thrive.opendata import forms, ocds, publishing, selectors, transparency
 
 
 def _council(slug: str):
@@ -34,6 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "opendata/index.html",
         {
             "publications": selectors.publications(),
+            "ocds_refused": ocds.SITE_ADDRESS_MISSING if ocds.site_address_missing() else "",
             "may_configure": policy.can(request.user, "opendata.settings"),
         },
     )

@@ -26,6 +26,7 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="the reference sta
 # thrive/opendata/standards, which ``test_shipped_*`` holds byte for byte to be the official
 # files wherever the reference copy is present. Never a schema written here.
 REFERENCE = SHARED if SHARED.is_dir() else None
+UK_PROFILE = "ocds/profile-uk-cdp/release-schema.json"
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,9 @@ def _assert_valid(package: dict) -> None:
         for e in standards.ocds_package_validator(REFERENCE).iter_errors(package)
     ]
     assert errors == []
+    if REFERENCE:  # and the UK profile (core with the UK extensions) the package declares
+        profile = standards.ocds_package_validator(REFERENCE, UK_PROFILE)
+        assert [e.message for e in profile.iter_errors(package)] == []
     releases = package["releases"]
     problems = [p for r in releases for p in standards.ocds_codelist_problems(r, REFERENCE)]
     assert problems == []

@@ -66,6 +66,8 @@ class Command(BaseCommand):
         return f"Wrote {count:,} grants of {council.name} to {output} ({fmt})."
 
     def _ocds(self, council: Any, output: Path, options: dict[str, Any]) -> str:
+        if ocds.site_address_missing():
+            raise CommandError(ocds.SITE_ADDRESS_MISSING)
         count = 0
         with output.open("wb") as handle:
             for chunk in ocds.iter_json(council):
