@@ -147,7 +147,15 @@ def row_to_grant(row: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         elif kind == "text" and not isinstance(raw, str):
             value = str(raw)
         _put(grant, path, value)
-    return grant, unknown
+    return _without_gaps(grant), unknown
+
+
+def _without_gaps(grant: dict[str, Any]) -> dict[str, Any]:
+    """Drop the empty items numbered columns leave when they skip one (only ':2:' filled)."""
+    for key, items in grant.items():
+        if isinstance(items, list) and {} in items:
+            grant[key] = [item for item in items if item != {}]
+    return grant
 
 
 def _get(grant: dict[str, Any], path: tuple[str | int, ...]) -> Any:

@@ -105,6 +105,8 @@ def test_numbered_and_unnumbered_titles_fill_the_same_places() -> None:
     ]
     assert grant["fundingOrganization"] == [{"department": "Adults"}]
     assert unknown == ["Beneficiary Location:x:Name"]
+    gap, _ = flat.row_to_grant({"Beneficiary Location:2:Name": "Third only"})
+    assert gap["beneficiaryLocation"] == [{"name": "Third only"}]
     assert flat.column_for("beneficiaryLocation/2/geoCode") == (
         "Beneficiary Location:2:Geographic Code"
     )
