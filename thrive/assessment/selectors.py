@@ -236,9 +236,9 @@ def panel_progress(panel: Panel) -> list[MemberProgress]:
     applications = list(panel_applications(panel.opportunity))
     members = panel.members.select_related("user").prefetch_related("declarations__organisations")
     scored: dict[int, set[int]] = {}
-    for user_id, application_id in Score.objects.filter(
-        application__in=applications
-    ).values_list("assessor_id", "application_id"):
+    for user_id, application_id in Score.objects.filter(application__in=applications).values_list(
+        "assessor_id", "application_id"
+    ):
         scored.setdefault(user_id, set()).add(application_id)
     progress = []
     for member in members:

@@ -35,7 +35,7 @@ class InstalmentOut(Schema):
     paid_at: datetime | None
 
 
-class YearOut(Schema):
+class AwardYearOut(Schema):
     financial_year: str
     start_year: int
     amount_pence: int
@@ -85,7 +85,7 @@ class AwardOut(AwardSummaryOut):
     description: str
     pot: str | None
     committed_pence: int | None
-    years: list[YearOut]
+    years: list[AwardYearOut]
     payment_timing: str
     conditions: str
     short_term_reason: str

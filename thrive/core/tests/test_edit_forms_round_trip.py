@@ -32,6 +32,7 @@ from thrive.testing.routes import ACTORS, World, all_expectations
 
 # Routes whose page is an edit form of an existing record or of a council's settings.
 EDIT_FORMS = [
+    "accounts:account",
     "accounts:staff_edit",
     "assessment:settings",
     "awards:edit",
@@ -53,6 +54,7 @@ EDIT_FORMS = [
     "opportunities:alerts",
     "opportunities:edit",
     "organisations:edit",
+    "organisations:member_role",
     "strategy:action_edit",
     "strategy:action_status",
     "strategy:directorate_edit",

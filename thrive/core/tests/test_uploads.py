@@ -567,7 +567,17 @@ def _need_evidence(upload):
     return need.evidence
 
 
+def _council_logo(upload):
+    from thrive.accounts.services.council_details import ContactDetails, save_council_details
+    from thrive.accounts.tests.factories import CouncilFactory
+
+    council = CouncilFactory()
+    save_council_details(council=council, actor=None, details=ContactDetails(), logo=upload)
+    return council.logo
+
+
 PLACES = {
+    "council logo": _council_logo,
     "monitoring return": _monitoring_return,
     "application attachment": _application_attachment,
     "opportunity document": _opportunity_document,
@@ -577,6 +587,7 @@ PLACES = {
 
 # Each form or model with a file field, and the test above that sends it a bomb and a virus.
 FILE_FIELDS = {
+    "thrive/accounts/council_forms.py CouncilDetailsForm": "council logo",
     "thrive/applications/forms.py UploadForm": "application attachment",
     "thrive/applications/models.py Attachment": "application attachment",
     "thrive/monitoring/forms.py UploadForm": "monitoring return",
