@@ -150,6 +150,7 @@ def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
     content = render_pdf(
         "reporting/annual_pdf.html",
         presentation.annual_context(report),
+        council=report.council,
         cache_seconds=ANNUAL_PDF_CACHE_SECONDS,
     )
     response = HttpResponse(content, content_type="application/pdf")

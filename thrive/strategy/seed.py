@@ -102,7 +102,9 @@ def _pots(ctx: SeedContext, council: Any) -> list[Any]:
     directorates = {d.code: d for d in Directorate.objects.filter(council=council)}
     current = FinancialYear.start_year_for(ctx.now.date())
     pots = []
-    for start_year in range(current - ctx.scale.years + 1, current + 1):
+    # Budgets are set for the next two years too, so that a three-year agreement starting now
+    # can commit each year's part against that year's pot; nothing is committed from them yet.
+    for start_year in range(current - ctx.scale.years + 1, current + 3):
         year = services.get_financial_year(start_year=start_year)
         for code, (low, high) in DIRECTORATE_BUDGETS_POUNDS.items():
             pots.append(
@@ -132,7 +134,8 @@ def _pots(ctx: SeedContext, council: Any) -> list[Any]:
         pots.append(_pooled_pot(ctx, council, year, directorates, actor))
         pots.append(_aligned_pot(ctx, council, year, directorates, actor))
     for pot in pots:
-        _commit_some(ctx, pot, actor)
+        if pot.financial_year.start_year <= current:
+            _commit_some(ctx, pot, actor)
     return pots
 
 

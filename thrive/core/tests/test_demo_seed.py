@@ -71,3 +71,24 @@ def test_a_demo_sign_in_may_review_each_of_the_providers_returns(seeded: datetim
     for item in waiting:
         reviewers = [u.username for u in demo if policy.can(u, "monitoring.return.decide", item)]
         assert reviewers, item
+
+
+def test_every_directorate_pot_this_year_has_its_line_in_the_next_two_years(
+    seeded: datetime,
+) -> None:
+    """A three-year agreement starting now commits each year's part against that year's pot."""
+    from thrive.strategy.models import FinancialYear, FundingPot, PotKind
+    from thrive.strategy.selectors import same_pot_in_year
+
+    current = FinancialYear.start_year_for(timezone.localdate())
+    this_year = FundingPot.objects.filter(
+        financial_year__start_year=current, kind=PotKind.DIRECTORATE
+    ).select_related("financial_year")
+    assert this_year.exists()
+    missing = [
+        f"{pot.name} {current + ahead}"
+        for pot in this_year
+        for ahead in (1, 2)
+        if same_pot_in_year(pot=pot, start_year=current + ahead) is None
+    ]
+    assert missing == []
