@@ -21,6 +21,7 @@ from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
 from thrive.core.pdf import render_pdf
 from thrive.strategy.models import Directorate, FinancialYear, FundingPot, Outcome
+from thrive.strategy.selectors import pots_to_commit
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -146,13 +147,12 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _pots_and_outcomes(award: Award) -> tuple[list[Any], list[Any]]:
-    pots = list(
-        FundingPot.objects.open()
-        .filter(council_id=award.council_id)
-        .select_related("financial_year")
-        .order_by("-financial_year__start_year", "name")
-    )
+def _pots_and_outcomes(award: Award, user: Any) -> tuple[list[Any], list[Any]]:
+    """The pots this officer may commit the award from (open, this year or later), with the
+    award's own pot kept when already chosen; and the council's outcomes."""
+    pots = list(pots_to_commit(user=user, council=award.council))
+    if award.pot_id and award.pot_id not in {pot.pk for pot in pots}:
+        pots.insert(0, FundingPot.objects.select_related("financial_year").get(pk=award.pot_id))
     outcomes = list(Outcome.objects.active().for_council(award.council_id).order_by("order"))
     return pots, outcomes
 
@@ -164,7 +164,7 @@ def edit(request: HttpRequest, reference: str) -> HttpResponse:
     if award.status != AwardStatus.DRAFT:
         messages.error(request, "The terms can only be changed while the award is a draft")
         return redirect(_detail_url(award))
-    pots, outcomes = _pots_and_outcomes(award)
+    pots, outcomes = _pots_and_outcomes(award, request.user)
     initial = {
         "title": award.title,
         "description": award.description,
@@ -250,7 +250,7 @@ def targets(request: HttpRequest, reference: str) -> HttpResponse:
     award = _draft_for_edit(request, reference)
     if isinstance(award, HttpResponse):
         return award
-    _, outcomes = _pots_and_outcomes(award)
+    _, outcomes = _pots_and_outcomes(award, request.user)
     initial = [
         {
             "description": t.description,

@@ -203,3 +203,33 @@ def test_saving_the_same_schedule_moves_no_money(commissioner, directorate) -> N
     services.set_schedule(award=award, rows=rows, actor=commissioner)
     assert [committed_in([p]) for p in pots] == [2_000_000, 0, 1_000_000]
     assert BudgetCommitment.objects.filter(released_at__isnull=True).count() == 2
+
+
+def test_the_terms_page_offers_only_open_pots_of_this_year_or_later(
+    client, commissioner, directorate
+) -> None:
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from thrive.strategy.models import FinancialYear
+
+    current = FinancialYear.start_year_for(timezone.localdate())
+    past, this_year, next_year = make_pots(
+        commissioner.council, directorate, years=(current - 1, current, current + 1)
+    )
+    award = make_award(
+        commissioner,
+        OrganisationFactory(),
+        directorate=directorate,
+        amount_pence=100_000,
+        start_date=date(current, 4, 1),
+        end_date=date(current + 1, 3, 31),
+    )
+    from thrive.commissioning.tests.factories import commissioner_of
+
+    client.force_login(commissioner_of(directorate))
+    page = client.get(reverse("awards:edit", args=[award.reference]))
+    assert page.status_code == 200
+    offered = {value for value, _ in page.context["form"].fields["pot"].choices}
+    assert this_year.pk in offered and next_year.pk in offered
+    assert past.pk not in offered
