@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -108,6 +109,14 @@ def test_commissioner_takes_a_need_to_a_published_intention(
     page.get_by_role("link", name="Check and approve").click()
     assert_accessible(page)
     submit(page, "Approve intention")
+    # Publishing waits for the intention's own consultation to close (§1.5).
+    assert "The consultation" in page.content() and "closes on" in page.content()
+    expect(page.get_by_role("link", name="Publish", exact=True)).to_have_count(0)
+    intention.consultations.update(
+        opens_on=F("opens_on") - timedelta(days=60),
+        closes_on=timezone.localdate() - timedelta(days=1),
+    )
+    go(page, f"{live_server.url}/commissioning/intentions/{intention.pk}/")
     page.get_by_role("link", name="Publish", exact=True).click()
     assert_accessible(page)
     submit(page, "Publish intention")

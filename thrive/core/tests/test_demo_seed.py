@@ -29,6 +29,10 @@ def seeded(django_db_setup, django_db_blocker) -> Iterator[datetime]:
         run_seed(SeedContext(scale=SCALES["demo"], random_seed=2026, show_progress=False))
         yield timezone.now()
         call_command("flush", "--no-input", verbosity=0)
+        # The national thresholds are loaded by a migration; put back what the flush removed.
+        from thrive.strategy.defaults import ensure_default_thresholds
+
+        ensure_default_thresholds()
 
 
 def _event_fields() -> Iterator[tuple[type[models.Model], str]]:

@@ -41,6 +41,7 @@ def test_production_settings_pass_the_deployment_checks_without_warnings(tmp_pat
         THRIVE_VAR_DIR=str(tmp_path),
         SECRET_KEY="a-long-random-production-secret-" + "x9Yz" * 12,
         ALLOWED_HOSTS="thrive.example.gov.uk",
+        THRIVE_SITE_URL="https://thrive.example.gov.uk",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr
