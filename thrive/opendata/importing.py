@@ -400,6 +400,13 @@ WRITTEN = [
     "programme",
     "warnings",
     "import_run",
+    "recipient_status",
+    "description",
+    "funder_department",
+    "planned_start",
+    "planned_end",
+    "from_open_call",
+    "data",
 ]
 
 
@@ -421,7 +428,21 @@ def _grant_row(grant: dict[str, Any], recipient_id: int, run_id: int) -> list[An
         _text(_first(grant, "grantProgramme").get("title"))[:TEXT_LENGTH],
         [],
         run_id,
+        "matched",
+        _text(grant.get("description")),
+        _text(funder.get("department"))[:TEXT_LENGTH],
+        _date_or_none(_first(grant, "plannedDates").get("startDate")),
+        _date_or_none(_first(grant, "plannedDates").get("endDate")),
+        _text(grant.get("fromOpenCall"))[:20],
+        grant,
     ]
+
+
+def _date_or_none(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 class _Writer:
@@ -447,6 +468,7 @@ class _Writer:
         self.update_sql = f"UPDATE {table} SET {sets} WHERE {columns[0]} = %s"  # noqa: S608  # nosec B608
         self.warnings_field = meta.get_field("warnings")
         self.no_warnings = self.warnings_field.get_db_prep_save([], connection)
+        self.data_field = meta.get_field("data")
         amount = meta.get_field("amount_awarded")
         self.digits = (amount.max_digits, amount.decimal_places)
 
@@ -454,6 +476,9 @@ class _Writer:
         ops = connection.ops
         row[3] = ops.adapt_decimalfield_value(row[3], *self.digits)
         row[4] = ops.adapt_datefield_value(row[4])
+        row[16] = ops.adapt_datefield_value(row[16])
+        row[17] = ops.adapt_datefield_value(row[17])
+        row[19] = self.data_field.get_db_prep_save(row[19], connection)
         row[11] = (
             self.warnings_field.get_db_prep_save(warnings, connection)
             if warnings

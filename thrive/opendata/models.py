@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
+
+
+class PublishedJSONEncoder(json.JSONEncoder):
+    """Write numbers read as Decimal (ijson reads every JSON number so) back as numbers."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        return super().default(o)
 
 
 class PublisherSettings(models.Model):
@@ -30,10 +43,28 @@ class PublisherSettings(models.Model):
         return f"Publishing settings of {self.council}"
 
 
-class ImportRun(models.Model):
-    """One import of another publisher's file: what came in, and what was wrong with it."""
+class ImportKind(models.TextChoices):
+    THREESIXTY = "360giving", "360Giving grants"
+    OCDS = "ocds", "OCDS contracting data"
+    CHARITY_REGISTER = "charity-register", "Charity register extract"
 
+
+class ImportRun(models.Model):
+    """One import of another publisher's file: what came in, and what was wrong with it.
+
+    ``problems`` keeps every error and warning found, each a dict with the keys
+    ``severity`` ("error" or "warning"), ``location`` (row or JSON place), ``grant_id``,
+    ``field`` (the standard's name or column title), ``kind`` (a short code for the sort
+    of problem, used to count them) and ``message`` (in words); the import run page lists
+    them and offers them all as CSV.
+    """
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices, default=ImportKind.THREESIXTY)
     source_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=10, blank=True)
+    publishers = models.JSONField(
+        default=list, blank=True, help_text="The funders or buyers named in the file"
+    )
     imported_at = models.DateTimeField(default=timezone.now)
     imported_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -42,6 +73,12 @@ class ImportRun(models.Model):
     grants_updated = models.PositiveIntegerField(default=0)
     organisations_created = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
+    records_read = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0, help_text="Records that could not be used")
+    held_for_review = models.PositiveIntegerField(
+        default=0, help_text="Records whose recipient was held for a person to confirm"
+    )
+    problems = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-imported_at"]
@@ -50,8 +87,18 @@ class ImportRun(models.Model):
         return f"Import of {self.source_name} at {self.imported_at:%Y-%m-%d %H:%M}"
 
 
+class RecipientStatus(models.TextChoices):
+    MATCHED = "matched", "Matched to the register"
+    CREATED = "created", "Added to the register"
+    HELD = "held", "Held for review"
+
+
 class ExternalGrant(models.Model):
-    """A grant another funder published in 360Giving, as it was published (§2.6)."""
+    """A grant another funder published in 360Giving, as it was published (§2.6).
+
+    ``data`` is the grant exactly as the publisher wrote it, every field and any extra
+    one; the typed fields beside it are the parts the service queries.
+    """
 
     grant_id = models.CharField(max_length=255, unique=True)
     title = models.CharField(max_length=500)
@@ -64,16 +111,59 @@ class ExternalGrant(models.Model):
     recipient_name = models.CharField(max_length=500)
     recipient = models.ForeignKey(
         "organisations.Organisation",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="external_grants",
+        help_text="Empty while the recipient is held for review",
+    )
+    recipient_status = models.CharField(
+        max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.MATCHED
     )
     programme = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    funder_department = models.CharField(max_length=500, blank=True)
+    planned_start = models.DateField(null=True, blank=True)
+    planned_end = models.DateField(null=True, blank=True)
+    from_open_call = models.CharField(max_length=20, blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=PublishedJSONEncoder)
     warnings = models.JSONField(default=list, blank=True)
     import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="grants")
 
     class Meta:
         ordering = ["-award_date"]
-        indexes = [models.Index(fields=["recipient", "award_date"])]
+        indexes = [
+            models.Index(fields=["recipient", "award_date"]),
+            models.Index(fields=["funder_org_id", "award_date"]),
+            models.Index(fields=["recipient_status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.grant_id}: {self.title}"
+
+
+class ExternalGrantLocation(models.Model):
+    """One beneficiary location of an imported grant, for counting by area."""
+
+    grant = models.ForeignKey(ExternalGrant, on_delete=models.CASCADE, related_name="locations")
+    geo_code = models.CharField(max_length=50, blank=True, db_index=True)
+    geo_code_type = models.CharField(max_length=20, blank=True)
+    name = models.CharField(max_length=500, blank=True)
+    country_code = models.CharField(max_length=10, blank=True)
+
+    def __str__(self) -> str:
+        return self.name or self.geo_code
+
+
+class ExternalGrantClassification(models.Model):
+    """One classification of an imported grant (its vocabulary and code), for counting."""
+
+    grant = models.ForeignKey(
+        ExternalGrant, on_delete=models.CASCADE, related_name="classifications"
+    )
+    vocabulary = models.CharField(max_length=255, blank=True)
+    code = models.CharField(max_length=255, blank=True, db_index=True)
+    title = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.title or self.code
