@@ -59,7 +59,9 @@ class ImportRun(models.Model):
     them and offers them all as CSV.
     """
 
-    kind = models.CharField(max_length=20, choices=ImportKind.choices, default=ImportKind.THREESIXTY)
+    kind = models.CharField(
+        max_length=20, choices=ImportKind.choices, default=ImportKind.THREESIXTY
+    )
     source_name = models.CharField(max_length=255)
     file_format = models.CharField(max_length=10, blank=True)
     publishers = models.JSONField(
