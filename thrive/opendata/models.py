@@ -169,3 +169,51 @@ class ExternalGrantClassification(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.code
+
+
+class ExternalContract(models.Model):
+    """A contract award another buyer published in OCDS, to one supplier, as published.
+
+    One row for each award and supplier: ``key`` is ``ocid/award id/supplier id``, so a
+    re-import of a newer release or record updates the row instead of adding another.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    ocid = models.CharField(max_length=255, db_index=True)
+    award_id = models.CharField(max_length=255)
+    title = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=40, blank=True)
+    buyer_org_id = models.CharField(max_length=255, blank=True)
+    buyer_name = models.CharField(max_length=500)
+    supplier_org_id = models.CharField(max_length=255, blank=True)
+    supplier_name = models.CharField(max_length=500)
+    recipient = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="external_contracts",
+        help_text="Empty while the supplier is held for review",
+    )
+    recipient_status = models.CharField(
+        max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.MATCHED
+    )
+    currency = models.CharField(max_length=3, blank=True)
+    value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    award_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=PublishedJSONEncoder)
+    warnings = models.JSONField(default=list, blank=True)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="contracts")
+
+    class Meta:
+        ordering = ["-award_date"]
+        indexes = [
+            models.Index(fields=["recipient", "award_date"]),
+            models.Index(fields=["buyer_org_id", "award_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ocid}: {self.title or self.award_id}"
