@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
 from thrive.accounts.models import Council
 from thrive.awards.models import Award
+from thrive.core.money import format_pence
 from thrive.opendata import ocds, transparency
+from thrive.opendata.models import ExternalContract, ExternalGrant
 from thrive.opendata.publishing import GRANT_KINDS
 
 
@@ -39,3 +45,161 @@ def publications() -> list[dict[str, Any]]:
         }
         for council in Council.objects.order_by("name")
     ]
+
+
+# --- other funders' grants and other buyers' contracts, for the pages that show them ----
+
+
+@dataclass
+class Source:
+    """The import run a total came from: its file and when it was read."""
+
+    pk: int
+    source_name: str
+    imported_at: Any
+
+
+@dataclass
+class FunderYear:
+    """One funder's (or buyer's) grants (or contracts) to one organisation in one year."""
+
+    org_id: str
+    name: str
+    year: int | None
+    currency: str
+    count: int = 0
+    total: Decimal = Decimal(0)
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def amount(self) -> str:
+        """The total as people read it: £30,000.00, or 1,500.00 EUR in another currency."""
+        if self.currency in ("GBP", ""):
+            return format_pence(int(self.total * 100))
+        return f"{self.total:,.2f} {self.currency}"
+
+
+@dataclass
+class OtherFunding:
+    """An organisation's grants from other funders and contracts from other buyers."""
+
+    grants: list[FunderYear] = field(default_factory=list)
+    contracts: list[FunderYear] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.grants or self.contracts)
+
+    @property
+    def funders(self) -> list[FunderYear]:
+        """Each funder once, with its count and total over every year (in each currency)."""
+        return _over_years(self.grants)
+
+    @property
+    def buyers(self) -> list[FunderYear]:
+        return _over_years(self.contracts)
+
+
+def _over_years(rows: list[FunderYear]) -> list[FunderYear]:
+    merged: dict[tuple[str, str], FunderYear] = {}
+    for row in rows:
+        total = merged.setdefault(
+            (row.org_id, row.currency), FunderYear(row.org_id, row.name, None, row.currency)
+        )
+        total.count += row.count
+        total.total += row.total
+        total.sources += [s for s in row.sources if s not in total.sources]
+    return sorted(merged.values(), key=lambda r: (-r.total, r.name))
+
+
+def _by_year(queryset: QuerySet, org_id: str, name: str, amount: str) -> dict[int, list]:
+    """Totals of ``queryset`` for each recipient, funder (or buyer) and year, with sources."""
+    rows = (
+        queryset.values(
+            "recipient_id",
+            org_id,
+            "currency",
+            "import_run_id",
+            "import_run__source_name",
+            "import_run__imported_at",
+            year=ExtractYear("award_date"),
+        )
+        .annotate(count=Count("pk"), total=Sum(amount), name=Max(name))
+        .order_by()
+    )
+    found: dict[tuple, FunderYear] = {}
+    for row in rows:
+        key = (row["recipient_id"], row[org_id], row["year"], row["currency"])
+        entry = found.setdefault(key, FunderYear(row[org_id], row["name"], *key[2:]))
+        entry.count += row["count"]
+        entry.total += row["total"] or Decimal(0)
+        entry.sources.append(
+            Source(
+                row["import_run_id"],
+                row["import_run__source_name"],
+                row["import_run__imported_at"],
+            )
+        )
+    grouped: dict[int, list[FunderYear]] = {}
+    ordered = sorted(found.items(), key=lambda kv: (-(kv[0][2] or 0), kv[1].name))
+    for (recipient_id, *_), entry in ordered:
+        entry.sources.sort(key=lambda s: s.imported_at, reverse=True)
+        grouped.setdefault(recipient_id, []).append(entry)
+    return grouped
+
+
+def other_funding(organisation_ids: Iterable[int]) -> dict[int, OtherFunding]:
+    """For each organisation, other funders' grants and other buyers' contracts by year.
+
+    Two queries whatever the number of organisations (one for grants, one for contracts);
+    grants and contracts held for review (no recipient yet) are left out. Organisations
+    with neither are absent from the answer.
+    """
+    ids = list(organisation_ids)
+    grants = _by_year(
+        ExternalGrant.objects.filter(recipient_id__in=ids),
+        "funder_org_id",
+        "funder_name",
+        "amount_awarded",
+    )
+    contracts = _by_year(
+        ExternalContract.objects.filter(recipient_id__in=ids),
+        "buyer_org_id",
+        "buyer_name",
+        "value",
+    )
+    return {
+        pk: OtherFunding(grants.get(pk, []), contracts.get(pk, []))
+        for pk in ids
+        if pk in grants or pk in contracts
+    }
+
+
+def other_funding_of(organisation: Any) -> OtherFunding:
+    """One organisation's other funding (empty when there is none)."""
+    return other_funding([organisation.pk]).get(organisation.pk, OtherFunding())
+
+
+def funders_in_imported_data() -> list[tuple[str, str]]:
+    """Each funder of an imported grant with a recipient on the register, once: (org-id, name)."""
+    rows = (
+        ExternalGrant.objects.filter(recipient__isnull=False)
+        .values("funder_org_id")
+        .annotate(name=Max("funder_name"))
+        .order_by("name", "funder_org_id")
+    )
+    return [(row["funder_org_id"], row["name"]) for row in rows]
+
+
+def external_grants_for(user: Any) -> QuerySet[ExternalGrant]:
+    """The imported grants a user may read: staff all (it is public data), providers their own.
+
+    Grants held for review have no recipient yet; staff see them, providers do not.
+    """
+    from thrive.core import policy
+
+    grants = ExternalGrant.objects.select_related("import_run")
+    if policy.is_staff_user(user):
+        return grants
+    if not user.is_authenticated:
+        return grants.none()
+    return grants.filter(recipient__memberships__user=user)

@@ -108,6 +108,7 @@ def get_organisation(*, pk: int) -> Organisation:
 def profile(*, organisation: Organisation, user: Any) -> dict[str, Any]:
     """Everything the organisation's page shows, as this user may see it (§3.2)."""
     from thrive.awards.selectors import funding_summary
+    from thrive.opendata.selectors import other_funding_of
 
     organisation = (
         Organisation.objects.filter(pk=organisation.pk)
@@ -122,9 +123,11 @@ def profile(*, organisation: Organisation, user: Any) -> dict[str, Any]:
         )
         .get()
     )
+    funding = funding_summary(organisation=organisation, user=user)
     return {
         "organisation": organisation,
-        "funding": funding_summary(organisation=organisation, user=user),
+        "funding": funding,
+        "other_funding": other_funding_of(organisation) if funding.scope != "none" else None,
         "applications": application_history(organisation=organisation, user=user),
         "merged_records": list(organisation.merged_records.values_list("name", flat=True)),
         "open_duplicates": list(

@@ -1,0 +1,147 @@
+"""Other funders' grants and other buyers' contracts on every page that needs them (§2.6, §3.2).
+
+The funders, buyers and organisations here are made up; their identifiers use the
+``XI-EXAMPLE`` scheme, which no register issues, so they cannot be a real charity or company.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from thrive.accounts.models import Role
+from thrive.accounts.tests.factories import CouncilFactory, MembershipFactory, staff_with_role
+from thrive.opendata import selectors
+from thrive.opendata.models import (
+    ExternalContract,
+    ExternalGrant,
+    ImportKind,
+    ImportRun,
+    RecipientStatus,
+)
+from thrive.organisations.tests.factories import OrganisationFactory
+
+TRUST = ("XI-EXAMPLE-OAK-TRUST", "Oak Tree Trust")
+FOUNDATION = ("XI-EXAMPLE-BIRCH-FOUNDATION", "Birch Foundation")
+BUYER = ("XI-EXAMPLE-NHS-BUYER", "Northshire Health Board")
+NUMBERS = itertools.count(1)
+
+
+def grant(organisation, funder=TRUST, amount="30000", when=date(2025, 6, 1), run=None):
+    """Another funder's grant, as the 360Giving import keeps it."""
+    n = next(NUMBERS)
+    run = run or ImportRun.objects.create(source_name="oak-tree-trust.json", file_format="json")
+    return ExternalGrant.objects.create(
+        grant_id=f"360G-example-{n}",
+        title="Community lunches",
+        currency="GBP",
+        amount_awarded=Decimal(amount),
+        award_date=when,
+        funder_org_id=funder[0],
+        funder_name=funder[1],
+        recipient_org_id=f"XI-EXAMPLE-ORG-{n}",
+        recipient_name=organisation.name if organisation else "Someone held",
+        recipient=organisation,
+        recipient_status=RecipientStatus.MATCHED if organisation else RecipientStatus.HELD,
+        import_run=run,
+    )
+
+
+def contract(organisation, value="12000", when=date(2024, 9, 1)):
+    """Another buyer's contract award, as the OCDS import keeps it."""
+    n = next(NUMBERS)
+    run = ImportRun.objects.create(
+        source_name="contracts-finder.json", kind=ImportKind.OCDS, file_format="json"
+    )
+    return ExternalContract.objects.create(
+        key=f"ocds-example-{n}/award-1/supplier-1",
+        ocid=f"ocds-example-{n}",
+        award_id="award-1",
+        title="Befriending service",
+        status="active",
+        buyer_org_id=BUYER[0],
+        buyer_name=BUYER[1],
+        supplier_name=organisation.name,
+        recipient=organisation,
+        currency="GBP",
+        value=Decimal(value),
+        award_date=when,
+        import_run=run,
+    )
+
+
+@pytest.fixture
+def council(db):
+    return CouncilFactory(name="Westshire County Council", slug="westshire")
+
+
+@pytest.fixture
+def officer(council):
+    return staff_with_role(Role.COMMISSIONER, council=council)
+
+
+@pytest.fixture
+def trust_funded(db):
+    """An organisation no council funds, which a trust funds £30,000."""
+    organisation = OrganisationFactory(name="Riverside Lunch Club")
+    grant(organisation)
+    return organisation
+
+
+# --- the selector ---------------------------------------------------------------------------
+
+
+def test_other_funding_totals_each_funder_by_year_with_its_source(trust_funded) -> None:
+    grant(trust_funded, amount="5000", when=date(2025, 1, 10))
+    grant(trust_funded, funder=FOUNDATION, amount="2500.50", when=date(2024, 3, 1))
+    grant(None)  # held for review: no recipient, counted nowhere
+    funding = selectors.other_funding_of(trust_funded)
+    rows = [(r.name, r.year, r.count, r.total, r.amount) for r in funding.grants]
+    assert rows == [
+        ("Oak Tree Trust", 2025, 2, Decimal("35000"), "£35,000.00"),
+        ("Birch Foundation", 2024, 1, Decimal("2500.50"), "£2,500.50"),
+    ]
+    assert [s.source_name for s in funding.grants[0].sources] == ["oak-tree-trust.json"] * 2
+    assert [(f.name, f.count) for f in funding.funders] == [
+        ("Oak Tree Trust", 2),
+        ("Birch Foundation", 1),
+    ]
+
+
+def test_other_funding_of_many_organisations_takes_two_queries(
+    db, django_assert_num_queries
+) -> None:
+    organisations = [OrganisationFactory() for _ in range(5)]
+    for organisation in organisations:
+        grant(organisation)
+        contract(organisation)
+    with django_assert_num_queries(2):
+        found = selectors.other_funding([o.pk for o in organisations])
+    assert all(found[o.pk].grants and found[o.pk].contracts for o in organisations)
+
+
+# --- the organisation page ------------------------------------------------------------------
+
+
+def test_organisation_page_shows_a_trusts_grant_where_no_council_has_funded(
+    client, officer, trust_funded
+) -> None:
+    contract(trust_funded)
+    client.force_login(officer)
+    html = client.get(reverse("organisations:detail", args=[trust_funded.pk])).content.decode()
+    assert "No council on this service has made an award to this organisation." in html
+    assert "Funding from others" in html
+    assert "Oak Tree Trust" in html and "£30,000.00" in html
+    assert "oak-tree-trust.json" in html
+    assert "Northshire Health Board" in html and "£12,000.00" in html
+
+
+def test_the_organisations_own_users_see_its_funding_from_others(client, trust_funded) -> None:
+    member = MembershipFactory(organisation=trust_funded).user
+    client.force_login(member)
+    html = client.get(reverse("organisations:detail", args=[trust_funded.pk])).content.decode()
+    assert "Oak Tree Trust" in html and "£30,000.00" in html
