@@ -4,6 +4,14 @@ Who offers services towards the intention's outcomes in its areas, split into th
 council funds, those funded by others (another council here, or found in other funders'
 open data) and those unfunded, with size bands; and, for providers the council funds, its
 funding as a share of their income, warning where withdrawal could threaten the service.
+
+"Funded by others" does not rest on declared services alone: an organisation another
+funder's grant (360Giving) or another buyer's contract (OCDS) reached in the intention's
+areas counts too, found by the beneficiary location's GSS code (``thrive.opendata.areas``).
+Those grants are also counted by the intention's beneficiary groups and outcomes where a
+published classification names one (its code or its title is the group's or outcome's), and
+by each classification's title otherwise: the service keeps no mapping from other funders'
+classification vocabularies to the outcomes framework.
 """
 
 from __future__ import annotations
@@ -13,13 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from thrive.awards.models import Award, AwardStatus
 from thrive.commissioning.models import Intention
 from thrive.commissioning.services.needs import settings_for
-from thrive.opendata.models import ExternalGrant
+from thrive.opendata import areas as open_areas
+from thrive.opendata.models import ExternalContract, ExternalGrant, ExternalGrantClassification
 from thrive.organisations.models import Organisation, SizeBand
 
 LIST_LIMIT = 200
@@ -43,6 +52,35 @@ class Dependency:
 
 
 @dataclass
+class GrantCount:
+    """Organisations and grants (or contracts) counted under one heading."""
+
+    label: str
+    organisations: int
+    grants: int
+    maps_to: str = ""
+
+
+@dataclass
+class OthersInAreas:
+    """Other funders' grants and other buyers' contracts reaching the intention's areas."""
+
+    codes: list[str]
+    areas_without_code: list[str]
+    grants: int = 0
+    contracts: int = 0
+    organisations: int = 0
+    by_group: list[GrantCount] = field(default_factory=list)
+    by_outcome: list[GrantCount] = field(default_factory=list)
+    by_classification: list[GrantCount] = field(default_factory=list)
+
+    @property
+    def mapped(self) -> bool:
+        """Whether any classification published names one of the groups or outcomes."""
+        return any(c.maps_to for c in self.by_classification)
+
+
+@dataclass
 class MarketAnalysis:
     total: int
     counts: dict[str, int]
@@ -51,6 +89,7 @@ class MarketAnalysis:
     dependencies: list[Dependency] = field(default_factory=list)
     threshold_percent: int = 0
     labels: dict[str, str] = field(default_factory=lambda: dict(CATEGORY_LABELS))
+    others_in_areas: OthersInAreas | None = None
 
     @property
     def contestable(self) -> bool:
@@ -67,6 +106,19 @@ def matching_organisations(*, intention: Intention) -> Any:
     return found.distinct()
 
 
+def intention_codes(intention: Intention) -> tuple[list[str], list[str]]:
+    """The GSS codes of the intention's areas (every area of the council when it has none
+    or covers the whole county), and the names of the areas without a code."""
+    chosen = open_areas.council_areas(intention.council_id, intention.areas.all())
+    missing = sorted(a.name for a in chosen if not a.gss_code.strip() and not a.county_wide)
+    return open_areas.gss_codes(chosen), missing
+
+
+def funded_in_areas(codes: list[str]) -> tuple[QuerySet, QuerySet]:
+    """Other funders' grants and other buyers' contracts reaching the areas' codes."""
+    return open_areas.grants_in(codes), open_areas.contracts_in(codes)
+
+
 def _annual(award: Award) -> int:
     days = max((award.end_date - award.start_date).days + 1, 1)
     return award.amount_pence if days <= 366 else award.amount_pence * 365 // days
@@ -78,12 +130,21 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
     active = Award.objects.filter(
         status=AwardStatus.ACTIVE, end_date__gte=today, organisation=OuterRef("pk")
     )
+    codes, missing = intention_codes(intention)
+    grants, contracts = funded_in_areas(codes)
+    in_areas = (
+        Q(pk__in=matching_organisations(intention=intention).values("pk"))
+        | Q(pk__in=grants.filter(recipient__isnull=False).values("recipient_id"))
+        | Q(pk__in=contracts.filter(recipient__isnull=False).values("recipient_id"))
+    )
     organisations = list(
-        matching_organisations(intention=intention)
+        Organisation.objects.active()
+        .filter(in_areas)
         .annotate(
             council_funded=Exists(active.filter(council_id=intention.council_id)),
             other_council_funded=Exists(active.exclude(council_id=intention.council_id)),
             open_data_funded=Exists(ExternalGrant.objects.filter(recipient=OuterRef("pk"))),
+            open_data_contracted=Exists(ExternalContract.objects.filter(recipient=OuterRef("pk"))),
         )
         .order_by("name")
     )
@@ -95,7 +156,7 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
     for org in organisations:
         if org.council_funded:
             grouped[FUNDED_BY_COUNCIL].append(org)
-        elif org.other_council_funded or org.open_data_funded:
+        elif org.other_council_funded or org.open_data_funded or org.open_data_contracted:
             grouped[FUNDED_BY_OTHERS].append(org)
         else:
             grouped[UNFUNDED].append(org)
@@ -115,7 +176,66 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
         organisations={key: orgs[:LIST_LIMIT] for key, orgs in grouped.items()},
         dependencies=_dependencies(intention, grouped[FUNDED_BY_COUNCIL], threshold, today),
         threshold_percent=threshold,
+        others_in_areas=_others_in_areas(intention, codes, missing, grants, contracts),
     )
+
+
+def _recipients(queryset: QuerySet) -> int:
+    """Organisations among the rows: by the register's organisation, or by the published
+    identifier while the recipient is held for review."""
+    return queryset.values("recipient_org_id").order_by().distinct().count()
+
+
+def _others_in_areas(
+    intention: Intention, codes: list[str], missing: list[str], grants: Any, contracts: Any
+) -> OthersInAreas:
+    result = OthersInAreas(codes=codes, areas_without_code=missing)
+    if not codes:
+        return result
+    result.grants = grants.count()
+    result.contracts = contracts.count()
+    result.organisations = (
+        _recipients(grants)
+        + contracts.values("supplier_org_id", "supplier_name").order_by().distinct().count()
+    )
+    classifications = ExternalGrantClassification.objects.filter(grant__in=grants)
+    names: dict[str, str] = {}
+    for group in intention.groups.all():
+        named = Q(code__iexact=group.code) | Q(title__iexact=group.name)
+        result.by_group.append(_count(group.name, classifications.filter(named)))
+        names.setdefault(group.code.lower(), group.name)
+        names.setdefault(group.name.lower(), group.name)
+    for outcome in intention.outcomes.all():
+        named = Q(code__iexact=outcome.code) | Q(title__iexact=outcome.title)
+        result.by_outcome.append(_count(outcome.label, classifications.filter(named)))
+        names.setdefault(outcome.code.lower(), outcome.label)
+        names.setdefault(outcome.title.lower(), outcome.label)
+    rows = (
+        classifications.values("code", "title")
+        .annotate(
+            grants=Count("grant", distinct=True),
+            organisations=Count("grant__recipient_org_id", distinct=True),
+        )
+        .order_by("-grants", "title", "code")[:LIST_LIMIT]
+    )
+    result.by_classification = [
+        GrantCount(
+            label=row["title"] or row["code"] or "Not named",
+            organisations=row["organisations"],
+            grants=row["grants"],
+            maps_to=names.get(row["code"].lower()) or names.get(row["title"].lower(), ""),
+        )
+        for row in rows
+    ]
+    return result
+
+
+def _count(label: str, classifications: QuerySet) -> GrantCount:
+    found = classifications.aggregate(
+        grants=Count("grant", distinct=True),
+        organisations=Count("grant__recipient_org_id", distinct=True),
+    )
+    return GrantCount(label=label, organisations=found["organisations"], grants=found["grants"])
 
 
 def _dependencies(
