@@ -22,3 +22,15 @@ class OpendataConfig(AppConfig):
                 description="The grants and contracts data the council publishes",
             )
         )
+        navigation.add(
+            navigation.NavItem(
+                "Imports of other publishers' data",
+                "opendata:import_runs",
+                "opendata.imports.view",
+                order=805,
+                top=frozenset(),
+                section="Organisations and the sector",
+                description="What each import of grants, contracts or register files brought "
+                "in, and the problems it found",
+            )
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from thrive.accounts.models import Role
-from thrive.core.policy import has_council_role, register
+from thrive.core.policy import can, has_council_role, register
 
 
 @register("opendata.settings")
@@ -15,3 +15,11 @@ def _settings(user: Any, obj: Any) -> bool:
     return has_council_role(user, Role.COUNCIL_ADMIN) and (
         obj is None or getattr(obj, "council_id", None) == user.council_id
     )
+
+
+@register("opendata.imports.view")
+def _imports_view(user: Any, obj: Any) -> bool:
+    """Staff who may see the organisation register (and so those who import into it) see
+    what each import of other publishers' files brought in and found wrong; imported data
+    is every council's, as the register is."""
+    return can(user, "organisations.register.view") or can(user, "organisations.register.import")
