@@ -48,11 +48,19 @@ def _add_360giving_arguments(parser: Any) -> None:
 
 def import_subcommands() -> list[tuple[str, str, Any, Any]]:
     """``thrive import 360giving FILE [--dry-run]``."""
+    from thrive.opendata.ocds_command import add_ocds_arguments, import_ocds_file
+
     return [
         (
             "360giving",
             "Import another funder's 360Giving grants from JSON, XLSX or CSV.",
             _add_360giving_arguments,
             import_360giving_file,
-        )
+        ),
+        (
+            "ocds",
+            "Import other buyers' contract awards from an OCDS release or record package.",
+            add_ocds_arguments,
+            import_ocds_file,
+        ),
     ]
