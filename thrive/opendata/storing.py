@@ -11,8 +11,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+from django.db.models import Model
 
-from thrive.opendata.models import ExternalGrant
+from thrive.opendata.models import ExternalGrant, ExternalGrantClassification, ExternalGrantLocation
 
 if TYPE_CHECKING:
     from thrive.opendata.importing import ImportResult
@@ -93,17 +94,78 @@ def _date_or_none(value: Any) -> date | None:
         return None
 
 
-class _Writer:
-    """Collect grants and write them in batches: new ones inserted, known ones updated.
+def _short(value: Any, length: int) -> str:
+    """A text or number as text for a typed column, cut to the column's length."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)[:length]
+    return _text(value)[:length]
 
-    Rows go to the database with one ``executemany`` a batch, values adapted by the
-    connection's own operations exactly as the ORM would, without building a model
+
+def _items_of(grant: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = grant.get(key)
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+class _Children:
+    """One child table of ExternalGrant (locations or classifications) written in batches:
+    a row for every item of one list in the grant, the grant's old rows replaced."""
+
+    def __init__(self, model: type[Model], key: str, fields: dict[str, str]) -> None:
+        self.key = key
+        meta = model._meta
+        quote = connection.ops.quote_name
+        self.fields = [(name, meta.get_field(column).max_length) for name, column in fields.items()]
+        columns = [quote(meta.get_field(column).column) for column in ("grant", *fields.values())]
+        table = quote(meta.db_table)
+        marks = ", ".join(["%s"] * len(columns))
+        # Table and column names come from the model; every value is a parameter.
+        self.insert_sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608  # nosec B608
+        self.delete_sql = f"DELETE FROM {table} WHERE {columns[0]} = %s"  # noqa: S608  # nosec B608
+
+    def values(self, grant: dict[str, Any]) -> list[list[str]]:
+        return [
+            [_short(item.get(name), length) for name, length in self.fields]
+            for item in _items_of(grant, self.key)
+        ]
+
+    def write(
+        self,
+        cursor: Any,
+        pks: dict[str, int],
+        children: dict[str, list[list[str]]],
+        replaced: list[int],
+    ) -> int:
+        if replaced:
+            cursor.executemany(self.delete_sql, [(pk,) for pk in replaced])
+        rows = [[pks[grant_id], *row] for grant_id, rows in children.items() for row in rows]
+        if rows:
+            cursor.executemany(self.insert_sql, rows)
+        return len(rows)
+
+
+# The columns ``_Writer.add`` adapts for the database, by their place in ``WRITTEN``.
+AMOUNT, AWARDED, WARNINGS, DATA = (
+    WRITTEN.index(name) for name in ("amount_awarded", "award_date", "warnings", "data")
+)
+DATES = [WRITTEN.index(name) for name in ("award_date", "planned_start", "planned_end")]
+
+
+class _Writer:
+    """Collect grants and write them in batches: new ones inserted, known ones updated,
+    with a row for each of a grant's beneficiary locations and classifications (an
+    updated grant's old ones replaced).
+
+    Rows go to the database with one ``executemany`` a batch and table, values adapted
+    by the connection's own operations exactly as the ORM would, without building a model
     instance for each of hundreds of thousands of grants.
     """
 
     def __init__(self, result: ImportResult) -> None:
         self.result = result
         self.pending: dict[str, list[Any]] = {}
+        self.pending_children: list[dict[str, list[list[str]]]] = [{}, {}]
         meta = ExternalGrant._meta
         fields = [meta.get_field(name) for name in WRITTEN]
         quote = connection.ops.quote_name
@@ -119,15 +181,35 @@ class _Writer:
         self.data_field = meta.get_field("data")
         amount = meta.get_field("amount_awarded")
         self.digits = (amount.max_digits, amount.decimal_places)
+        self.children = [
+            _Children(
+                ExternalGrantLocation,
+                "beneficiaryLocation",
+                {
+                    "geoCode": "geo_code",
+                    "geoCodeType": "geo_code_type",
+                    "name": "name",
+                    "countryCode": "country_code",
+                },
+            ),
+            _Children(
+                ExternalGrantClassification,
+                "classifications",
+                {"vocabulary": "vocabulary", "code": "code", "title": "title"},
+            ),
+        ]
+        self.children_written = 0
 
     def add(self, row: list[Any], warnings: list[str]) -> None:
         ops = connection.ops
-        row[3] = ops.adapt_decimalfield_value(row[3], *self.digits)
-        row[4] = ops.adapt_datefield_value(row[4])
-        row[16] = ops.adapt_datefield_value(row[16])
-        row[17] = ops.adapt_datefield_value(row[17])
-        row[19] = self.data_field.get_db_prep_save(row[19], connection)
-        row[11] = (
+        grant = row[DATA]
+        for table, pending in zip(self.children, self.pending_children, strict=True):
+            pending[row[0]] = table.values(grant)
+        row[AMOUNT] = ops.adapt_decimalfield_value(row[AMOUNT], *self.digits)
+        for place in DATES:
+            row[place] = ops.adapt_datefield_value(row[place])
+        row[DATA] = self.data_field.get_db_prep_save(grant, connection)
+        row[WARNINGS] = (
             self.warnings_field.get_db_prep_save(warnings, connection)
             if warnings
             else self.no_warnings
@@ -139,9 +221,9 @@ class _Writer:
     def flush(self) -> None:
         if not self.pending:
             return
-        existing = set(
+        existing = dict(
             ExternalGrant.objects.filter(grant_id__in=list(self.pending)).values_list(
-                "grant_id", flat=True
+                "grant_id", "pk"
             )
         )
         new = [row for grant_id, row in self.pending.items() if grant_id not in existing]
@@ -153,6 +235,17 @@ class _Writer:
                 cursor.executemany(self.insert_sql, new)
             if changed:
                 cursor.executemany(self.update_sql, changed)
+            pks = existing
+            if new and any(any(children.values()) for children in self.pending_children):
+                pks = existing | dict(
+                    ExternalGrant.objects.filter(grant_id__in=[row[0] for row in new]).values_list(
+                        "grant_id", "pk"
+                    )
+                )
+            replaced = list(existing.values())
+            for table, children in zip(self.children, self.pending_children, strict=True):
+                self.children_written += table.write(cursor, pks, children, replaced)
         self.result.created += len(new)
         self.result.updated += len(changed)
         self.pending = {}
+        self.pending_children = [{}, {}]

@@ -1,4 +1,4 @@
-"""``thrive export 360giving|ocds|transparency``: write the published data to a file."""
+"""``thrive export 360giving|ocds|transparency|external-grants``: write data to a file."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thrive.opendata import ocds, publishing, selectors, transparency
+from thrive.opendata import exporting, ocds, publishing, selectors, transparency
 
 
 def _write_chunks(output: Path, chunks: Any, *, text: bool = False) -> None:
@@ -38,8 +38,16 @@ class Command(BaseCommand):
         for each in (grants, contracting, code):
             each.add_argument("--output", required=True, help="The file to write")
             each.add_argument("--council", help="The council's slug (default: the first council)")
+        external = sub.add_parser(
+            "external-grants",
+            help="Other funders' imported 360Giving grants, each exactly as published.",
+        )
+        exporting.add_arguments(external)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == "external-grants":
+            self.stdout.write(exporting.export_file(options))
+            return
         council = selectors.council_for_slug(options.get("council"))
         if council is None:
             raise CommandError(f"No council is called {options.get('council')!r}.")
