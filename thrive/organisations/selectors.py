@@ -12,6 +12,7 @@ from django.http import Http404
 from thrive.accounts.models import Invitation, Membership
 from thrive.awards.models import Award
 from thrive.core import policy
+from thrive.opendata.models import ExternalGrant
 from thrive.organisations.models import (
     DuplicateCandidate,
     JoinRequest,
@@ -33,6 +34,8 @@ class RegisterFilters:
     outcome: int | None = None
     funded: str = ""  # "yes", "no" or ""
     third_sector: str = ""
+    funded_by_others: str = ""  # "yes", "no" or "": grants from other funders (imported)
+    funder: str = ""  # an imported funder's org-id
 
     def as_query(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -75,7 +78,10 @@ def organisations_for_user(
     user's own council. Provider users see only their own organisations.
     """
     filters = filters or RegisterFilters()
-    organisations = Organisation.objects.active().annotate(funded=_funded_by(user))
+    others = ExternalGrant.objects.filter(recipient=OuterRef("pk"))
+    organisations = Organisation.objects.active().annotate(
+        funded=_funded_by(user), funded_by_others=Exists(others)
+    )
     if not policy.is_staff_user(user):
         organisations = organisations.filter(memberships__user=user)
     organisations = search(organisations, filters.q)
@@ -94,6 +100,10 @@ def organisations_for_user(
             )
     if filters.funded in ("yes", "no"):
         organisations = organisations.filter(funded=filters.funded == "yes")
+    if filters.funded_by_others in ("yes", "no"):
+        organisations = organisations.filter(funded_by_others=filters.funded_by_others == "yes")
+    if filters.funder:
+        organisations = organisations.filter(Exists(others.filter(funder_org_id=filters.funder)))
     return organisations.prefetch_related("identifiers").order_by("name", "pk")
 
 

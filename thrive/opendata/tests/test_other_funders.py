@@ -6,7 +6,10 @@ The funders, buyers and organisations here are made up; their identifiers use th
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -29,6 +32,7 @@ TRUST = ("XI-EXAMPLE-OAK-TRUST", "Oak Tree Trust")
 FOUNDATION = ("XI-EXAMPLE-BIRCH-FOUNDATION", "Birch Foundation")
 BUYER = ("XI-EXAMPLE-NHS-BUYER", "Northshire Health Board")
 NUMBERS = itertools.count(1)
+QUERIES_REGISTER = 15  # measured: the same for 2 and 20 organisations
 
 
 def grant(organisation, funder=TRUST, amount="30000", when=date(2025, 6, 1), run=None):
@@ -145,3 +149,72 @@ def test_the_organisations_own_users_see_its_funding_from_others(client, trust_f
     client.force_login(member)
     html = client.get(reverse("organisations:detail", args=[trust_funded.pk])).content.decode()
     assert "Oak Tree Trust" in html and "£30,000.00" in html
+
+
+# --- the register (the staff directory) -------------------------------------------------------
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<a class="govuk-link" href="/organisations/\d+/">([^<]+)</a>', html)
+
+
+def test_the_register_shows_other_funders_and_filters_by_them(
+    client, officer, trust_funded
+) -> None:
+    birch_funded = OrganisationFactory(name="Birchwood Youth Club")
+    grant(birch_funded, funder=FOUNDATION, amount="900")
+    OrganisationFactory(name="Unfunded Allotment Society")
+    held = grant(None, funder=("XI-EXAMPLE-HELD-FUNDER", "Funder Of Held Grants Only"))
+    client.force_login(officer)
+    url = reverse("organisations:list")
+
+    html = client.get(url).content.decode()
+    assert "Oak Tree Trust: £30,000.00" in html and "Birch Foundation: £900.00" in html
+    funders = re.search(r'<select[^>]*name="funder"[^>]*>(.*?)</select>', html, re.S)[1]
+    assert re.findall(r"<option[^>]*>(.*?)</option>", funders) == [
+        "Any",
+        "Birch Foundation",
+        "Oak Tree Trust",
+    ]
+    assert held.funder_name not in funders
+
+    yes = client.get(url, {"funded_by_others": "yes"}).content.decode()
+    assert _names(yes) == ["Birchwood Youth Club", "Riverside Lunch Club"]
+    no = client.get(url, {"funded_by_others": "no"}).content.decode()
+    assert _names(no) == ["Unfunded Allotment Society"]
+    by_trust = client.get(url, {"funder": TRUST[0]}).content.decode()
+    assert _names(by_trust) == ["Riverside Lunch Club"]
+
+
+def test_the_register_refuses_a_funder_not_in_the_imported_data(client, officer) -> None:
+    client.force_login(officer)
+    response = client.get(reverse("organisations:list"), {"funder": "XI-EXAMPLE-NOBODY"})
+    assert response.status_code == 200
+    assert "govuk-error-message" in response.content.decode()
+
+
+def test_the_registers_export_says_who_is_funded_by_others(client, officer, trust_funded) -> None:
+    OrganisationFactory(name="Unfunded Allotment Society")
+    client.force_login(officer)
+    response = client.get(reverse("organisations:export"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    column = rows[0].index("funded_by_others")
+    assert {row[1]: row[column] for row in rows[1:]} == {
+        "Riverside Lunch Club": "yes",
+        "Unfunded Allotment Society": "no",
+    }
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_registers_queries_do_not_grow_with_other_funding(
+    client, officer, django_assert_max_num_queries, size
+) -> None:
+    for i in range(size):
+        organisation = OrganisationFactory(name=f"Funded organisation {i:02}")
+        grant(organisation)
+        grant(organisation, funder=FOUNDATION)
+        contract(organisation)
+    client.force_login(officer)
+    with django_assert_max_num_queries(QUERIES_REGISTER):
+        html = client.get(reverse("organisations:list")).content.decode()
+    assert html.count("Oak Tree Trust: £30,000.00") == size

@@ -105,6 +105,13 @@ class ImportForm(forms.Form):
 YES_NO_ANY = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
 
+def _funder_choices() -> list[tuple[str, str]]:
+    """Each funder in the imported grants once (asked only when the field is shown or used)."""
+    from thrive.opendata.selectors import funders_in_imported_data
+
+    return [("", "Any"), *funders_in_imported_data()]
+
+
 class RegisterFilterForm(forms.Form):
     """The register's search box and filters (GET)."""
 
@@ -133,6 +140,13 @@ class RegisterFilterForm(forms.Form):
         required=False,
         choices=[("", "Any"), *TestOutcome.choices],
     )
+    funded_by_others = forms.ChoiceField(
+        label="Funded by other funders",
+        help_text="Grants from other funders, in the 360Giving files imported",
+        required=False,
+        choices=YES_NO_ANY,
+    )
+    funder = forms.ChoiceField(label="Other funder", required=False, choices=_funder_choices)
 
     def __init__(self, *args: Any, council: Any = None, **kwargs: Any) -> None:
         """``council``: offer only that council's areas and outcomes (an officer's own)."""
@@ -157,13 +171,22 @@ class RegisterFilterForm(forms.Form):
             outcome=data["outcome"].pk if data["outcome"] else None,
             funded=data["funded"],
             third_sector=data["third_sector"],
+            funded_by_others=data["funded_by_others"],
+            funder=data["funder"],
         )
 
 
 class DirectoryFilterForm(RegisterFilterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ["legal_form", "size_band", "funded", "third_sector"]:
+        for name in [
+            "legal_form",
+            "size_band",
+            "funded",
+            "third_sector",
+            "funded_by_others",
+            "funder",
+        ]:
             del self.fields[name]
         self.fields["q"].label = "Search by name"
 

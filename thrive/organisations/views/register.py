@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from thrive.audit.services import log_action
 from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
+from thrive.opendata.selectors import other_funding
 from thrive.organisations import importing, selectors, services
 from thrive.organisations.forms import (
     ImportForm,
@@ -36,6 +37,9 @@ def register_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     organisations = selectors.organisations_for_user(user=request.user, filters=filters)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    others = other_funding([org.pk for org in page])
+    for org in page:
+        org.other_funding = others.get(org.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,6 +71,7 @@ EXPORT_HEADERS = [
     "third_sector_test",
     "funded_by_your_council",
     "source",
+    "funded_by_others",
 ]
 
 
@@ -87,6 +92,7 @@ def _export_row(org: Organisation) -> list[Any]:
         org.get_third_sector_outcome_display(),
         "yes" if org.funded else "no",
         org.get_source_display(),
+        "yes" if org.funded_by_others else "no",
     ]
 
 
