@@ -183,28 +183,20 @@ def _read_csv(stream: IO[bytes]) -> Iterator[Located]:
         raise ImportFileError(f"The file is not a readable UTF-8 CSV file: {exc}") from exc
 
 
-def _sheet_rows(stream: IO[bytes]) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """The grants sheet's rows, numbered from 1; any failure to read them is the file's."""
+def _read_xlsx(stream: IO[bytes]) -> Iterator[Located]:
+    """The grants sheet's grants, joined with any sheet per list as flattentool writes them
+    (``flat.read_workbook``); any failure to read the workbook is the file's."""
     from openpyxl import load_workbook
 
     try:
         check_zip(stream)  # an XLSX file is a zip: refuse a zip bomb before openpyxl opens it
         book = load_workbook(stream, read_only=True, data_only=True)
-        sheet = book["grants"] if "grants" in book.sheetnames else book.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        for where, grant, unknown in flat.read_workbook(book, _check_sheet_header):
+            yield Located(where, (grant, unknown), sheet=True)
+    except ImportFileError:
+        raise
     except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl
         raise ImportFileError(f"The file is not a readable XLSX workbook: {exc}") from exc
-
-
-def _read_xlsx(stream: IO[bytes]) -> Iterator[Located]:
-    rows = _sheet_rows(stream)
-    header = next(rows, (1, None))[1]
-    _check_sheet_header(header)
-    for index, values in rows:
-        if not any(v not in (None, "") for v in values):
-            continue
-        grant, unknown = flat.row_to_grant(dict(zip(header, values, strict=False)))
-        yield Located(f"row {index}", (grant, unknown), sheet=True)
 
 
 READERS: dict[str, Callable[[IO[bytes]], Iterator[Located]]] = {

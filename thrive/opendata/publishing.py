@@ -20,7 +20,7 @@ from django.utils import timezone
 from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardKind
 from thrive.core import exports
-from thrive.opendata import authorities, flat
+from thrive.opendata import authorities, flat, xlsxstream
 from thrive.opendata.models import PublisherSettings
 from thrive.organisations.identifiers import canonical_org_id
 from thrive.organisations.models import Identifier, Organisation
@@ -253,9 +253,10 @@ def iter_csv(council: Council) -> Iterator[str]:
 
 
 def write_xlsx(council: Council, out: IO[bytes]) -> None:
-    """The grants in the 360Giving flat form as one XLSX sheet, text as string cells."""
+    """The grants in the 360Giving flat form as one XLSX sheet, text as string cells,
+    streamed row by row (``xlsxstream``: several times faster than a cell per object)."""
     headers, rows = _sheet(council)
-    exports.write_xlsx(out, headers=headers, rows=rows, title="grants")
+    xlsxstream.write_xlsx(out, headers=headers, rows=rows, title="grants")
 
 
 def fingerprint(council: Council) -> str:

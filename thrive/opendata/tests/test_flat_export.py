@@ -98,8 +98,10 @@ def test_numbered_and_unnumbered_titles_fill_the_same_places() -> None:
             "Beneficiary Location:x:Name": "not a number",
         }
     )
+    # A column that is no 360Giving field is kept where flattentool keeps it: the
+    # unnumbered title's item gets the field "x" (and the column is reported as unknown).
     assert grant["beneficiaryLocation"] == [
-        {"name": "First"},
+        {"name": "First", "x": {"Name": "not a number"}},
         {"name": "Second"},
         {"geoCode": "E07000034"},
     ]
