@@ -24,6 +24,7 @@ from thrive.monitoring.models import (
     ReturnAttachment,
     ReturnStatus,
 )
+from thrive.opendata.selectors import funders_in_words, other_funding
 from thrive.strategy.models import Directorate
 
 
@@ -445,12 +446,14 @@ def lead_funders(request: HttpRequest) -> HttpResponse:
     council = request.user.council
     rule = services.settings_for(council).lead_rule
     page = Paginator(selectors.multi_funded_ids(council), 50).get_page(request.GET.get("page"))
+    rows = selectors.multi_funded(council, rule, list(page.object_list))
+    others = other_funding([row.organisation.pk for row in rows])
     return render(
         request,
         "monitoring/lead_funders.html",
         {
             "page": page,
-            "rows": selectors.multi_funded(council, rule, list(page.object_list)),
+            "rows": [(row, others.get(row.organisation.pk)) for row in rows],
             "may_appoint": policy.can(request.user, "monitoring.lead.appoint"),
             "formats": EXPORT_FORMATS,
         },
@@ -463,6 +466,8 @@ def lead_funders_export(request: HttpRequest) -> HttpResponse:
     council = request.user.council
     fmt = request.GET.get("format", "csv")
     fmt = fmt if fmt in EXPORT_FORMATS else "csv"
+    found = selectors.multi_funded(council, services.settings_for(council).lead_rule)
+    others = other_funding([row.organisation.pk for row in found])
     rows = (
         [
             row.organisation.name,
@@ -471,8 +476,9 @@ def lead_funders_export(request: HttpRequest) -> HttpResponse:
             row.proposed.name,
             row.why,
             row.lead.directorate.name if row.lead else "",
+            funders_in_words(others.get(row.organisation.pk)),
         ]
-        for row in selectors.multi_funded(council, services.settings_for(council).lead_rule)
+        for row in found
     )
     return export_response(
         headers=[
@@ -482,6 +488,7 @@ def lead_funders_export(request: HttpRequest) -> HttpResponse:
             "Proposed lead",
             "Proposed because",
             "Lead funder",
+            "Other funders (imported grants)",
         ],
         rows=rows,
         fmt=fmt,

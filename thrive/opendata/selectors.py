@@ -99,6 +99,11 @@ class OtherFunding:
         return _over_years(self.contracts)
 
 
+def funders_in_words(funding: OtherFunding | None) -> str:
+    """Each other funder with its total, for a table cell of an export: "Oak Trust: £30.00"."""
+    return "; ".join(f"{f.name}: {f.amount}" for f in (funding.funders if funding else []))
+
+
 def _over_years(rows: list[FunderYear]) -> list[FunderYear]:
     merged: dict[tuple[str, str], FunderYear] = {}
     for row in rows:

@@ -218,3 +218,29 @@ def test_the_registers_queries_do_not_grow_with_other_funding(
     with django_assert_max_num_queries(QUERIES_REGISTER):
         html = client.get(reverse("organisations:list")).content.decode()
     assert html.count("Oak Tree Trust: £30,000.00") == size
+
+
+# --- the lead-funder view -------------------------------------------------------------------
+
+
+def test_lead_funders_show_each_organisations_other_funders_beside_the_councils(client, db) -> None:
+    from thrive.awards.tests.factories import AwardFactory, DirectorateFactory
+    from thrive.monitoring.tests.factories import award_with_plan
+
+    award, _plan = award_with_plan(amount_pence=30_000_00)
+    children = DirectorateFactory(council=award.council, code="children", name="Children")
+    AwardFactory(
+        organisation=award.organisation,
+        council=award.council,
+        directorate=children,
+        amount_pence=5_000_00,
+    )
+    grant(award.organisation, amount="7500")
+    contract(award.organisation)
+    client.force_login(staff_with_role(Role.STRATEGY_GROUP, council=award.council))
+    page = client.get(reverse("monitoring:lead_funders")).content.decode()
+    assert "Oak Tree Trust: £7,500.00" in page
+    assert "Northshire Health Board (contracts): £12,000.00" in page
+    export = client.get(reverse("monitoring:lead_funders_export"), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[0]["Other funders (imported grants)"] == "Oak Tree Trust: £7,500.00"
