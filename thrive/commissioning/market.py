@@ -110,8 +110,7 @@ def intention_codes(intention: Intention) -> tuple[list[str], list[str]]:
     """The GSS codes of the intention's areas (every area of the council when it has none
     or covers the whole county), and the names of the areas without a code."""
     chosen = open_areas.council_areas(intention.council_id, intention.areas.all())
-    missing = sorted(a.name for a in chosen if not a.gss_code.strip() and not a.county_wide)
-    return open_areas.gss_codes(chosen), missing
+    return open_areas.gss_codes(chosen), open_areas.without_code(chosen)
 
 
 def funded_in_areas(codes: list[str]) -> tuple[QuerySet, QuerySet]:

@@ -33,6 +33,11 @@ def gss_codes(areas: Iterable[Area]) -> list[str]:
     return sorted({a.gss_code.strip().upper() for a in areas if a.gss_code.strip()})
 
 
+def without_code(areas: Iterable[Area]) -> list[str]:
+    """The names of the areas (other than county-wide ones) that have no GSS code."""
+    return sorted(a.name for a in areas if not a.gss_code.strip() and not a.county_wide)
+
+
 def grants_in(codes: Iterable[str]) -> QuerySet[ExternalGrant]:
     """Imported grants with a beneficiary location in one of the GSS codes."""
     codes = list(codes)

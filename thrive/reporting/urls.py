@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thrive.reporting import feedback_views, views
+from thrive.reporting import feedback_views, funders_views, views
 
 app_name = "reporting"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/<slug:key>/", views.export, name="export"),
     path("outcomes/", views.outcomes, name="outcomes"),
     path("indicators/", views.indicators, name="indicators"),
+    path("funders/", funders_views.who_funds_whom, name="who_funds_whom"),
     path("annual/", views.annual_index, name="annual_index"),
     path("annual/<int:year>/", views.annual, name="annual"),
     path("annual/<int:year>/pdf/", views.annual_pdf, name="annual_pdf"),

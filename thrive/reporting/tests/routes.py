@@ -29,6 +29,7 @@ ROUTES = {
     "reporting:export": only(*READERS, kwargs=lambda w: {"key": "directorate"}, shared=True),
     "reporting:outcomes": only(*READERS),
     "reporting:indicators": only(*READERS),
+    "reporting:who_funds_whom": only(*READERS),
     "reporting:annual_index": only(*READERS),
     "reporting:annual": only(*READERS, kwargs=lambda w: {"year": 2025}, shared=True),
     "reporting:annual_pdf": only(*READERS, kwargs=lambda w: {"year": 2025}, shared=True),
