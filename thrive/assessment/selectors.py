@@ -378,6 +378,14 @@ def track_record(organisation: Any) -> Any:
         return None
 
 
+def other_funding(organisation: Any) -> Any:
+    """Other funders' grants and other buyers' contracts of the organisation, as risk
+    information: who else funds it, how much, in which years (§3.2)."""
+    from thrive.opendata.selectors import other_funding_of
+
+    return other_funding_of(organisation)
+
+
 def approvers_for(decision: Decision) -> list[Any]:
     """The officers who may approve the recommendation, by the rules ``approve`` applies.
 

@@ -226,6 +226,7 @@ def score(request: HttpRequest, application_id: int) -> HttpResponse:
             "price_criteria": [c for c in criteria if c.is_price],
             "closed": member.panel.moderation_open,
             "track_record": selectors.track_record(application.organisation),
+            "other_funding": selectors.other_funding(application.organisation),
         },
     )
 
@@ -309,6 +310,7 @@ def moderate(request: HttpRequest, application_id: int) -> HttpResponse:
                 for score_field, comment_field, c in form.pairs()
             ],
             "track_record": selectors.track_record(application.organisation),
+            "other_funding": selectors.other_funding(application.organisation),
         },
     )
 

@@ -98,6 +98,14 @@ class OtherFunding:
     def buyers(self) -> list[FunderYear]:
         return _over_years(self.contracts)
 
+    @property
+    def grants_by_funder(self) -> list[tuple[FunderYear, list[FunderYear]]]:
+        """Each funder's totals over the years, with its years."""
+        return [
+            (f, [r for r in self.grants if (r.org_id, r.currency) == (f.org_id, f.currency)])
+            for f in self.funders
+        ]
+
 
 def funders_in_words(funding: OtherFunding | None) -> str:
     """Each other funder with its total, for a table cell of an export: "Oak Trust: £30.00"."""

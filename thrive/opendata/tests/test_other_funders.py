@@ -244,3 +244,26 @@ def test_lead_funders_show_each_organisations_other_funders_beside_the_councils(
     export = client.get(reverse("monitoring:lead_funders_export"), {"format": "csv"})
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0]["Other funders (imported grants)"] == "Oak Tree Trust: £7,500.00"
+
+
+# --- the assessors' risk information -----------------------------------------------------------
+
+
+def test_assessors_see_other_funders_grants_and_contracts_by_year(client, db) -> None:
+    from thrive.assessment.services import panels
+    from thrive.assessment.tests.factories import make_round
+
+    rnd = make_round()
+    member = rnd.members[0]
+    panels.declare_conflict(member=member, has_conflict=False)
+    application = rnd.applications[0]
+    grant(application.organisation, amount="20000", when=date(2025, 5, 1))
+    grant(application.organisation, amount="10000", when=date(2024, 5, 1))
+    contract(application.organisation)
+    client.force_login(member.user)
+    html = client.get(reverse("assessment:score", args=[application.pk])).content.decode()
+    assert "Risk information: other funders" in html
+    assert "Oak Tree Trust: £30,000.00" in html
+    assert re.search(r"2025</dt>\s*<dd[^>]*>£20,000.00 in 1 grant", html)
+    assert re.search(r"2024</dt>\s*<dd[^>]*>£10,000.00 in 1 grant", html)
+    assert "Northshire Health Board, 2024" in html
