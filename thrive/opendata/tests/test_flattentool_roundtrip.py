@@ -201,3 +201,16 @@ def test_a_flattentool_workbook_imports_with_every_location(tmp_path) -> None:
         "E07000032",
         "E07000033",
     ]
+
+
+@pytest.mark.django_db
+def test_the_xlsx_benchmark_times_thrive_beside_flattentool() -> None:
+    from thrive.awards.tests.factories import AwardFactory
+    from thrive.opendata.bench_flat import measure_xlsx_export
+
+    award = AwardFactory()
+    ((name, value, target, _met),) = measure_xlsx_export(award.council, count=40)
+    assert "40 grants" in name
+    assert "flattentool" in value
+    assert value.endswith("×")
+    assert "5×" in target
