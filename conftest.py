@@ -27,6 +27,9 @@ def _force_login_verifies_two_factor():
 def _immediate_tasks(settings):
     """Run queued tasks at once (the worker path has its own test)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Laying out the annual report PDF ahead of time would make every award a test saves
+    # cost a second; the tests of that build turn it on.
+    settings.THRIVE_PREBUILD_REPORTS = False
 
 
 @pytest.fixture(autouse=True)

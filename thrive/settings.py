@@ -47,6 +47,9 @@ THRIVE_COUNCIL_NAME = os.environ.get("THRIVE_COUNCIL_NAME", "Westshire County Co
 THRIVE_SERVICE_NAME = os.environ.get("THRIVE_SERVICE_NAME", "Thrive")
 # The name on pages that belong to no one council (home, the register, accounts, statements).
 THRIVE_INSTALLATION_NAME = os.environ.get("THRIVE_INSTALLATION_NAME", THRIVE_SERVICE_NAME)
+# Lay out the annual report PDF in the background whenever its figures may have changed, so
+# a download is served at once (thrive.reporting.documents); needs the worker running.
+THRIVE_PREBUILD_REPORTS = os.environ.get("THRIVE_PREBUILD_REPORTS", "1") != "0"
 THRIVE_SITE_URL = os.environ.get("THRIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # DEBUG off (outside tests) and no site address: open data that names its own address
 # (the OCDS package) is refused rather than published under 127.0.0.1.

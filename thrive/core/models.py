@@ -40,3 +40,19 @@ class BeneficiaryGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StoredDocument(models.Model):
+    """A laid-out document (a PDF) kept under a digest of what it says.
+
+    Every web process and the worker share it, so a document built in the background is
+    served at once by whichever process is asked for it; a changed figure changes the
+    digest, so a kept document is never out of date.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Document {self.digest[:12]}"

@@ -7,10 +7,11 @@ cannot make the server request a URL. Charts are inline SVG and need no fetching
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from thrive.core import branding
 
@@ -29,21 +30,48 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf()
 
 
+KEPT_DAYS = 7  # a kept document not asked for again within a week is let go
+
+
 def render_pdf(
-    template_name: str, context: dict[str, Any], council: Any = None, *, cache_seconds: int = 0
+    template_name: str,
+    context: dict[str, Any],
+    council: Any = None,
+    *,
+    keep: bool = False,
+    key_context: dict[str, Any] | None = None,
 ) -> bytes:
     """Render a template (usually extending ``pdf/base.html``) to PDF bytes, on the letterhead
     of ``council`` (the council whose record it is; ``pdf/letterhead.html``).
 
-    With ``cache_seconds`` the PDF is kept under a digest of its HTML, so the same document
-    is laid out once and any change to what it says makes a new one (layout is most of the
-    time a long PDF takes; the figures themselves are always read afresh)."""
-    html = render_to_string(template_name, {**branding.branding(council), **context})
-    if not cache_seconds:
+    With ``keep`` the PDF is stored (``StoredDocument``, shared by every process and the
+    worker) under a digest of its HTML, so the same document is laid out once and any
+    change to what it says makes a new one; layout is most of the time a long PDF takes,
+    and the figures themselves are always read afresh. ``key_context``, when given, is the
+    context the digest is taken from: the same figures without what changes by itself
+    (the date it was produced), so a document built yesterday with today's figures serves.
+    """
+    base = branding.branding(council)
+    html = render_to_string(template_name, {**base, **context})
+    if not keep:
         return html_to_pdf(html)
-    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    content = cache.get(key)
-    if content is None:
-        content = html_to_pdf(html)
-        cache.set(key, content, cache_seconds)
+    key_html = (
+        html if key_context is None else render_to_string(template_name, {**base, **key_context})
+    )
+    return kept_pdf(hashlib.sha256(key_html.encode()).hexdigest(), html)
+
+
+def kept_pdf(digest: str, html: str) -> bytes:
+    """The PDF kept under ``digest``, laid out from ``html`` and kept if there is none."""
+    from thrive.core.models import StoredDocument
+
+    stored = StoredDocument.objects.filter(digest=digest).values_list("content", flat=True).first()
+    if stored is not None:
+        return bytes(stored)
+    content = html_to_pdf(html)
+    StoredDocument.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=KEPT_DAYS)
+    ).delete()
+    # Two processes may lay out the same document at once; the first kept is the one served.
+    StoredDocument.objects.get_or_create(digest=digest, defaults={"content": content})
     return content

@@ -9,7 +9,12 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
-        from thrive.reporting import rules  # noqa: F401 - registers the app's policy rules
+        from thrive.reporting import (
+            documents,
+            rules,  # noqa: F401 - registers the app's policy rules
+        )
+
+        documents.connect()
 
         navigation.add(
             NavItem(

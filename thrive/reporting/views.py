@@ -14,13 +14,10 @@ from thrive.applications.models import Application
 from thrive.core import branding, policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.forms import add_service_errors
-from thrive.core.pdf import render_pdf
-from thrive.reporting import forms, guidance, presentation, selectors, services
+from thrive.reporting import documents, forms, guidance, presentation, selectors, services
 from thrive.reporting.models import ProcessFeedback
 from thrive.reporting.selectors.common import current_year
 from thrive.strategy import selectors as strategy_selectors
-
-ANNUAL_PDF_CACHE_SECONDS = 3600  # kept by the digest of its HTML, so never out of date
 
 
 def _filters(request: HttpRequest) -> tuple[selectors.Filters, forms.FiltersForm, Any]:
@@ -133,6 +130,7 @@ def annual_index(request: HttpRequest) -> HttpResponse:
 def annual(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report to Cabinet for a financial year, as a page."""
     report = _annual(request, year)
+    documents.queue_build(report.council.pk, [year])  # the download that may follow is ready
     query: dict[str, Any] = {"year": report.year}
     if not request.user.council_id:
         query["council"] = report.council.pk
@@ -147,12 +145,7 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report to Cabinet as a PDF."""
     report = _annual(request, year)
-    content = render_pdf(
-        "reporting/annual_pdf.html",
-        presentation.annual_context(report),
-        council=report.council,
-        cache_seconds=ANNUAL_PDF_CACHE_SECONDS,
-    )
+    content = documents.annual_pdf(report.council, year)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="annual-report-{report.council.slug}-{year}.pdf"'

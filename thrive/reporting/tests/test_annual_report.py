@@ -164,12 +164,10 @@ def test_the_pdf_is_laid_out_once_and_again_when_its_figures_change(
 ) -> None:
     import io
 
-    from django.core.cache import cache
     from pypdf import PdfReader
 
     from thrive.core import pdf
 
-    cache.clear()
     layouts = []
     real = pdf.html_to_pdf
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: layouts.append(html) or real(html))
