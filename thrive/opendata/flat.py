@@ -29,6 +29,7 @@ ARRAY = "array"
 OBJECT = "object"
 LEAF_KINDS = {"string", "date", "number", "integer", "boolean"}
 LIST_KINDS = {"string_array", "number_array", "array_array"}
+LARGEST_DIGITS = 30
 
 
 # --- the schema, as flattentool walks it -------------------------------------------
@@ -266,8 +267,8 @@ def _number(value: Any, integral: bool = False) -> Any:
             number = Decimal(str(value).replace(",", "").strip())
         except InvalidOperation:
             return str(value)
-    if not number.is_finite():
-        return str(value)
+    if not number.is_finite() or number.adjusted() > LARGEST_DIGITS:
+        return str(value)  # not a number any amount could be (and no billion-digit int)
     if number == number.to_integral_value():
         return int(number)
     return str(value) if integral else number
