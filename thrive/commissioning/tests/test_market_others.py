@@ -131,3 +131,23 @@ def test_the_page_shows_other_funders_here_in_bounded_queries(
     assert "Other funders in these areas" in html
     assert "5 grants and 0 contracts to 5 organisations" in html
     assert "Theme 4" in html and "No mapping" in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_market_analysis_with_other_funders_is_accessible(
+    live_server, page, commissioner, intention
+) -> None:
+    from thrive.accounts.tests.factories import PASSWORD
+    from thrive.testing.browser import assert_accessible, sign_in
+
+    ExternalGrantFactory(
+        recipient=OrganisationFactory(name="Brackenford Lunch Club"),
+        geo_codes=[HERE],
+        classified=[("older-people", "Older people")],
+    )
+    sign_in(page, live_server, commissioner.username, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('commissioning:intention_market', args=[intention.pk])}")
+    assert page.get_by_role("heading", level=2, name="Other funders in these areas").is_visible()
+    assert page.get_by_text("Brackenford Lunch Club").is_visible()
+    assert_accessible(page)
