@@ -2,12 +2,15 @@
 
 Every error names its row and column (``row N, column X: message``). A row whose
 identifier, or whose exact name and postcode, is already on the register updates
-that record, so importing the same file twice changes nothing new.
+that record, so importing the same file twice changes nothing new. Column titles,
+legal forms, money, years and yes/no are read as officers write them
+(:mod:`thrive.organisations.synonyms`).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,15 +23,16 @@ from django.utils import timezone
 
 from thrive.audit.services import log_action
 from thrive.core.models import Area, BeneficiaryGroup
-from thrive.core.money import parse_pounds
 from thrive.core.uploads import UnsafeZip, check_zip
-from thrive.organisations import duplicates, services
+from thrive.organisations import charity_register, duplicates, services, synonyms
 from thrive.organisations.identifiers import canonical_org_id
 from thrive.organisations.models import (
+    CharityRegisterCheck,
     Identifier,
     LegalForm,
     Organisation,
     RecordSource,
+    RegisterStatus,
     normalise_postcode,
 )
 
@@ -46,6 +50,7 @@ COLUMNS = [
     "income_year",
     "website",
     "email",
+    "directory_opt_in",
 ]
 REQUIRED_COLUMNS = ["name"]
 
@@ -72,11 +77,15 @@ class PlannedRow:
     income: tuple[int, int] | None
     existing: Organisation | None = None
     possible_duplicates: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    candidates_raised: int | None = None  # set when applied: the review pairs really raised
 
     @property
     def action(self) -> str:
         if self.existing is not None:
             return "update"
+        if self.candidates_raised is not None:
+            return "hold" if self.candidates_raised else "create"
         return "hold" if self.possible_duplicates else "create"
 
 
@@ -91,15 +100,28 @@ class ImportResult:
         return not self.errors
 
     def count(self, action: str) -> int:
+        """Rows that create, update or hold (created and held for duplicate review)."""
         return sum(1 for p in self.plan if p.action == action)
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for p in self.plan if p.flags)
+
+    @property
+    def candidates(self) -> int:
+        """Duplicate review pairs raised (a held row may raise more than one)."""
+        return sum(p.candidates_raised or 0 for p in self.plan)
 
     def summary(self) -> str:
         if self.errors:
             return f"The file has {len(self.errors)} error(s). Nothing was imported."
         verb = "would be" if self.dry_run else "were"
+        held = self.count("hold")
+        pairs = "" if self.dry_run or not held else f" ({self.candidates} review pair(s) raised)"
         return (
             f"{self.count('create')} organisation(s) {verb} created, {self.count('update')} "
-            f"{verb} updated and {self.count('hold')} {verb} created and held for duplicate review."
+            f"{verb} updated, {held} {verb} created and held for duplicate review{pairs}, "
+            f"and {self.flagged} {verb} flagged for a check."
         )
 
 
@@ -114,9 +136,7 @@ class _References:
         for group in BeneficiaryGroup.objects.all():
             self.groups[group.code.lower()] = group
             self.groups[group.name.lower()] = group
-        self.legal_forms = {v.lower(): v for v in LegalForm.values} | {
-            label.lower(): value for value, label in LegalForm.choices
-        }
+        self.this_year = timezone.localdate().year
 
 
 def _split(value: str) -> list[str]:
@@ -132,8 +152,24 @@ def read_rows(content: bytes, filename: str) -> tuple[list[str], list[dict[str, 
     rows = list(reader)
     if not rows:
         return [], []
-    headers = [h.strip().lower() for h in rows[0]]
+    headers = _columns(rows[0])
     return headers, [_as_dict(headers, r) for r in rows[1:] if any(c.strip() for c in r)]
+
+
+def _columns(titles: list[str]) -> list[str]:
+    """Each title as the column it means ('Charity No.' -> charity_number), else as written."""
+    return [synonyms.column_for(t) or " ".join(t.split()) for t in titles]
+
+
+def _cell_text(value: Any) -> str:
+    """A spreadsheet cell as text: dates as 2024-03-31, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _read_xlsx(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
@@ -143,14 +179,12 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
     check_zip(stream)  # an XLSX file is a zip: refuse a zip bomb before openpyxl opens it
     try:
         sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
-        rows = [
-            ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
-        ]
+        rows = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl and zipfile
         raise UnsafeZip(f"it is damaged ({exc})") from exc
     if not rows:
         return [], []
-    headers = [h.strip().lower() for h in rows[0]]
+    headers = _columns(rows[0])
     return headers, [_as_dict(headers, r) for r in rows[1:] if any(c.strip() for c in r)]
 
 
@@ -168,6 +202,11 @@ def _check_headers(headers: list[str]) -> list[RowError]:
         RowError(1, header or "(blank)", f"unknown column; use only {', '.join(COLUMNS)}")
         for header in headers
         if header not in COLUMNS
+    ]
+    errors += [
+        RowError(1, header, "the column appears more than once")
+        for index, header in enumerate(headers)
+        if header in COLUMNS and header in headers[:index]
     ]
     return errors
 
@@ -191,9 +230,13 @@ class _RowValidator:
             "website": self.website(),
             "email": self.email(),
         }
+        fields = {k: v for k, v in fields.items() if v}
+        listed = self.yes_no("directory_opt_in")
+        if listed is not None:
+            fields["directory_opt_in"] = listed
         return PlannedRow(
             row=self.n,
-            fields={k: v for k, v in fields.items() if v},
+            fields=fields,
             org_ids=self.identifiers(),
             areas=self.lookup("areas", self.refs.areas, "an area on the register"),
             groups=self.lookup("beneficiary_groups", self.refs.groups, "a beneficiary group"),
@@ -210,13 +253,20 @@ class _RowValidator:
 
     def legal_form(self) -> str:
         value = self.raw.get("legal_form", "")
-        if value and value.lower() not in self.refs.legal_forms:
-            self.error(
-                "legal_form",
-                f"'{value}' is not a legal form; use one of {', '.join(LegalForm.values)}",
-            )
+        if not value:
             return ""
-        return self.refs.legal_forms.get(value.lower(), "") if value else ""
+        try:
+            return synonyms.legal_form(value)
+        except synonyms.NotUnderstood as exc:
+            self.error("legal_form", str(exc))
+            return ""
+
+    def yes_no(self, column: str) -> bool | None:
+        try:
+            return synonyms.yes_no(self.raw.get(column, ""))
+        except synonyms.NotUnderstood as exc:
+            self.error(column, str(exc))
+            return None
 
     def postcode(self) -> str:
         value = self.raw.get("postcode", "")
@@ -288,14 +338,19 @@ class _RowValidator:
             self.error("annual_income", "Enter the income for the year given")
         else:
             try:
-                pence = parse_pounds(amount)
-            except ValueError as exc:
+                pence = synonyms.money_pence(amount)
+            except synonyms.NotUnderstood as exc:
                 self.error("annual_income", str(exc))
-        this_year = timezone.localdate().year
-        if not year.isdigit() or not 1900 <= int(year) <= this_year:
+        this_year = self.refs.this_year
+        try:
+            ended = synonyms.year_ending(year, latest=this_year) if year else None
+        except synonyms.NotUnderstood as exc:
+            self.error("income_year", str(exc))
+            return None
+        if ended is None or not 1900 <= ended <= this_year:
             self.error("income_year", f"Enter a year between 1900 and {this_year}")
             return None
-        return (int(year), pence) if pence is not None else None
+        return (ended, pence) if pence is not None else None
 
 
 def _match_existing(plan: PlannedRow, errors: list[RowError]) -> None:
@@ -332,6 +387,83 @@ def _match_existing(plan: PlannedRow, errors: list[RowError]) -> None:
             email=plan.fields.get("email", ""),
         )
         plan.possible_duplicates = [m.organisation.name for m in duplicates.find_matches(probe)]
+
+
+def _within_file_duplicates(plans: list[PlannedRow]) -> None:
+    """A new row like an earlier new row of the file (similar name, same postcode or email)
+    will be held for review too once both are on the register: say so before."""
+    earlier: list[PlannedRow] = []
+    for plan in plans:
+        if plan.existing is not None or not plan.fields.get("name"):
+            continue
+        for other in earlier:
+            same_place = any(
+                plan.fields.get(key) and plan.fields.get(key) == other.fields.get(key)
+                for key in ("postcode", "email")
+            )
+            if same_place and _similar(plan, other):
+                plan.possible_duplicates.append(f"{other.fields['name']} (row {other.row})")
+        earlier.append(plan)
+
+
+def _similar(plan: PlannedRow, other: PlannedRow) -> bool:
+    def names(p: PlannedRow) -> list[str]:
+        return [p.fields["name"], *_split(p.fields.get("other_names", "").replace("\n", ";"))]
+
+    return any(
+        duplicates.name_score(mine, theirs) >= duplicates.THRESHOLD
+        for mine in names(plan)
+        for theirs in names(other)
+    )
+
+
+# Legal forms that say something about the charity register, checked against the row.
+ALWAYS_REGISTERED = {LegalForm.CIO: "a CIO is always on the charity register"}
+NEVER_REGISTERED = {LegalForm.CIC: "a community interest company cannot be a registered charity"}
+
+
+def _flag(plan: PlannedRow, checks: dict[str, CharityRegisterCheck]) -> None:
+    """Reasons for an officer to look at the row again; a flagged row is still imported."""
+    form = plan.fields.get("legal_form", "")
+    charities = [org_id for org_id in plan.org_ids if org_id.startswith("GB-CHC-")]
+    if form in ALWAYS_REGISTERED and not charities:
+        plan.flags.append(f"{ALWAYS_REGISTERED[form]}, but no charity number is given")
+    if form in NEVER_REGISTERED and charities:
+        plan.flags.append(f"{NEVER_REGISTERED[form]}, but a charity number is given")
+    for org_id in charities:
+        check = checks.get(org_id.removeprefix("GB-CHC-"))
+        if check is None:
+            continue
+        if check.status != RegisterStatus.REGISTERED:
+            plan.flags.append(
+                f"the register extract of {_extract_day(check)} shows charity "
+                f"{check.charity_number} {check.get_status_display().lower()}"
+            )
+        elif plan.fields.get("name") and not charity_register.same_name(
+            check.register_name, [plan.fields["name"]]
+        ):
+            plan.flags.append(
+                f"charity {check.charity_number} is registered as {check.register_name}"
+            )
+
+
+def _extract_day(check: CharityRegisterCheck) -> str:
+    return charity_register.day_text(check.extract_date or check.checked_at.date())
+
+
+def _register_checks(plans: list[PlannedRow]) -> dict[str, CharityRegisterCheck]:
+    numbers = {
+        org_id.removeprefix("GB-CHC-")
+        for plan in plans
+        for org_id in plan.org_ids
+        if org_id.startswith("GB-CHC-")
+    }
+    return {
+        check.charity_number: check
+        for check in CharityRegisterCheck.objects.filter(charity_number__in=numbers).order_by(
+            "checked_at"
+        )
+    }
 
 
 def _check_repeats(plans: list[PlannedRow], errors: list[RowError]) -> None:
@@ -375,6 +507,11 @@ def plan_import(content: bytes, filename: str, progress: Progress | None = None)
             _match_existing(plan, result.errors)
         result.plan.append(plan)
     _check_repeats(result.plan, result.errors)
+    if not result.errors:
+        _within_file_duplicates(result.plan)
+        checks = _register_checks(result.plan)
+        for plan in result.plan:
+            _flag(plan, checks)
     result.errors.sort(
         key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99)
     )
@@ -403,7 +540,7 @@ def import_organisations(
     with transaction.atomic():
         for plan in wrap(result.plan, len(result.plan)):
             try:
-                _apply(plan, actor, filename)
+                plan.candidates_raised = _apply(plan, actor, filename)
             except ValidationError as exc:
                 for message in exc.messages:
                     result.errors.append(RowError(plan.row, "name", message))
@@ -418,12 +555,16 @@ def import_organisations(
                 "created": result.count("create") + result.count("hold"),
                 "updated": result.count("update"),
                 "held": result.count("hold"),
+                "review_pairs": result.candidates,
+                "flagged": result.flagged,
             },
         )
     return result
 
 
-def _apply(plan: PlannedRow, actor: Any, filename: str) -> None:
+def _apply(plan: PlannedRow, actor: Any, filename: str) -> int | None:
+    """Write the row; the number of duplicate review pairs a new record raised."""
+    raised = None
     with transaction.atomic():
         if plan.existing is None:
             organisation = services.register_organisation(
@@ -434,7 +575,9 @@ def _apply(plan: PlannedRow, actor: Any, filename: str) -> None:
                 org_ids=plan.org_ids,
                 areas=plan.areas,
                 beneficiary_groups=plan.groups,
+                check_duplicates=False,
             )
+            raised = len(duplicates.raise_candidates(organisation=organisation, actor=actor))
         else:
             organisation = plan.existing
             services.update_organisation(
@@ -459,3 +602,4 @@ def _apply(plan: PlannedRow, actor: Any, filename: str) -> None:
                 services.record_income(
                     organisation=organisation, year=year, amount_pence=pence, actor=actor
                 )
+    return raised

@@ -36,6 +36,7 @@ class LegalForm(models.TextChoices):
     CHARITY = "charity", "Registered charity (trust or association)"
     CIO = "cio", "Charitable incorporated organisation (CIO)"
     CHARITABLE_COMPANY = "charitable_company", "Charitable company"
+    GUARANTEE_COMPANY = "guarantee_company", "Company limited by guarantee (not a charity)"
     CIC = "cic", "Community interest company (CIC)"
     COOPERATIVE = "cooperative", "Co-operative society"
     COMMUNITY_BENEFIT_SOCIETY = "community_benefit_society", "Community benefit society"
@@ -357,3 +358,47 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first} / {self.second} ({self.score})"
+
+
+class RegisterStatus(models.TextChoices):
+    REGISTERED = "registered", "Registered"
+    REMOVED = "removed", "Removed from the register"
+    NOT_FOUND = "not_found", "Not on the register"
+
+
+class CharityRegisterCheck(models.Model):
+    """What the Charity Commission's register extract says of one charity number we hold.
+
+    Written by ``thrive import charity-register``; flagged when the charity has been
+    removed, is not on the register, or is registered under another name.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="register_checks"
+    )
+    charity_number = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=RegisterStatus.choices)
+    register_name = models.CharField(max_length=500, blank=True)
+    registered_on = models.DateField(null=True, blank=True)
+    removed_on = models.DateField(null=True, blank=True)
+    latest_income_pence = models.BigIntegerField(null=True, blank=True)
+    income_period_end = models.DateField(null=True, blank=True)
+    name_differs = models.BooleanField(default=False)
+    extract_date = models.DateField(null=True, blank=True)
+    source_name = models.CharField(max_length=255, blank=True)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["charity_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "charity_number"], name="register_check_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.charity_number}: {self.get_status_display()}"
+
+    @property
+    def flagged(self) -> bool:
+        return self.status != RegisterStatus.REGISTERED or self.name_differs

@@ -69,7 +69,8 @@ def test_a_malformed_file_lists_every_error_and_writes_nothing(areas, groups) ->
         "row 2, column postcode: Enter a real postcode, like SW1A 1AA",
         "row 2, column areas: 'Atlantis' is not an area on the register",
         "row 2, column beneficiary_groups: 'aliens' is not a beneficiary group",
-        "row 2, column annual_income: Enter an amount in pounds, like 1500 or 1,500.50",
+        "row 2, column annual_income: 'lots' is not an amount in pounds; write it like 1500, "
+        "£1,500.50 or £45k",
         f"row 2, column income_year: Enter a year between 1900 and {timezone.localdate().year}",
         "row 2, column website: Enter a website address in the correct format, "
         "like https://www.example.org",
@@ -134,7 +135,10 @@ def test_a_possible_duplicate_is_created_and_held_for_review(areas, groups) -> N
 
 def test_an_xlsx_file_is_read_like_a_csv(areas, groups) -> None:
     data = tablib.Dataset(headers=COLUMNS)
-    data.append(["Castlemere Carers", "", "charity", "279417", "", "", "WS4 1AA"] + [""] * 6)
+    data.append(
+        ["Castlemere Carers", "", "charity", "279417", "", "", "WS4 1AA"]
+        + [""] * (len(COLUMNS) - 7)
+    )
     result = import_organisations(content=data.export("xlsx"), filename="orgs.xlsx")
     assert result.ok, result.errors
     assert Organisation.objects.get().identifiers.get().org_id == "GB-CHC-279417"

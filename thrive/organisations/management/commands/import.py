@@ -16,6 +16,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from thrive.organisations.commands import add_charity_register_arguments, import_charity_register
 from thrive.organisations.importing import COLUMNS, import_organisations
 
 Handler = Callable[[BaseCommand, dict[str, Any]], None]
@@ -59,6 +60,7 @@ def import_organisation_file(command: BaseCommand, options: dict[str, Any]) -> N
         for plan in result.plan:
             held = f" (possible duplicate of {', '.join(plan.possible_duplicates)})"
             note = held if plan.action == "hold" else ""
+            note += "".join(f"; flagged: {flag}" for flag in plan.flags)
             command.stdout.write(f"row {plan.row}: {plan.action} {plan.fields.get('name')}{note}")
         command.stdout.write(f"Dry run: {result.summary()} Nothing was written.")
         return
@@ -73,7 +75,14 @@ def subcommands() -> list[tuple[str, str, Callable[[CommandParser], None], Handl
             f"Import organisations from CSV or XLSX with the columns {', '.join(COLUMNS)}.",
             _add_organisation_arguments,
             import_organisation_file,
-        )
+        ),
+        (
+            "charity-register",
+            "Check the register's charity numbers against the Charity Commission's register "
+            "extract (publicextract.charity.json or .txt).",
+            add_charity_register_arguments,
+            import_charity_register,
+        ),
     ]
     for config in apps.get_app_configs():
         if not config.name.startswith("thrive.") or config.name == "thrive.organisations":
@@ -90,6 +99,9 @@ def subcommands() -> list[tuple[str, str, Callable[[CommandParser], None], Handl
 
 class Command(BaseCommand):
     help = "Import records from a file, for example 'organisations FILE' into the register."
+    # Reading a file needs no URL, template or deployment checks; they would load every
+    # page and API schema first (seconds before the first record). ``thrive check`` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="kind", required=True)
