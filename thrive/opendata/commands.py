@@ -6,18 +6,27 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
-from thrive.opendata.importing import ImportFileError, format_of, import_360giving
-
-SHOWN_PROBLEMS = 200
+# The import itself (models, schemas, validators) is imported only when a command runs, so
+# that ``thrive import … --help`` and the start of every import stay quick.
 
 
 def import_360giving_file(command: BaseCommand, options: dict[str, Any]) -> None:
-    """Run ``thrive import 360giving FILE``; print errors, warnings and the summary."""
+    """Run ``thrive import 360giving FILE``: a summary by kind of problem, and the counts.
+
+    ``--report FILE.csv`` writes every problem, one a row (also on a dry run); ``-v 2``
+    prints every problem as well.
+    """
+    from tqdm import tqdm
+
+    from thrive.opendata.importing import ImportFileError, format_of, import_360giving
+
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"No such file: {path}")
+    report = Path(options["report"]) if options.get("report") else None
+    if report is not None and not report.parent.is_dir():
+        raise CommandError(f"No such folder for the report: {report.parent}")
     show = options["verbosity"] >= 1
     try:
         format_of(path.name)
@@ -30,13 +39,28 @@ def import_360giving_file(command: BaseCommand, options: dict[str, Any]) -> None
             )
     except ImportFileError as exc:
         raise CommandError(f"Nothing was imported. {exc}") from exc
-    for label, problems in (("error", result.errors), ("warning", result.warnings)):
-        for problem in problems[:SHOWN_PROBLEMS]:
-            command.stderr.write(f"{label}: {problem}")
-        if len(problems) > SHOWN_PROBLEMS:
-            command.stderr.write(f"… and {len(problems) - SHOWN_PROBLEMS:,} more {label}s")
+    if options["verbosity"] >= 2:
+        for problem in result.problems:
+            command.stderr.write(f"{problem.severity}: {problem}")
+    _summarise_problems(command, result.problems, report)
     suffix = " Nothing was written." if result.dry_run else ""
     command.stdout.write(result.summary() + suffix)
+
+
+def _summarise_problems(command: BaseCommand, problems: list[Any], report: Path | None) -> None:
+    """Print how many problems of each kind, with one example of each; write the report."""
+    from thrive.opendata.problems import counts_by_kind, write_report
+
+    kinds = counts_by_kind(problems)
+    if kinds:
+        command.stdout.write("Problems by kind (count, kind, first example):")
+    for severity, kind, count, example in kinds:
+        command.stdout.write(f"{count:>9,} {severity}s  {kind}: {example}")
+    if report is not None:
+        written = write_report(problems, report)
+        command.stdout.write(f"Every problem ({written:,}) is in {report}.")
+    elif problems:
+        command.stdout.write("To list every problem, run again with --report FILE.csv.")
 
 
 def _add_360giving_arguments(parser: Any) -> None:
@@ -44,10 +68,15 @@ def _add_360giving_arguments(parser: Any) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="Check and report the file; write nothing."
     )
+    parser.add_argument(
+        "--report",
+        metavar="FILE.csv",
+        help="Write every error and warning to this CSV file, one a row (also on a dry run).",
+    )
 
 
 def import_subcommands() -> list[tuple[str, str, Any, Any]]:
-    """``thrive import 360giving FILE [--dry-run]``."""
+    """``thrive import 360giving FILE [--dry-run] [--report FILE.csv]`` and the OCDS import."""
     from thrive.opendata.ocds_command import add_ocds_arguments, import_ocds_file
 
     return [

@@ -3,7 +3,8 @@
 Published data is imperfect (DESIGN §4). Each grant is checked against the official
 schema and codelists: a grant that cannot be used (no identifier, amount, date, funder
 or recipient) is an error and is left out; anything else wrong is a quality warning kept
-with the grant. No value is ever altered. A file that cannot be read, or that is hostile
+with the grant. Every problem is kept on the import run, in words (``problems``). No
+value is ever altered. A file that cannot be read, or that is hostile
 (huge texts, deep nesting), changes nothing.
 """
 
@@ -13,7 +14,6 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
@@ -24,14 +24,8 @@ from thrive.audit.services import log_action
 from thrive.core.uploads import check_zip
 from thrive.opendata import flat
 from thrive.opendata.models import ImportRun
+from thrive.opendata.problems import ERROR, WARNING, GrantChecker, Problem
 from thrive.opendata.recipients import RecipientMatcher
-from thrive.opendata.standards import (
-    codelist,
-    codelist_paths,
-    grant_fast_check,
-    grant_validator,
-    values_at,
-)
 from thrive.opendata.storing import TEXT_LENGTH, _first, _grant_row, _text, _Writer
 
 MAX_TEXT = 100_000
@@ -42,35 +36,40 @@ class ImportFileError(Exception):
     """The file as a whole cannot be imported; nothing was changed."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    location: str
-    message: str
-    grant_id: str = ""
-
-    def __str__(self) -> str:
-        ident = f" (grant {self.grant_id})" if self.grant_id else ""
-        return f"{self.location}{ident}: {self.message}"
-
-
 @dataclass
 class ImportResult:
+    """What an import found and did; ``problems`` holds every error and warning, in order."""
+
     source_name: str
     dry_run: bool
+    file_format: str = ""
     grants_read: int = 0
     created: int = 0
     updated: int = 0
     organisations_created: int = 0
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    held_for_review: int = 0
+    unusable: int = 0  # grants left out because of an error
+    publishers: dict[str, None] = field(default_factory=dict)  # funder names, in order seen
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
+        warnings = sum(1 for p in self.problems if p.severity == WARNING)
+        errors = len(self.problems) - warnings
         return (
             f"{self.grants_read:,} grants read: {self.created:,} {verb} added and "
             f"{self.updated:,} updated; {self.organisations_created:,} new organisations "
-            f"{verb} added to the register. {len(self.errors):,} grants could not be used; "
-            f"{len(self.warnings):,} quality warnings."
+            f"{verb} added to the register; {self.held_for_review:,} grants' recipients "
+            f"{verb} held for review. {self.unusable:,} grants could not be used "
+            f"({errors:,} errors); {warnings:,} quality warnings."
         )
 
 
@@ -260,50 +259,7 @@ def _guard_located(value: Any, location: str, depth: int = 0) -> None:
             _guard_located(item, f"{location}/{index}", depth + 1)
 
 
-ID_LENGTH = 255  # identifiers are kept whole or not at all
-LARGEST_AMOUNT = Decimal(10) ** 14  # 16 digits with pence
-
-
-def _usable_problems(grant: dict[str, Any]) -> list[tuple[str, str]]:
-    """What stops a grant being used at all, as (place, message)."""
-    problems = []
-    if not _text(grant.get("id")):
-        problems.append(("id", "has no identifier"))
-    elif len(_text(grant.get("id"))) > ID_LENGTH:
-        problems.append(("id", f"has an identifier longer than {ID_LENGTH} characters"))
-    amount = grant.get("amountAwarded")
-    if isinstance(amount, bool) or not isinstance(amount, (int, float, Decimal)):
-        problems.append(("amountAwarded", "has no amount awarded as a number"))
-    elif not abs(Decimal(str(amount))) < LARGEST_AMOUNT:
-        problems.append(("amountAwarded", "is too large to be an amount of money"))
-    try:
-        date.fromisoformat(str(grant.get("awardDate", ""))[:10])
-    except ValueError:
-        problems.append(("awardDate", "has no award date in the form YYYY-MM-DD"))
-    problems.extend(_party_problems(grant))
-    if not _text(grant.get("currency")):
-        problems.append(("currency", "has no currency"))
-    return problems
-
-
-def _party_problems(grant: dict[str, Any]) -> list[tuple[str, str]]:
-    """The recipient and funder problems that stop a grant being used."""
-    problems = []
-    if grant.get("recipientIndividual"):
-        problems.append(("recipientIndividual", "is a grant to an individual, never imported"))
-    else:
-        recipient = _first(grant, "recipientOrganization")
-        if not _text(recipient.get("id")) or not _text(recipient.get("name")):
-            problems.append(("recipientOrganization", "has no recipient identifier and name"))
-    if not _text(_first(grant, "fundingOrganization").get("id")):
-        problems.append(("fundingOrganization", "has no funder identifier"))
-    for key in ("recipientOrganization", "fundingOrganization"):
-        if len(_text(_first(grant, key).get("id"))) > ID_LENGTH:
-            problems.append((key, f"has an identifier longer than {ID_LENGTH} characters"))
-    return problems
-
-
-def _storage_warnings(grant: dict[str, Any]) -> list[tuple[str, str]]:
+def _storage_warnings(grant: dict[str, Any]) -> list[tuple[str, tuple[str, str]]]:
     """What is kept other than as published (shortened texts, amounts to the penny)."""
     warnings = []
     texts = [
@@ -314,61 +270,37 @@ def _storage_warnings(grant: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     for place, value in texts:
         if len(_text(value)) > TEXT_LENGTH:
-            warnings.append(
-                (
-                    place,
-                    f"is longer than {TEXT_LENGTH} characters; the first {TEXT_LENGTH} are kept",
-                )
-            )
+            words = f"is longer than {TEXT_LENGTH} characters; the first {TEXT_LENGTH} are kept"
+            warnings.append((place, ("too-long", words)))
     amount = Decimal(str(grant["amountAwarded"]))
     if amount != amount.quantize(Decimal("0.01")):
-        warnings.append(("amountAwarded", f"{amount} has parts of a penny; kept to the penny"))
+        words = f"{amount} has parts of a penny; kept to the penny"
+        warnings.append(("amountAwarded", ("part-penny", words)))
     return warnings
 
 
-def _where(item: Located, pointer: str) -> str:
-    if item.sheet:
-        column = flat.column_for(pointer)
-        return f"{item.location}, column {column}" if column else item.location
-    return f"{item.location}/{pointer}" if pointer else item.location
-
-
-def _passes_fast_check(grant: dict[str, Any]) -> bool:
-    return grant_fast_check()(grant)
-
-
-def check_grant(item: Located, grant: dict[str, Any]) -> tuple[list[Problem], list[Problem]]:
-    """Return the grant's errors (unusable) and quality warnings."""
-    grant_id = _text(grant.get("id"))
-    errors = [
-        Problem(_where(item, place), message, grant_id)
-        for place, message in _usable_problems(grant)
-    ]
-    warnings = []
-    if not errors and not _passes_fast_check(grant):
-        for error in grant_validator().iter_errors(grant):
-            pointer = "/".join(str(p) for p in error.absolute_path)
-            warnings.append(Problem(_where(item, pointer), error.message[:300], grant_id))
-        for path, listname in codelist_paths():
-            codes = codelist(listname)
-            for place, value in values_at(grant, path):
-                if isinstance(value, str) and value not in codes:
-                    message = f"'{value[:50]}' is not in the {listname[:-4]} codelist"
-                    warnings.append(Problem(_where(item, place.strip("/")), message, grant_id))
+def check_grant(
+    checker: GrantChecker, item: Located, grant: dict[str, Any]
+) -> tuple[list[Problem], list[Problem]]:
+    """Return the grant's errors (unusable) and quality warnings, each in words."""
+    errors, warnings = checker.check(item.location, grant)
     if not errors:
-        warnings.extend(
-            Problem(_where(item, place), message, grant_id)
-            for place, message in _storage_warnings(grant)
-        )
+        grant_id = _text(grant.get("id"))
+        for pointer, (kind, words) in _storage_warnings(grant):
+            found = (kind, f"{checker.name(pointer)} {words}")
+            warnings.append(checker.problem(item.location, grant_id, pointer, found, WARNING))
     return errors, warnings
 
 
 # --- importing --------------------------------------------------------------
 
 
-def _items(reader: Iterator[Located], result: ImportResult) -> Iterator[tuple[Located, dict]]:
+def _items(
+    reader: Iterator[Located], result: ImportResult, checker: GrantChecker
+) -> Iterator[tuple[Located, dict]]:
     """Guard each item and unwrap sheet rows, warning once per unknown column."""
     unknown_seen: set[str] = set()
+    problems = result.problems
     for item in reader:
         result.grants_read += 1
         grant = item.grant
@@ -377,12 +309,11 @@ def _items(reader: Iterator[Located], result: ImportResult) -> Iterator[tuple[Lo
             for title in unknown:
                 if title not in unknown_seen:
                     unknown_seen.add(title)
-                    result.warnings.append(
-                        Problem(item.location, f"column '{title}' is not a 360Giving field")
-                    )
+                    problems.append(checker.unknown_column(item.location, title))
         _guard(grant, item.location)
         if not isinstance(grant, dict):
-            result.errors.append(Problem(item.location, "is not a grant object"))
+            problems.append(checker.not_a_grant(item.location, grant))
+            result.unusable += 1
             continue
         yield item, grant
 
@@ -399,51 +330,74 @@ def import_360giving(
     fmt = format_of(filename)
     _refuse_empty(stream)
     reader = READERS[fmt](stream)
-    result = ImportResult(source_name=filename, dry_run=dry_run)
+    result = ImportResult(source_name=filename, dry_run=dry_run, file_format=fmt)
+    checker = GrantChecker(sheet=fmt != "json")
+    problems = result.problems
     with transaction.atomic():
-        run = ImportRun.objects.create(source_name=filename[:255], imported_by=actor)
+        run = ImportRun.objects.create(
+            source_name=filename[:255], imported_by=actor, file_format=fmt
+        )
         matcher = RecipientMatcher(source=filename, actor=actor)
         writer = _Writer(result)
-        seen: set[str] = set()
-        for item, grant in progress(_items(reader, result)):
-            errors, warnings = check_grant(item, grant)
+        seen: dict[str, str] = {}  # grant id -> where it was first read
+        for item, grant in progress(_items(reader, result, checker)):
+            errors, warnings = check_grant(checker, item, grant)
             grant_id = _text(grant.get("id"))
             if not errors and grant_id in seen:
-                errors = [
-                    Problem(item.location, "repeats a grant identifier in this file", grant_id)
-                ]
+                errors = [checker.repeated(item.location, grant_id, seen[grant_id])]
             if errors:
-                result.errors.extend(errors)
+                problems += errors
+                problems += warnings
+                result.unusable += 1
                 continue
-            seen.add(grant_id)
-            result.warnings.extend(warnings)
-            recipient_id = matcher.organisation_for(_first(grant, "recipientOrganization"))
+            seen[grant_id] = item.location
+            problems += warnings
+            _note_publishers(grant, result.publishers)
+            recipient_id, status = matcher.match(_first(grant, "recipientOrganization"))
             writer.add(
-                _grant_row(grant, recipient_id, run.pk),
-                [f"{w.location}: {w.message}" for w in warnings],
+                _grant_row(grant, recipient_id, run.pk, status),
+                [f"{w.place}: {w.message}" for w in warnings],
             )
         writer.flush()
         result.organisations_created = matcher.created
+        result.held_for_review = matcher.held
         if dry_run:
             transaction.set_rollback(True)  # a dry run does the whole import, then undoes it
             return result
-        ImportRun.objects.filter(pk=run.pk).update(
-            grants_created=result.created,
-            grants_updated=result.updated,
-            organisations_created=result.organisations_created,
-            warnings=len(result.warnings),
-        )
-        log_action(
-            action="opendata.360giving.imported",
-            actor=actor,
-            obj=run,
-            after={
-                "grants_read": result.grants_read,
-                "created": result.created,
-                "updated": result.updated,
-                "organisations_created": result.organisations_created,
-                "errors": len(result.errors),
-                "warnings": len(result.warnings),
-            },
-        )
+        counts = _record_run(run, result)
+        log_action(action="opendata.360giving.imported", actor=actor, obj=run, after=counts)
     return result
+
+
+def _note_publishers(grant: dict[str, Any], publishers: dict[str, None]) -> None:
+    funders = grant.get("fundingOrganization")
+    for funder in funders if isinstance(funders, list) else ():
+        name = _text(funder.get("name")) if isinstance(funder, dict) else ""
+        if name and name not in publishers:
+            publishers[name[:TEXT_LENGTH]] = None
+
+
+def _record_run(run: ImportRun, result: ImportResult) -> dict[str, int]:
+    """Keep the run's counts and every problem on it; return the counts for the audit log."""
+    warnings = sum(1 for p in result.problems if p.severity == WARNING)
+    counts = {
+        "grants_read": result.grants_read,
+        "created": result.created,
+        "updated": result.updated,
+        "organisations_created": result.organisations_created,
+        "held_for_review": result.held_for_review,
+        "errors": result.unusable,
+        "warnings": warnings,
+    }
+    ImportRun.objects.filter(pk=run.pk).update(
+        records_read=result.grants_read,
+        grants_created=result.created,
+        grants_updated=result.updated,
+        organisations_created=result.organisations_created,
+        held_for_review=result.held_for_review,
+        errors=result.unusable,
+        warnings=warnings,
+        publishers=list(result.publishers),
+        problems=[problem.as_dict() for problem in result.problems],
+    )
+    return counts

@@ -2,23 +2,29 @@
 
 Both packages refer to their item schema by absolute URL; the registry maps those URLs
 to the shipped files so that no validator ever fetches anything.
+
+The Python ``jsonschema`` package (and its format checkers, slow to import) is imported
+only by the validators that use it, so that ``thrive import`` starts quickly; importing
+grants uses the compiled ``jsonschema_rs`` validators.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 from django.conf import settings
-from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4, DRAFT202012
+
+if TYPE_CHECKING:
+    from jsonschema import Draft4Validator, Draft202012Validator
+    from referencing import Registry
 
 GRANT_URLS = [
     "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json",
@@ -37,6 +43,9 @@ def _load(relative: str, base: Path | None = None) -> dict[str, Any]:
 
 @cache
 def threesixty_registry(base: Path | None = None) -> Registry:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     grant = Resource.from_contents(
         _load("360giving/schema/360-giving-schema.json", base), default_specification=DRAFT202012
     )
@@ -46,6 +55,8 @@ def threesixty_registry(base: Path | None = None) -> Registry:
 @cache
 def grant_validator(base: Path | None = None) -> Draft202012Validator:
     """A validator for one grant, with formats (dates, URIs) checked."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = _load("360giving/schema/360-giving-schema.json", base)
     return Draft202012Validator(
         schema, registry=threesixty_registry(base), format_checker=FormatChecker()
@@ -56,16 +67,64 @@ def grant_validator(base: Path | None = None) -> Draft202012Validator:
 def grant_fast_check(base: Path | None = None) -> Callable[[Any], bool]:
     """The same official grant schema in a compiled validator: a quick yes or no.
 
-    Only a grant it passes skips the full validator; any grant it doubts is checked again
-    by ``grant_validator``, whose messages are the ones reported.
+    Only a grant it passes skips the detailed checks; any grant it doubts is checked again
+    by ``grant_detail_validator`` and ``grant_required``, whose findings are put in words.
     """
     schema = _load("360giving/schema/360-giving-schema.json", base)
     return jsonschema_rs.validator_for(schema, validate_formats=True).is_valid
 
 
 @cache
+def grant_required(base: Path | None = None) -> tuple[frozenset[str], ...]:
+    """The official schema's top-level ``oneOf``: the sets of fields a grant must have.
+
+    A grant must satisfy exactly one set (one names ``recipientOrganization``, the other
+    ``recipientIndividual``); checking them apart lets each missing field be named.
+    """
+    schema = _load("360giving/schema/360-giving-schema.json", base)
+    return tuple(frozenset(branch["required"]) for branch in schema["oneOf"])
+
+
+@cache
+def grant_detail_validator(base: Path | None = None) -> jsonschema_rs.Validator:
+    """The official grant schema, compiled, less what other checks say better by name.
+
+    Left out: the top-level ``oneOf`` of required fields (see ``grant_required``) and
+    each ``enum`` beside a ``codelist`` (the codelist check names the list). Used only
+    on grants the whole official schema (``grant_fast_check``) has already doubted.
+    """
+    schema = copy.deepcopy(_load("360giving/schema/360-giving-schema.json", base))
+    if not all(set(branch) == {"required"} for branch in schema["oneOf"]):
+        raise ValueError("the grant schema's top-level oneOf is no longer only required fields")
+    del schema["oneOf"]
+
+    def drop_codelist_enums(node: Any) -> None:
+        if isinstance(node, dict):
+            if "codelist" in node:
+                node.pop("enum", None)
+            for child in node.values():
+                drop_codelist_enums(child)
+        elif isinstance(node, list):
+            for child in node:
+                drop_codelist_enums(child)
+
+    drop_codelist_enums(schema)
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
+@cache
+def codelist_codes(name: str, base: Path | None = None) -> tuple[str, ...]:
+    """The codes of a 360Giving codelist in the order its CSV gives them."""
+    path = (base or standards_dir()) / "360giving" / "codelists" / name
+    with path.open(encoding="utf-8") as handle:
+        return tuple(dict.fromkeys(row["Code"] for row in csv.DictReader(handle)))
+
+
+@cache
 def package_validator(base: Path | None = None) -> Draft202012Validator:
     """A validator for a whole 360Giving data package."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = _load("360giving/schema/360-giving-package-schema.json", base)
     return Draft202012Validator(
         schema, registry=threesixty_registry(base), format_checker=FormatChecker()
@@ -146,6 +205,10 @@ def ocds_package_validator(
     ``release_schema`` may name a profile's release schema instead of the core one, such as
     ``ocds/profile-uk-cdp/release-schema.json`` (core with the UK extensions applied).
     """
+    from jsonschema import Draft4Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
     release = Resource.from_contents(_load(release_schema, base), default_specification=DRAFT4)
     registry = Registry().with_resource(OCDS_RELEASE_URL, release)
     return Draft4Validator(

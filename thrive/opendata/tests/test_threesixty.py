@@ -148,7 +148,7 @@ def test_errors_and_warnings_are_separated_and_usable_grants_kept() -> None:
     result = _import([good, no_amount, odd_code])
     assert result.created == 2
     assert [str(e) for e in result.errors] == [
-        "grants/1/amountAwarded (grant 360G-other-0002): has no amount awarded as a number"
+        "grants/1/amountAwarded (grant 360G-other-0002): amountAwarded is missing"
     ]
     warned = ExternalGrant.objects.get(grant_id="360G-other-0003")
     assert any("geoCodeType codelist" in w for w in warned.warnings)
@@ -303,8 +303,9 @@ def test_values_the_register_cannot_hold_are_errors_or_warned_never_a_crash() ->
     fraction = _grant(id="360G-other-0012", amountAwarded=100.125)
     result = _import([long_id, huge, long_title, fraction])
     assert sorted(str(e).split(": ", 1)[1] for e in result.errors) == [
-        "has an identifier longer than 255 characters",
-        "is too large to be an amount of money",
+        "amountAwarded 1000000000000000 is too large to be an amount of money; "
+        "expected less than 100,000,000,000,000",
+        "id is longer than 255 characters; expected 255 or fewer",
     ]
     kept = ExternalGrant.objects.get(grant_id="360G-other-0011")
     assert len(kept.title) == 500
