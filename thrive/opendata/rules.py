@@ -23,3 +23,10 @@ def _imports_view(user: Any, obj: Any) -> bool:
     what each import of other publishers' files brought in and found wrong; imported data
     is every council's, as the register is."""
     return can(user, "organisations.register.view") or can(user, "organisations.register.import")
+
+
+@register("opendata.external_grants.view")
+def _external_grants_view(user: Any, obj: Any) -> bool:
+    """Imported grants are public data: council staff read them all; provider users read
+    those to their own organisations (the selector narrows them)."""
+    return bool(user.is_authenticated)

@@ -33,6 +33,7 @@ FOUNDATION = ("XI-EXAMPLE-BIRCH-FOUNDATION", "Birch Foundation")
 BUYER = ("XI-EXAMPLE-NHS-BUYER", "Northshire Health Board")
 NUMBERS = itertools.count(1)
 QUERIES_REGISTER = 15  # measured: the same for 2 and 20 organisations
+QUERIES_API = 5  # measured: session, user, roles, count, page
 
 
 def grant(organisation, funder=TRUST, amount="30000", when=date(2025, 6, 1), run=None):
@@ -267,3 +268,121 @@ def test_assessors_see_other_funders_grants_and_contracts_by_year(client, db) ->
     assert re.search(r"2025</dt>\s*<dd[^>]*>£20,000.00 in 1 grant", html)
     assert re.search(r"2024</dt>\s*<dd[^>]*>£10,000.00 in 1 grant", html)
     assert "Northshire Health Board, 2024" in html
+
+
+# --- the API --------------------------------------------------------------------------------
+
+API = "/api/v1/external-grants"
+
+
+def test_staff_list_every_imported_grant_with_filters(client, officer, trust_funded) -> None:
+    other = OrganisationFactory(name="Birchwood Youth Club")
+    birch = grant(other, funder=FOUNDATION, amount="900.50", when=date(2024, 2, 1))
+    held = grant(None)
+    client.force_login(officer)
+    body = client.get(API).json()
+    assert (body["count"], body["page"], body["pages"], body["page_size"]) == (3, 1, 1, 25)
+    assert {r["funder_name"] for r in body["results"]} == {"Oak Tree Trust", "Birch Foundation"}
+    first = client.get(API, {"recipient": trust_funded.pk}).json()["results"]
+    assert [(r["recipient_id"], r["amount_awarded"], r["currency"]) for r in first] == [
+        (trust_funded.pk, "30000.00", "GBP")
+    ]
+    assert first[0]["import_run"]["source_name"] == "oak-tree-trust.json"
+    by_funder = client.get(API, {"funder": FOUNDATION[0]}).json()["results"]
+    assert [r["id"] for r in by_funder] == [birch.pk]
+    dated = client.get(API, {"award_date_from": "2024-01-01", "award_date_to": "2024-12-31"})
+    assert [r["id"] for r in dated.json()["results"]] == [birch.pk]
+    by_run = client.get(API, {"import_run": birch.import_run_id}).json()["results"]
+    assert [r["id"] for r in by_run] == [birch.pk]
+    assert [r["id"] for r in client.get(API, {"status": "held"}).json()["results"]] == [held.pk]
+    paged = client.get(API, {"page_size": 2, "page": 2}).json()
+    assert (paged["count"], paged["pages"], len(paged["results"])) == (3, 2, 1)
+
+
+def test_the_grant_detail_gives_the_grant_as_published(client, officer, trust_funded) -> None:
+    found = trust_funded.external_grants.get()
+    found.data = {"id": found.grant_id, "amountAwarded": 30000, "extraColumn": "kept"}
+    found.save()
+    found.locations.create(geo_code="E06000001", geo_code_type="UA", name="Hartlepool")
+    found.classifications.create(vocabulary="XI-EXAMPLE-VOCAB", code="food", title="Food")
+    client.force_login(officer)
+    body = client.get(f"{API}/{found.pk}").json()
+    assert body["data"] == {"id": found.grant_id, "amountAwarded": 30000, "extraColumn": "kept"}
+    assert body["locations"][0]["geo_code"] == "E06000001"
+    assert body["classifications"][0]["title"] == "Food"
+
+
+def test_providers_read_only_their_own_organisations_grants(client, trust_funded) -> None:
+    other = OrganisationFactory(name="Birchwood Youth Club")
+    theirs = grant(other, funder=FOUNDATION)
+    grant(None)
+    member = MembershipFactory(organisation=trust_funded).user
+    client.force_login(member)
+    body = client.get(API).json()
+    assert [r["recipient_id"] for r in body["results"]] == [trust_funded.pk]
+    refused = client.get(API, {"recipient": other.pk})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert client.get(f"{API}/{theirs.pk}").status_code == 404
+    assert client.get(f"{API}/{trust_funded.external_grants.get().pk}").status_code == 200
+
+
+def test_the_external_grants_api_answers_bad_requests_with_structured_errors(
+    client, officer
+) -> None:
+    assert client.get(API).status_code == 401
+    client.force_login(officer)
+    backwards = client.get(API, {"award_date_from": "2025-02-01", "award_date_to": "2025-01-01"})
+    assert backwards.status_code == 400 and "award_date_from" in backwards.json()["errors"]
+    for bad in ({"award_date_from": "31/2/2025"}, {"status": "lost"}, {"recipient": "x"}):
+        response = client.get(API, bad)
+        assert response.status_code == 422, bad
+        assert response.json()["code"] == "invalid"
+    assert client.get(API, {"funder": "a\x00b"}).status_code == 422
+    assert client.get(f"{API}/999999").status_code == 404
+
+
+def test_the_external_grants_api_is_in_the_openapi_document_with_its_errors(client) -> None:
+    document = client.get("/api/openapi.json").json()
+    listing = document["paths"]["/api/v1/external-grants"]["get"]
+    assert {"200", "400", "401", "403", "422"} <= set(listing["responses"])
+    names = {p["name"] for p in listing["parameters"]}
+    assert {"recipient", "funder", "award_date_from", "award_date_to", "import_run", "status"} <= (
+        names
+    )
+    detail = document["paths"]["/api/v1/external-grants/{grant_pk}"]["get"]
+    assert {"200", "401", "403", "404"} <= set(detail["responses"])
+
+
+def test_listing_external_grants_takes_the_same_queries_for_many(
+    client, officer, django_assert_max_num_queries
+) -> None:
+    for _ in range(30):
+        grant(OrganisationFactory())
+    client.force_login(officer)
+    with django_assert_max_num_queries(QUERIES_API):
+        body = client.get(API, {"page_size": 100}).json()
+    assert len(body["results"]) == 30
+
+
+# --- the admin site -------------------------------------------------------------------------
+
+
+def test_the_admin_site_lists_and_searches_imported_data_read_only(client, trust_funded) -> None:
+    found = trust_funded.external_grants.get()
+    found.locations.create(geo_code="E06000001", geo_code_type="UA", name="Hartlepool")
+    found.classifications.create(vocabulary="XI-EXAMPLE-VOCAB", code="food", title="Food")
+    bought = contract(trust_funded)
+    client.force_login(staff_with_role(Role.SYSTEM_ADMIN))
+    grants = client.get("/admin/opendata/externalgrant/", {"q": "Oak Tree"})
+    assert grants.status_code == 200 and found.grant_id in grants.text
+    assert found.grant_id not in client.get("/admin/opendata/externalgrant/", {"q": "Nobody"}).text
+    detail = client.get(f"/admin/opendata/externalgrant/{found.pk}/change/")
+    assert detail.status_code == 200
+    assert "Hartlepool" in detail.text and "Food" in detail.text
+    assert 'type="submit"' not in detail.text.split('id="externalgrant_form"')[-1]
+    runs = client.get("/admin/opendata/importrun/", {"q": "oak-tree"})
+    assert runs.status_code == 200 and "oak-tree-trust.json" in runs.text
+    contracts = client.get("/admin/opendata/externalcontract/", {"q": "Northshire"})
+    assert contracts.status_code == 200 and bought.ocid in contracts.text
+    assert client.get("/admin/opendata/externalgrant/add/").status_code == 403
+    assert client.post(f"/admin/opendata/externalgrant/{found.pk}/delete/").status_code == 403
