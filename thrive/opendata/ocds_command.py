@@ -42,7 +42,7 @@ def import_ocds_file(command: BaseCommand, options: dict[str, Any]) -> None:
                 filename=path.name,
                 dry_run=options["dry_run"],
                 progress=lambda items: tqdm(
-                    items, desc="Releases", unit=" items", disable=not show
+                    items, desc="Releases or records", unit="", disable=not show
                 ),
             )
     except ImportFileError as exc:

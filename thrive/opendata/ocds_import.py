@@ -28,10 +28,6 @@ import ijson
 import jsonschema_rs
 from django.db import transaction
 from ijson.common import ObjectBuilder
-from jsonschema import Draft4Validator, FormatChecker
-from jsonschema.exceptions import ValidationError as SchemaError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 
 from thrive.audit.services import log_action
 from thrive.opendata.importing import ImportFileError, _guard
@@ -78,18 +74,8 @@ def _item_schema(kind: str) -> dict[str, Any]:
 
 
 @cache
-def item_validator(kind: str) -> Draft4Validator:
-    """The full Draft 4 validator for one release or one record; its messages are reported."""
-    registry = Registry().with_resources(
-        (url, Resource.from_contents(doc, default_specification=DRAFT4))
-        for url, doc in _documents().items()
-    )
-    return Draft4Validator(_item_schema(kind), registry=registry, format_checker=FormatChecker())
-
-
-@cache
-def item_fast_check(kind: str) -> Callable[[Any], bool]:
-    """The same schema compiled: only an item it doubts goes to the full validator."""
+def item_validator(kind: str) -> Any:
+    """The official schema of one release or one record, compiled (refs mapped offline)."""
     documents = _documents()
 
     def retrieve(uri: str) -> dict[str, Any]:
@@ -97,18 +83,24 @@ def item_fast_check(kind: str) -> Callable[[Any], bool]:
 
     return jsonschema_rs.validator_for(
         _item_schema(kind), retriever=retrieve, validate_formats=True
-    ).is_valid
+    )
 
 
 @cache
-def metadata_validator(kind: str) -> Draft4Validator:
+def metadata_validator(kind: str) -> Any:
     """The package schema without its list: for the package's own fields."""
     name = "release-package-schema.json" if kind == "releases" else "record-package-schema.json"
     schema = _schema(name)
     schema["properties"].pop(kind)
     schema["required"] = [key for key in schema["required"] if key != kind]
     schema.pop("definitions", None)
-    return Draft4Validator(schema, format_checker=FormatChecker())
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
+def required_fields(kind: str) -> list[str]:
+    """The package fields the schema requires besides the list."""
+    name = "release-package-schema.json" if kind == "releases" else "record-package-schema.json"
+    return [key for key in _schema(name)["required"] if key != kind]
 
 
 # --- problems -------------------------------------------------------------------
@@ -159,51 +151,41 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else f"{text[:57]}…"
 
 
-def _in_words(error: SchemaError) -> tuple[str, str]:
-    """(field, message) for a schema error, said the way a publisher can act on it."""
-    path = [str(p) for p in error.absolute_path if not isinstance(p, int)]
+def _in_words(error: Any) -> tuple[str, str, str]:
+    """(field, message, kind) for a schema fault, said the way a publisher can act on it."""
+    path = [str(p) for p in error.instance_path if not isinstance(p, int)]
     name = path[-1] if path else ""
-    validator = error.validator
-    if validator == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)
-        name = missing[0] if missing else name
-        return name, f"{name} is missing; the OCDS schema requires it here"
-    if validator == "type":
-        wanted = error.validator_value
-        wanted = wanted if isinstance(wanted, list) else [wanted]
-        words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted if w != "null")
-        return name, f"{name or 'this'} is {_shown(error.instance)}; it should be {words}"
-    if validator == "enum":
-        codes = ", ".join(str(c) for c in error.validator_value if c is not None)
-        return name, f"{name} is {_shown(error.instance)}, which is not one of: {codes}"
-    if validator == "format":
-        expected = FORMAT_WORDS.get(error.validator_value, f"a {error.validator_value}")
-        return name, f"{name} is {_shown(error.instance)}; it should be {expected}"
-    if validator in ("minItems", "minLength", "minProperties"):
-        return name, f"{name} is empty; the OCDS schema expects at least one value"
-    if validator == "uniqueItems":
-        return name, f"{name} lists the same item more than once"
-    return name, f"{name or 'this'}: {error.message[:240]}"
+    kind = type(error.kind).__name__
+    detail = error.kind.as_dict()
+    code = f"schema-{kind[:1].lower()}{kind[1:]}"
+    if kind == "Required":
+        name = str(detail.get("property", ""))
+        return name, f"{name} is missing; the OCDS schema requires it here", code
+    if kind == "Type":
+        words = " or ".join(TYPE_WORDS.get(t, t) for t in detail.get("types", []) if t != "null")
+        return name, f"{name or 'this'} is {_shown(error.instance)}; it should be {words}", code
+    if kind == "Enum":
+        codes = ", ".join(str(c) for c in detail.get("options", []) if c is not None)
+        return name, f"{name} is {_shown(error.instance)}, which is not one of: {codes}", code
+    if kind == "Format":
+        wanted = str(detail.get("format", ""))
+        expected = FORMAT_WORDS.get(wanted, f"a {wanted}")
+        return name, f"{name} is {_shown(error.instance)}; it should be {expected}", code
+    if kind in ("MinItems", "MinLength", "MinProperties"):
+        return name, f"{name} is empty; the OCDS schema expects at least one value", code
+    if kind == "UniqueItems":
+        return name, f"{name} lists the same item more than once", code
+    return name, f"{name or 'this'}: {error.message[:240]}", code
 
 
-def schema_problems(
-    validator: Draft4Validator, value: Any, location: str, ocid: str
-) -> list[Problem]:
+def schema_problems(validator: Any, value: Any, location: str, ocid: str) -> list[Problem]:
     """Each fault the schema finds, located within the file and said in words."""
     problems = []
     for error in validator.iter_errors(value):
-        pointer = "/".join(str(p) for p in error.absolute_path)
-        name, message = _in_words(error)
-        problems.append(
-            Problem(
-                "warning",
-                f"{location}/{pointer}" if pointer else location,
-                message,
-                ocid,
-                name,
-                f"schema-{error.validator}",
-            )
-        )
+        pointer = "/".join(str(p) for p in error.instance_path)
+        name, message, kind = _in_words(error)
+        where = f"{location}/{pointer}" if pointer else location
+        problems.append(Problem("warning", where, message, ocid, name, kind))
     return problems
 
 
@@ -313,11 +295,7 @@ def read_package(
     start = stream.tell()
     try:
         kind, meta = _package_fields(stream)
-        missing = [
-            key
-            for key in metadata_validator(kind).schema["required"]
-            if key not in meta and key != kind
-        ]
+        missing = [key for key in required_fields(kind) if key not in meta]
         if missing:  # perhaps written after the list: read the whole file for them
             stream.seek(start)
             kind, meta = _package_fields(stream, whole=True)
@@ -477,10 +455,13 @@ def _value(award: dict[str, Any], where: str, ocid: str) -> tuple[Decimal | None
 
 
 def award_rows(
-    release: dict[str, Any], where: str, run_id: int
+    release: dict[str, Any], where: str, run_id: int, ocid: str = ""
 ) -> tuple[list[Row], list[Problem], list[Problem]]:
-    """The release's awards as rows (one per supplier), with errors and warnings."""
-    ocid = _text(release.get("ocid"))
+    """The release's awards as rows (one per supplier), with errors and warnings.
+
+    ``ocid`` is the record's, for a compiled release that does not repeat it.
+    """
+    ocid = _text(release.get("ocid")) or ocid
     rows: list[Row] = []
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -735,9 +716,10 @@ class _Writer:
 
 
 def _item_problems(kind: str, item: dict[str, Any], location: str, ocid: str) -> list[Problem]:
-    if item_fast_check(kind)(item):
+    validator = item_validator(kind)
+    if validator.is_valid(item):  # the common case, with no messages built
         return []
-    return schema_problems(item_validator(kind), item, location, ocid)
+    return schema_problems(validator, item, location, ocid)
 
 
 def _release_of(
@@ -795,7 +777,7 @@ def import_ocds(
             where, release = found
             ocid = _text(release.get("ocid")) or _text(item.get("ocid"))
             warnings = _item_problems(kind, item, location, ocid)
-            rows, errors, more = award_rows(release, where, run.pk)
+            rows, errors, more = award_rows(release, where, run.pk, ocid)
             warnings += more
             result.errors.extend(errors)
             result.warnings.extend(warnings)
