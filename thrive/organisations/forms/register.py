@@ -146,7 +146,7 @@ class RegisterFilterForm(forms.Form):
         required=False,
         choices=YES_NO_ANY,
     )
-    funder = forms.ChoiceField(label="Other funder", required=False, choices=_funder_choices)
+    funder = forms.ChoiceField(label="By funder", required=False, choices=_funder_choices)
 
     def __init__(self, *args: Any, council: Any = None, **kwargs: Any) -> None:
         """``council``: offer only that council's areas and outcomes (an officer's own)."""
