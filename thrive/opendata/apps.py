@@ -8,7 +8,11 @@ class OpendataConfig(AppConfig):
 
     def ready(self) -> None:
         from thrive.core import navigation, policy
-        from thrive.opendata import checks, rules  # noqa: F401 - registers policy rules, checks
+        from thrive.opendata import (  # noqa: F401 - registers policy rules, checks, to-dos
+            checks,
+            rules,
+            worklist,
+        )
 
         navigation.add(
             navigation.NavItem(

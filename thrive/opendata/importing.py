@@ -337,7 +337,7 @@ def import_360giving(
         run = ImportRun.objects.create(
             source_name=filename[:255], imported_by=actor, file_format=fmt
         )
-        matcher = RecipientMatcher(source=filename, actor=actor)
+        matcher = RecipientMatcher(source=filename, actor=actor, batch=1000)
         writer = _Writer(result)
         seen: dict[str, str] = {}  # grant id -> where it was first read
         for item, grant in progress(_items(reader, result, checker)):
@@ -358,6 +358,7 @@ def import_360giving(
                 _grant_row(grant, recipient_id, run.pk, status),
                 [f"{w.place}: {w.message}" for w in warnings],
             )
+        matcher.flush()
         writer.flush()
         result.organisations_created = matcher.created
         result.held_for_review = matcher.held

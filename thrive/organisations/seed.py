@@ -155,18 +155,58 @@ def _answer_third_sector_test(ctx: SeedContext, org: Organisation) -> None:
     org.third_sector_recorded_at = org.created_at
 
 
+# Made-up organisations get numbers no register has issued or will issue for generations,
+# in each register's own format so they pass the same checks as real ones:
+# - GB-CHC: the Charity Commission numbers charities in order from 1000000 and had reached
+#   about 1,210,000 by 2025, some 5,000 a year; 1900000-1999999 is centuries away.
+# - GB-COH: Companies House numbers England and Wales companies in order and had reached
+#   about 16,500,000 by 2025 (under a million a year); 99000000-99999999 is a century away.
+# - GB-MPR: the FCA's mutuals register has issued some 32,000 IP and 9,000 RS numbers
+#   since 1852; 990000-999999 will not be reached.
+# - GB-SHPE: the Regulator of Social Housing has registered about 1,700 providers under
+#   four-digit numbers; five-digit numbers from 90000 are unused.
+# A real number in test data could attach a made-up organisation to a real charity's grants
+# when open data is imported; ``is_made_up`` lets a test prove none is used.
+MADE_UP: dict[str, tuple[tuple[str, ...], int, int]] = {
+    "GB-CHC": (("",), 1_900_000, 1_999_999),
+    "GB-COH": (("",), 99_000_000, 99_999_999),
+    "GB-MPR": (("IP", "RS"), 990_000, 999_999),
+    "GB-SHPE": (("L", "LH", "H"), 90_000, 99_999),
+}
+
+
+def made_up_number(scheme: str, index: int) -> str:
+    """The ``index``-th number of the scheme's never-issued block (each prefix in turn)."""
+    prefixes, first, last = MADE_UP[scheme]
+    size = last - first + 1
+    if index >= size * len(prefixes):
+        raise ValueError(f"only {size * len(prefixes):,} made-up {scheme} numbers")
+    return f"{prefixes[index // size]}{first + index % size}"
+
+
+def is_made_up(org_id: str) -> bool:
+    """Whether an org-id is in a made-up block (one that cannot be a real organisation's)."""
+    for scheme, (prefixes, first, last) in MADE_UP.items():
+        for prefix in prefixes:
+            head = f"{scheme}-{prefix}"
+            number = org_id[len(head) :]
+            if org_id.startswith(head) and number.isdigit():
+                return first <= int(number) <= last
+    return False
+
+
 def _identifiers_for(org: Organisation, index: int) -> list[Identifier]:
+    charity = ("GB-CHC", made_up_number("GB-CHC", index))
+    company = ("GB-COH", made_up_number("GB-COH", index))
+    society = ("GB-MPR", made_up_number("GB-MPR", index))
     schemes = {
-        LegalForm.CHARITY: [("GB-CHC", str(1_100_000 + index))],
-        LegalForm.CIO: [("GB-CHC", str(1_100_000 + index))],
-        LegalForm.CHARITABLE_COMPANY: [
-            ("GB-CHC", str(1_100_000 + index)),
-            ("GB-COH", f"{7_000_000 + index:08d}"),
-        ],
-        LegalForm.CIC: [("GB-COH", f"{7_000_000 + index:08d}")],
-        LegalForm.COOPERATIVE: [("GB-MPR", f"{30_000 + index}R")],
-        LegalForm.COMMUNITY_BENEFIT_SOCIETY: [("GB-MPR", f"{30_000 + index}R")],
-        LegalForm.HOUSING_ASSOCIATION: [("GB-SHPE", f"L{4_000 + index}")],
+        LegalForm.CHARITY: [charity],
+        LegalForm.CIO: [charity],
+        LegalForm.CHARITABLE_COMPANY: [charity, company],
+        LegalForm.CIC: [company],
+        LegalForm.COOPERATIVE: [society],
+        LegalForm.COMMUNITY_BENEFIT_SOCIETY: [society],
+        LegalForm.HOUSING_ASSOCIATION: [("GB-SHPE", made_up_number("GB-SHPE", index))],
     }
     return [
         Identifier(organisation=org, scheme=s, value=v, org_id=f"{s}-{v}")

@@ -14,6 +14,7 @@ from thrive.organisations.models import (
     Organisation,
     Service,
 )
+from thrive.organisations.seed import made_up_number
 
 # A form's answers to the Third Sector test (§1.4) that meet it, as registration asks them.
 THIRD_SECTOR_ANSWERS = {
@@ -41,7 +42,8 @@ class IdentifierFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     scheme = "GB-CHC"
-    value = factory.Sequence(lambda n: str(1100000 + n))
+    # never a real charity, nor one the demo seed uses (it counts up from 0)
+    value = factory.Sequence(lambda n: made_up_number("GB-CHC", 50_000 + n))
     org_id = factory.LazyAttribute(lambda i: f"{i.scheme}-{i.value}")
 
 
