@@ -7,6 +7,7 @@ cannot make the server request a URL. Charts are inline SVG and need no fetching
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -52,23 +53,23 @@ def render_pdf(
     (the date it was produced), so a document built yesterday with today's figures serves.
     """
     base = branding.branding(council)
-    html = render_to_string(template_name, {**base, **context})
     if not keep:
-        return html_to_pdf(html)
-    key_html = (
-        html if key_context is None else render_to_string(template_name, {**base, **key_context})
-    )
-    return kept_pdf(hashlib.sha256(key_html.encode()).hexdigest(), html)
+        return html_to_pdf(render_to_string(template_name, {**base, **context}))
+    key_html = render_to_string(template_name, {**base, **(key_context or context)})
+    digest = hashlib.sha256(key_html.encode()).hexdigest()
+    if key_context is None:
+        return kept_pdf(digest, lambda: key_html)
+    return kept_pdf(digest, lambda: render_to_string(template_name, {**base, **context}))
 
 
-def kept_pdf(digest: str, html: str) -> bytes:
-    """The PDF kept under ``digest``, laid out from ``html`` and kept if there is none."""
+def kept_pdf(digest: str, html: Callable[[], str]) -> bytes:
+    """The PDF kept under ``digest``; if there is none, ``html()`` is laid out and kept."""
     from thrive.core.models import StoredDocument
 
     stored = StoredDocument.objects.filter(digest=digest).values_list("content", flat=True).first()
     if stored is not None:
         return bytes(stored)
-    content = html_to_pdf(html)
+    content = html_to_pdf(html())
     StoredDocument.objects.filter(
         created_at__lt=timezone.now() - timedelta(days=KEPT_DAYS)
     ).delete()

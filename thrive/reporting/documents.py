@@ -27,14 +27,9 @@ TEMPLATE = "reporting/annual_pdf.html"
 def annual_pdf(council: Any, year: int) -> bytes:
     """The council's annual report for the year starting April ``year``, as a PDF."""
     report = selectors.annual_report(council, year)
-    undated = dataclasses.replace(report, generated_at=None)
-    return render_pdf(
-        TEMPLATE,
-        presentation.annual_context(report),
-        council=council,
-        keep=True,
-        key_context=presentation.annual_context(undated),
-    )
+    context = presentation.annual_context(report)
+    undated = {**context, "report": dataclasses.replace(report, generated_at=None)}
+    return render_pdf(TEMPLATE, context, council=council, keep=True, key_context=undated)
 
 
 @task()
