@@ -6,14 +6,22 @@ its row and writes rows in batches with one ``executemany`` each.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from django.db import connection
 from django.db.models import Model
 
-from thrive.opendata.models import ExternalGrant, ExternalGrantClassification, ExternalGrantLocation
+from thrive.opendata.models import (
+    ExternalGrant,
+    ExternalGrantClassification,
+    ExternalGrantLocation,
+    PublishedJSONEncoder,
+)
 
 if TYPE_CHECKING:
     from thrive.opendata.importing import ImportResult
@@ -94,8 +102,35 @@ def _date_or_none(value: Any) -> date | None:
         return None
 
 
+def _exact_number(value: Any) -> Any:
+    if isinstance(value, Decimal) and value.is_finite():
+        return orjson.Fragment(str(value))  # the number's own digits, never a float's
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def published_json(value: Any) -> bytes:
+    """The grant as JSON text, every number written with the digits it was read with
+    (0.1 stays 0.1, 1.50 stays 1.50); quick, as it runs once for every grant imported."""
+    try:
+        return orjson.dumps(value, default=_exact_number)
+    except orjson.JSONEncodeError:  # a whole number beyond 64 bits: the standard library's
+        return json.dumps(value, cls=PublishedJSONEncoder, ensure_ascii=False).encode()
+
+
+def _json_parameter() -> Callable[[Any], Any]:
+    """How to pass JSON for a JSON column to this database: text for SQLite, the JSON
+    adapter (given the ready text) for PostgreSQL."""
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        return lambda value: Jsonb(value, dumps=published_json)
+    return lambda value: published_json(value).decode()
+
+
 def _short(value: Any, length: int) -> str:
     """A text or number as text for a typed column, cut to the column's length."""
+    if type(value) is str:
+        return value.strip()[:length]
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, (int, float, Decimal)):
@@ -176,9 +211,8 @@ class _Writer:
         sets = ", ".join(f"{column} = %s" for column in columns[1:])
         self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
         self.update_sql = f"UPDATE {table} SET {sets} WHERE {columns[0]} = %s"  # noqa: S608  # nosec B608
-        self.warnings_field = meta.get_field("warnings")
-        self.no_warnings = self.warnings_field.get_db_prep_save([], connection)
-        self.data_field = meta.get_field("data")
+        self.json = _json_parameter()
+        self.no_warnings = self.json([])
         amount = meta.get_field("amount_awarded")
         self.digits = (amount.max_digits, amount.decimal_places)
         self.children = [
@@ -208,12 +242,8 @@ class _Writer:
         row[AMOUNT] = ops.adapt_decimalfield_value(row[AMOUNT], *self.digits)
         for place in DATES:
             row[place] = ops.adapt_datefield_value(row[place])
-        row[DATA] = self.data_field.get_db_prep_save(grant, connection)
-        row[WARNINGS] = (
-            self.warnings_field.get_db_prep_save(warnings, connection)
-            if warnings
-            else self.no_warnings
-        )
+        row[DATA] = self.json(grant)
+        row[WARNINGS] = self.json(warnings) if warnings else self.no_warnings
         self.pending[row[0]] = row
         if len(self.pending) >= BATCH:
             self.flush()

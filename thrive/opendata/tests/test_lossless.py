@@ -96,17 +96,20 @@ def _every_field_grant() -> dict[str, Any]:
     grant["x-ownReference"] = {"code": "A/1", "scores": [Decimal("0.1"), 3, None, True]}
     grant["recipientOrganization"][0]["x-branch"] = "North"
     grant["beneficiaryLocation"][1]["x-ward"] = {"population": 12345}
+    grant["x-precise"] = [Decimal("0.123456789012345678901"), Decimal("1.50"), Decimal("-0.00001")]
     return grant
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, default=_number, ensure_ascii=False)
+    """JSON as a publisher writes it: each number with its own digits."""
+    return (
+        json.dumps(value, default=_number, ensure_ascii=False).replace('"#', "").replace('#"', "")
+    )
 
 
 def _number(value: Any) -> Any:
     if isinstance(value, Decimal):
-        # json writes floats with repr, which gives back the decimal text for these.
-        return float(value)
+        return f"#{value}#"  # unquoted by _dumps
     raise TypeError(value)
 
 
@@ -142,6 +145,20 @@ def test_every_schema_field_and_extra_field_comes_back_unchanged(tmp_path: Path)
     assert back["amountAppliedFor"] == Decimal("0.1")
     assert back["amountDisbursed"] == 10**15
     assert back["x-ownReference"]["scores"] == [Decimal("0.1"), 3, None, True]
+    # Beyond what a float holds, and each number's own digits.
+    assert [str(number) for number in back["x-precise"]] == [
+        "0.123456789012345678901",
+        "1.50",
+        "-0.00001",
+    ]
+
+
+def test_a_whole_number_beyond_64_bits_comes_back_unchanged(tmp_path: Path) -> None:
+    grant = _grant(1)
+    grant["x-count"] = 10**20
+    _import([grant])
+
+    assert _exported(tmp_path)["grants"] == [_exact(grant)]
 
 
 def _place(code: str, kind: str, name: str, **more: str) -> dict[str, str]:
