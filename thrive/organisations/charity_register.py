@@ -98,6 +98,8 @@ class RegisterResult:
     unchanged: int = 0
     flags: list[dict[str, str]] = field(default_factory=list)
     checks: list[CharityRegisterCheck] = field(default_factory=list)
+    # checks of numbers an organisation no longer holds: deleted, so no old evidence shows
+    stale: list[int] = field(default_factory=list)
 
     @property
     def checked(self) -> int:
@@ -118,6 +120,11 @@ class RegisterResult:
             f"{self.flagged('removed'):,} removed from the register, "
             f"{self.flagged('not-on-register'):,} not on the register and "
             f"{self.flagged('name-differs'):,} registered under another name."
+            + (
+                f" {len(self.stale):,} check(s) of numbers no longer held {verb} removed."
+                if self.stale
+                else ""
+            )
         )
 
 
@@ -317,6 +324,8 @@ def _plan_checks(
             check.source_name, check.checked_at = result.source_name[:255], now
             result.checks.append(check)
             _note_flag(result, check, organisation.name)
+    kept = {(c.organisation_id, c.charity_number) for c in result.checks}
+    result.stale = sorted(c.pk for key, c in existing.items() if key not in kept)
 
 
 def _values(entry: RegisterEntry | None, organisation: Any, extract: dt.date | None) -> dict:
@@ -378,6 +387,7 @@ def _save(result: RegisterResult, actor: Any) -> None:
     from thrive.opendata.models import ImportKind, ImportRun
 
     with transaction.atomic():
+        CharityRegisterCheck.objects.filter(pk__in=result.stale).delete()
         CharityRegisterCheck.objects.bulk_create(
             [c for c in result.checks if c.pk is None], batch_size=500
         )

@@ -264,3 +264,12 @@ def test_the_third_sector_test_shows_the_register_evidence(held, client, council
         reverse("organisations:third_sector_review", args=[held[GREYSTONE].pk])
     ).text
     assert "The register names it MOORLAND MUSIC SOCIETY." in renamed
+
+
+def test_a_number_no_longer_held_loses_its_old_evidence(held) -> None:
+    _check(_json_bytes())
+    held[GREYSTONE].identifiers.all().delete()
+    result = _check(_json_bytes())
+    assert result.summary().endswith("1 check(s) of numbers no longer held were removed.")
+    assert not CharityRegisterCheck.objects.filter(charity_number=GREYSTONE).exists()
+    assert CharityRegisterCheck.objects.count() == 3
