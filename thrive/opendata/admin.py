@@ -83,7 +83,7 @@ class ExternalGrantAdmin(ReadOnly, admin.ModelAdmin):
         "award_date",
         "import_run",
     ]
-    list_filter = ["recipient_status", "currency", "funder_name"]
+    list_filter = ["recipient_status", "currency"]
     list_select_related = ["recipient", "import_run"]
     search_fields = [
         "grant_id",
