@@ -7,7 +7,6 @@ and contracts it brought in.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -17,11 +16,11 @@ from django.shortcuts import get_object_or_404, render
 from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.opendata.models import ImportRun
+from thrive.opendata.problems import REPORT_COLUMNS, Problem, counts_by_kind
 
 RUNS_PER_PAGE = 50
 PROBLEMS_PER_PAGE = 100
 GRANTS_PER_PAGE = 50
-PROBLEM_FIELDS = ("severity", "location", "grant_id", "field", "kind", "message")
 PROBLEM_HEADERS = ["Severity", "Where", "Grant or award", "Field", "Kind", "Message"]
 VIEW = "opendata.imports.view"
 
@@ -34,19 +33,13 @@ def import_runs(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/import_runs.html", {"page": page})
 
 
-def _problems(run: ImportRun) -> list[dict[str, Any]]:
+def _problems(run: ImportRun) -> list[Problem]:
     """The run's problems, each with every field (blank where the importer left one out)."""
     return [
-        {name: problem.get(name, "") for name in PROBLEM_FIELDS}
+        Problem(**{name: str(problem.get(name) or "") for name in REPORT_COLUMNS})
         for problem in run.problems or []
         if isinstance(problem, dict)
     ]
-
-
-def _by_kind(problems: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
-    """How many problems of each severity and kind, most first."""
-    counts = Counter((p["severity"] or "problem", p["kind"] or "other") for p in problems)
-    return [(severity, kind, n) for (severity, kind), n in counts.most_common()]
 
 
 def _pager(request: HttpRequest, items: Any, param: str, label: str) -> dict[str, Any]:
@@ -79,7 +72,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     if fmt in EXPORT_FORMATS:
         return export_response(
             headers=PROBLEM_HEADERS,
-            rows=([p[name] for name in PROBLEM_FIELDS] for p in problems),
+            rows=([getattr(p, name) for name in REPORT_COLUMNS] for p in problems),
             fmt=fmt,
             filename=f"import-{run.pk}-problems",
             title=f"Import {run.pk} problems",
@@ -91,7 +84,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
         "opendata/import_run.html",
         {
             "run": run,
-            "by_kind": _by_kind(problems),
+            "by_kind": counts_by_kind(problems),
             "problem_count": len(problems),
             "problems": _pager(request, problems, "page", "Problems pages"),
             "grants": _pager(request, grants, "grants", "Grants pages"),
