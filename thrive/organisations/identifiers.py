@@ -183,13 +183,20 @@ def canonical_value(scheme: str, value: str) -> str:
     return cleaned
 
 
+@cache
+def _prefix_lengths() -> list[int]:
+    """The lengths of the prefixes, longest first: the longest prefix that fits wins."""
+    return sorted({len(code) for code in prefixes()}, reverse=True)
+
+
 def split_org_id(text: str) -> tuple[str, str]:
     """Split 'GB-CHC-1090095' into a known prefix and its local part (the longest prefix wins)."""
     text = (text or "").strip()
     upper = text.upper()
-    for code in sorted(prefixes(), key=len, reverse=True):
-        if upper.startswith(code + "-") and len(text) > len(code) + 1:
-            return code, text[len(code) + 1 :]
+    known = prefixes()
+    for length in _prefix_lengths():  # a dictionary look-up per length, not per prefix
+        if upper[length : length + 1] == "-" and upper[:length] in known and len(text) > length + 1:
+            return upper[:length], text[length + 1 :]
     raise ValidationError(
         "Enter an identifier that starts with a prefix from the org-id list, like GB-CHC-1090095"
     )

@@ -47,7 +47,7 @@ def test_register_searches_filters_and_keeps_queries_bounded(
 ):
     org = OrganisationFactory(name="Riverside Advice")
     Identifier.objects.create(
-        organisation=org, scheme="GB-CHC", value="1234567", org_id="GB-CHC-1234567"
+        organisation=org, scheme="GB-CHC", value="1994567", org_id="GB-CHC-1994567"
     )
     for index in range(30):
         _award(commissioner, directorate, organisation=org, title=f"Advice {index}")
@@ -63,9 +63,9 @@ def test_register_searches_filters_and_keeps_queries_bounded(
     with django_assert_max_num_queries(16):
         response = client.get("/awards/")
     body = response.content.decode()
-    assert "31 awards" in body and "GB-CHC-1234567" in body and "Eastvale only" not in body
+    assert "31 awards" in body and "GB-CHC-1994567" in body and "Eastvale only" not in body
     assert "Carers support contract" in client.get("/awards/?kind=contract").content.decode()
-    searched = client.get("/awards/?q=GB-CHC-1234567").content.decode()
+    searched = client.get("/awards/?q=GB-CHC-1994567").content.decode()
     assert "30 awards" in searched
     filtered = client.get("/awards/?kind=contract&status=draft&year=2026").content.decode()
     assert "1 award" in filtered and "Carers support contract" in filtered

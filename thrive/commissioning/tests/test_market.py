@@ -112,7 +112,7 @@ def _external_grant(organisation) -> None:
         currency="GBP",
         amount_awarded=Decimal("2500"),
         award_date=date(2025, 4, 1),
-        funder_org_id="GB-CHC-1000001",
+        funder_org_id="GB-CHC-1999001",
         funder_name="Other Trust",
         recipient_org_id=f"360G-other-org-{organisation.pk}",
         recipient_name=organisation.name,

@@ -42,13 +42,13 @@ def test_staff_search_and_filter_with_pages(client, db) -> None:
     staff = staff_with_role(Role.COMMISSIONER)
     for n in range(30):
         OrganisationFactory(name=f"Ashbourne Group {n:02d}")
-    IdentifierFactory(organisation__name="Brackenford Trust", value="1090095")
+    IdentifierFactory(organisation__name="Brackenford Trust", value="1990095")
     body = client.get(BASE, {"q": "Ashbourne", "page": 2, "page_size": 20}, **_auth(staff)).json()
     assert (body["count"], body["page"], body["pages"]) == (30, 2, 2)
     assert len(body["results"]) == 10
-    found = client.get(BASE, {"q": "GB-CHC-1090095"}, **_auth(staff)).json()
+    found = client.get(BASE, {"q": "GB-CHC-1990095"}, **_auth(staff)).json()
     assert [r["name"] for r in found["results"]] == ["Brackenford Trust"]
-    assert found["results"][0]["identifiers"] == ["GB-CHC-1090095"]
+    assert found["results"][0]["identifiers"] == ["GB-CHC-1990095"]
 
 
 def test_a_bad_filter_value_is_a_422_naming_the_field(client, db) -> None:
@@ -111,25 +111,25 @@ def test_a_provider_user_registers_an_organisation_and_becomes_admin(client, db)
     response = _post(
         client,
         BASE,
-        {"name": "Fernleigh Youth Club", "legal_form": "cio", "org_ids": ["GB-CHC-1090095"]},
+        {"name": "Fernleigh Youth Club", "legal_form": "cio", "org_ids": ["GB-CHC-1990095"]},
         _auth(user),
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["identifiers"] == ["GB-CHC-1090095"]
+    assert body["identifiers"] == ["GB-CHC-1990095"]
     assert body["source"] == "self_registered"
     assert Membership.objects.get(user=user, organisation_id=body["id"]).is_admin
 
 
 def test_create_errors_name_each_field(client, db) -> None:
-    IdentifierFactory(organisation__name="Holder", value="1090095")
+    IdentifierFactory(organisation__name="Holder", value="1990095")
     user = UserFactory()
     taken = _post(
-        client, BASE, {"name": "X", "legal_form": "cio", "org_ids": ["GB-CHC-1090095"]}, _auth(user)
+        client, BASE, {"name": "X", "legal_form": "cio", "org_ids": ["GB-CHC-1990095"]}, _auth(user)
     )
     assert taken.status_code == 400
     assert taken.json()["errors"]["identifiers"][0].startswith(
-        "GB-CHC-1090095 is already registered to Holder"
+        "GB-CHC-1990095 is already registered to Holder"
     )
     bad = _post(
         client, BASE, {"name": "X", "legal_form": "cio", "org_ids": ["GB-CHC-12"]}, _auth(user)

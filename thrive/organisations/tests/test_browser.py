@@ -30,7 +30,7 @@ def test_a_provider_registers_an_organisation_and_edits_it(live_server, page) ->
 
     page.get_by_label("Organisation name", exact=True).fill("Kingsmere Lunch Club")
     page.get_by_label("Charitable incorporated organisation (CIO)").check()
-    page.get_by_label("Charity number (optional)").fill("1090095")
+    page.get_by_label("Charity number (optional)").fill("1990095")
     page.get_by_label("Postcode").fill("ws1 2ab")
     for question in ("independent", "value_driven", "reinvests_surpluses"):
         page.locator(f"#id_{question}_0").check()
@@ -44,7 +44,7 @@ def test_a_provider_registers_an_organisation_and_edits_it(live_server, page) ->
     page.get_by_label("Confirm password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Register organisation").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Kingsmere Lunch Club"
-    assert "GB-CHC-1090095" in page.locator("main").inner_text()
+    assert "GB-CHC-1990095" in page.locator("main").inner_text()
     assert "Confirm your email address" in page.locator("main").inner_text()
     assert "Meets the test" in page.locator("main").inner_text()
     assert_accessible(page)

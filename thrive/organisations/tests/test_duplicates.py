@@ -88,7 +88,7 @@ def test_merging_moves_everything_to_the_survivor_and_is_audited(db) -> None:
     shared_user = MembershipFactory(organisation=survivor).user
     MembershipFactory(organisation=merged, user=shared_user, is_admin=True)
     mover = MembershipFactory(organisation=merged).user
-    IdentifierFactory(organisation=merged, value="1090095")
+    IdentifierFactory(organisation=merged, value="1990095")
     IncomeRecordFactory(organisation=merged, year=2024, amount_pence=20_000_00)
     IncomeRecordFactory(organisation=survivor, year=2024, amount_pence=30_000_00)
     IncomeRecordFactory(organisation=merged, year=2023, amount_pence=10_000_00)
@@ -108,7 +108,7 @@ def test_merging_moves_everything_to_the_survivor_and_is_audited(db) -> None:
     assert Membership.objects.get(user=shared_user, organisation=survivor).is_admin
     assert Membership.objects.filter(user=mover, organisation=survivor).exists()
     assert not Membership.objects.filter(organisation=merged).exists()
-    assert [i.org_id for i in survivor.identifiers.all()] == ["GB-CHC-1090095"]
+    assert [i.org_id for i in survivor.identifiers.all()] == ["GB-CHC-1990095"]
     assert dict(survivor.incomes.values_list("year", "amount_pence")) == {
         2024: 30_000_00,
         2023: 10_000_00,

@@ -26,15 +26,15 @@ def _names(queryset) -> list[str]:
 def test_search_covers_names_other_names_and_identifiers(db) -> None:
     staff = staff_with_role(Role.COMMISSIONER)
     OrganisationFactory(name="Kingsmere Lunch Club", other_names="KLC\nKingsmere Luncheon")
-    IdentifierFactory(organisation__name="Upper Brook Trust", scheme="GB-COH", value="09506232")
+    IdentifierFactory(organisation__name="Upper Brook Trust", scheme="GB-COH", value="99506232")
     OrganisationFactory(name="Stanway Sports")
 
     def found(text: str) -> list[str]:
         return _names(organisations_for_user(user=staff, filters=RegisterFilters(q=text)))
 
     assert found("luncheon") == ["Kingsmere Lunch Club"]
-    assert found("GB-COH-09506232") == ["Upper Brook Trust"]
-    assert found("09506232") == ["Upper Brook Trust"]
+    assert found("GB-COH-99506232") == ["Upper Brook Trust"]
+    assert found("99506232") == ["Upper Brook Trust"]
     assert found("") == ["Kingsmere Lunch Club", "Stanway Sports", "Upper Brook Trust"]
 
 

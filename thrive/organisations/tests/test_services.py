@@ -44,22 +44,22 @@ def test_self_registration_makes_the_person_admin_and_is_audited(db) -> None:
     )
     assert org.postcode == "WS1 2AB"
     assert org.source == RecordSource.SELF_REGISTERED
-    assert [i.org_id for i in org.identifiers.all()] == ["GB-CHC-1090095"]
+    assert [i.org_id for i in org.identifiers.all()] == ["GB-CHC-1990095"]
     assert Membership.objects.get(user=user, organisation=org).is_admin
     assert "organisations.organisation.created" in _actions(org)
 
 
 def test_an_identifier_already_registered_is_refused_naming_its_holder(db) -> None:
-    IdentifierFactory(organisation__name="Castlemere Carers", value="1090095")
+    IdentifierFactory(organisation__name="Castlemere Carers", value="1990095")
     with pytest.raises(ValidationError) as caught:
         services.register_organisation(
             actor=None,
             source=RecordSource.STAFF,
             fields={"name": "Castlemere Carers Network", "legal_form": LegalForm.CHARITY},
-            org_ids=["GB-CHC-1090095"],
+            org_ids=["GB-CHC-1990095"],
         )
     assert caught.value.message_dict["identifiers"] == [
-        "GB-CHC-1090095 is already registered to Castlemere Carers. "
+        "GB-CHC-1990095 is already registered to Castlemere Carers. "
         "Ask to join that organisation instead of registering it again."
     ]
 
@@ -125,21 +125,21 @@ def test_adding_an_identifier_stores_it_canonically_and_audits_it(db) -> None:
 
 
 def test_an_identifier_belongs_to_one_organisation_only(db) -> None:
-    IdentifierFactory(organisation__name="Fernleigh Arts", scheme="GB-COH", value="09506232")
+    IdentifierFactory(organisation__name="Fernleigh Arts", scheme="GB-COH", value="99506232")
     with pytest.raises(ValidationError) as caught:
         services.add_identifier(
-            organisation=OrganisationFactory(), scheme="GB-COH", value="09506232", actor=None
+            organisation=OrganisationFactory(), scheme="GB-COH", value="99506232", actor=None
         )
     assert caught.value.message_dict == {
-        "value": ["GB-COH-09506232 is already registered to Fernleigh Arts"]
+        "value": ["GB-COH-99506232 is already registered to Fernleigh Arts"]
     }
 
 
 def test_adding_an_identifier_twice_says_the_organisation_has_it(db) -> None:
-    identifier = IdentifierFactory(value="1090095")
+    identifier = IdentifierFactory(value="1990095")
     with pytest.raises(ValidationError) as caught:
         services.add_identifier(
-            organisation=identifier.organisation, scheme="GB-CHC", value="1090095", actor=None
+            organisation=identifier.organisation, scheme="GB-CHC", value="1990095", actor=None
         )
     assert caught.value.message_dict == {"value": ["The organisation already has this identifier"]}
 
@@ -155,10 +155,10 @@ def test_a_malformed_identifier_is_refused_on_the_value(db) -> None:
 
 
 def test_removing_an_identifier_is_audited(db) -> None:
-    identifier = IdentifierFactory(value="1090095")
+    identifier = IdentifierFactory(value="1990095")
     services.remove_identifier(identifier=identifier, actor=None, reason="Typed wrongly")
     event = AuditEvent.objects.get(action="organisations.identifier.removed")
-    assert event.before == {"org_id": "GB-CHC-1090095"}
+    assert event.before == {"org_id": "GB-CHC-1990095"}
     assert event.reason == "Typed wrongly"
 
 

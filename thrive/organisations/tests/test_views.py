@@ -40,14 +40,14 @@ def _signed_in(client, user):
 def test_the_register_lists_searches_and_filters(client, commissioner) -> None:
     OrganisationFactory(name="Ashbourne Food Bank", legal_form=LegalForm.CIO)
     OrganisationFactory(name="Dunholm Wildlife Group", legal_form=LegalForm.CHARITY)
-    IdentifierFactory(organisation__name="Elmbridge Carers", value="1090095")
+    IdentifierFactory(organisation__name="Elmbridge Carers", value="1990095")
     _signed_in(client, commissioner)
     page = client.get(reverse("organisations:list"))
     assert page.status_code == 200
     assert "3 organisations" in page.text
     found = client.get(reverse("organisations:list"), {"q": "wildlife"})
     assert "Dunholm Wildlife Group" in found.text and "Ashbourne" not in found.text
-    by_number = client.get(reverse("organisations:list"), {"q": "GB-CHC-1090095"})
+    by_number = client.get(reverse("organisations:list"), {"q": "GB-CHC-1990095"})
     assert "Elmbridge Carers" in by_number.text and "Dunholm" not in by_number.text
     by_form = client.get(reverse("organisations:list"), {"legal_form": "cio"})
     assert "Ashbourne Food Bank" in by_form.text and "Dunholm" not in by_form.text
@@ -145,7 +145,7 @@ def test_a_person_registers_an_account_and_an_organisation(client, db) -> None:
         {
             "name": "Castlemere Carers",
             "legal_form": "cio",
-            "charity_number": "1090095",
+            "charity_number": "1990095",
             "postcode": "ws1 1aa",
             "first_name": "Priya",
             "last_name": "Shah",
@@ -179,11 +179,11 @@ def test_registration_shows_gov_uk_errors(client, db) -> None:
 
 
 def test_registering_a_known_charity_number_points_to_joining(client, org_admin) -> None:
-    IdentifierFactory(organisation=org_admin.organisation, value="1090095")
+    IdentifierFactory(organisation=org_admin.organisation, value="1990095")
     _signed_in(client, UserFactory())
     response = client.post(
         reverse("organisations:register"),
-        {"name": "Copy", "legal_form": "cio", "charity_number": "1090095", "postcode": "WS1 1AA"}
+        {"name": "Copy", "legal_form": "cio", "charity_number": "1990095", "postcode": "WS1 1AA"}
         | THIRD_SECTOR_ANSWERS,
     )
     assert "is already registered to" in response.text
