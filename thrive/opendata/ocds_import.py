@@ -31,7 +31,7 @@ from ijson.common import ObjectBuilder
 
 from thrive.audit.services import log_action
 from thrive.opendata.importing import ImportFileError, _guard
-from thrive.opendata.models import ExternalContract, ImportKind, ImportRun, RecipientStatus
+from thrive.opendata.models import ExternalContract, ImportKind, ImportRun
 from thrive.opendata.recipients import RecipientMatcher
 from thrive.opendata.standards import OCDS_RELEASE_URL, standards_dir
 
@@ -663,17 +663,6 @@ class _Writer:
         if len(self.pending) >= BATCH:
             self.flush()
 
-    def _match(self, recipient: dict[str, Any]) -> tuple[int | None, str]:
-        match = getattr(self.matcher, "match", None)
-        if callable(match):
-            return match(recipient)
-        before = self.matcher.created
-        pk = self.matcher.organisation_for(recipient)
-        return (
-            pk,
-            RecipientStatus.CREATED if self.matcher.created > before else RecipientStatus.MATCHED,
-        )
-
     def flush(self) -> None:
         if not self.pending:
             return
@@ -692,7 +681,7 @@ class _Writer:
             if known is not None and known[1] is not None:
                 recipient, status = known[1], known[2]
             else:
-                recipient, status = self._match(row.recipient)
+                recipient, status = self.matcher.match(row.recipient)
             if recipient is None:
                 self.result.held += 1
             contract = ExternalContract(
@@ -708,6 +697,7 @@ class _Writer:
             else:
                 contract.pk = known[0]
                 changed.append(contract)
+        self.matcher.flush()  # the new suppliers first, then the contracts naming them
         ExternalContract.objects.bulk_create(new)
         ExternalContract.objects.bulk_update(changed, WRITTEN)
         self.result.created += len(new)
@@ -766,7 +756,7 @@ def import_ocds(
         run = ImportRun.objects.create(
             kind=ImportKind.OCDS, source_name=filename[:255], file_format="json", imported_by=actor
         )
-        matcher = RecipientMatcher(source=filename, actor=actor)
+        matcher = RecipientMatcher(source=filename, actor=actor, batch=BATCH, label="OCDS")
         writer = _Writer(result, matcher)
         for location, item in progress(items):
             result.read += 1

@@ -100,6 +100,16 @@ def test_a_release_package_keeps_one_contract_per_award_and_supplier() -> None:
     assert result.publishers == ["Ashvale Borough Council", "Northmoor District Council"]
 
 
+def test_a_supplier_whose_number_the_register_knows_by_another_name_is_held() -> None:
+    _known("Quayside Lettings", "GB-COH-99990004")  # Hilltop Youth Project's number
+    result = _import(RELEASES, "contracts-finder.json")
+    youth = ExternalContract.objects.get(award_id="NDC-YOUTH-02-A1")
+    assert (youth.recipient, youth.recipient_status) == (None, RecipientStatus.HELD)
+    assert result.held == ImportRun.objects.get().held_for_review == 1
+    added = ExternalContract.objects.get(supplier_name="Green Lanes Gardening").recipient
+    assert added.source_detail == "OCDS: contracts-finder.json"
+
+
 def test_the_import_run_counts_and_locates_every_problem_in_words() -> None:
     result = _import(RELEASES, "contracts-finder.json")
     run = ImportRun.objects.get()
