@@ -162,6 +162,7 @@ class GrantChecker:
         self.detail = standards.grant_detail_validator()
         self.required = standards.grant_required()
         self.common = frozenset.intersection(*self.required)
+        self.common_keys = tuple(sorted(self.common))
         self.codelists: dict[str, Any] = {}  # the codelist places as a tree of steps
         for path, listname in standards.codelist_paths():
             node = self.codelists
@@ -206,8 +207,9 @@ class GrantChecker:
         name = self.name
         ident = grant.get("id")
         if not _text(ident):
+            blank = ident is None or isinstance(ident, str)
             found.append(
-                ("id", wrong_type(name("id"), ident, ["string"]) if ident else missing(name("id")))
+                ("id", missing(name("id")) if blank else wrong_type(name("id"), ident, ["string"]))
             )
         elif len(_text(ident)) > ID_LENGTH:
             found.append(("id", _too_long_id(name("id"))))
@@ -251,11 +253,11 @@ class GrantChecker:
                     ),
                 )
             )
-        elif not _first(grant, "recipientOrganization"):
-            found.append(("recipientOrganization", missing(name("recipientOrganization"))))
         else:
             recipient = _first(grant, "recipientOrganization")
-            for key in ("id", "name"):
+            if not recipient:
+                found.append(("recipientOrganization", missing(name("recipientOrganization"))))
+            for key in ("id", "name") if recipient else ():
                 if not _text(recipient.get(key)):
                     pointer = f"recipientOrganization/0/{key}"
                     found.append((pointer, missing(name(pointer))))
@@ -285,7 +287,7 @@ class GrantChecker:
 
     def _required(self, grant: dict[str, Any]) -> list[tuple[str, tuple[str, str]]]:
         """The top-level required fields: each one missing, and the recipient kinds."""
-        found = [(key, missing(self.name(key))) for key in sorted(self.common) if key not in grant]
+        found = [(key, missing(self.name(key))) for key in self.common_keys if key not in grant]
         branches = [branch for branch in self.required if branch <= grant.keys()]
         alternatives = [key for branch in self.required for key in sorted(branch - self.common)]
         names = " and ".join(self.name(key) for key in alternatives)
@@ -369,8 +371,8 @@ class GrantChecker:
 
     def repeated(self, location: str, grant_id: str, first: str) -> Problem:
         message = (
-            f"{self.name('id')} {quoted(grant_id)} was already used by the grant at {first}; "
-            "expected each grant to have its own identifier"
+            f"{self.name('id')} {quoted(grant_id)} repeats a grant identifier already used at "
+            f"{first}; expected each grant to have its own identifier"
         )
         return Problem(location, message, grant_id, self.name("id"), "repeated-id", ERROR)
 

@@ -233,7 +233,8 @@ def test_wrong_types_make_grants_unusable_and_change_nothing() -> None:
         ]
     )
     assert result.created == 0
-    assert len(result.errors) == 3
+    assert result.unusable == 3
+    assert [e.field for e in result.errors] == ["amountAwarded", "id", "awardDate", ""]
     assert not Organisation.objects.exists()
 
 
