@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 BATCH = 1000
 TEXT_LENGTH = 500  # titles and names longer than this are shortened, with a warning
+PENNY = Decimal("0.01")
 
 
 def _first(grant: dict[str, Any], key: str) -> dict[str, Any]:
@@ -71,11 +72,12 @@ def _grant_row(
     """The grant's values in the order of ``WRITTEN``, before adapting them for the database."""
     recipient = _first(grant, "recipientOrganization")
     funder = _first(grant, "fundingOrganization")
+    planned = _first(grant, "plannedDates")
     return [
         _text(grant.get("id")),
         _text(grant.get("title"))[:TEXT_LENGTH],
         _text(grant.get("currency"))[:3],
-        Decimal(str(grant["amountAwarded"])).quantize(Decimal("0.01")),
+        Decimal(str(grant["amountAwarded"])).quantize(PENNY),
         date.fromisoformat(str(grant["awardDate"])[:10]),
         _text(funder.get("id")),
         _text(funder.get("name"))[:TEXT_LENGTH],
@@ -88,8 +90,8 @@ def _grant_row(
         status,
         _text(grant.get("description")),
         _text(funder.get("department"))[:TEXT_LENGTH],
-        _date_or_none(_first(grant, "plannedDates").get("startDate")),
-        _date_or_none(_first(grant, "plannedDates").get("endDate")),
+        _date_or_none(planned.get("startDate")),
+        _date_or_none(planned.get("endDate")),
         _text(grant.get("fromOpenCall"))[:20],
         grant,
     ]
@@ -113,8 +115,30 @@ def published_json(value: Any) -> bytes:
     (0.1 stays 0.1, 1.50 stays 1.50); quick, as it runs once for every grant imported."""
     try:
         return orjson.dumps(value, default=_exact_number)
-    except orjson.JSONEncodeError:  # a whole number beyond 64 bits: the standard library's
-        return json.dumps(value, cls=PublishedJSONEncoder, ensure_ascii=False).encode()
+    except orjson.JSONEncodeError:  # a whole number beyond 64 bits, a lone surrogate
+        pass
+    try:
+        return orjson.dumps(_as_fragments(value), default=_exact_number)
+    except orjson.JSONEncodeError:  # such a text as a key: the standard library's
+        return json.dumps(value, cls=PublishedJSONEncoder).encode()
+
+
+def _as_fragments(value: Any) -> Any:
+    """The value with what orjson cannot write (whole numbers beyond 64 bits, texts that
+    are not Unicode) as JSON it can put in as it is."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _as_fragments(item) for key, item in value.items()}
+    if kind is list:
+        return [_as_fragments(item) for item in value]
+    if kind is int and not -(2**63) <= value < 2**64:
+        return orjson.Fragment(str(value))
+    if kind is str:
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return orjson.Fragment(json.dumps(value))
+    return value
 
 
 def _json_parameter() -> Callable[[Any], Any]:
@@ -138,11 +162,6 @@ def _short(value: Any, length: int) -> str:
     return _text(value)[:length]
 
 
-def _items_of(grant: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    items = grant.get(key)
-    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
-
-
 class _Children:
     """One child table of ExternalGrant (locations or classifications) written in batches:
     a row for every item of one list in the grant, the grant's old rows replaced."""
@@ -160,10 +179,15 @@ class _Children:
         self.delete_sql = f"DELETE FROM {table} WHERE {columns[0]} = %s"  # noqa: S608  # nosec B608
 
     def values(self, grant: dict[str, Any]) -> list[list[str]]:
-        return [
-            [_short(item.get(name), length) for name, length in self.fields]
-            for item in _items_of(grant, self.key)
-        ]
+        items = grant.get(self.key)
+        if not items or type(items) is not list:
+            return []
+        rows = []
+        for item in items:
+            if type(item) is dict:
+                get = item.get
+                rows.append([_short(get(name), length) for name, length in self.fields])
+        return rows
 
     def write(
         self,

@@ -155,10 +155,13 @@ def test_every_schema_field_and_extra_field_comes_back_unchanged(tmp_path: Path)
 
 def test_a_whole_number_beyond_64_bits_comes_back_unchanged(tmp_path: Path) -> None:
     grant = _grant(1)
-    grant["x-count"] = 10**20
+    grant["x-count"] = [10**20, -(10**30)]
+    grant["x-rate"] = Decimal("1.50")
     _import([grant])
 
-    assert _exported(tmp_path)["grants"] == [_exact(grant)]
+    back = _exported(tmp_path)["grants"]
+    assert back == [_exact(grant)]
+    assert str(back[0]["x-rate"]) == "1.50"
 
 
 def _place(code: str, kind: str, name: str, **more: str) -> dict[str, str]:
