@@ -102,9 +102,6 @@ class Command(BaseCommand):
     # Reading a file needs no URL, template or deployment checks; they would load every
     # page and API schema first (seconds before the first record). ``thrive check`` runs them.
     requires_system_checks: list[str] = []
-    # Reading a file needs no URL, template or deployment checks; they would load every
-    # page and API schema first (seconds before the first record). ``thrive check`` runs them.
-    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="kind", required=True)
