@@ -53,7 +53,8 @@ CHECKED_FIELDS = (
     "extract_date",
 )
 
-Wrap = Callable[[IO[bytes], int], IO[bytes]]
+# Given the size in bytes of what will be read, a callback told the bytes of each read.
+Progress = Callable[[int], Callable[[int], object]]
 
 
 class RegisterFileError(Exception):
@@ -174,13 +175,10 @@ def _size(stream: IO[bytes]) -> int:
     return size
 
 
-def _records(kind: str, stream: IO[bytes], filename: str) -> Iterator[dict[str, Any]]:
+def _records(kind: str, stream: _Reader, filename: str) -> Iterator[dict[str, Any]]:
     if kind == "json":
         import ijson
 
-        head = stream.read(3)
-        if head != b"\xef\xbb\xbf":
-            stream = _Prefixed(head, stream)  # type: ignore[assignment]
         try:
             for number, item in enumerate(ijson.items(stream, "item")):
                 if number == 0:
@@ -189,23 +187,34 @@ def _records(kind: str, stream: IO[bytes], filename: str) -> Iterator[dict[str, 
         except ijson.JSONError as exc:
             raise RegisterFileError(f"{filename} is not valid JSON ({exc})") from exc
         return
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    text = io.TextIOWrapper(io.BufferedReader(stream), encoding="utf-8", newline="")
     reader = csv.DictReader(text, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
     _check_fields(dict.fromkeys(reader.fieldnames or []), filename)
     yield from reader
 
 
-class _Prefixed:
-    """A stream that gives back some bytes already read, then the rest."""
+class _Reader(io.RawIOBase):
+    """The file without its byte order mark, telling ``on_read`` how much each read took."""
 
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self.head, self.rest = head, rest
+    def __init__(self, stream: IO[bytes], on_read: Callable[[int], object]) -> None:
+        super().__init__()
+        self.stream, self.on_read = stream, on_read
+        head = stream.read(3)
+        on_read(len(head))
+        self.head = b"" if head == b"\xef\xbb\xbf" else head
 
-    def read(self, size: int = -1) -> bytes:
-        if self.head and size != 0:  # ijson reads 0 bytes first to learn the stream's type
-            data, self.head = self.head, b""
-            return data
-        return self.rest.read(size)
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            size = min(len(buffer), len(self.head))
+            buffer[:size], self.head = self.head[:size], self.head[size:]
+            return size
+        data = self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        self.on_read(len(data))
+        return len(data)
 
 
 def _check_fields(record: dict[str, Any], filename: str) -> None:
@@ -272,12 +281,11 @@ def check_register(
     filename: str,
     dry_run: bool = False,
     actor: Any = None,
-    wrap: Wrap | None = None,
+    progress: Progress | None = None,
 ) -> RegisterResult:
     """Read the extract and check every charity number the register holds against it."""
-    kind, data, size = _sniff(stream, filename)
-    if wrap is not None:
-        data = wrap(data, size)
+    kind, raw, size = _sniff(stream, filename)
+    data = _Reader(raw, progress(size) if progress else lambda n: None)
     result = RegisterResult(dry_run=dry_run, source_name=filename, file_format=kind)
     held = _held_numbers()
     found: dict[str, RegisterEntry] = {}

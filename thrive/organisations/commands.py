@@ -3,12 +3,12 @@ Charity Commission's register extract, with a progress bar over the file's bytes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
-from tqdm.utils import CallbackIOWrapper
 
 from thrive.organisations.charity_register import RegisterFileError, check_register
 
@@ -31,15 +31,15 @@ def import_charity_register(command: BaseCommand, options: dict[str, Any]) -> No
     show = options["verbosity"] >= 1
     bars: list[tqdm] = []
 
-    def wrap(stream: IO[bytes], size: int) -> IO[bytes]:
+    def progress(size: int) -> Callable[[int], object]:
         bar = tqdm(total=size, desc="Register extract", unit="B", unit_scale=True, disable=not show)
         bars.append(bar)
-        return CallbackIOWrapper(bar.update, stream, "read")  # type: ignore[return-value]
+        return bar.update
 
     try:
         with path.open("rb") as stream:
             result = check_register(
-                stream=stream, filename=path.name, dry_run=options["dry_run"], wrap=wrap
+                stream=stream, filename=path.name, dry_run=options["dry_run"], progress=progress
             )
     except RegisterFileError as exc:
         raise CommandError(f"Nothing was checked. {exc}") from exc
