@@ -198,17 +198,18 @@ def _others_in_areas(
         + contracts.values("supplier_org_id", "supplier_name").order_by().distinct().count()
     )
     classifications = ExternalGrantClassification.objects.filter(grant__in=grants)
+    headings = [(g.name, g.code, g.name) for g in intention.groups.all()]
+    groups = len(headings)
+    headings += [(o.label, o.code, o.title) for o in intention.outcomes.all()]
     names: dict[str, str] = {}
-    for group in intention.groups.all():
-        named = Q(code__iexact=group.code) | Q(title__iexact=group.name)
-        result.by_group.append(_count(group.name, classifications.filter(named)))
-        names.setdefault(group.code.lower(), group.name)
-        names.setdefault(group.name.lower(), group.name)
-    for outcome in intention.outcomes.all():
-        named = Q(code__iexact=outcome.code) | Q(title__iexact=outcome.title)
-        result.by_outcome.append(_count(outcome.label, classifications.filter(named)))
-        names.setdefault(outcome.code.lower(), outcome.label)
-        names.setdefault(outcome.title.lower(), outcome.label)
+    for label, code, title in headings:
+        names.setdefault(code.lower(), label)
+        names.setdefault(title.lower(), label)
+    counted = _counts(
+        classifications,
+        [(label, Q(code__iexact=code) | Q(title__iexact=title)) for label, code, title in headings],
+    )
+    result.by_group, result.by_outcome = counted[:groups], counted[groups:]
     rows = (
         classifications.values("code", "title")
         .annotate(
@@ -229,12 +230,19 @@ def _others_in_areas(
     return result
 
 
-def _count(label: str, classifications: QuerySet) -> GrantCount:
-    found = classifications.aggregate(
-        grants=Count("grant", distinct=True),
-        organisations=Count("grant__recipient_org_id", distinct=True),
-    )
-    return GrantCount(label=label, organisations=found["organisations"], grants=found["grants"])
+def _counts(classifications: QuerySet, named: list[tuple[str, Q]]) -> list[GrantCount]:
+    """Organisations and grants with a classification naming each heading, in one query."""
+    if not named:
+        return []
+    aggregates: dict[str, Count] = {}
+    for index, (_, matches) in enumerate(named):
+        aggregates[f"g{index}"] = Count("grant", distinct=True, filter=matches)
+        aggregates[f"o{index}"] = Count("grant__recipient_org_id", distinct=True, filter=matches)
+    found = classifications.aggregate(**aggregates)
+    return [
+        GrantCount(label=label, organisations=found[f"o{i}"], grants=found[f"g{i}"])
+        for i, (label, _) in enumerate(named)
+    ]
 
 
 def _dependencies(
