@@ -16,6 +16,13 @@ FIRST_IMPORT_GRANTS = int(os.environ.get("BENCH_FIRST_IMPORT_GRANTS", "20000"))
 TARGET = 2000
 
 
+def _postcode(index: int) -> str:
+    """A different made-up postcode for each index (ZZ99 is no real postcode area)."""
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    inward = f"{index // 99 % 10}{letters[index // 990 % 20]}{letters[index // 19_800 % 20]}"
+    return f"ZZ{index % 99 + 1} {inward}"
+
+
 def new_recipient_grant(index: int) -> dict:
     """A grant to a made-up organisation no register holds (a never-issued charity number)."""
     from thrive.organisations.seed import made_up_number
@@ -30,7 +37,7 @@ def new_recipient_grant(index: int) -> dict:
             {
                 "id": f"GB-CHC-{made_up_number('GB-CHC', 90_000 + index % 10_000)}",
                 "name": f"Benchmark Community Group {index}",
-                "postalCode": f"ZZ{index % 99 + 1} {index % 9}ZZ",
+                "postalCode": _postcode(index),
             }
         ],
         "fundingOrganization": [{"id": "360G-benchfirst", "name": "Bench First Trust"}],
