@@ -153,8 +153,6 @@ def _json_parameter() -> Callable[[Any], Any]:
 
 def _short(value: Any, length: int) -> str:
     """A text or number as text for a typed column, cut to the column's length."""
-    if type(value) is str:
-        return value.strip()[:length]
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, (int, float, Decimal)):
@@ -185,8 +183,12 @@ class _Children:
         rows = []
         for item in items:
             if type(item) is dict:
-                get = item.get
-                rows.append([_short(get(name), length) for name, length in self.fields])
+                row = []
+                for name, length in self.fields:
+                    value = item.get(name)
+                    text = type(value) is str
+                    row.append(value.strip()[:length] if text else _short(value, length))
+                rows.append(row)
         return rows
 
     def write(
