@@ -39,7 +39,7 @@ def test_self_registration_makes_the_person_admin_and_is_audited(db) -> None:
             "legal_form": LegalForm.CIO,
             "postcode": "ws1 2ab",
         },
-        org_ids=["GB-CHC-1 090 095"],
+        org_ids=["GB-CHC-1 990 095"],
         make_actor_admin=True,
     )
     assert org.postcode == "WS1 2AB"
