@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from thrive.api.errors import ERRORS_READ, ERRORS_WRITE
+from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
 from thrive.api.types import Id, Page, PageSize
 from thrive.core import policy
 from thrive.core.models import Area, BeneficiaryGroup
@@ -41,6 +41,10 @@ class OrganisationSummaryOut(Schema):
     identifiers: list[str]
     third_sector_outcome: str
     funded_by_your_council: bool
+    funded_by_others: bool = Field(
+        description="Whether a grant from another funder, in the 360Giving files imported, "
+        "went to the organisation"
+    )
 
 
 class OrganisationPageOut(Schema):
@@ -203,8 +207,22 @@ class ListQuery(Schema):
     outcome: Id | None = None
     funded: bool | None = None
     third_sector: TestOutcome | None = None
+    funded_by_others: bool | None = Field(
+        None,
+        description="true: organisations with a grant from another funder in the 360Giving "
+        "files imported; false: those without",
+    )
+    funder: Annotated[str, Field(max_length=255, pattern=r"^[^\x00]*$")] = Field(
+        "",
+        description="Organisations funded by this other funder: its org-id as imported "
+        "(e.g. GB-CHC-1900001). 422 when no imported grant you may read is from it",
+    )
     page: Page = 1
     page_size: PageSize = 25
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
 
 
 def _summary(org: Organisation) -> dict[str, Any]:
@@ -218,6 +236,7 @@ def _summary(org: Organisation) -> dict[str, Any]:
         "identifiers": [i.org_id for i in org.identifiers.all()],
         "third_sector_outcome": org.third_sector_outcome,
         "funded_by_your_council": bool(getattr(org, "funded", False)),
+        "funded_by_others": bool(getattr(org, "funded_by_others", False)),
     }
 
 
@@ -236,8 +255,19 @@ def _page(queryset: Any, page: int, page_size: int) -> tuple[int, int, int, list
     summary="Search the organisation register",
 )
 def list_organisations(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
-    """Staff search the whole register; provider users get their own organisations."""
+    """Staff search the whole register; provider users get their own organisations.
+
+    `funded` means funded by the caller's own council. `funded_by_others` and `funder` read
+    the other funders' grants imported from 360Giving files, which are the same for every
+    council. A `funder` that made none of the imported grants the caller may read (to any
+    organisation on the register for staff, to their own organisations for provider users)
+    is a 422 naming the field.
+    """
     policy.require(request.auth, "account.view")
+    funder = filters.funder.strip()
+    if funder and not selectors.funder_known(user=request.auth, funder_org_id=funder):
+        message = f"No imported grant you may read is from the funder {funder}."
+        raise ApiError(422, "invalid", message, {"funder": [message]})
     chosen = selectors.RegisterFilters(
         q=filters.q,
         legal_form=filters.legal_form or "",
@@ -245,8 +275,10 @@ def list_organisations(request: HttpRequest, filters: Query[ListQuery]) -> dict[
         area=filters.area,
         beneficiary_group=filters.beneficiary_group,
         outcome=filters.outcome,
-        funded="" if filters.funded is None else ("yes" if filters.funded else "no"),
+        funded=_yes_no(filters.funded),
         third_sector=filters.third_sector or "",
+        funded_by_others=_yes_no(filters.funded_by_others),
+        funder=funder,
     )
     organisations = selectors.organisations_for_user(user=request.auth, filters=chosen)
     count, page, pages, rows = _page(organisations, filters.page, filters.page_size)

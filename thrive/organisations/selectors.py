@@ -107,6 +107,14 @@ def organisations_for_user(
     return organisations.prefetch_related("identifiers").order_by("name", "pk")
 
 
+def funder_known(*, user: Any, funder_org_id: str) -> bool:
+    """Whether an imported grant the user may read, to an organisation, is from this funder."""
+    from thrive.opendata.selectors import external_grants_for
+
+    grants = external_grants_for(user).filter(recipient__isnull=False)
+    return grants.filter(funder_org_id=funder_org_id).exists()
+
+
 def get_organisation(*, pk: int) -> Organisation:
     """One organisation (merged ones too, so their links can redirect), or 404."""
     organisation = Organisation.objects.select_related("merged_into").filter(pk=pk).first()
