@@ -83,40 +83,70 @@ class Located:
     sheet: bool = False
 
 
-EXPECTED = (
-    'a 360Giving file is a JSON object with a "grants" list, or a sheet whose first row '
-    "holds 360Giving column titles such as Identifier"
-)
 SCALARS = {"string", "number", "boolean", "null"}
+OTHER_DATA = {  # a top-level key of another standard's file, and what that file is
+    "grants": "360Giving grant data",
+    "releases": "an OCDS release package",
+    "records": "an OCDS record package",
+    "ocid": "a single OCDS release without its package",
+}
 
 
-def _not_360giving(looks_like: str) -> ImportFileError:
-    return ImportFileError(f"This looks like {looks_like}, not 360Giving data; {EXPECTED}.")
+@dataclass(frozen=True)
+class FileKind:
+    """What one standard's file is, to refuse a file of another kind saying what it is."""
+
+    standard: str  # "360Giving"
+    lists: tuple[str, ...]  # the top-level lists its JSON file holds its items in
+    expected: str  # what its file is, in words
+
+    def refuse(self, looks_like: str) -> ImportFileError:
+        return ImportFileError(
+            f"This looks like {looks_like}, not {self.standard} data; {self.expected}."
+        )
+
+    def empty(self) -> ImportFileError:
+        return ImportFileError(f"The file is empty; {self.expected}.")
+
+    def refuse_empty(self, stream: IO[bytes]) -> None:
+        start = stream.tell()
+        empty = not stream.read(1)
+        stream.seek(start)
+        if empty:
+            raise self.empty()
+
+    def top(self, event: str, value: Any, keys: list[str]) -> None:
+        """Take one parse event at the top of the file: refuse a list or a single value,
+        note each key of an object."""
+        if event == "start_array":
+            raise self.refuse("a JSON list")
+        if event in SCALARS:
+            raise self.refuse("a single JSON value")
+        if event == "map_key":
+            keys.append(str(value))
+
+    def looks_like(self, keys: list[str]) -> str:
+        """What a JSON object without this standard's list looks like, from its keys."""
+        for name in self.lists:
+            if name in keys:
+                return f'a JSON object whose "{name}" is not a list'
+        for key, words in OTHER_DATA.items():
+            if key in keys:
+                return words
+        if not keys:
+            return "an empty JSON object"
+        shown = ", ".join(f'"{key[:40]}"' for key in keys[:8])
+        more = f" and {len(keys) - 8} more" if len(keys) > 8 else ""
+        lists = " or ".join(f'"{name}"' for name in self.lists)
+        return f"a JSON object with the keys {shown}{more} and no {lists} list"
 
 
-def _refuse_empty(stream: IO[bytes]) -> None:
-    start = stream.tell()
-    empty = not stream.read(1)
-    stream.seek(start)
-    if empty:
-        raise ImportFileError(f"The file is empty; {EXPECTED}.")
-
-
-def _json_looks_like(keys: list[str]) -> str:
-    """What a JSON object without a top-level grants list looks like, from its keys."""
-    if "releases" in keys:
-        return "an OCDS release package"
-    if "records" in keys:
-        return "an OCDS record package"
-    if "ocid" in keys:
-        return "a single OCDS release"
-    if "grants" in keys:
-        return 'a JSON object whose "grants" is not a list'
-    if not keys:
-        return "an empty JSON object"
-    shown = ", ".join(f'"{key[:40]}"' for key in keys[:8])
-    more = f" and {len(keys) - 8} more" if len(keys) > 8 else ""
-    return f'a JSON object with the keys {shown}{more} and no "grants" list'
+THREESIXTY = FileKind(
+    "360Giving",
+    ("grants",),
+    'a 360Giving file is a JSON object with a "grants" list, or a sheet whose first row '
+    "holds 360Giving column titles such as Identifier",
+)
 
 
 def _check_json_shape(stream: IO[bytes]) -> None:
@@ -130,18 +160,13 @@ def _check_json_shape(stream: IO[bytes]) -> None:
     try:
         for prefix, event, value in ijson.parse(stream):
             if prefix == "":
-                if event == "start_array":
-                    raise _not_360giving("a JSON list")
-                if event in SCALARS:
-                    raise _not_360giving("a single JSON value")
-                if event == "map_key":
-                    keys.append(str(value))
+                THREESIXTY.top(event, value, keys)
             elif prefix == "grants" and event == "start_array":
                 break
             elif prefix in ("releases", "records") and event == "start_array":
-                raise _not_360giving(_json_looks_like(keys))
+                raise THREESIXTY.refuse(THREESIXTY.looks_like(keys))
         else:
-            raise _not_360giving(_json_looks_like(keys))
+            raise THREESIXTY.refuse(THREESIXTY.looks_like(keys))
     except ijson.JSONError as exc:
         raise ImportFileError(f"The file is not valid JSON: {exc}") from exc
     stream.seek(start)
@@ -153,12 +178,12 @@ def _check_sheet_header(header: list[Any] | tuple[Any, ...] | None) -> None:
     if "identifier" in {title.lower() for title in titles}:
         return
     if not titles:
-        raise ImportFileError(f"The first row of the sheet is empty; {EXPECTED}.")
+        raise ImportFileError(f"The first row of the sheet is empty; {THREESIXTY.expected}.")
     if any(title.lower() == "ocid" or title.lower().startswith("releases/") for title in titles):
-        raise _not_360giving("OCDS contracting data flattened into a sheet")
+        raise THREESIXTY.refuse("OCDS contracting data flattened into a sheet")
     shown = ", ".join(f"'{title[:40]}'" for title in titles[:8])
     more = f" and {len(titles) - 8} more" if len(titles) > 8 else ""
-    raise _not_360giving(f"a sheet with no Identifier column (its columns are {shown}{more})")
+    raise THREESIXTY.refuse(f"a sheet with no Identifier column (its columns are {shown}{more})")
 
 
 def _read_json(stream: IO[bytes]) -> Iterator[Located]:
@@ -230,7 +255,7 @@ def _hostile(node: Any, depth: int) -> bool:
     return False
 
 
-def _guard(value: Any, location: str) -> None:
+def guard(value: Any, location: str) -> None:
     """Refuse hostile content (huge texts, deep nesting) before anything else looks at it.
 
     A quick walk with no location text; only a grant it finds hostile is walked again to
@@ -310,7 +335,7 @@ def _items(
                 if title not in unknown_seen:
                     unknown_seen.add(title)
                     problems.append(checker.unknown_column(item.location, title))
-        _guard(grant, item.location)
+        guard(grant, item.location)
         if not isinstance(grant, dict):
             problems.append(checker.not_a_grant(item.location, grant))
             result.unusable += 1
@@ -328,7 +353,7 @@ def import_360giving(
 ) -> ImportResult:
     """Import every usable grant in the file, in one transaction; idempotent by grant id."""
     fmt = format_of(filename)
-    _refuse_empty(stream)
+    THREESIXTY.refuse_empty(stream)
     reader = READERS[fmt](stream)
     result = ImportResult(source_name=filename, dry_run=dry_run, file_format=fmt)
     checker = GrantChecker(sheet=fmt != "json")

@@ -6,7 +6,6 @@ that listing or running another ``thrive import`` stays quick.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,8 @@ def add_ocds_arguments(parser: Any) -> None:
 def import_ocds_file(command: BaseCommand, options: dict[str, Any]) -> None:
     """Run the import; print the first problems, a count of each kind and the summary."""
     from thrive.opendata.importing import ImportFileError
-    from thrive.opendata.ocds_import import import_ocds, write_report
+    from thrive.opendata.ocds_import import import_ocds
+    from thrive.opendata.problems import counts_by_kind, write_report
 
     path = Path(options["file"])
     if not path.is_file():
@@ -52,8 +52,7 @@ def import_ocds_file(command: BaseCommand, options: dict[str, Any]) -> None:
         command.stderr.write(f"{problem.severity}: {problem}")
     if len(problems) > SHOWN_PROBLEMS:
         command.stderr.write(f"… and {len(problems) - SHOWN_PROBLEMS:,} more problems")
-    kinds = Counter((p.severity, p.kind) for p in problems)
-    for (severity, kind), count in sorted(kinds.items()):
+    for severity, kind, count, _ in counts_by_kind(problems):
         command.stdout.write(f"{count:>8,} {severity}s: {kind}")
     if options.get("report"):
         written = write_report(problems, Path(options["report"]))

@@ -13,7 +13,6 @@ wrong kind changes nothing.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import IO, Any
 
 import ijson
@@ -30,8 +28,16 @@ from django.db import transaction
 from ijson.common import ObjectBuilder
 
 from thrive.audit.services import log_action
-from thrive.opendata.importing import ImportFileError, _guard
+from thrive.opendata.importing import FileKind, ImportFileError, guard
 from thrive.opendata.models import ExternalContract, ImportKind, ImportRun
+from thrive.opendata.problems import (
+    ERROR,
+    WARNING,
+    Problem,
+    described,
+    missing,
+    schema_fault,
+)
 from thrive.opendata.recipients import RecipientMatcher
 from thrive.opendata.standards import OCDS_RELEASE_URL, standards_dir
 
@@ -41,11 +47,12 @@ KEY_LENGTH = 255
 LARGEST_VALUE = Decimal(10) ** 14
 SCHEMA_BASE = "https://standard.open-contracting.org/schema/1__1__5/"
 LISTS = {"releases": "release package", "records": "record package"}
-EXPECTED = (
+OCDS = FileKind(
+    "OCDS",
+    tuple(LISTS),
     'an OCDS file is a JSON release package (an object with a "releases" list) or a '
-    'record package (an object with a "records" list)'
+    'record package (an object with a "records" list)',
 )
-SCALARS = {"string", "number", "boolean", "null"}
 
 
 # --- the official schemas ---------------------------------------------------------
@@ -106,76 +113,21 @@ def required_fields(kind: str) -> list[str]:
 # --- problems -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    severity: str
-    location: str
-    message: str
-    ocid: str = ""
-    field: str = ""
-    kind: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        """The form ImportRun.problems keeps (``grant_id`` holds the ocid here)."""
-        return {
-            "severity": self.severity,
-            "location": self.location,
-            "grant_id": self.ocid,
-            "field": self.field,
-            "kind": self.kind,
-            "message": self.message,
-        }
-
-    def __str__(self) -> str:
-        ident = f" ({self.ocid})" if self.ocid else ""
-        return f"{self.location}{ident}: {self.message}"
+def _problem(
+    severity: str, location: str, message: str, ocid: str = "", name: str = "", kind: str = ""
+) -> Problem:
+    """A problem at ``location`` (the field's own place in the file) of the release ``ocid``."""
+    return Problem(location, message, ocid, name, kind, severity, ocds=True)
 
 
-TYPE_WORDS = {
-    "string": "a text",
-    "number": "a number",
-    "integer": "a whole number",
-    "array": "a list",
-    "object": "an object",
-    "boolean": "true or false",
-    "null": "empty",
-}
-FORMAT_WORDS = {
-    "date-time": "a date and time like 2025-06-01T00:00:00Z",
-    "uri": "a web address like https://example.org/notice",
-}
-
-
-def _shown(value: Any) -> str:
-    text = json.dumps(value, default=str, ensure_ascii=False)
-    return text if len(text) <= 60 else f"{text[:57]}…"
-
-
-def _in_words(error: Any) -> tuple[str, str, str]:
-    """(field, message, kind) for a schema fault, said the way a publisher can act on it."""
+def _in_words(error: Any) -> tuple[str, tuple[str, str]]:
+    """(field, (kind, message)) for a schema fault, said as the 360Giving import says it."""
     path = [str(p) for p in error.instance_path if not isinstance(p, int)]
+    if error.kind.name == "required":
+        name = str(error.kind.property)
+        return name, missing(name)
     name = path[-1] if path else ""
-    kind = type(error.kind).__name__
-    detail = error.kind.as_dict()
-    code = f"schema-{kind[:1].lower()}{kind[1:]}"
-    if kind == "Required":
-        name = str(detail.get("property", ""))
-        return name, f"{name} is missing; the OCDS schema requires it here", code
-    if kind == "Type":
-        words = " or ".join(TYPE_WORDS.get(t, t) for t in detail.get("types", []) if t != "null")
-        return name, f"{name or 'this'} is {_shown(error.instance)}; it should be {words}", code
-    if kind == "Enum":
-        codes = ", ".join(str(c) for c in detail.get("options", []) if c is not None)
-        return name, f"{name} is {_shown(error.instance)}, which is not one of: {codes}", code
-    if kind == "Format":
-        wanted = str(detail.get("format", ""))
-        expected = FORMAT_WORDS.get(wanted, f"a {wanted}")
-        return name, f"{name} is {_shown(error.instance)}; it should be {expected}", code
-    if kind in ("MinItems", "MinLength", "MinProperties"):
-        return name, f"{name} is empty; the OCDS schema expects at least one value", code
-    if kind == "UniqueItems":
-        return name, f"{name} lists the same item more than once", code
-    return name, f"{name or 'this'}: {error.message[:240]}", code
+    return name, schema_fault(name or "this", error)
 
 
 def schema_problems(validator: Any, value: Any, location: str, ocid: str) -> list[Problem]:
@@ -183,17 +135,13 @@ def schema_problems(validator: Any, value: Any, location: str, ocid: str) -> lis
     problems = []
     for error in validator.iter_errors(value):
         pointer = "/".join(str(p) for p in error.instance_path)
-        name, message, kind = _in_words(error)
+        name, (kind, message) = _in_words(error)
         where = f"{location}/{pointer}" if pointer else location
-        problems.append(Problem("warning", where, message, ocid, name, kind))
+        problems.append(_problem(WARNING, where, message, ocid, name, kind))
     return problems
 
 
 # --- reading ----------------------------------------------------------------------
-
-
-def _refuse(looks_like: str) -> ImportFileError:
-    return ImportFileError(f"This looks like {looks_like}, not OCDS data; {EXPECTED}.")
 
 
 def _refuse_non_json(stream: IO[bytes]) -> None:
@@ -203,29 +151,14 @@ def _refuse_non_json(stream: IO[bytes]) -> None:
     stream.seek(start)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text:
-        raise ImportFileError(f"The file is empty; {EXPECTED}.")
+        raise OCDS.empty()
     if text.startswith(b"PK\x03\x04"):
-        raise _refuse("a spreadsheet workbook or other zip file")
+        raise OCDS.refuse("a spreadsheet workbook or other zip file")
     if text[:1] not in (b"{", b"["):
         first = text.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
         if "," in first or "\t" in first:
-            raise _refuse(f"a CSV file (its first row is {first[:80]!r})")
-        raise _refuse("a text file that is not JSON")
-
-
-def _looks_like(keys: list[str]) -> str:
-    if "grants" in keys:
-        return "360Giving grant data"
-    if "ocid" in keys:
-        return "a single OCDS release without its package"
-    for name in LISTS:
-        if name in keys:
-            return f'a JSON object whose "{name}" is not a list'
-    if not keys:
-        return "an empty JSON object"
-    shown = ", ".join(f'"{key[:40]}"' for key in keys[:8])
-    more = f" and {len(keys) - 8} more" if len(keys) > 8 else ""
-    return f'a JSON object with the keys {shown}{more} and no "releases" or "records" list'
+            raise OCDS.refuse(f"a CSV file (its first row is {first[:80]!r})")
+        raise OCDS.refuse("a text file that is not JSON")
 
 
 class _Head:
@@ -239,12 +172,7 @@ class _Head:
         self.builder: Any = None  # an ObjectBuilder while a field is being read
 
     def top(self, event: str, value: Any) -> None:
-        if event == "start_array":
-            raise _refuse("a JSON list")
-        if event in SCALARS:
-            raise _refuse("a single JSON value")
-        if event == "map_key":
-            self.keys.append(str(value))
+        OCDS.top(event, value, self.keys)
 
     def building(self, prefix: str, event: str, value: Any) -> None:
         self.builder.event(event, value)
@@ -282,8 +210,8 @@ def _package_fields(stream: IO[bytes], whole: bool = False) -> tuple[str, dict[s
         elif head.field(prefix, event, value):
             break
     if not head.kind:
-        raise _refuse(_looks_like(head.keys))
-    _guard(head.meta, "package")
+        raise OCDS.refuse(OCDS.looks_like(head.keys))
+    guard(head.meta, "package")
     return head.kind, head.meta
 
 
@@ -295,8 +223,8 @@ def read_package(
     start = stream.tell()
     try:
         kind, meta = _package_fields(stream)
-        missing = [key for key in required_fields(kind) if key not in meta]
-        if missing:  # perhaps written after the list: read the whole file for them
+        if any(key not in meta for key in required_fields(kind)):
+            # perhaps written after the list: read the whole file for them
             stream.seek(start)
             kind, meta = _package_fields(stream, whole=True)
     except ijson.JSONError as exc:
@@ -430,10 +358,10 @@ def _value(award: dict[str, Any], where: str, ocid: str) -> tuple[Decimal | None
         return None, []
     if isinstance(amount, bool) or not isinstance(amount, (int, float, Decimal)):
         return None, [
-            Problem(
-                "warning",
+            _problem(
+                WARNING,
                 f"{where}/value/amount",
-                f"amount is {_shown(amount)}, not a number; the contract is kept without a value",
+                f"amount is {described(amount)}, not a number; kept without a value",
                 ocid,
                 "amount",
                 "value-not-number",
@@ -442,8 +370,8 @@ def _value(award: dict[str, Any], where: str, ocid: str) -> tuple[Decimal | None
     value = Decimal(str(amount))
     if not abs(value) < LARGEST_VALUE:
         return None, [
-            Problem(
-                "warning",
+            _problem(
+                WARNING,
                 f"{where}/value/amount",
                 f"amount {value} is too large to be a contract's value; kept without a value",
                 ocid,
@@ -470,8 +398,8 @@ def award_rows(
         return rows, errors, warnings
     if not ocid:
         errors.append(
-            Problem(
-                "error",
+            _problem(
+                ERROR,
                 f"{where}/ocid",
                 "has no ocid, so its awards cannot be kept",
                 "",
@@ -484,8 +412,8 @@ def award_rows(
     buyer_id, buyer_name = _buyer(release, parties)
     if not buyer_name:
         warnings.append(
-            Problem(
-                "warning",
+            _problem(
+                WARNING,
                 f"{where}/parties",
                 "names no buyer (no party has the buyer role)",
                 ocid,
@@ -505,8 +433,8 @@ def award_rows(
         award_id = str(award.get("id") or "").strip()
         if not award_id:
             errors.append(
-                Problem(
-                    "error",
+                _problem(
+                    ERROR,
                     f"{place}/id",
                     "award has no id, so it cannot be kept",
                     ocid,
@@ -527,8 +455,8 @@ def award_rows(
             s_place = f"{place}/suppliers/{s_index}"
             if not recipient["name"]:
                 errors.append(
-                    Problem(
-                        "error",
+                    _problem(
+                        ERROR,
                         s_place,
                         "supplier has no name, so it cannot be kept",
                         ocid,
@@ -540,8 +468,8 @@ def award_rows(
             key = f"{ocid}/{award_id}/{supplier_id or recipient['name']}"
             if len(key) > KEY_LENGTH:
                 errors.append(
-                    Problem(
-                        "error",
+                    _problem(
+                        ERROR,
                         s_place,
                         f"ocid, award id and supplier id together are longer than {KEY_LENGTH} "
                         "characters",
@@ -718,7 +646,7 @@ def _release_of(
     """The release to read in an item (a record's compiled or newest release), or None."""
     if not isinstance(item, dict):
         result.errors.append(
-            Problem("error", location, f"is not a {kind[:-1]} object", "", "", "not-an-object")
+            _problem(ERROR, location, f"is not a {kind[:-1]} object", "", "", "not-an-object")
         )
         return None
     if kind == "releases":
@@ -726,8 +654,8 @@ def _release_of(
     found = _embedded(item, location)
     if found is None:
         result.errors.append(
-            Problem(
-                "error",
+            _problem(
+                ERROR,
                 location,
                 "record has no compiledRelease and no embedded release (only links to "
                 "releases), so its awards cannot be read",
@@ -760,7 +688,7 @@ def import_ocds(
         writer = _Writer(result, matcher)
         for location, item in progress(items):
             result.read += 1
-            _guard(item, location)
+            guard(item, location)
             found = _release_of(kind, item, location, result)
             if found is None:
                 continue
@@ -808,18 +736,3 @@ def import_ocds(
             },
         )
     return result
-
-
-REPORT_COLUMNS = ["severity", "location", "grant_id", "field", "kind", "message"]
-
-
-def write_report(problems: Iterable[Problem], path: Path) -> int:
-    """Write every problem to a CSV file (the ocid in the grant_id column); return the count."""
-    count = 0
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REPORT_COLUMNS)
-        writer.writeheader()
-        for problem in problems:
-            writer.writerow(problem.as_dict())
-            count += 1
-    return count

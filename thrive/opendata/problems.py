@@ -34,7 +34,11 @@ LISTED_CODES = 10  # a codelist this short is listed whole in a message
 
 
 class Problem(NamedTuple):
-    """One problem: ``location`` is the grant's place, ``field`` the field within it."""
+    """One problem: ``location`` is the grant's place, ``field`` the field within it.
+
+    An OCDS problem (``ocds``) is of a contract award: its ``location`` is already the
+    field's own place and ``grant_id`` holds the release's ocid.
+    """
 
     location: str
     message: str
@@ -42,17 +46,19 @@ class Problem(NamedTuple):
     field: str = ""
     kind: str = ""
     severity: str = WARNING
+    ocds: bool = False
 
     @property
     def place(self) -> str:
-        if not self.field:
+        if not self.field or self.ocds:
             return self.location
         if self.location.startswith("row "):
             return f"{self.location}, column {self.field}"
         return f"{self.location}/{self.field}"
 
     def __str__(self) -> str:
-        ident = f" (grant {self.grant_id})" if self.grant_id else ""
+        noun = "" if self.ocds else "grant "
+        ident = f" ({noun}{self.grant_id})" if self.grant_id else ""
         return f"{self.place}{ident}: {self.message}"
 
     def as_dict(self) -> dict[str, str]:
@@ -133,6 +139,46 @@ def not_a_date(name: str, value: Any, expected: str = DATE) -> tuple[str, str]:
     if expected == DATE_TIME:
         return "not-a-date", f"{name} {quoted(value)} is not a date and time; expected {expected}"
     return "not-a-date", f"{name} {quoted(value)} is not a date; expected {expected}"
+
+
+PLAIN_FAULTS = {  # schema faults said the same whatever their details
+    "minLength": ("empty", "is empty; expected a value"),
+    "minProperties": ("empty", "is empty; expected a value"),
+    "uniqueItems": ("repeated-item", "lists the same item more than once; expected each once"),
+}
+
+
+def schema_fault(name: str, error: Any) -> tuple[str, str]:
+    """(kind, message) for a fault the schema found in the field ``name``, other than a
+    missing field (``missing``), said from the fault's kind and place."""
+    kind = error.kind
+    value = error.instance
+    what = kind.name
+    if what == "type":
+        return wrong_type(name, value, list(kind.types))
+    if what == "format":
+        if kind.format == "date-time":
+            return not_a_date(name, value, DATE_TIME)
+        if kind.format in ("uri", "iri"):
+            return "not-a-web-address", (
+                f"{name} {quoted(value)} is not a web address; expected {WEB_ADDRESS}"
+            )
+    if what == "oneOf" and isinstance(value, str):
+        patterns = {getattr(sub.kind, "pattern", "") for branch in kind.context for sub in branch}
+        return not_a_date(name, value, PARTIAL_DATE if YEAR_OR_MONTH in patterns else DATE)
+    if what == "enum":
+        return "not-allowed", (
+            f"{name} {quoted(value)} is not allowed; expected "
+            f"{_either([option for option in kind.options if option is not None])}"
+        )
+    if what == "minimum":
+        return "too-small", f"{name} is {quoted(value)}; expected {kind.limit} or more"
+    if what == "minItems":
+        return "empty-list", f"{name} is an empty list; expected at least {kind.limit}"
+    if what in PLAIN_FAULTS:
+        kind_name, words = PLAIN_FAULTS[what]
+        return kind_name, f"{name} {words}"
+    return "schema", f"{name}: {_clip(error.message)}"
 
 
 # --- the checks -----------------------------------------------------------------------
@@ -282,7 +328,7 @@ class GrantChecker:
                 pointer = f"{pointer}/{kind.property}" if pointer else str(kind.property)
                 found.append((pointer, missing(self.name(pointer))))
                 continue
-            found.append((pointer, self._in_words(pointer, error)))
+            found.append((pointer, schema_fault(self.name(pointer), error)))
         return found
 
     def _required(self, grant: dict[str, Any]) -> list[tuple[str, tuple[str, str]]]:
@@ -298,35 +344,6 @@ class GrantChecker:
             message = f"the grant has both {names}; expected only one of them"
             found.append((alternatives[0], ("both-recipients", message)))
         return found
-
-    def _in_words(self, pointer: str, error: Any) -> tuple[str, str]:
-        name = self.name(pointer)
-        kind = error.kind
-        value = error.instance
-        what = kind.name
-        if what == "type":
-            return wrong_type(name, value, list(kind.types))
-        if what == "format":
-            if kind.format == "date-time":
-                return not_a_date(name, value, DATE_TIME)
-            if kind.format in ("uri", "iri"):
-                return "not-a-web-address", (
-                    f"{name} {quoted(value)} is not a web address; expected {WEB_ADDRESS}"
-                )
-        if what == "oneOf" and isinstance(value, str):
-            patterns = {
-                getattr(sub.kind, "pattern", "") for branch in kind.context for sub in branch
-            }
-            return not_a_date(name, value, PARTIAL_DATE if YEAR_OR_MONTH in patterns else DATE)
-        if what == "enum":
-            return "not-allowed", (
-                f"{name} {quoted(value)} is not allowed; expected {_either(list(kind.options))}"
-            )
-        if what == "minimum":
-            return "too-small", f"{name} is {quoted(value)}; expected {kind.limit} or more"
-        if what == "minItems":
-            return "empty-list", f"{name} is an empty list; expected at least {kind.limit}"
-        return "schema", f"{name}: {_clip(error.message)}"
 
     # -- codelists and organisation identifiers
 
