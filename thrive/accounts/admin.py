@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thrive.accounts import services
 from thrive.accounts.models import ApiToken, Council, Invitation, Membership, RoleAssignment, User
 from thrive.audit.services import log_action
 
@@ -54,12 +53,16 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool
     ) -> None:
+        from thrive.accounts import services  # here, not at the top: keeps start-up quick
+
         saved = services.grant_role(
             user=obj.user, role=obj.role, granted_by=request.user, directorate=obj.directorate
         )
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
+        from thrive.accounts import services  # here, not at the top: keeps start-up quick
+
         services.revoke_role(
             user=obj.user, role=obj.role, revoked_by=request.user, reason="Removed in admin"
         )

@@ -1,4 +1,13 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _remember_sign_in(sender: Any, **kwargs: Any) -> None:
+    # The middleware module is loaded at the first sign-in, not at start-up (quick commands).
+    from thrive.accounts.middleware import remember_sign_in
+
+    remember_sign_in(sender, **kwargs)
 
 
 class AccountsConfig(AppConfig):
@@ -9,6 +18,4 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from thrive.accounts.middleware import remember_sign_in
-
-        user_logged_in.connect(remember_sign_in, dispatch_uid="thrive-accounts-sign-in")
+        user_logged_in.connect(_remember_sign_in, dispatch_uid="thrive-accounts-sign-in")

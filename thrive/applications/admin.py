@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from thrive.applications import questions
 from thrive.applications.models import (
     Application,
     Attachment,
@@ -97,6 +96,8 @@ class FormTemplateVersionAdmin(admin.ModelAdmin):
         return []
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from thrive.applications import questions  # here, not at the top: keeps start-up quick
+
         problems = questions.check_definition(obj.sections)
         if problems:
             raise ValidationError(problems)

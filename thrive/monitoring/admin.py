@@ -2,7 +2,6 @@ from typing import Any
 
 from django.contrib import admin
 
-from thrive.monitoring import services
 from thrive.monitoring.models import LeadFunder, MonitoringPlan, MonitoringSettings, MonitoringTier
 
 
@@ -14,6 +13,8 @@ class MonitoringTierAdmin(admin.ModelAdmin):
 
     def save_model(self, request: Any, obj: MonitoringTier, form: Any, change: bool) -> None:
         """Changes from the admin site are audited like those from the tiers page."""
+        from thrive.monitoring import services  # here, not at the top: keeps start-up quick
+
         services.save_tier(tier=obj, actor=request.user, reason="Changed on the admin site")
 
 

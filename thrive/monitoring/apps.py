@@ -1,4 +1,20 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+# The receivers load the monitoring services when an award first changes, not at start-up,
+# which keeps every ``thrive`` command quick to start.
+def _plan_on_activation(sender: Any, **kwargs: Any) -> None:
+    from thrive.monitoring.services import on_award_activated
+
+    on_award_activated(sender, **kwargs)
+
+
+def _replan_on_variation(sender: Any, **kwargs: Any) -> None:
+    from thrive.monitoring.services import on_award_varied
+
+    on_award_varied(sender, **kwargs)
 
 
 class MonitoringConfig(AppConfig):
@@ -14,10 +30,9 @@ class MonitoringConfig(AppConfig):
             rules,  # noqa: F401 - registers the app's policy rules
             worklist,  # noqa: F401 - registers the app's to-do items
         )
-        from thrive.monitoring.services import on_award_activated, on_award_varied
 
-        award_activated.connect(on_award_activated, dispatch_uid="monitoring.plan_on_activation")
-        award_varied.connect(on_award_varied, dispatch_uid="monitoring.replan_on_variation")
+        award_activated.connect(_plan_on_activation, dispatch_uid="monitoring.plan_on_activation")
+        award_varied.connect(_replan_on_variation, dispatch_uid="monitoring.replan_on_variation")
         navigation.add(
             NavItem(
                 "Monitoring",

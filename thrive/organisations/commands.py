@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
-
-from thrive.organisations.charity_register import RegisterFileError, check_register
 
 SHOWN_FLAGS = 200
 
@@ -25,6 +22,11 @@ def add_charity_register_arguments(parser: CommandParser) -> None:
 
 def import_charity_register(command: BaseCommand, options: dict[str, Any]) -> None:
     """Run the check; print each flag and the exact counts; exit 1 for a wrong file."""
+    # Imported here, not at the top: every ``thrive import …`` loads this module.
+    from tqdm import tqdm
+
+    from thrive.organisations.charity_register import RegisterFileError, check_register
+
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"No such file: {path}")

@@ -17,15 +17,17 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
 
-from thrive.core.pdf import render_pdf
-from thrive.reporting import presentation, selectors
-from thrive.reporting.selectors.common import current_year
+# The report's figures and layout are imported where used: this module is loaded at every
+# start-up (it watches the records the report counts), and they would slow each command.
 
 TEMPLATE = "reporting/annual_pdf.html"
 
 
 def annual_pdf(council: Any, year: int) -> bytes:
     """The council's annual report for the year starting April ``year``, as a PDF."""
+    from thrive.core.pdf import render_pdf
+    from thrive.reporting import presentation, selectors
+
     report = selectors.annual_report(council, year)
     context = presentation.annual_context(report)
     undated = {**context, "report": dataclasses.replace(report, generated_at=None)}
@@ -74,6 +76,8 @@ def _enqueuer(key: tuple[int, int]) -> Any:
 
 
 def _years_in_question() -> list[int]:
+    from thrive.reporting.selectors.common import current_year
+
     year = current_year()
     return [year, year - 1]
 

@@ -14,10 +14,12 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
+from django.utils.functional import lazy
 
 from thrive.organisations.commands import add_charity_register_arguments, import_charity_register
-from thrive.organisations.importing import COLUMNS, import_organisations
+
+# Each import loads its reader (and the progress bar) only when it runs, so that
+# ``thrive import KIND --help`` and every import start quickly.
 
 Handler = Callable[[BaseCommand, dict[str, Any]], None]
 
@@ -33,6 +35,10 @@ def _add_organisation_arguments(parser: CommandParser) -> None:
 
 def import_organisation_file(command: BaseCommand, options: dict[str, Any]) -> None:
     """Run ``thrive import organisations FILE``: every error listed, non-zero exit on any."""
+    from tqdm import tqdm
+
+    from thrive.organisations.importing import import_organisations
+
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"No such file: {path}")
@@ -67,12 +73,19 @@ def import_organisation_file(command: BaseCommand, options: dict[str, Any]) -> N
     command.stdout.write(command.style.SUCCESS(result.summary()))
 
 
+def _organisations_help() -> str:
+    from thrive.organisations.importing import COLUMNS
+
+    return f"Import organisations from CSV or XLSX with the columns {', '.join(COLUMNS)}."
+
+
 def subcommands() -> list[tuple[str, str, Callable[[CommandParser], None], Handler]]:
     """The organisations import, then any other app's ``import_subcommands()``."""
     found = [
         (
             "organisations",
-            f"Import organisations from CSV or XLSX with the columns {', '.join(COLUMNS)}.",
+            # Worked out only when ``thrive import --help`` shows it.
+            lazy(_organisations_help, str)(),
             _add_organisation_arguments,
             import_organisation_file,
         ),
