@@ -650,7 +650,7 @@ def record_payment(*, instalment: Instalment, actor: Any, note: str = "") -> Ins
     monitoring return, never twice, never before the award is accepted."""
     with transaction.atomic():
         current = (
-            Instalment.objects.select_for_update()
+            Instalment.objects.select_for_update(of=("self", "award"))
             .select_related("award__council")
             .get(pk=instalment.pk)
         )

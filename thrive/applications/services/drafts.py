@@ -83,10 +83,21 @@ def start_application(
     return application
 
 
-def _lock_draft(application: Application, now: datetime) -> Application:
-    locked = (
-        Application.objects.select_for_update().select_related("opportunity").get(pk=application.pk)
+def lock_application(application: Application) -> Application:
+    """The application re-read under a lock on its own row only, with its opportunity.
+
+    The opportunity is read, not locked: every save and submit for one round would
+    otherwise queue on its one row at the deadline (and deadlock against the audit log).
+    """
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("opportunity")
+        .get(pk=application.pk)
     )
+
+
+def _lock_draft(application: Application, now: datetime) -> Application:
+    locked = lock_application(application)
     if locked.status != ApplicationStatus.DRAFT:
         raise ValidationError(
             "This application has been submitted. Withdraw it first if you need to change it."

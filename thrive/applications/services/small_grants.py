@@ -240,7 +240,7 @@ def decide_small_grant(
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("opportunity__council", "opportunity__directorate", "organisation")
             .get(pk=application.pk)
         )

@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from thrive.applications import questions
 from thrive.applications.models import Application, ApplicationStatus, Submission
-from thrive.applications.services.drafts import check_taking_applications, organisation_facts
+from thrive.applications.services.drafts import (
+    check_taking_applications,
+    lock_application,
+    organisation_facts,
+)
 from thrive.audit.services import log_action
 from thrive.core.money import format_pence
 from thrive.core.tasks import enqueue_on_commit
@@ -102,9 +106,7 @@ def _refuse_key_of_another_application(key: str) -> None:
 def _submit_locked(
     application: Application, actor: Any, key: str, declaration: bool, now: datetime, tasks: Any
 ) -> Submission:
-    locked = (
-        Application.objects.select_for_update().select_related("opportunity").get(pk=application.pk)
-    )
+    locked = lock_application(application)
     done = Submission.objects.filter(idempotency_key=key, application=locked).first()
     if done:
         return done
@@ -158,11 +160,7 @@ def withdraw_application(
     """Withdraw a submitted application before the deadline (it can be reopened and resent)."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("opportunity")
-            .get(pk=application.pk)
-        )
+        locked = lock_application(application)
         if locked.status != ApplicationStatus.SUBMITTED:
             raise ValidationError(
                 "Only a submitted application that is not yet decided can be withdrawn"
@@ -190,11 +188,7 @@ def reopen_application(
     """Make a withdrawn application a draft again, with its answers, to change and resubmit."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update()
-            .select_related("opportunity")
-            .get(pk=application.pk)
-        )
+        locked = lock_application(application)
         if locked.status != ApplicationStatus.WITHDRAWN:
             raise ValidationError("Only a withdrawn application can be reopened")
         check_taking_applications(locked.opportunity, now)

@@ -55,7 +55,7 @@ def remove_member(*, member: PanelMember, actor: Any, reason: str) -> None:
         raise ValidationError({"reason": "Enter why the assessor is taken off the panel"})
     opportunity = member.panel.opportunity
     with transaction.atomic():
-        locked = PanelMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+        locked = PanelMember.objects.select_for_update().get(pk=member.pk)
         if locked.declarations.exists():
             raise ValidationError(
                 f"{locked.user} has declared their interests, so stays on the panel's record"
