@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +31,11 @@ from thrive.organisations.services.third_sector import review_third_sector_test
 router = Router(tags=["organisations"])
 
 
+class RegisterFlagOut(Schema):
+    reason: Literal["removed", "not_found", "name_differs"]
+    message: str
+
+
 class OrganisationSummaryOut(Schema):
     id: int
     name: str
@@ -44,6 +49,11 @@ class OrganisationSummaryOut(Schema):
     funded_by_others: bool = Field(
         description="Whether a grant from another funder, in the 360Giving files imported, "
         "went to the organisation"
+    )
+    charity_register_flags: list[RegisterFlagOut] = Field(
+        description="Why the latest check against the Charity Commission's register flags "
+        "the organisation: a charity number removed from or not on the register, or "
+        "registered under another name"
     )
 
 
@@ -217,6 +227,11 @@ class ListQuery(Schema):
         description="Organisations funded by this other funder: its org-id as imported "
         "(e.g. GB-CHC-1900001). 422 when no imported grant you may read is from it",
     )
+    charity_register: Literal["yes", "no", "removed", "not_found", "name_differs"] | None = Field(
+        None,
+        description="Flagged by the charity register check: yes (for any reason), no, "
+        "or one reason: removed, not_found, name_differs",
+    )
     page: Page = 1
     page_size: PageSize = 25
 
@@ -237,6 +252,10 @@ def _summary(org: Organisation) -> dict[str, Any]:
         "third_sector_outcome": org.third_sector_outcome,
         "funded_by_your_council": bool(getattr(org, "funded", False)),
         "funded_by_others": bool(getattr(org, "funded_by_others", False)),
+        "charity_register_flags": [
+            {"reason": flag["reason"], "message": flag["message"]}
+            for flag in selectors.register_flags(org)
+        ],
     }
 
 
@@ -279,6 +298,7 @@ def list_organisations(request: HttpRequest, filters: Query[ListQuery]) -> dict[
         third_sector=filters.third_sector or "",
         funded_by_others=_yes_no(filters.funded_by_others),
         funder=funder,
+        charity_register=filters.charity_register or "",
     )
     organisations = selectors.organisations_for_user(user=request.auth, filters=chosen)
     count, page, pages, rows = _page(organisations, filters.page, filters.page_size)
@@ -385,8 +405,10 @@ def _detail(org: Organisation, user: Any) -> dict[str, Any]:
     context = selectors.profile(organisation=org, user=user)
     org = context["organisation"]
     funded = context["funding"].funded_by_own_council
+    # as the list has it: funded by others and flagged by the charity register check
+    listed = selectors.organisations_for_user(user=user).filter(pk=org.pk).first()
     return {
-        **_summary(org),
+        **_summary(listed or org),
         "funded_by_your_council": funded,
         "third_sector_test": _third_sector(org),
         "description": org.description,

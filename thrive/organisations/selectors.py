@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from thrive.accounts.models import Invitation, Membership
@@ -14,10 +14,12 @@ from thrive.awards.models import Award
 from thrive.core import policy
 from thrive.opendata.models import ExternalGrant
 from thrive.organisations.models import (
+    CharityRegisterCheck,
     DuplicateCandidate,
     JoinRequest,
     JoinRequestStatus,
     Organisation,
+    RegisterStatus,
     Service,
 )
 
@@ -36,6 +38,7 @@ class RegisterFilters:
     third_sector: str = ""
     funded_by_others: str = ""  # "yes", "no" or "": grants from other funders (imported)
     funder: str = ""  # an imported funder's org-id
+    charity_register: str = ""  # "yes", "no" or one of REGISTER_FLAGS: flagged by the check
 
     def as_query(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -60,6 +63,58 @@ def search(organisations: QuerySet[Organisation], text: str) -> QuerySet[Organis
         condition = Q(name__icontains=text) | Q(other_names__icontains=text) | by_identifier
     ids = Organisation.objects.filter(condition).values("pk")
     return organisations.filter(pk__in=ids)
+
+
+# What the charity register check flags, as the register's filter, page, export and API say it
+REGISTER_FLAGS = {
+    "removed": "Removed from the charity register",
+    "not_found": "Not on the charity register",
+    "name_differs": "Name differs on the charity register",
+}
+_FLAGGED = {
+    "removed": Q(status=RegisterStatus.REMOVED),
+    "not_found": Q(status=RegisterStatus.NOT_FOUND),
+    "name_differs": Q(name_differs=True),
+}
+
+
+def with_register_flags(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Annotate what the latest charity register check flags, in the same query."""
+    checks = CharityRegisterCheck.objects.filter(organisation=OuterRef("pk")).order_by(
+        "charity_number"
+    )
+    return organisations.annotate(
+        register_removed=Exists(checks.filter(_FLAGGED["removed"])),
+        register_not_found=Exists(checks.filter(_FLAGGED["not_found"])),
+        register_other_name=Subquery(
+            checks.filter(_FLAGGED["name_differs"]).values("register_name")[:1]
+        ),
+    )
+
+
+def register_flags(organisation: Organisation) -> list[dict[str, str]]:
+    """Each reason the charity register check flags the (annotated) organisation, in words."""
+    other_name = getattr(organisation, "register_other_name", None)
+    found = {
+        "removed": getattr(organisation, "register_removed", False),
+        "not_found": getattr(organisation, "register_not_found", False),
+        "name_differs": other_name is not None,
+    }
+    flags = []
+    for reason, label in REGISTER_FLAGS.items():
+        if found[reason]:
+            detail = f"registered as {other_name}" if reason == "name_differs" else ""
+            message = f"{label}: {detail}" if detail else label
+            flags.append({"reason": reason, "label": label, "detail": detail, "message": message})
+    return flags
+
+
+def _flagged_by_register(choice: str) -> Q:
+    checks = CharityRegisterCheck.objects.filter(organisation=OuterRef("pk"))
+    if choice in _FLAGGED:
+        return Q(Exists(checks.filter(_FLAGGED[choice])))
+    flagged = Exists(checks.filter(Q(*_FLAGGED.values(), _connector=Q.OR)))
+    return Q(flagged) if choice == "yes" else ~Q(flagged)
 
 
 def _funded_by(user: Any) -> Exists:
@@ -104,6 +159,9 @@ def organisations_for_user(
         organisations = organisations.filter(funded_by_others=filters.funded_by_others == "yes")
     if filters.funder:
         organisations = organisations.filter(Exists(others.filter(funder_org_id=filters.funder)))
+    if filters.charity_register in ("yes", "no", *REGISTER_FLAGS):
+        organisations = organisations.filter(_flagged_by_register(filters.charity_register))
+    organisations = with_register_flags(organisations)
     return organisations.prefetch_related("identifiers").order_by("name", "pk")
 
 

@@ -112,6 +112,13 @@ def _funder_choices() -> list[tuple[str, str]]:
     return [("", "Any"), *funders_in_imported_data()]
 
 
+def _charity_register_choices() -> list[tuple[str, str]]:
+    from thrive.organisations.selectors import REGISTER_FLAGS
+
+    flags = list(REGISTER_FLAGS.items())
+    return [("", "Any"), ("yes", "Flagged for any reason"), *flags, ("no", "Not flagged")]
+
+
 class RegisterFilterForm(forms.Form):
     """The register's search box and filters (GET)."""
 
@@ -147,6 +154,12 @@ class RegisterFilterForm(forms.Form):
         choices=YES_NO_ANY,
     )
     funder = forms.ChoiceField(label="By funder", required=False, choices=_funder_choices)
+    charity_register = forms.ChoiceField(
+        label="Flagged by the charity register",
+        help_text="The latest check of charity numbers against the Charity Commission's register",
+        required=False,
+        choices=_charity_register_choices,
+    )
 
     def __init__(self, *args: Any, council: Any = None, **kwargs: Any) -> None:
         """``council``: offer only that council's areas and outcomes (an officer's own)."""
@@ -173,6 +186,7 @@ class RegisterFilterForm(forms.Form):
             third_sector=data["third_sector"],
             funded_by_others=data["funded_by_others"],
             funder=data["funder"],
+            charity_register=data["charity_register"],
         )
 
 
@@ -186,6 +200,7 @@ class DirectoryFilterForm(RegisterFilterForm):
             "third_sector",
             "funded_by_others",
             "funder",
+            "charity_register",
         ]:
             del self.fields[name]
         self.fields["q"].label = "Search by name"

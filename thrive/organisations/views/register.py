@@ -40,6 +40,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
     others = other_funding([org.pk for org in page])
     for org in page:
         org.other_funding = others.get(org.pk)
+        org.register_flags = selectors.register_flags(org)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -72,6 +73,7 @@ EXPORT_HEADERS = [
     "funded_by_your_council",
     "source",
     "funded_by_others",
+    "charity_register_flags",
 ]
 
 
@@ -93,6 +95,7 @@ def _export_row(org: Organisation) -> list[Any]:
         "yes" if org.funded else "no",
         org.get_source_display(),
         "yes" if org.funded_by_others else "no",
+        "; ".join(flag["message"] for flag in selectors.register_flags(org)),
     ]
 
 
