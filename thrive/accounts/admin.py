@@ -11,7 +11,6 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thrive.accounts.models import ApiToken, Council, Invitation, Membership, RoleAssignment, User
-from thrive.audit.services import log_action
 
 
 @admin.register(Council)
@@ -21,6 +20,8 @@ class CouncilAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Council, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        from thrive.audit.services import log_action  # here, not at the top: keeps start-up quick
+
         log_action(
             action="accounts.council.changed" if change else "accounts.council.created",
             actor=request.user,

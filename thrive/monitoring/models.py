@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from thrive.monitoring import tiers as tier_rules
 from thrive.opportunities.models import private_storage
 
 
@@ -173,7 +172,9 @@ class MonitoringPlan(models.Model):
     def annual_reviews(self) -> list[date]:
         if not self.annual_review_meeting:
             return []
-        return tier_rules.annual_review_dates(start=self.start_date, end=self.end_date)
+        from thrive.monitoring import tiers  # here, not at the top: keeps start-up quick
+
+        return tiers.annual_review_dates(start=self.start_date, end=self.end_date)
 
 
 class ReturnStatus(models.TextChoices):

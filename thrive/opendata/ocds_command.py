@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 SHOWN_PROBLEMS = 20
 
@@ -27,6 +26,8 @@ def add_ocds_arguments(parser: Any) -> None:
 
 def import_ocds_file(command: BaseCommand, options: dict[str, Any]) -> None:
     """Run the import; print the first problems, a count of each kind and the summary."""
+    from tqdm import tqdm
+
     from thrive.opendata.importing import ImportFileError
     from thrive.opendata.ocds_import import import_ocds
     from thrive.opendata.problems import counts_by_kind, write_report
