@@ -95,7 +95,41 @@ class RecipientStatus(models.TextChoices):
     HELD = "held", "Held for review"
 
 
-class ExternalGrant(models.Model):
+def _recipient(related_name: str, whom: str) -> models.ForeignKey:
+    """The organisation in the register an award went to; empty while it is held."""
+    return models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        help_text=f"Empty while the {whom} is held for review",
+    )
+
+
+def _import_run(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name=related_name)
+
+
+class PublishedAward(models.Model):
+    """What an imported grant and an imported contract award have alike: the award as
+    its publisher wrote it (``data``), what was wrong with it (``warnings``) and how its
+    recipient was matched to the register (``recipient_status``; the recipient itself and
+    the import run are each model's, by their own related names)."""
+
+    recipient_status = models.CharField(
+        max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.MATCHED
+    )
+    description = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=PublishedJSONEncoder)
+    warnings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-award_date"]
+
+
+class ExternalGrant(PublishedAward):
     """A grant another funder published in 360Giving, as it was published (§2.6).
 
     ``data`` is the grant exactly as the publisher wrote it, every field and any extra
@@ -111,29 +145,15 @@ class ExternalGrant(models.Model):
     funder_name = models.CharField(max_length=500)
     recipient_org_id = models.CharField(max_length=255)
     recipient_name = models.CharField(max_length=500)
-    recipient = models.ForeignKey(
-        "organisations.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="external_grants",
-        help_text="Empty while the recipient is held for review",
-    )
-    recipient_status = models.CharField(
-        max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.MATCHED
-    )
+    recipient = _recipient("external_grants", "recipient")
     programme = models.CharField(max_length=500, blank=True)
-    description = models.TextField(blank=True)
     funder_department = models.CharField(max_length=500, blank=True)
     planned_start = models.DateField(null=True, blank=True)
     planned_end = models.DateField(null=True, blank=True)
     from_open_call = models.CharField(max_length=20, blank=True)
-    data = models.JSONField(default=dict, blank=True, encoder=PublishedJSONEncoder)
-    warnings = models.JSONField(default=list, blank=True)
-    import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="grants")
+    import_run = _import_run("grants")
 
-    class Meta:
-        ordering = ["-award_date"]
+    class Meta(PublishedAward.Meta):
         indexes = [
             models.Index(fields=["recipient", "award_date"]),
             models.Index(fields=["funder_org_id", "award_date"]),
@@ -171,7 +191,7 @@ class ExternalGrantClassification(models.Model):
         return self.title or self.code
 
 
-class ExternalContract(models.Model):
+class ExternalContract(PublishedAward):
     """A contract award another buyer published in OCDS, to one supplier, as published.
 
     One row for each award and supplier: ``key`` is ``ocid/award id/supplier id``, so a
@@ -182,34 +202,20 @@ class ExternalContract(models.Model):
     ocid = models.CharField(max_length=255, db_index=True)
     award_id = models.CharField(max_length=255)
     title = models.CharField(max_length=500, blank=True)
-    description = models.TextField(blank=True)
     status = models.CharField(max_length=40, blank=True)
     buyer_org_id = models.CharField(max_length=255, blank=True)
     buyer_name = models.CharField(max_length=500)
     supplier_org_id = models.CharField(max_length=255, blank=True)
     supplier_name = models.CharField(max_length=500)
-    recipient = models.ForeignKey(
-        "organisations.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="external_contracts",
-        help_text="Empty while the supplier is held for review",
-    )
-    recipient_status = models.CharField(
-        max_length=10, choices=RecipientStatus.choices, default=RecipientStatus.MATCHED
-    )
+    recipient = _recipient("external_contracts", "supplier")
     currency = models.CharField(max_length=3, blank=True)
     value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     award_date = models.DateField(null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True, encoder=PublishedJSONEncoder)
-    warnings = models.JSONField(default=list, blank=True)
-    import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="contracts")
+    import_run = _import_run("contracts")
 
-    class Meta:
-        ordering = ["-award_date"]
+    class Meta(PublishedAward.Meta):
         indexes = [
             models.Index(fields=["recipient", "award_date"]),
             models.Index(fields=["buyer_org_id", "award_date"]),
