@@ -22,7 +22,7 @@ from django.db import transaction
 
 from thrive.audit.services import log_action
 from thrive.core.uploads import check_zip
-from thrive.opendata import flat
+from thrive.opendata import flat, lone_surrogates
 from thrive.opendata.models import ImportRun
 from thrive.opendata.problems import ERROR, WARNING, GrantChecker, Problem
 from thrive.opendata.recipients import RecipientMatcher
@@ -81,6 +81,7 @@ class Located:
     location: str
     grant: Any
     sheet: bool = False
+    repaired: tuple[str, ...] = ()  # texts given U+FFFD for lone surrogates
 
 
 SCALARS = {"string", "number", "boolean", "null"}
@@ -189,8 +190,9 @@ def _check_sheet_header(header: list[Any] | tuple[Any, ...] | None) -> None:
 def _read_json(stream: IO[bytes]) -> Iterator[Located]:
     _check_json_shape(stream)
     try:
-        for index, grant in enumerate(ijson.items(stream, "grants.item")):
-            yield Located(f"grants/{index}", grant)
+        grants = lone_surrogates.json_items(stream, "grants.item")
+        for index, (grant, repaired) in enumerate(grants):
+            yield Located(f"grants/{index}", grant, repaired=repaired)
     except ijson.JSONError as exc:
         raise ImportFileError(f"The file is not valid JSON: {exc}") from exc
 
@@ -336,6 +338,10 @@ def _items(
                     unknown_seen.add(title)
                     problems.append(checker.unknown_column(item.location, title))
         guard(grant, item.location)
+        for pointer in item.repaired:  # texts that were not Unicode, now kept with U+FFFD
+            found = lone_surrogates.words(checker.name(pointer))
+            grant_id = _text(grant.get("id")) if isinstance(grant, dict) else ""
+            problems.append(checker.problem(item.location, grant_id, pointer, found, WARNING))
         if not isinstance(grant, dict):
             problems.append(checker.not_a_grant(item.location, grant))
             result.unusable += 1
