@@ -17,6 +17,14 @@ Numbers, amounts and dates stay numbers and dates in every format; a text that i
 number (``-12.50``, ``-£1,250.00``) is left alone, since a spreadsheet reads it as that
 number and nothing else. Characters XML cannot hold (control characters other than tab,
 line feed and carriage return) are left out of XLSX and ODS cells.
+
+An Excel cell holds at most 32,767 characters; Excel refuses or "repairs" a file with a
+longer one, and the library under ``write_xlsx`` would cut it without a word. A list
+download is for reading, so an XLSX cell with a longer text (a pasted report, say) holds
+its start and ends with a visible note saying it was cut, how long the whole text is and
+that the CSV and ODS downloads of the same list hold it whole (neither has such a limit).
+The 360Giving open data sheet, where a cut text would be lost data, refuses instead
+(``thrive.opendata.xlsxstream``).
 """
 
 from __future__ import annotations
@@ -46,6 +54,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff
 # A number as the service writes one in text: -12.50, -1,250.00, -£1,250.00 or 12%.
 _PLAIN_NUMBER = re.compile(r"[+-]?£?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?%?")
 CSV_CHUNK_ROWS = 500
+# The most characters an Excel cell holds, counted as Excel counts them (UTF-16 code
+# units: a character beyond the first 65,536, such as an emoji, counts as two).
+XLSX_CELL_LIMIT = 32_767
+_SURELY_FITS = XLSX_CELL_LIMIT // 2
+CUT_NOTE = (
+    " … [cut here: the whole text has {length:,} characters and an Excel cell holds "
+    "{limit:,}; the CSV and ODS downloads hold it whole]"
+)
 
 
 def is_formula_like(text: str) -> bool:
@@ -63,6 +79,27 @@ def safe_cell(value: Any) -> Any:
 def xml_text(text: str) -> str:
     """The text without the control characters an XML spreadsheet cannot hold."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def excel_length(text: str) -> int:
+    """The text's length as Excel counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fits_excel_cell(text: str) -> bool:
+    """Whether an Excel cell holds the whole text (quick for any text of usual length)."""
+    return len(text) <= _SURELY_FITS or excel_length(text) <= XLSX_CELL_LIMIT
+
+
+def cut_for_excel(text: str) -> str:
+    """The text as one Excel cell holds it: whole if it fits, else its start and a note."""
+    if fits_excel_cell(text):
+        return text
+    note = CUT_NOTE.format(length=excel_length(text), limit=XLSX_CELL_LIMIT)
+    room = XLSX_CELL_LIMIT - excel_length(note)
+    # Cut by code units; half a pair at the cut is dropped, never left alone.
+    start = text.encode("utf-16-le")[: room * 2].decode("utf-16-le", errors="ignore")
+    return start + note
 
 
 def iter_csv(
@@ -90,8 +127,9 @@ def xlsx_cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
     """A write-only XLSX cell: text always a string cell, risky text quote-prefixed.
 
     Plain text and other values go in as they are (openpyxl writes them as string, number
-    or date cells); only text it would take for a formula or an error code, or that holds
-    characters XML cannot, is made a cell here, which keeps large sheets quick.
+    or date cells); only text it would take for a formula or an error code, that holds
+    characters XML cannot or that is too long for a cell, is made a cell here, which keeps
+    large sheets quick.
     """
     if not bold and (
         not isinstance(value, str)
@@ -100,12 +138,13 @@ def xlsx_cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
             or value in ERROR_CODES
             or is_formula_like(value)
             or ILLEGAL_CHARACTERS_RE.search(value)
+            or len(value) > _SURELY_FITS
         )
     ):
         return value
     cell = WriteOnlyCell(sheet)
     if isinstance(value, str):
-        cell.value = xml_text(value)
+        cell.value = cut_for_excel(xml_text(value))
         cell.data_type = "s"  # never "f" (formula) or "e" (error), whatever the text
         cell.quotePrefix = is_formula_like(value)
     else:

@@ -4,7 +4,9 @@
 one). The JSON export writes those grants as they are stored, text straight from the
 database into the package, a few thousand at a time, so an export of hundreds of
 thousands of grants never holds them all in memory. The XLSX and CSV exports turn the
-same grants into the 360Giving flat form with ``thrive.opendata.flat``.
+same grants into the 360Giving flat form with ``thrive.opendata.flat``; the XLSX is
+written by ``xlsxstream``, which refuses a text longer than an Excel cell holds rather
+than cut it (the command then writes no file and says to export JSON or CSV).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from thrive.core import exports
-from thrive.opendata import flat
+from thrive.opendata import flat, xlsxstream
 from thrive.opendata.models import ExternalGrant, ImportRun
 
 CHUNK = 2000
@@ -75,21 +77,31 @@ def _sheet(grants: QuerySet) -> tuple[list[str], Iterator[list[Any]]]:
     return [title for title, _ in columns], rows
 
 
-def write(grants: QuerySet, out: IO[bytes], *, fmt: str, title: str) -> None:
-    """Write the grants to ``out`` as a 360Giving JSON package, or as XLSX or CSV."""
+def write(grants: QuerySet, out: IO[bytes], *, fmt: str, title: str) -> int:
+    """Write the grants to ``out`` as a 360Giving JSON package, or as XLSX or CSV; return
+    how many texts the CSV marked with an apostrophe (none in JSON or XLSX)."""
     if fmt == "xlsx":
         headers, rows = _sheet(grants)
-        exports.write_xlsx(out, headers=headers, rows=rows, title="grants")
-        return
+        xlsxstream.write_xlsx(out, headers=headers, rows=rows, title="grants")
+        return 0
     chunks: Iterator[str]
+    marked = [0]
     if fmt == "csv":
         headers, rows = _sheet(grants)
-        chunks = exports.iter_csv(headers=headers, rows=rows)
+        chunks = exports.iter_csv(headers=headers, rows=_counting_marks(rows, marked))
         out.write("\ufeff".encode())
     else:
         chunks = iter_json(grants, title=title)
     for chunk in chunks:
         out.write(chunk.encode("utf-8"))
+    return marked[0]
+
+
+def _counting_marks(rows: Iterator[list[Any]], marked: list[int]) -> Iterator[list[Any]]:
+    """The rows unchanged, counting in ``marked[0]`` the texts a CSV writes marked."""
+    for row in rows:
+        marked[0] += sum(1 for value in row if exports.safe_cell(value) is not value)
+        yield row
 
 
 def format_of(filename: str) -> str:
@@ -126,6 +138,17 @@ def export_file(options: dict[str, Any]) -> str:
         raise CommandError(f"No import run {run}.")
     grants = external_grants(run=run, funder=funder)
     title = "Grants by other funders, as published"
-    with output.open("wb") as handle:
-        write(grants, handle, fmt=fmt, title=title)
-    return f"Wrote {grants.count():,} imported grants to {output} ({fmt})."
+    try:
+        with output.open("wb") as handle:
+            marked = write(grants, handle, fmt=fmt, title=title)
+    except xlsxstream.TooLongForExcel as exc:
+        output.unlink(missing_ok=True)  # no half-written workbook left to be taken for whole
+        raise CommandError(str(exc)) from exc
+    done = f"Wrote {grants.count():,} imported grants to {output} ({fmt})."
+    if marked:
+        done += (
+            f" {marked:,} texts a spreadsheet program would run as formulas start with an "
+            "apostrophe in this CSV, which keeps them text; the .json and .xlsx exports "
+            "hold them exactly as published."
+        )
+    return done

@@ -9,6 +9,18 @@ It keeps the service's rule for files people open (see ``thrive.core.exports``):
 text is a string cell, never a formula, and a text a spreadsheet program could take for
 a formula is also marked with Excel's "quote prefix" style; characters XML cannot hold
 are left out.
+
+A text longer than an Excel cell holds (32,767 characters) makes the workbook refuse to
+be written: ``TooLongForExcel`` names the grant (its Identifier) and the column, and
+points to the JSON and CSV exports, which hold every text whole. Open data is republished
+and compared, so a sheet with a silently shorter description would be wrong data under
+the publisher's name; a cut with a note in the cell (what the staff list downloads do)
+would still read back as a changed grant; and a text spread over extra columns or rows
+is no 360Giving sheet any tool reads back as one field. flattentool, the community's
+converter, leaves the cut to openpyxl, which shortens the text without a word. Refusing
+loudly is the only way that loses nothing. The council's own grants cannot meet the
+limit (their texts come from fields of at most a few hundred characters); imported
+grants exported back (``exporting``) can, and the command says so and writes no file.
 """
 
 from __future__ import annotations
@@ -23,7 +35,7 @@ from typing import IO, Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from thrive.core.exports import is_formula_like
+from thrive.core.exports import XLSX_CELL_LIMIT, excel_length, fits_excel_cell, is_formula_like
 
 ROWS_PER_WRITE = 500
 
@@ -109,6 +121,15 @@ _SHEET_START = (
 _SHEET_END = "</sheetData></worksheet>"
 
 
+class TooLongForExcel(ValueError):
+    """A text is longer than an Excel cell holds; the workbook is not written."""
+
+
+class _TooLong(Exception):
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+
 def _escape(text: str) -> str:
     if ILLEGAL_CHARACTERS_RE.search(text):
         text = ILLEGAL_CHARACTERS_RE.sub("", text)
@@ -122,6 +143,8 @@ def _escape(text: str) -> str:
 
 
 def _text_cell(ref: str, text: str, style: str = "") -> str:
+    if not fits_excel_cell(text):
+        raise _TooLong(excel_length(text))
     if not style and is_formula_like(text):
         style = ' s="1"'
     text = _escape(text)
@@ -165,22 +188,53 @@ def write_xlsx(
         book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         book.writestr("xl/styles.xml", _STYLES)
         with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            head = "".join(
-                _text_cell(f"{letter}1", str(text), ' s="2"')
-                for letter, text in zip(letters, headers, strict=False)
-            )
+            try:
+                head = "".join(
+                    _text_cell(f"{letter}1", str(text), ' s="2"')
+                    for letter, text in zip(letters, headers, strict=False)
+                )
+            except _TooLong as exc:
+                raise TooLongForExcel(_refusal("A column title", exc.length)) from None
             parts = [_SHEET_START, f'<row r="1">{head}</row>']
             number = 1
             for row in rows:
                 number += 1
-                cells = [
-                    _cell(f"{letter}{number}", value)
-                    for letter, value in zip(letters, row, strict=False)
-                    if value is not None and value != ""
-                ]
+                try:
+                    cells = [
+                        _cell(f"{letter}{number}", value)
+                        for letter, value in zip(letters, row, strict=False)
+                        if value is not None and value != ""
+                    ]
+                except _TooLong as exc:
+                    raise _too_long(headers, row, exc.length) from None
                 parts.append(f'<row r="{number}">{"".join(cells)}</row>')
                 if len(parts) >= ROWS_PER_WRITE:
                     sheet.write("".join(parts).encode())
                     parts = []
             parts.append(_SHEET_END)
             sheet.write("".join(parts).encode())
+
+
+def _too_long(headers: Sequence[str], row: Sequence[Any], length: int) -> TooLongForExcel:
+    """Name the grant and column of the first text too long for a cell in ``row``."""
+    column = next(
+        (
+            str(title)
+            for title, value in zip(headers, row, strict=False)
+            if value is not None and not fits_excel_cell(str(value))
+        ),
+        "text",
+    )
+    titles = [str(title).strip().lower() for title in headers]
+    where = "A grant"
+    if "identifier" in titles and titles.index("identifier") < len(row):
+        where = f"Grant {row[titles.index('identifier')]}"
+    return TooLongForExcel(_refusal(f"{where}'s {column}", length))
+
+
+def _refusal(what: str, length: int) -> str:
+    return (
+        f"{what} has {length:,} characters, more than the {XLSX_CELL_LIMIT:,} an Excel cell "
+        "holds, so no XLSX file was written (it would lose the end of the text). Export as "
+        "JSON or CSV instead: both hold every text whole."
+    )
