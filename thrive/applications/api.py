@@ -186,8 +186,9 @@ def submit(request: HttpRequest, application_id: Id, payload: SubmitIn) -> Recei
     """Submit once per idempotency key: repeating the call returns the same receipt.
 
     Errors: 400 when the deadline has passed (the message names it in UK time), when
-    required answers are missing, or without the declaration; 409 when the key was already
-    used to submit another application (send a new key).
+    required answers are missing, or without the declaration; 409 when you already used the
+    key to submit another application (send a new key). Keys are scoped to the application:
+    the same key sent by someone else for their own application is no clash.
     """
     application = _editable(request.auth, application_id)
     try:

@@ -201,12 +201,14 @@ class Application(models.Model):
 
 
 class Submission(models.Model):
-    """A recorded submission: one per idempotency key, so a retry makes no second one."""
+    """A recorded submission: one per idempotency key of its application, so a retry makes
+    no second one. Keys are scoped to the application: another organisation choosing the
+    same key submits its own application, untouched by this one."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="submissions"
     )
-    idempotency_key = models.CharField(max_length=64, unique=True)
+    idempotency_key = models.CharField(max_length=64)
     reference = models.CharField(max_length=30)
     answers = models.JSONField(default=dict)
     submitted_by = models.ForeignKey(
@@ -216,6 +218,13 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        constraints = [
+            # The key first: a retry is found by its key, within its application.
+            models.UniqueConstraint(
+                fields=["idempotency_key", "application"],
+                name="submission_key_once_per_application",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} at {self.submitted_at:%Y-%m-%d %H:%M:%S}"

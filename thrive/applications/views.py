@@ -326,6 +326,9 @@ def check(request: HttpRequest, application_id: int) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+            if getattr(exc, "code", None) == submission.KEY_REUSED:
+                form.data = form.data.copy()  # a fresh key, so pressing submit again works
+                form.data["idempotency_key"] = secrets.token_urlsafe(24)
         else:
             return redirect("applications:receipt", application_id=application.pk)
     elif request.method == "POST" and request.POST.get("idempotency_key"):

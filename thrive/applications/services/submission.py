@@ -77,7 +77,7 @@ def submit_application(
     done = Submission.objects.filter(idempotency_key=key, application=application).first()
     if done:
         return done
-    _refuse_key_of_another_application(key)
+    _refuse_key_of_another_application(key, application, actor)
     try:
         with transaction.atomic():
             return _submit_locked(application, actor, key, declaration, now, tasks)
@@ -85,17 +85,18 @@ def submit_application(
         done = Submission.objects.filter(idempotency_key=key, application=application).first()
         if done:
             return done
-        _refuse_key_of_another_application(key)
         raise
 
 
 KEY_REUSED = "idempotency_key_reused"
 
 
-def _refuse_key_of_another_application(key: str) -> None:
-    # Keys are unique across the installation: one already used to submit another
-    # application cannot submit this one (a client reusing keys must choose a new one).
-    if Submission.objects.filter(idempotency_key=key).exists():
+def _refuse_key_of_another_application(key: str, application: Application, actor: Any) -> None:
+    # Keys are scoped to their application, so another organisation's choice of key never
+    # blocks this one. The same person sending a key they already used to submit another
+    # application is a mistake in their client: refused, so it is not taken for a retry.
+    used = Submission.objects.filter(idempotency_key=key, submitted_by=actor)
+    if used.exclude(application=application).exists():
         raise ValidationError(
             "This submission key was already used for another application. "
             "Go back to your application and try again.",
