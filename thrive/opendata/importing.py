@@ -21,6 +21,7 @@ import ijson
 from django.db import transaction
 
 from thrive.audit.services import log_action
+from thrive.core.db import analyze
 from thrive.core.uploads import check_zip
 from thrive.opendata import flat, lone_surrogates
 from thrive.opendata.models import ImportRun
@@ -398,6 +399,7 @@ def import_360giving(
             return result
         counts = _record_run(run, result)
         log_action(action="opendata.360giving.imported", actor=actor, obj=run, after=counts)
+    analyze("opendata.ExternalGrant", "organisations", "audit.AuditEvent")
     return result
 
 

@@ -28,6 +28,7 @@ from django.db import transaction
 from ijson.common import ObjectBuilder
 
 from thrive.audit.services import log_action
+from thrive.core.db import analyze
 from thrive.opendata.importing import FileKind, ImportFileError, guard
 from thrive.opendata.models import ExternalContract, ImportKind, ImportRun
 from thrive.opendata.problems import (
@@ -735,4 +736,5 @@ def import_ocds(
                 "warnings": len(result.warnings),
             },
         )
+    analyze("opendata.ExternalContract", "organisations", "audit.AuditEvent")
     return result

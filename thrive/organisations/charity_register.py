@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrive.audit.services import log_action
+from thrive.core.db import analyze
 from thrive.organisations import synonyms
 from thrive.organisations.models import CharityRegisterCheck, Identifier, RegisterStatus
 
@@ -304,6 +305,7 @@ def check_register(
     _plan_checks(result, held, found)
     if not dry_run:
         _save(result, actor)
+        analyze("organisations.CharityRegisterCheck")
     return result
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrive.audit.services import log_action
+from thrive.core.db import analyze
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.core.uploads import UnsafeZip, check_zip
 from thrive.organisations import charity_register, duplicates, services, synonyms
@@ -559,6 +560,7 @@ def import_organisations(
                 "flagged": result.flagged,
             },
         )
+    analyze("organisations", "audit.AuditEvent")
     return result
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from thrive.accounts.models import User
+from thrive.core.db import analyze
 from thrive.core.seeding import (
     DEMO_PASSWORD,
     SCALES,
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             run_seed(ctx)
+        analyze()  # every table it filled: the planner's statistics, whatever autovacuum does
         self.stdout.write(self.style.SUCCESS(f"Seeded the {ctx.scale.name} data set."))
         self._print_sign_ins(ctx.data.get("demo_users", []))
 

@@ -1,0 +1,139 @@
+"""Bulk loads leave the planner's statistics behind them (PostgreSQL): the seed and every
+import end by analysing the tables they filled, so a cluster running without autovacuum
+does not plan the next page as though those tables were empty."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Model
+
+from thrive.applications.models import Application
+from thrive.audit.models import AuditEvent
+from thrive.awards.models import Award
+from thrive.core.db import analyze
+from thrive.opendata.importing import import_360giving
+from thrive.opendata.models import ExternalContract, ExternalGrant
+from thrive.opendata.ocds_import import import_ocds
+from thrive.organisations.charity_register import check_register
+from thrive.organisations.importing import COLUMNS, import_organisations
+from thrive.organisations.models import CharityRegisterCheck, Identifier, Organisation
+from thrive.organisations.tests.factories import IdentifierFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's"
+    ),
+]
+
+OCDS = Path(__file__).resolve().parents[2] / "opendata" / "tests" / "data"
+
+
+def _now() -> datetime:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
+
+
+def _statistics(model: type[Model]) -> tuple[datetime | None, float]:
+    """When the table was last analysed by hand (not by autovacuum), and its row estimate."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.last_analyze, c.reltuples FROM pg_stat_user_tables s "
+            "JOIN pg_class c ON c.oid = s.relid WHERE s.relname = %s",
+            [model._meta.db_table],
+        )
+        return cursor.fetchone()
+
+
+def _assert_analysed(load: Callable[[], Any], *models: type[Model]) -> None:
+    start = _now()
+    load()
+    for model in models:
+        analysed, estimate = _statistics(model)
+        assert analysed is not None and analysed >= start, model._meta.db_table
+        assert estimate == model.objects.count() > 0, model._meta.db_table
+
+
+def test_the_seed_leaves_statistics_for_what_it_filled() -> None:
+    _assert_analysed(
+        lambda: call_command("seed", "--scale", "demo", verbosity=0),
+        Organisation,
+        Application,
+        Award,
+        AuditEvent,
+    )
+
+
+def test_a_360giving_import_leaves_statistics_for_its_grants_and_recipients() -> None:
+    grants = [
+        {
+            "id": f"360G-other-{n:04d}",
+            "title": "Community lunch club",
+            "currency": "GBP",
+            "amountAwarded": 4999.5,
+            "awardDate": "2025-06-01",
+            "recipientOrganization": [{"id": f"GB-CHC-109{n:04d}", "name": f"Club {n}"}],
+            "fundingOrganization": [{"id": "GB-CHC-1000000", "name": "Another Trust"}],
+        }
+        for n in range(3)
+    ]
+    data = json.dumps({"grants": grants}).encode()
+    _assert_analysed(
+        lambda: import_360giving(stream=io.BytesIO(data), filename="other.json"),
+        ExternalGrant,
+        Organisation,
+        Identifier,
+    )
+
+
+def test_an_ocds_import_leaves_statistics_for_its_contracts() -> None:
+    content = (OCDS / "ocds_release_package.json").read_bytes()
+    _assert_analysed(
+        lambda: import_ocds(stream=io.BytesIO(content), filename="package.json"),
+        ExternalContract,
+        Organisation,
+    )
+
+
+def test_a_register_import_leaves_statistics_for_its_organisations() -> None:
+    rows = [",".join(COLUMNS), "Dunholm Men's Shed,,Unincorporated group,,,,WS2 3CD,,,,,,"]
+    _assert_analysed(
+        lambda: import_organisations(content="\n".join(rows).encode(), filename="orgs.csv"),
+        Organisation,
+        AuditEvent,
+    )
+
+
+def test_a_charity_register_check_leaves_statistics_for_its_checks() -> None:
+    IdentifierFactory(organisation__name="Brackenford Food Bank", value="1090095")
+    record = {
+        "date_of_extract": "2026-12-01T00:00:00",
+        "registered_charity_number": 1090095,
+        "linked_charity_number": 0,
+        "charity_name": "BRACKENFORD FOOD BANK",
+        "charity_registration_status": "Registered",
+    }
+    content = json.dumps([record]).encode()
+    _assert_analysed(
+        lambda: check_register(stream=io.BytesIO(content), filename="publicextract.charity.json"),
+        CharityRegisterCheck,
+    )
+
+
+def test_analyze_names_models_and_whole_apps() -> None:
+    start = _now()
+    analyze("organisations", "awards.Award", ExternalGrant)
+    for model in (Organisation, Identifier, Award, ExternalGrant):
+        analysed, _estimate = _statistics(model)
+        assert analysed is not None and analysed >= start, model._meta.db_table
+    assert _statistics(Application)[0] is None or _statistics(Application)[0] < start
