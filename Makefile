@@ -28,7 +28,7 @@ thrive/core/static/thrive/build/app.css: node_modules/.installed scripts/build-a
 run: install
 	$(THRIVE) migrate --no-input -v0
 	$(THRIVE) seed --scale demo --if-empty -v0
-	$(THRIVE) runserver $(HOST):$(PORT)
+	$(THRIVE) serve $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests and Pango for PDFs (installed when root and missing).
 browser-deps:
