@@ -23,6 +23,16 @@ def _force_login_verifies_two_factor():
     user_logged_in.disconnect(dispatch_uid="thrive-test-two-factor")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    """Hash test passwords with a quick hasher: Argon2 costs a fifth of a second for every
+    sign-in a test makes. ``test_passwords_are_stored_with_argon2`` checks the real list."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Run queued tasks at once (the worker path has its own test)."""
