@@ -160,7 +160,7 @@ def _check_json_shape(stream: IO[bytes]) -> None:
     start = stream.tell()
     keys: list[str] = []
     try:
-        for prefix, event, value in ijson.parse(stream):
+        for prefix, event, value in ijson.parse(lone_surrogates.readable(stream)):
             if prefix == "":
                 THREESIXTY.top(event, value, keys)
             elif prefix == "grants" and event == "start_array":

@@ -146,3 +146,13 @@ def test_every_text_reads_as_itself_with_each_lone_half_replaced_at_any_read_siz
         (),
         (),
     ]
+
+
+@pytest.mark.django_db
+def test_a_lone_second_half_before_the_grants_list_does_not_stop_the_import() -> None:
+    package = {"title": "Grants \udc00 2025", "grants": [_grant(1)]}
+    data = json.dumps(package, ensure_ascii=True).encode()
+
+    result = import_360giving(stream=io.BytesIO(data), filename="trust.json")
+
+    assert result.created == 1, result.errors
