@@ -127,6 +127,9 @@ def measure() -> list[tuple[str, str, str, bool]]:
         )
     )
     rows += measure_faulty_imports(folder, FAULTY_GRANTS)
+    from thrive.opendata.bench_ocds import measure as measure_ocds_imports
+
+    rows += measure_ocds_imports()
     rows += measure_start_up(folder)
     rows += xlsx_rows
     return rows

@@ -24,7 +24,7 @@ from typing import IO, Any
 
 import ijson
 import jsonschema_rs
-from django.db import transaction
+from django.db import connection, transaction
 from ijson.common import ObjectBuilder
 
 from thrive.audit.services import log_action
@@ -41,6 +41,7 @@ from thrive.opendata.problems import (
 )
 from thrive.opendata.recipients import RecipientMatcher
 from thrive.opendata.standards import OCDS_RELEASE_URL, standards_dir
+from thrive.opendata.storing import _json_parameter
 
 BATCH = 500
 TEXT_LENGTH = 500
@@ -502,7 +503,7 @@ def award_rows(
                         "start_date": _day(period.get("startDate")),
                         "end_date": _day(period.get("endDate")),
                         "data": release,
-                        "import_run_id": run_id,
+                        "import_run": run_id,
                     },
                     recipient=recipient,
                     released=str(release.get("date") or ""),
@@ -548,7 +549,8 @@ class OcdsImportResult:
         )
 
 
-WRITTEN = [
+# The columns written, ``key`` first: the row's own fields, then what the writer adds.
+FIELDS = [
     "ocid",
     "award_id",
     "title",
@@ -563,22 +565,36 @@ WRITTEN = [
     "award_date",
     "start_date",
     "end_date",
-    "data",
-    "warnings",
     "import_run",
-    "recipient",
-    "recipient_status",
 ]
+WRITTEN = ["key", *FIELDS, "data", "warnings", "recipient", "recipient_status"]
+DATES = ("award_date", "start_date", "end_date")
 
 
 class _Writer:
-    """Collect rows and write them in batches: the newest release of each key wins."""
+    """Collect rows and write them in batches: the newest release of each key wins.
+
+    Rows go to the database with one ``executemany`` a batch for the new and one for the
+    known, their values adapted by the connection's own operations as the ORM would.
+    """
 
     def __init__(self, result: OcdsImportResult, matcher: RecipientMatcher) -> None:
         self.result = result
         self.matcher = matcher
         self.pending: dict[str, Row] = {}
         self.written: dict[str, str] = {}  # key -> release date, for this file
+        meta = ExternalContract._meta
+        quote = connection.ops.quote_name
+        columns = [quote(meta.get_field(name).column) for name in WRITTEN]
+        table = quote(meta.db_table)
+        names, marks = ", ".join(columns), ", ".join(["%s"] * len(columns))
+        sets = ", ".join(f"{column} = %s" for column in columns[1:])
+        # Table and column names come from the model; every value is a parameter.
+        self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
+        self.update_sql = f"UPDATE {table} SET {sets} WHERE {columns[0]} = %s"  # noqa: S608  # nosec B608
+        self.json = _json_parameter()
+        value = meta.get_field("value")
+        self.digits = (value.max_digits, value.decimal_places)
 
     def add(self, row: Row) -> None:
         held = self.pending.get(row.key)
@@ -592,43 +608,53 @@ class _Writer:
         if len(self.pending) >= BATCH:
             self.flush()
 
+    def _values(self, row: Row, recipient: int | None, status: str) -> list[Any]:
+        """The row's values in the order of ``WRITTEN``, adapted for the database."""
+        ops = connection.ops
+        fields = row.fields
+        values = [row.key, *(fields[name] for name in FIELDS)]
+        if fields["value"] is not None:
+            values[WRITTEN.index("value")] = ops.adapt_decimalfield_value(
+                fields["value"], *self.digits
+            )
+        for name in DATES:
+            values[WRITTEN.index(name)] = ops.adapt_datefield_value(fields[name])
+        values += [self.json(fields["data"]), self.json(row.warnings), recipient, status]
+        return values
+
     def flush(self) -> None:
         if not self.pending:
             return
         existing = {
-            key: (pk, recipient, status, str(released or ""))
-            for key, pk, recipient, status, released in ExternalContract.objects.filter(
+            key: (recipient, status, str(released or ""))
+            for key, recipient, status, released in ExternalContract.objects.filter(
                 key__in=list(self.pending)
-            ).values_list("key", "pk", "recipient_id", "recipient_status", "data__date")
+            ).values_list("key", "recipient_id", "recipient_status", "data__date")
         }
         new, changed = [], []
         for key, row in self.pending.items():
             known = existing.get(key)
-            if known is not None and known[3] > row.released and key not in self.written:
+            if known is not None and known[2] > row.released and key not in self.written:
                 self.result.kept_newer += 1
                 continue
-            if known is not None and known[1] is not None:
-                recipient, status = known[1], known[2]
+            if known is not None and known[0] is not None:
+                recipient, status = known[0], known[1]
             else:
                 recipient, status = self.matcher.match(row.recipient)
             if recipient is None:
                 self.result.held += 1
-            contract = ExternalContract(
-                key=key,
-                recipient_id=recipient,
-                recipient_status=status,
-                warnings=row.warnings,
-                **row.fields,
-            )
+            values = self._values(row, recipient, status)
             self.written[key] = row.released
             if known is None:
-                new.append(contract)
+                new.append(values)
             else:
-                contract.pk = known[0]
-                changed.append(contract)
+                changed.append([*values[1:], key])
         self.matcher.flush()  # the new suppliers first, then the contracts naming them
-        ExternalContract.objects.bulk_create(new)
-        ExternalContract.objects.bulk_update(changed, WRITTEN)
+        with connection.cursor() as cursor:
+            if new:
+                cursor.executemany(self.insert_sql, new)
+            if changed:
+                cursor.executemany(self.update_sql, changed)
         self.result.created += len(new)
         self.result.updated += len(changed)
         self.pending = {}
