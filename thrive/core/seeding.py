@@ -31,6 +31,7 @@ SEED_APPS = [
     "thrive.assessment",
     "thrive.monitoring",
     "thrive.reporting",
+    "thrive.opendata",  # other funders' grants and the charity register, through the imports
 ]
 
 DEMO_PASSWORD = "thrive-demo-password"  # noqa: S105 - printed for the demo, never in production  # nosec B105
