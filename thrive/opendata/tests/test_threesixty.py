@@ -50,9 +50,9 @@ def _grant(**changes) -> dict:
         "amountAwarded": 4999.5,
         "awardDate": "2025-06-01",
         "recipientOrganization": [
-            {"id": "GB-CHC-1090095", "name": "Riverside Lunch Club", "postalCode": "AB1 2CD"}
+            {"id": "GB-CHC-1990095", "name": "Riverside Lunch Club", "postalCode": "AB1 2CD"}
         ],
-        "fundingOrganization": [{"id": "GB-CHC-1000000", "name": "Another Trust"}],
+        "fundingOrganization": [{"id": "GB-CHC-1990000", "name": "Another Trust"}],
         "grantProgramme": [{"title": "Main grants"}],
     }
     grant.update(changes)
@@ -168,18 +168,18 @@ def test_errors_and_warnings_are_separated_and_usable_grants_kept() -> None:
 def test_recipients_are_matched_by_org_id_or_added_as_imported() -> None:
     known = Organisation.objects.create(name="Riverside Lunch Club CIO")
     Identifier.objects.create(
-        organisation=known, scheme="GB-CHC", value="1090095", org_id="GB-CHC-1090095"
+        organisation=known, scheme="GB-CHC", value="1990095", org_id="GB-CHC-1990095"
     )
     stranger = _grant(
         id="360G-other-0009",
-        recipientOrganization=[{"id": "GB-COH-09506232", "name": "Hilltop Arts CIC"}],
+        recipientOrganization=[{"id": "GB-COH-99506232", "name": "Hilltop Arts CIC"}],
     )
     result = _import([_grant(), stranger])
     assert result.organisations_created == 1
     assert ExternalGrant.objects.get(grant_id="360G-other-0001").recipient == known
     added = ExternalGrant.objects.get(grant_id="360G-other-0009").recipient
     assert added.source == RecordSource.OPEN_DATA
-    assert added.identifiers.get().org_id == "GB-COH-09506232"
+    assert added.identifiers.get().org_id == "GB-COH-99506232"
 
 
 def test_importing_the_same_file_again_updates_rather_than_duplicates() -> None:
@@ -264,8 +264,8 @@ def test_sheet_problems_name_row_and_column() -> None:
         b"Identifier,Title,Description,Currency,Amount Awarded,Award Date,"
         b"Recipient Org:Identifier,Recipient Org:Name,Funding Org:Identifier,"
         b"Funding Org:Name,Colour\n"
-        b"G1,T,D,GBP,12.50,2025-01-01,GB-CHC-1090095,Club,GB-CHC-1000000,Trust,red\n"
-        b"G2,T,D,GBP,lots,2025-01-01,GB-CHC-1090095,Club,GB-CHC-1000000,Trust,\n"
+        b"G1,T,D,GBP,12.50,2025-01-01,GB-CHC-1990095,Club,GB-CHC-1990000,Trust,red\n"
+        b"G2,T,D,GBP,lots,2025-01-01,GB-CHC-1990095,Club,GB-CHC-1990000,Trust,\n"
     )
     result = import_360giving(stream=io.BytesIO(content), filename="g.csv")
     assert result.created == 1

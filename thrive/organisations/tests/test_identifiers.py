@@ -1,4 +1,8 @@
-"""Each register's own format rule, with real-looking and malformed numbers."""
+"""Each register's own format rule, with well-formed and malformed numbers.
+
+Well-formed numbers come from the made-up blocks (``thrive.organisations.seed.MADE_UP``)
+where a block exists; the rest show a format no made-up block has (older six-digit charity
+numbers, short company numbers to pad, Scottish and Northern Irish registers)."""
 
 from __future__ import annotations
 
@@ -28,22 +32,23 @@ def test_prefix_list_comes_from_the_org_id_register_with_its_credit() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("GB-CHC-1090095", "GB-CHC-1090095"),
-        ("gb-chc-279417", "GB-CHC-279417"),
-        ("GB-CHC-1 090 095", "GB-CHC-1090095"),
+        ("GB-CHC-1990095", "GB-CHC-1990095"),
+        ("gb-chc-1990417", "GB-CHC-1990417"),
+        ("gb-chc-279417", "GB-CHC-279417"),  # the older six-digit form: no made-up block
+        ("GB-CHC-1 990 095", "GB-CHC-1990095"),
         ("GB-SC-SC042386", "GB-SC-SC042386"),
         ("GB-SC-042386", "GB-SC-SC042386"),
         ("gb-sc-sc000587", "GB-SC-SC000587"),
         ("GB-NIC-100019", "GB-NIC-100019"),
         ("GB-NIC-NIC100048", "GB-NIC-100048"),
-        ("GB-COH-09506232", "GB-COH-09506232"),
-        ("GB-COH-9506232", "GB-COH-09506232"),
+        ("GB-COH-99506232", "GB-COH-99506232"),
+        ("GB-COH-9506232", "GB-COH-09506232"),  # padding needs a short number: none is made up
         ("GB-COH-sc123456", "GB-COH-SC123456"),
         ("GB-COH-CE000123", "GB-COH-CE000123"),
         ("GB-MPR-235C", "GB-MPR-235C"),
-        ("GB-MPR-IP031455", "GB-MPR-IP031455"),
+        ("GB-MPR-IP995455", "GB-MPR-IP995455"),
         ("GB-CASC-DF679063", "GB-CASC-df679063"),
-        ("GB-SHPE-LH4401", "GB-SHPE-LH4401"),
+        ("GB-SHPE-LH94401", "GB-SHPE-LH94401"),
         ("XI-PB-12345", "XI-PB-12345"),
     ],
 )

@@ -18,11 +18,11 @@ HEADER = ",".join(COLUMNS)
 VALID = "\n".join(
     [
         HEADER,
-        "Brackenford Food Bank,BFB;Brackenford Foodbank,cio,1090095,,,ws1 2ab,"
+        "Brackenford Food Bank,BFB;Brackenford Foodbank,cio,1990095,,,ws1 2ab,"
         "Brackenford;Dunholm,low-income;Older people,45000,2025,https://bfb.example,"
         "Info@BFB.example",
         "Dunholm Men's Shed,,Unincorporated group,,,,WS2 3CD,County-wide,,,,,",
-        "Greystone Arts CIC,,cic,,09506232,,,,,1500000,2024,,",
+        "Greystone Arts CIC,,cic,,99506232,,,,,1500000,2024,,",
     ]
 )
 MALFORMED = "\n".join(
@@ -30,7 +30,7 @@ MALFORMED = "\n".join(
         HEADER,
         ",,charity,12,,,nowhere,Atlantis,aliens,lots,1800,not a url,bad@",
         "Good Name,,,,,ZZ-NOPE-1,,,,,,,",
-        "Second Good,,,1090095,,GB-CHC-1090095,,,,,,,",
+        "Second Good,,,1990095,,GB-CHC-1990095,,,,,,,",
     ]
 )
 
@@ -49,13 +49,13 @@ def test_a_valid_file_creates_every_organisation_with_its_details(areas, groups)
     assert food_bank.postcode == "WS1 2AB"
     assert food_bank.other_names_list == ["BFB", "Brackenford Foodbank"]
     assert food_bank.email == "info@bfb.example"
-    assert [i.org_id for i in food_bank.identifiers.all()] == ["GB-CHC-1090095"]
+    assert [i.org_id for i in food_bank.identifiers.all()] == ["GB-CHC-1990095"]
     assert {a.name for a in food_bank.areas.all()} == {"Brackenford", "Dunholm"}
     assert {g.code for g in food_bank.beneficiary_groups.all()} == {"low-income", "older-people"}
     assert (food_bank.size_band, food_bank.latest_income_year) == (SizeBand.SMALL, 2025)
     arts = Organisation.objects.get(name="Greystone Arts CIC")
     assert arts.size_band == SizeBand.LARGE
-    assert arts.identifiers.get().org_id == "GB-COH-09506232"
+    assert arts.identifiers.get().org_id == "GB-COH-99506232"
     assert AuditEvent.objects.filter(action="organisations.import.completed").count() == 1
 
 
@@ -83,7 +83,7 @@ def test_a_malformed_file_lists_every_error_and_writes_nothing(areas, groups) ->
 
 
 def test_the_same_identifier_twice_in_a_file_is_an_error(db) -> None:
-    text = "\n".join([HEADER, "A One,,,1090095,,,,,,,,,", "A Two,,,,,GB-CHC-1090095,,,,,,,"])
+    text = "\n".join([HEADER, "A One,,,1990095,,,,,,,,,", "A Two,,,,,GB-CHC-1990095,,,,,,,"])
     result = _run(text)
     assert [str(e) for e in result.errors] == [
         "row 3, column org_id: repeats the organisation in row 2"
@@ -109,8 +109,8 @@ def test_reimporting_the_same_file_updates_rather_than_duplicates(areas, groups)
 
 
 def test_a_row_with_a_known_identifier_updates_that_record(db) -> None:
-    existing = IdentifierFactory(organisation__name="Old Name", value="1090095").organisation
-    result = _run("\n".join([HEADER, "New Name,,,1090095,,,,,,,,,"]))
+    existing = IdentifierFactory(organisation__name="Old Name", value="1990095").organisation
+    result = _run("\n".join([HEADER, "New Name,,,1990095,,,,,,,,,"]))
     assert result.count("update") == 1
     existing.refresh_from_db()
     assert existing.name == "New Name"
@@ -136,12 +136,12 @@ def test_a_possible_duplicate_is_created_and_held_for_review(areas, groups) -> N
 def test_an_xlsx_file_is_read_like_a_csv(areas, groups) -> None:
     data = tablib.Dataset(headers=COLUMNS)
     data.append(
-        ["Castlemere Carers", "", "charity", "279417", "", "", "WS4 1AA"]
+        ["Castlemere Carers", "", "charity", "1990417", "", "", "WS4 1AA"]
         + [""] * (len(COLUMNS) - 7)
     )
     result = import_organisations(content=data.export("xlsx"), filename="orgs.xlsx")
     assert result.ok, result.errors
-    assert Organisation.objects.get().identifiers.get().org_id == "GB-CHC-279417"
+    assert Organisation.objects.get().identifiers.get().org_id == "GB-CHC-1990417"
 
 
 def test_the_command_imports_a_file(tmp_path, areas, groups) -> None:
