@@ -259,7 +259,8 @@ def measure_faulty_imports(folder: Path, count: int) -> list[tuple[str, str, str
             (
                 f"360Giving import of {count:,} grants, each with a fault ({fmt.upper()}, "
                 f"{label}; in process, every problem kept)",
-                f"{seconds:.1f} s, {rate:,.0f} grants/s, {len(result.problems):,} problems" + added,
+                f"{seconds:.1f} s ({cpu:.1f} s of CPU), {rate:,.0f} grants/s, "
+                f"{len(result.problems):,} problems" + added,
                 f"≥ {target:,} grants/s",
                 rate >= target and result.grants_read == count,
             )

@@ -349,25 +349,27 @@ class _Group:
             self.keyed[key] = item
 
 
-def _place(grant: dict[str, Any], column: _Column, value: Any) -> bool:
-    """Put the value where the column says; False when another column already made that
-    place a list, object or value of another shape (flattentool then ignores the column)."""
+def _place_at(
+    grant: dict[str, Any], parents: tuple[tuple[str, int | None, str], ...], name: str, value: Any
+) -> bool:
+    """Put the value at ``name`` below the ``parents`` steps of a column; False when another
+    column already made that place a list, object or value of another shape (flattentool
+    then ignores the column)."""
     node: Any = grant
-    for name, number, kind in column.steps[:-1]:
-        child = node.get(name)
+    for step, number, kind in parents:
+        child = node.get(step)
         if kind == ARRAY:
             if child is None:
-                child = node[name] = _Items()
+                child = node[step] = _Items()
             elif type(child) is not _Items:
                 return False
             node = child.setdefault(number, {})
         else:
             if child is None:
-                child = node[name] = {}
+                child = node[step] = {}
             elif type(child) is not dict:
                 return False
             node = child
-    name = column.steps[-1][0]
     if isinstance(node.get(name), dict):
         return False
     node[name] = value
@@ -399,32 +401,102 @@ def _plain(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _read_row(row: dict[Any, Any]) -> tuple[dict[str, Any], list[str]]:
-    """A row as a grant whose lists are still groups, and the titles of unknown columns."""
-    grant: dict[str, Any] = {}
-    unknown: list[str] = []
-    for title, raw in row.items():
-        if title is None or raw is None or raw == "":
-            continue
-        heading = str(title).strip()
-        if not heading:
-            continue
-        column = _column(heading)
-        if not column.known:
-            unknown.append(str(title))
-        if not column.usable:
-            continue
-        value = convert(column.kind, raw)
-        if value is not None and value != "":
-            _place(grant, column, value)
-    return _grouped(grant), unknown
+def _finished(node: dict[str, Any]) -> dict[str, Any]:
+    """``_plain(_grouped(node))`` in one walk, for a grant read from one row alone."""
+    for key, value in list(node.items()):
+        if type(value) is _Items:
+            if len(value) == 1:  # most lists in a row: one item, nothing to merge
+                only = _finished(next(iter(value.values())))
+                node[key] = [only] if only else []
+                continue
+            group = _Group()
+            for number in sorted(value):
+                item = _finished(value[number])
+                if item:
+                    group.append(item)
+            node[key] = [*group.keyed.values(), *group.loose]
+        elif type(value) is dict and not _finished(value):
+            del node[key]
+    return node
+
+
+class SheetRows:
+    """A sheet's column titles resolved once, to turn each of its rows into a grant.
+
+    A row is a sequence of cells in the order of the titles, read as the mapping
+    ``dict(zip(titles, cells))`` would be: a title that repeats holds the cell of its last
+    column the row reaches, in its first column's place. With ``padded``, a row shorter
+    than the titles is read as if its missing cells were there and empty, as
+    ``csv.DictReader`` reads it.
+    """
+
+    def __init__(self, header: Iterable[Any], *, padded: bool = False) -> None:
+        self.padded = padded
+        columns: dict[Any, list[int]] = {}
+        for index, title in enumerate(header):
+            columns.setdefault(title, []).append(index)
+        self.width = sum(len(indexes) for indexes in columns.values())
+        # (cell index, title as read, its kind or None when unusable, whether it is a
+        # 360Giving field, the steps to its parent, its own name, its earlier columns)
+        self.plan: list[tuple[int, str, str | None, bool, tuple[Any, ...], str, list[int]]] = []
+        for title, indexes in columns.items():
+            heading = "" if title is None else str(title).strip()
+            if not heading:
+                continue
+            column = _column(heading)
+            kind = column.kind if column.usable else None
+            parents, name = (column.steps[:-1], column.steps[-1][0]) if column.usable else ((), "")
+            index, *earlier = indexes[::-1]
+            self.plan.append((index, str(title), kind, column.known, parents, name, earlier))
+
+    def read(self, cells: Any) -> tuple[dict[str, Any], list[str]]:
+        """The row as a grant whose lists are still groups, and its unknown columns' titles."""
+        grant: dict[str, Any] = {}
+        unknown: list[str] = []
+        if len(cells) < self.width:
+            cells = self._lengthened(cells)
+        for index, title, kind, known, parents, name, _earlier in self.plan:
+            raw = cells[index]
+            if raw is None or raw == "":
+                continue
+            if not known:
+                unknown.append(title)
+            if kind is None:
+                continue
+            if type(raw) is str:  # a CSV cell: only a typed field changes it
+                typed = TYPED.get(kind)
+                value = raw if typed is None else typed(raw)
+            else:
+                value = convert(kind, raw)
+            if value is None or value == "":
+                continue
+            if parents:
+                _place_at(grant, parents, name, value)
+            elif not isinstance(grant.get(name), dict):
+                grant[name] = value
+        return grant, unknown
+
+    def _lengthened(self, cells: Any) -> list[Any]:
+        """A short row's cells as many as the titles: each title's cell where ``read`` looks
+        for it (empty when padded, else from the title's last column the row reaches)."""
+        count = len(cells)
+        full = [*cells, *[None] * (self.width - count)]
+        for index, *_, earlier in self.plan if not self.padded else ():
+            reached = [i for i in earlier if i < count] if index >= count else []
+            if reached:
+                full[index] = cells[reached[0]]
+        return full
+
+    def grant(self, cells: Any) -> tuple[dict[str, Any], list[str]]:
+        """The row as a grant, its lists plain lists, and its unknown columns' titles."""
+        grant, unknown = self.read(cells)
+        return _finished(grant), unknown
 
 
 def row_to_grant(row: dict[Any, Any]) -> tuple[dict[str, Any], list[str]]:
     """Turn one sheet row into a grant; return it and the titles of columns that are no
     360Giving field (their values are kept, where flattentool would put them)."""
-    grant, unknown = _read_row(row)
-    return _plain(grant), unknown
+    return SheetRows(row).grant(list(row.values()))
 
 
 def _loose_items(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -494,10 +566,12 @@ def workbook_grants(
         header = next(rows, (1, None))[1]
         if not header:
             continue
+        columns = SheetRows(header)
         for number, values in rows:
             if not any(v not in (None, "") for v in values):
                 continue
-            grant, unknown = _read_row(dict(zip(header, values, strict=False)))
+            grant, unknown = columns.read(values)
+            grant = _grouped(grant)
             key = grant.get("id")
             try:
                 hash(key)
@@ -556,10 +630,11 @@ def read_workbook(
         )
         yield from workbook_grants(sheets)
         return
+    columns = SheetRows(header or ())
     for index, values in rows:
         if not any(v not in (None, "") for v in values):
             continue
-        grant, unknown = row_to_grant(dict(zip(header, values, strict=False)))
+        grant, unknown = columns.grant(values)
         yield f"row {index}", grant, unknown
 
 

@@ -201,10 +201,13 @@ def _read_json(stream: IO[bytes]) -> Iterator[Located]:
 def _read_csv(stream: IO[bytes]) -> Iterator[Located]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        reader = csv.DictReader(text)
-        _check_sheet_header(reader.fieldnames)
-        for index, row in enumerate(reader, start=2):
-            grant, unknown = flat.row_to_grant(row)
+        reader = csv.reader(text)
+        header = next(reader, None)
+        _check_sheet_header(header)
+        columns = flat.SheetRows(header or (), padded=True)  # titles resolved once
+        # rows are numbered as read, a blank line skipped (as csv.DictReader skips it)
+        for index, row in enumerate(filter(None, reader), start=2):
+            grant, unknown = columns.grant(row)
             yield Located(f"row {index}", (grant, unknown), sheet=True)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ImportFileError(f"The file is not a readable UTF-8 CSV file: {exc}") from exc

@@ -209,12 +209,13 @@ class GrantChecker:
         self.required = standards.grant_required()
         self.common = frozenset.intersection(*self.required)
         self.common_keys = tuple(sorted(self.common))
-        self.codelists: dict[str, Any] = {}  # the codelist places as a tree of steps
+        codelists: dict[str, Any] = {}  # the codelist places as a tree of steps
         for path, listname in standards.codelist_paths():
-            node = self.codelists
+            node = codelists
             for step in path:
                 node = node.setdefault(step, {})
             node[LISTNAME] = listname
+        self.codelists = _code_tree(codelists)
         self.names: dict[str, str] = {}
         self.org_ids: dict[str, tuple[str, str] | None] = {}
 
@@ -252,12 +253,13 @@ class GrantChecker:
         found: list[tuple[str, tuple[str, str]]] = []
         name = self.name
         ident = grant.get("id")
-        if not _text(ident):
+        ident_text = _text(ident)
+        if not ident_text:
             blank = ident is None or isinstance(ident, str)
             found.append(
                 ("id", missing(name("id")) if blank else wrong_type(name("id"), ident, ["string"]))
             )
-        elif len(_text(ident)) > ID_LENGTH:
+        elif len(ident_text) > ID_LENGTH:
             found.append(("id", _too_long_id(name("id"))))
         amount = grant.get("amountAwarded")
         if amount is None:
@@ -288,6 +290,8 @@ class GrantChecker:
     def _parties(self, grant: dict[str, Any]) -> list[tuple[str, tuple[str, str]]]:
         found: list[tuple[str, tuple[str, str]]] = []
         name = self.name
+        recipient = _first(grant, "recipientOrganization")
+        funder = _first(grant, "fundingOrganization")
         if grant.get("recipientIndividual"):
             found.append(
                 (
@@ -299,19 +303,18 @@ class GrantChecker:
                     ),
                 )
             )
-        else:
-            recipient = _first(grant, "recipientOrganization")
-            if not recipient:
-                found.append(("recipientOrganization", missing(name("recipientOrganization"))))
-            for key in ("id", "name") if recipient else ():
+        elif recipient:
+            for key in ("id", "name"):
                 if not _text(recipient.get(key)):
                     pointer = f"recipientOrganization/0/{key}"
                     found.append((pointer, missing(name(pointer))))
-        if not _text(_first(grant, "fundingOrganization").get("id")):
+        else:
+            found.append(("recipientOrganization", missing(name("recipientOrganization"))))
+        if not _text(funder.get("id")):
             pointer = "fundingOrganization/0/id"
             found.append((pointer, missing(name(pointer))))
-        for key in ("recipientOrganization", "fundingOrganization"):
-            if len(_text(_first(grant, key).get("id"))) > ID_LENGTH:
+        for key, first in (("recipientOrganization", recipient), ("fundingOrganization", funder)):
+            if len(_text(first.get("id"))) > ID_LENGTH:
                 pointer = f"{key}/0/id"
                 found.append((pointer, _too_long_id(name(pointer))))
         return found
@@ -335,12 +338,14 @@ class GrantChecker:
         """The top-level required fields: each one missing, and the recipient kinds."""
         found = [(key, missing(self.name(key))) for key in self.common_keys if key not in grant]
         branches = [branch for branch in self.required if branch <= grant.keys()]
+        if (found or branches) and len(branches) < 2:
+            return found
         alternatives = [key for branch in self.required for key in sorted(branch - self.common)]
         names = " and ".join(self.name(key) for key in alternatives)
-        if not found and not branches:
+        if not branches:
             message = f"{names} are both missing; expected one of them"
             found.append((alternatives[0], ("missing", message)))
-        elif len(branches) > 1:
+        else:
             message = f"the grant has both {names}; expected only one of them"
             found.append((alternatives[0], ("both-recipients", message)))
         return found
@@ -397,21 +402,34 @@ class GrantChecker:
 LISTNAME = ""  # the key under which a tree of codelist places names its list
 
 
+# A tree of codelist places ready to walk: (its codelist or None, (field, subtree) pairs,
+# the subtree of a list's items or None).
+CodeTree = tuple[str | None, tuple[tuple[str, Any], ...], Any]
+
+
+def _code_tree(tree: dict[str, Any]) -> CodeTree:
+    fields = tuple(
+        (key, _code_tree(subtree)) for key, subtree in tree.items() if key and key != "[]"
+    )
+    items = _code_tree(tree["[]"]) if "[]" in tree else None
+    return tree.get(LISTNAME), fields, items
+
+
 def _walk_codes(
-    node: Any, tree: dict[str, Any], steps: list[Any], found: list[tuple[str, tuple[str, str]]]
+    node: Any, tree: CodeTree, steps: list[Any], found: list[tuple[str, tuple[str, str]]]
 ) -> None:
-    listname = tree.get(LISTNAME)
+    listname, fields, items = tree
     if listname is not None and isinstance(node, str):
         if node not in standards.codelist(listname):
             found.append(("/".join(map(str, steps)), not_in_codelist(node, listname)))
         return
     if isinstance(node, dict):
-        for key, subtree in tree.items():
-            if key and key != "[]" and key in node:
+        for key, subtree in fields:
+            if key in node:
                 _walk_codes(node[key], subtree, [*steps, key], found)
-    elif isinstance(node, list) and "[]" in tree:
+    elif items is not None and isinstance(node, list):
         for index, item in enumerate(node):
-            _walk_codes(item, tree["[]"], [*steps, index], found)
+            _walk_codes(item, items, [*steps, index], found)
 
 
 def _too_long_id(name: str) -> tuple[str, str]:

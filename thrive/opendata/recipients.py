@@ -9,6 +9,7 @@ silently), and a name alone never attaches a grant to anyone.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,10 +56,23 @@ SIMILAR_ENOUGH = 92
 
 def normalise_name(name: str) -> str:
     """The name with case, punctuation, legal forms, "The" and Charity/Trust set aside."""
-    text = (name or "").lower()
+    text = name or ""
+    # A file names the same recipients again and again: a name of usual length is
+    # worked out once (a few thousand kept, so a hostile file's long names cost no memory).
+    return _normalised(text) if len(text) <= NAME_LENGTH else _normalise(text)
+
+
+NAME_LENGTH = 255
+
+
+def _normalise(text: str) -> str:
+    text = text.lower()
     for _label, pattern, replacement in NAME_RULES:
         text = pattern.sub(replacement, text)
     return text.strip()
+
+
+_normalised = lru_cache(maxsize=4096)(_normalise)
 
 
 def names_agree(normalised: str, known: set[str]) -> bool:

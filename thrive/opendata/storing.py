@@ -237,6 +237,8 @@ class _Writer:
         sets = ", ".join(f"{column} = %s" for column in columns[1:])
         self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
         self.update_sql = f"UPDATE {table} SET {sets} WHERE {columns[0]} = %s"  # noqa: S608  # nosec B608
+        key = quote(meta.pk.column)
+        self.select_sql = f"SELECT {columns[0]}, {key} FROM {table} WHERE {columns[0]}"  # noqa: S608  # nosec B608
         self.json = _json_parameter()
         self.no_warnings = self.json([])
         amount = meta.get_field("amount_awarded")
@@ -274,30 +276,32 @@ class _Writer:
         if len(self.pending) >= BATCH:
             self.flush()
 
+    def _pks(self, cursor: Any, grant_ids: list[str]) -> dict[str, int]:
+        """The keys of the grants already stored under these identifiers."""
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{self.select_sql} = ANY(%s)", [grant_ids])
+        else:
+            cursor.execute(
+                f"{self.select_sql} IN ({', '.join(['%s'] * len(grant_ids))})", grant_ids
+            )
+        return dict(cursor.fetchall())
+
     def flush(self) -> None:
         if not self.pending:
             return
-        existing = dict(
-            ExternalGrant.objects.filter(grant_id__in=list(self.pending)).values_list(
-                "grant_id", "pk"
-            )
-        )
-        new = [row for grant_id, row in self.pending.items() if grant_id not in existing]
-        changed = [
-            [*row[1:], row[0]] for grant_id, row in self.pending.items() if grant_id in existing
-        ]
         with connection.cursor() as cursor:
+            existing = self._pks(cursor, list(self.pending))
+            new = [row for grant_id, row in self.pending.items() if grant_id not in existing]
+            changed = [
+                [*row[1:], row[0]] for grant_id, row in self.pending.items() if grant_id in existing
+            ]
             if new:
                 cursor.executemany(self.insert_sql, new)
             if changed:
                 cursor.executemany(self.update_sql, changed)
             pks = existing
             if new and any(any(children.values()) for children in self.pending_children):
-                pks = existing | dict(
-                    ExternalGrant.objects.filter(grant_id__in=[row[0] for row in new]).values_list(
-                        "grant_id", "pk"
-                    )
-                )
+                pks = existing | self._pks(cursor, [row[0] for row in new])
             replaced = list(existing.values())
             for table, children in zip(self.children, self.pending_children, strict=True):
                 self.children_written += table.write(cursor, pks, children, replaced)
