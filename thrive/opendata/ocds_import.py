@@ -5,10 +5,11 @@ megabytes): first its head, to know what kind of file it is and to keep the pack
 own fields, then each release or record in turn. A record gives its compiled release,
 or else its newest embedded release. Every release and record is checked against the
 official OCDS 1.1.5 schemas shipped in ``standards/ocds``; what does not fit is a
-located warning in words, kept with the contract. Each award with suppliers becomes one
-``ExternalContract`` for each supplier, keyed ``ocid/award id/supplier id``, so a
-re-import updates (a newer release wins, an older one changes nothing). A file of the
-wrong kind changes nothing.
+located warning in words, kept with the contract; so is a text holding half a surrogate
+pair (``"\\ud800"``), kept with U+FFFD in its place as the 360Giving import keeps it
+(``lone_surrogates``). Each award with suppliers becomes one ``ExternalContract`` for
+each supplier, keyed ``ocid/award id/supplier id``, so a re-import updates (a newer
+release wins, an older one changes nothing). A file of the wrong kind changes nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ijson.common import ObjectBuilder
 
 from thrive.audit.services import log_action
 from thrive.core.db import analyze
+from thrive.opendata import lone_surrogates
 from thrive.opendata.importing import FileKind, ImportFileError, guard
 from thrive.opendata.models import ExternalContract, ImportKind, ImportRun
 from thrive.opendata.problems import (
@@ -132,6 +134,17 @@ def _in_words(error: Any) -> tuple[str, tuple[str, str]]:
     return name, schema_fault(name or "this", error)
 
 
+def not_unicode(location: str, pointers: Iterable[str], ocid: str) -> list[Problem]:
+    """A warning for each text within ``location`` that held a lone surrogate, now kept with
+    U+FFFD in its place, naming the field (the last name in its pointer)."""
+    problems = []
+    for pointer in pointers:
+        name = next((step for step in reversed(pointer.split("/")) if not step.isdigit()), "")
+        kind, message = lone_surrogates.words(name or "this")
+        problems.append(_problem(WARNING, f"{location}/{pointer}", message, ocid, name, kind))
+    return problems
+
+
 def schema_problems(validator: Any, value: Any, location: str, ocid: str) -> list[Problem]:
     """Each fault the schema finds, located within the file and said in words."""
     problems = []
@@ -204,7 +217,8 @@ def _package_fields(stream: IO[bytes], whole: bool = False) -> tuple[str, dict[s
     it) for fields a publisher wrote after it.
     """
     head = _Head(whole)
-    for prefix, event, value in ijson.parse(stream, use_float=False):
+    # a lone surrogate escape here is read as a stand-in, replaced by ``read_package``
+    for prefix, event, value in ijson.parse(lone_surrogates.readable(stream), use_float=False):
         if head.builder is not None:
             head.building(prefix, event, value)
         elif prefix == "":
@@ -217,10 +231,20 @@ def _package_fields(stream: IO[bytes], whole: bool = False) -> tuple[str, dict[s
     return head.kind, head.meta
 
 
-def read_package(
-    stream: IO[bytes],
-) -> tuple[str, dict[str, Any], Iterator[tuple[str, Any]]]:
-    """(list name, package fields, each item with its location) from a package file."""
+@dataclass
+class Package:
+    """What ``read_package`` finds: the list's name (``releases`` or ``records``), the
+    package's own fields, the places in them that held a lone surrogate (now U+FFFD), and
+    each item with its location and such places within it."""
+
+    kind: str
+    meta: dict[str, Any]
+    repaired: list[str]
+    items: Iterator[tuple[str, Any, tuple[str, ...]]]
+
+
+def read_package(stream: IO[bytes]) -> Package:
+    """The package's list name, its own fields and its items, read from a package file."""
     _refuse_non_json(stream)
     start = stream.tell()
     try:
@@ -233,14 +257,15 @@ def read_package(
         raise ImportFileError(f"The file is not valid JSON: {exc}") from exc
     stream.seek(start)
 
-    def items() -> Iterator[tuple[str, Any]]:
+    def items() -> Iterator[tuple[str, Any, tuple[str, ...]]]:
         try:
-            for index, item in enumerate(ijson.items(stream, f"{kind}.item", use_float=False)):
-                yield f"{kind}/{index}", item
+            found = lone_surrogates.json_items(stream, f"{kind}.item")
+            for index, (item, repaired) in enumerate(found):
+                yield f"{kind}/{index}", item, repaired
         except ijson.JSONError as exc:
             raise ImportFileError(f"The file is not valid JSON: {exc}") from exc
 
-    return kind, meta, items()
+    return Package(kind, meta, lone_surrogates.replace_lone_surrogates(meta), items())
 
 
 def _embedded(record: dict[str, Any], location: str) -> tuple[str, dict[str, Any]] | None:
@@ -703,9 +728,11 @@ def import_ocds(
     progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
 ) -> OcdsImportResult:
     """Import every award with suppliers in the package, in one transaction."""
-    kind, meta, items = read_package(stream)
+    package = read_package(stream)
+    kind = package.kind
     result = OcdsImportResult(source_name=filename, dry_run=dry_run, kind=kind)
-    result.warnings.extend(schema_problems(metadata_validator(kind), meta, "package", ""))
+    result.warnings.extend(not_unicode("package", package.repaired, ""))
+    result.warnings.extend(schema_problems(metadata_validator(kind), package.meta, "package", ""))
     publishers: dict[str, None] = {}
     with transaction.atomic():
         run = ImportRun.objects.create(
@@ -713,15 +740,18 @@ def import_ocds(
         )
         matcher = RecipientMatcher(source=filename, actor=actor, batch=BATCH, label="OCDS")
         writer = _Writer(result, matcher)
-        for location, item in progress(items):
+        for location, item, repaired in progress(package.items):
             result.read += 1
             guard(item, location)
+            item_ocid = _text(item.get("ocid")) if isinstance(item, dict) else ""
+            unreadable = not_unicode(location, repaired, item_ocid)
             found = _release_of(kind, item, location, result)
             if found is None:
+                result.warnings.extend(unreadable)
                 continue
             where, release = found
-            ocid = _text(release.get("ocid")) or _text(item.get("ocid"))
-            warnings = _item_problems(kind, item, location, ocid)
+            ocid = _text(release.get("ocid")) or item_ocid
+            warnings = unreadable + _item_problems(kind, item, location, ocid)
             rows, errors, more = award_rows(release, where, run.pk, ocid)
             warnings += more
             result.errors.extend(errors)
