@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 
 from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
-from thrive.opendata.models import ImportRun
+from thrive.opendata.models import ImportKind, ImportRun
 from thrive.opendata.problems import REPORT_COLUMNS, Problem, counts_by_kind
 
 RUNS_PER_PAGE = 50
@@ -34,9 +34,14 @@ def import_runs(request: HttpRequest) -> HttpResponse:
 
 
 def _problems(run: ImportRun) -> list[Problem]:
-    """The run's problems, each with every field (blank where the importer left one out)."""
+    """The run's problems, each with every field (blank where the importer left one out).
+
+    An OCDS problem's location is already the field's own place, so it is said as the
+    import said it (the field not added again, the ocid not called a grant).
+    """
+    ocds = run.kind == ImportKind.OCDS
     return [
-        Problem(**{name: str(problem.get(name) or "") for name in REPORT_COLUMNS})
+        Problem(**{name: str(problem.get(name) or "") for name in REPORT_COLUMNS}, ocds=ocds)
         for problem in run.problems or []
         if isinstance(problem, dict)
     ]
