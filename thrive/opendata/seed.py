@@ -27,13 +27,15 @@ BUYER = {"id": "GB-COH-99900001", "name": "Westshire Housing Partnership Ltd"}
 GRANTS_FILE = "hollowmere-community-trust-grants.json"
 CONTRACTS_FILE = "westshire-housing-partnership-contracts.json"
 REGISTER_FILE = "publicextract.charity.json"
-# recipients not on the register yet: the import adds them, with these made-up numbers
+# recipients not on the register yet: the import adds them, with these made-up numbers, from
+# a block that neither the register's seed (counting up from the block's start) nor the test
+# factories (from 1950000) reach
 NEW_RECIPIENTS = [
-    ("Hollowmere Village Hall", "GB-CHC-1950001", "HM1 4QA"),
-    ("Fenbridge Toy Library", "GB-CHC-1950002", "FB2 7LE"),
-    ("Marsh End Community Garden", "GB-COH-99500001", "ME3 1GD"),
-    ("Saltcote Sea Scouts", "GB-CHC-1950003", "SC4 9SS"),
-    ("Orchard Lane Playgroup", "GB-CHC-1950004", "OL5 2PG"),
+    ("Hollowmere Village Hall", "GB-CHC-1980001", "HM1 4QA"),
+    ("Fenbridge Toy Library", "GB-CHC-1980002", "FB2 7LE"),
+    ("Marsh End Community Garden", "GB-COH-99800001", "ME3 1GD"),
+    ("Saltcote Sea Scouts", "GB-CHC-1980003", "SC4 9SS"),
+    ("Orchard Lane Playgroup", "GB-CHC-1980004", "OL5 2PG"),
 ]
 PROGRAMMES = ["Community Grants", "Small Grants", "Winter Warmth Fund"]
 TITLES = [
