@@ -6,6 +6,7 @@ Production refuses to start without SECRET_KEY and turns on every secure default
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -70,7 +71,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
-    "ninja",
     "thrive.core",
     "thrive.audit",
     "thrive.accounts",
@@ -111,10 +111,14 @@ MIDDLEWARE = [
 ROOT_URLCONF = "thrive.urls"
 WSGI_APPLICATION = "thrive.wsgi.application"
 
+# django-ninja's package folder, for its templates and Swagger UI's files. ninja is not an
+# installed app: that would import it, and pydantic with it, at the start of every ``thrive``
+# command; ``thrive.api.docs`` renders the documentation page from our own template.
+NINJA_DIR = Path(importlib.util.find_spec("ninja").submodule_search_locations[0])
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "thrive" / "templates"],
+        "DIRS": [BASE_DIR / "thrive" / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -199,6 +203,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Swagger UI's files for the API documentation page, from django-ninja's package (see
+# NINJA_DIR).
+STATICFILES_DIRS = [("ninja", NINJA_DIR / "static" / "ninja")]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {

@@ -23,6 +23,9 @@ HEAVY = [
     "rapidfuzz",
     "ijson",
     "tqdm",
+    # the API (django-ninja and pydantic): loaded with the URLs, by the first request
+    "ninja",
+    "pydantic",
     "thrive.api.api",
     "thrive.opendata.importing",
     "thrive.opendata.problems",
