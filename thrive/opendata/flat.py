@@ -290,6 +290,8 @@ def _yes_no(value: Any) -> Any:
     return True if word in ("true", "1") else False if word in ("false", "0") else str(value)
 
 
+LIST_DEPTH = {"string_array": 1, "number_array": 1, "array_array": 2}  # a list value's lists
+
 TYPED: dict[str, Callable[[Any], Any]] = {
     "number": _number,
     "integer": lambda value: _number(value, integral=True),
@@ -448,6 +450,16 @@ class SheetRows:
             parents, name = (column.steps[:-1], column.steps[-1][0]) if column.usable else ((), "")
             index, *earlier = indexes[::-1]
             self.plan.append((index, str(title), kind, column.known, parents, name, earlier))
+        # How many lists and objects deep a value can be in a grant read from one row: an
+        # object for each step, a list too for a list's step, and a list value's own lists.
+        self.depth = max(
+            (
+                sum(2 if step[2] == ARRAY else 1 for step in parents) + LIST_DEPTH.get(kind, 0)
+                for _index, _title, kind, _known, parents, _name, _earlier in self.plan
+                if kind is not None
+            ),
+            default=0,
+        )
 
     def read(self, cells: Any) -> tuple[dict[str, Any], list[str]]:
         """The row as a grant whose lists are still groups, and its unknown columns' titles."""
