@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from thrive.api.errors import ERRORS_READ
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ
 
 router = Router(tags=["accounts"])
 

@@ -12,16 +12,16 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from thrive.accounts.api import router as accounts_router
-from thrive.api.auth import AUTH
+from thrive.accounts.api_auth import AUTH
 from thrive.api.docs import AccessibleSwagger
-from thrive.api.errors import ApiError, declare_standard_errors, error_body
+from thrive.api.openapi import declare_standard_errors, document_limits
 from thrive.api.tasks import router as tasks_router
 from thrive.applications.api import router as applications_router
 from thrive.assessment.api import router as assessment_router
 from thrive.awards.api import router as awards_router
 from thrive.commissioning.api import router as commissioning_router
 from thrive.core import policy
-from thrive.core.ratelimit import document_limits
+from thrive.core.api.errors import ApiError, error_body
 from thrive.monitoring.api import router as monitoring_router
 from thrive.opendata.api import router as opendata_router
 from thrive.opportunities.api import router as opportunities_router

@@ -8,8 +8,8 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from thrive.api.errors import ERRORS_READ
 from thrive.core import policy, worklist
+from thrive.core.api.errors import ERRORS_READ
 
 router = Router(tags=["tasks"])
 

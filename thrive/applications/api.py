@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
-from thrive.api.types import Id, SmallCount
 from thrive.applications import questions, selectors
 from thrive.applications.models import Application
 from thrive.applications.services import drafts, submission
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
+from thrive.core.api.types import Id, SmallCount
 from thrive.opportunities.models import Lot, Opportunity
 from thrive.organisations.models import Organisation
 

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
-from thrive.api.types import Id, SmallCount
 from thrive.assessment import selectors
 from thrive.assessment.scoring import TIE_RULE
 from thrive.assessment.services import decisions, panels, scores
 from thrive.assessment.services.scores import Given
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.core.api.types import Id, SmallCount
 from thrive.organisations.models import Organisation
 
 router = Router(tags=["assessment"])

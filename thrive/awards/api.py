@@ -10,11 +10,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
-from thrive.api.types import Id, Page, PageSize, Year
 from thrive.awards import selectors, services
 from thrive.awards.models import Award, AwardKind, AwardStatus
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.core.api.types import Id, Page, PageSize, Year
 
 router = Router(tags=["awards"])
 

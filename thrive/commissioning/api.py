@@ -7,13 +7,13 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from thrive.api.auth import PUBLIC_AUTH
-from thrive.api.errors import ERRORS_READ
-from thrive.api.types import Id
+from thrive.accounts.api_auth import PUBLIC_AUTH
 from thrive.commissioning import selectors
 from thrive.commissioning.models import Intention
 from thrive.commissioning.services.needs import settings_for
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ
+from thrive.core.api.types import Id
 from thrive.strategy import selectors as strategy_selectors
 
 router = Router(tags=["commissioning"])

@@ -210,7 +210,8 @@ def too_many_attempts(request: HttpRequest, retry_after: int) -> HttpResponse:
     """The 429 answer: a page in the service's style, or a JSON error for the API."""
     wait = _wait_words(retry_after)
     if request.path.startswith("/api/"):
-        from thrive.api.errors import error_body
+        # lazy: start-up (the API's error schema loads django-ninja)
+        from thrive.core.api.errors import error_body
 
         message = f"You have tried too many times. Try again in {wait}."
         response: HttpResponse = JsonResponse(error_body("rate_limited", message), status=429)
@@ -241,18 +242,6 @@ class RateLimitMiddleware:
             return None
         wait = check(request=request, name=name, rates=rates)
         return too_many_attempts(request, wait) if wait else None
-
-
-def document_limits(api: Any) -> None:
-    """Declare a 429, in the API's error schema, on every limited API operation."""
-    from thrive.api.errors import ErrorOut
-
-    for _prefix, router_ in api._routers:
-        for path_view in router_.path_operations.values():
-            for operation in path_view.operations:
-                own = getattr(operation, "url_name", None) or operation.view_func.__name__
-                if settings.THRIVE_RATE_LIMITS.get(f"api:{own}"):
-                    operation.response_models[429] = operation._create_response_model(ErrorOut)
 
 
 # --- the stores ---------------------------------------------------------------------------

@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from thrive.api.auth import AUTH
-from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
-from thrive.api.types import BigInt, Id, Int, Page
+from thrive.accounts.api_auth import AUTH
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.core.api.types import BigInt, Id, Int, Page
 from thrive.monitoring import selectors, services
 from thrive.monitoring.models import MonitoringPlan, MonitoringReturn
 

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Stre
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from thrive.api.errors import ERRORS_READ, ApiError, ErrorOut
-from thrive.api.types import Id, Page, PageSize
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ, ApiError, ErrorOut
+from thrive.core.api.types import Id, Page, PageSize
 from thrive.opendata import ocds, publishing, selectors
 from thrive.opendata.models import RecipientStatus
 

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from thrive.api.auth import AUTH, PUBLIC_AUTH
-from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
-from thrive.api.types import BigInt, Id, Page
+from thrive.accounts.api_auth import AUTH, PUBLIC_AUTH
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
+from thrive.core.api.types import BigInt, Id, Page
 from thrive.opportunities import selectors, services
 from thrive.opportunities.models import Amendment, Criterion, Opportunity, OpportunityKind
 from thrive.organisations.models import Organisation

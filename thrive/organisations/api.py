@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from thrive.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
-from thrive.api.types import Id, Page, PageSize
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
+from thrive.core.api.types import Id, Page, PageSize
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.organisations import selectors, services
 from thrive.organisations.models import (

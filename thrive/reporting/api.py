@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from thrive.api.errors import ERRORS_READ, ApiError, ErrorOut
-from thrive.api.types import Id, Year
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ, ApiError, ErrorOut
+from thrive.core.api.types import Id, Year
 from thrive.reporting import selectors
 from thrive.reporting.selectors.common import current_year, year_label
 from thrive.strategy import selectors as strategy_selectors

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from thrive.api.errors import ERRORS_READ
-from thrive.api.types import Id, Year
 from thrive.core import policy
+from thrive.core.api.errors import ERRORS_READ
+from thrive.core.api.types import Id, Year
 from thrive.strategy import selectors
 from thrive.strategy.models import FinancialYear
 

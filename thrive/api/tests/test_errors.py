@@ -10,9 +10,9 @@ from django.test import Client
 from thrive.accounts import services as account_services
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import MembershipFactory, staff_with_role
-from thrive.api.types import BIGINT_MAX
 from thrive.applications.models import ApplicationStatus, Submission
 from thrive.applications.tests.factories import CompleteApplicationFactory
+from thrive.core.api.types import BIGINT_MAX
 from thrive.organisations.models import Organisation
 from thrive.organisations.tests.factories import OrganisationFactory
 

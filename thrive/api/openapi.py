@@ -1,41 +1,16 @@
-"""Structured API errors: a code, a message and, for invalid input, messages per field."""
+"""The errors and limits every API operation declares in the OpenAPI document."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from ninja import Schema
 from ninja.constants import NOT_SET
 
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    errors: dict[str, list[str]] = {}
-
-
-class ApiError(Exception):
-    def __init__(
-        self, status: int, code: str, message: str, errors: dict[str, list[str]] | None = None
-    ):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.errors = errors or {}
-
-
-def error_body(
-    code: str, message: str, errors: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
-    return {"code": code, "message": message, "errors": errors or {}}
-
-
-ERRORS_READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-ERRORS_WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
+from thrive.accounts.api_auth import OptionalAuth
+from thrive.core.api.errors import ErrorOut
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -48,8 +23,6 @@ def _operations(api: Any) -> Iterator[Any]:
 
 def _signs_in(api: Any, operation: Any) -> bool:
     """Whether the operation needs credentials (public ones use ``PUBLIC_AUTH`` or none)."""
-    from thrive.api.auth import OptionalAuth
-
     auth = api.auth if operation.auth_param is NOT_SET else operation.auth_param
     callbacks = auth if isinstance(auth, list | tuple) else [auth]
     return any(c is not None and not isinstance(c, OptionalAuth) for c in callbacks)
@@ -87,3 +60,13 @@ def declare_standard_errors(api: Any) -> None:
             )
         for code in sorted(standard_errors(api, operation) - set(models)):
             models[code] = operation._create_response_model(ErrorOut)
+
+
+def document_limits(api: Any) -> None:
+    """Declare a 429, in the API's error schema, on every limited API operation."""
+    for _prefix, router_ in api._routers:
+        for path_view in router_.path_operations.values():
+            for operation in path_view.operations:
+                own = getattr(operation, "url_name", None) or operation.view_func.__name__
+                if settings.THRIVE_RATE_LIMITS.get(f"api:{own}"):
+                    operation.response_models[429] = operation._create_response_model(ErrorOut)

@@ -1,0 +1,1 @@
+"""What every app's API router shares: structured errors and bounded input types."""
