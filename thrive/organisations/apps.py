@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.strategy import extensions as strategy_extensions
+
 
 class OrganisationsConfig(AppConfig):
     name = "thrive.organisations"
@@ -7,9 +9,19 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisation register"
 
     def ready(self) -> None:
+        # lazy: navigation reads the policy, which imports models: ready only now
         from thrive.core import navigation
+
+        # lazy: as above
         from thrive.core.navigation import NavItem
-        from thrive.organisations import worklist  # noqa: F401 - registers the app's to-do items
+
+        # lazy: registers the app's to-do items, which import models
+        from thrive.organisations import worklist  # noqa: F401
+
+        # the survey's answers and results by size keep the strategy's addresses
+        strategy_extensions.url_modules.add(
+            "thrive.organisations.survey.urls", key="organisations.survey"
+        )
 
         navigation.add(
             NavItem(

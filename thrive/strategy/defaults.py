@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from thrive.strategy.models import Directorate, Outcome, OutcomeKind
+from datetime import date
+
+from thrive.strategy.models import Directorate, Outcome, OutcomeKind, ThresholdSet
 
 OUTCOMES: list[tuple[str, str, str, str | None]] = [
     # code, kind, title, parent code
@@ -95,9 +97,6 @@ THRESHOLDS: list[tuple[str, int, int, int, str]] = [
 
 def ensure_default_thresholds() -> None:
     """Load the national threshold sets where missing."""
-    from datetime import date
-
-    from thrive.strategy.models import ThresholdSet
 
     for valid_from, goods, works, light_touch, source in THRESHOLDS:
         ThresholdSet.objects.get_or_create(

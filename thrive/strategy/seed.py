@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from thrive.accounts import services as account_services
+from thrive.accounts.models import Role, RoleAssignment, User
 from thrive.core.reference import ensure_beneficiary_groups, ensure_county_areas
 from thrive.core.seeding import SeedContext
+from thrive.strategy import services
 from thrive.strategy.defaults import ensure_default_framework, ensure_default_thresholds
+from thrive.strategy.models import ActionStatus, Directorate, FinancialYear, PlanAction, PotKind
 
 DIRECTORATE_BUDGETS_POUNDS = {
     "adults": (400_000, 900_000),
@@ -34,8 +39,6 @@ def seed(ctx: SeedContext) -> None:
 
 def _place_commissioners(ctx: SeedContext) -> None:
     """Tie each demo commissioner to a directorate of their council."""
-    from thrive.accounts.models import Role, RoleAssignment
-    from thrive.strategy.models import Directorate
 
     for council in ctx.data["councils"]:
         directorate = Directorate.objects.filter(council=council, code="adults").first()
@@ -48,9 +51,6 @@ def _place_commissioners(ctx: SeedContext) -> None:
 def _commission_every_directorate(ctx: SeedContext, council: Any) -> None:
     """Give each directorate without one a demo commissioner, so that whatever a directorate
     leads (monitoring plans, intentions, decisions) has someone to act on it in the demo."""
-    from thrive.accounts import services
-    from thrive.accounts.models import Role, RoleAssignment, User
-    from thrive.strategy.models import Directorate
 
     first = (
         RoleAssignment.objects.filter(council=council, role=Role.COMMISSIONER)
@@ -77,13 +77,12 @@ def _commission_every_directorate(ctx: SeedContext, council: Any) -> None:
             council=council,
             password=ctx.data.get("demo_password_hash", ""),
         )
-        services.grant_role(user=user, role=Role.COMMISSIONER, directorate=directorate)
+        account_services.grant_role(user=user, role=Role.COMMISSIONER, directorate=directorate)
         demo.insert(at, (username, f"Commissioner, {directorate.name}, {council.name}"))
         at += 1
 
 
 def _finance_officer(council: Any) -> Any:
-    from thrive.accounts.models import Role, User
 
     return (
         User.objects.filter(council=council, role_assignments__role=Role.FINANCE_OFFICER)
@@ -95,8 +94,6 @@ def _finance_officer(council: Any) -> Any:
 def _pots(ctx: SeedContext, council: Any) -> list[Any]:
     """Pots for each financial year of the scale: one per directorate, a ring-fenced corporate
     pot, the §2.4 merged "developing local communities" pot and a pooled budget (§5.3)."""
-    from thrive.strategy import services
-    from thrive.strategy.models import Directorate, FinancialYear, PotKind
 
     actor = _finance_officer(council)
     directorates = {d.code: d for d in Directorate.objects.filter(council=council)}
@@ -140,8 +137,6 @@ def _pots(ctx: SeedContext, council: Any) -> list[Any]:
 
 
 def _merged_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, actor: Any) -> Any:
-    from thrive.strategy import services
-    from thrive.strategy.models import PotKind
 
     former = [
         services.create_pot(
@@ -166,8 +161,6 @@ def _merged_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, a
 
 
 def _pooled_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, actor: Any) -> Any:
-    from thrive.strategy import services
-    from thrive.strategy.models import PotKind
 
     pot = services.create_pot(
         council=council,
@@ -195,8 +188,6 @@ def _pooled_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, a
 
 
 def _aligned_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, actor: Any) -> Any:
-    from thrive.strategy import services
-    from thrive.strategy.models import PotKind
 
     pot = services.create_pot(
         council=council,
@@ -219,7 +210,6 @@ def _aligned_pot(ctx: SeedContext, council: Any, year: Any, directorates: dict, 
 
 def _commit_some(ctx: SeedContext, pot: Any, actor: Any) -> None:
     """Commit between a third and nine tenths of each pot, in a few commitments."""
-    from thrive.strategy import services
 
     pot.refresh_from_db()
     target = pot.remaining_pence * ctx.rng.randint(33, 90) // 100
@@ -262,11 +252,6 @@ PLAN_TEMPLATES: list[tuple[str, str, str]] = [
 
 def seed_action_plans(ctx: SeedContext) -> None:
     """Each council's action plan for every year of the scale, statuses as of today."""
-    from datetime import timedelta
-
-    from thrive.accounts.models import User
-    from thrive.strategy import services
-    from thrive.strategy.models import ActionStatus, FinancialYear, PlanAction
 
     today = ctx.now.date()
     current = FinancialYear.start_year_for(today)

@@ -6,9 +6,13 @@ current year's round is open today and the demo provider's organisation has not 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from thrive.core.seeding import SeedContext
+from thrive.strategy import services
+from thrive.strategy.models import FinancialYear, SurveyResponse, SurveyRound
 
 COMMENTS = [
     "Three-year agreements have made a real difference to our planning.",
@@ -23,8 +27,6 @@ AGREEMENT_VALUES = [5, 4, 3, 2, 1, 0]
 
 
 def seed(ctx: SeedContext) -> None:
-    from thrive.strategy import services
-    from thrive.strategy.models import FinancialYear, SurveyResponse, SurveyRound
 
     organisations = ctx.data.get("organisations") or []
     if not organisations:
@@ -63,11 +65,6 @@ def seed(ctx: SeedContext) -> None:
 
 
 def _response(ctx: SeedContext, survey, organisation, positive: float, opens: date):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    from thrive.strategy.models import SurveyResponse
 
     roll = ctx.rng.random()
     if roll < positive:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import CouncilFactory, MembershipFactory, staff_with_role
 from thrive.audit.models import AuditEvent
+from thrive.organisations.survey import selectors as survey_selectors
+from thrive.organisations.survey import services as survey_services
 from thrive.organisations.tests.factories import OrganisationFactory
 from thrive.strategy import selectors, services
 from thrive.strategy.models import (
@@ -86,7 +88,7 @@ def test_ni7_from_recorded_answers(answers, expected):
     survey = SurveyRoundFactory()
     for answer in answers:
         SurveyResponseFactory(round=survey, overall=answer)
-    results = selectors.survey_results(survey)
+    results = survey_selectors.survey_results(survey)
     assert results["respondents"] == len(answers)
     assert results["ni7"] == expected
 
@@ -114,7 +116,7 @@ def test_sub_questions_count_agreement_among_those_giving_a_view():
     survey = SurveyRoundFactory()
     for funding in (Agreement.STRONGLY_AGREE, Agreement.TEND_TO_DISAGREE, Agreement.DONT_KNOW):
         SurveyResponseFactory(round=survey, funding=funding)
-    funding = selectors.survey_results(survey)["questions"][0]
+    funding = survey_selectors.survey_results(survey)["questions"][0]
     assert funding["field"] == "funding"
     assert funding["agree_percent"] == 50.0
     assert {r["label"]: r["count"] for r in funding["rows"]}["Don't know or not applicable"] == 1
@@ -125,7 +127,7 @@ def test_small_groups_are_withheld_from_breakdowns_and_comments():
     for n in range(6):
         SurveyResponseFactory(round=survey, size_band="small", comment=f"Comment {n}")
     SurveyResponseFactory(round=survey, size_band="micro")
-    results = selectors.survey_results(survey)
+    results = survey_selectors.survey_results(survey)
     by_size = {row["label"].split()[0]: row for row in results["by_size"]}
     assert by_size["Small"]["ni7"] == 100.0 and not by_size["Small"]["withheld"]
     assert by_size["Micro"]["withheld"] and by_size["Micro"]["ni7"] is None
@@ -133,8 +135,8 @@ def test_small_groups_are_withheld_from_breakdowns_and_comments():
 
     few = SurveyRoundFactory()
     SurveyResponseFactory(round=few, comment="Only us")
-    assert selectors.survey_results(few)["comments"] == []
-    assert selectors.survey_results(few)["comments_withheld"]
+    assert survey_selectors.survey_results(few)["comments"] == []
+    assert survey_selectors.survey_results(few)["comments_withheld"]
 
 
 # --- answering the survey --------------------------------------------------------------
@@ -143,11 +145,11 @@ def test_small_groups_are_withheld_from_breakdowns_and_comments():
 def test_an_organisation_answers_once_per_round():
     survey = SurveyRoundFactory()
     member = MembershipFactory(is_admin=True)
-    services.answer_survey(
+    survey_services.answer_survey(
         survey=survey, organisation=member.organisation, answers=ANSWERS, actor=member.user
     )
     with pytest.raises(ValidationError, match="has already answered this survey"):
-        services.answer_survey(
+        survey_services.answer_survey(
             survey=survey, organisation=member.organisation, answers=ANSWERS, actor=member.user
         )
     assert SurveyResponse.objects.filter(round=survey).count() == 1
@@ -157,7 +159,7 @@ def test_an_organisation_answers_once_per_round():
     next_year = SurveyRoundFactory(
         council=survey.council, financial_year=FinancialYearFactory(start_year=2031)
     )
-    services.answer_survey(
+    survey_services.answer_survey(
         survey=next_year, organisation=member.organisation, answers=ANSWERS, actor=member.user
     )
 
@@ -165,7 +167,7 @@ def test_an_organisation_answers_once_per_round():
 def test_the_audit_log_records_that_an_organisation_answered_but_not_what():
     survey = SurveyRoundFactory()
     member = MembershipFactory(is_admin=True)
-    services.answer_survey(
+    survey_services.answer_survey(
         survey=survey, organisation=member.organisation, answers=ANSWERS, actor=member.user
     )
     event = AuditEvent.objects.get(action="strategy.survey.answered")
@@ -185,7 +187,7 @@ def test_a_round_that_is_not_open_refuses_answers_with_a_clear_message(opens, cl
     )
     member = MembershipFactory(is_admin=True)
     with pytest.raises(ValidationError, match=message):
-        services.answer_survey(
+        survey_services.answer_survey(
             survey=survey, organisation=member.organisation, answers=ANSWERS, actor=member.user
         )
     assert not SurveyResponse.objects.exists()

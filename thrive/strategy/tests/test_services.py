@@ -46,7 +46,7 @@ def last_event(action: str) -> AuditEvent:
     [(date(2026, 3, 31), 2025), (date(2026, 4, 1), 2026), (date(2027, 1, 15), 2026)],
 )
 def test_financial_years_run_april_to_march(day, start_year) -> None:
-    year = services.financial_year_for(day)
+    year = services.financial_year_for(day=day)
     assert year.start_year == start_year
     assert year.starts_on == date(start_year, 4, 1)
     assert year.ends_on == date(start_year + 1, 3, 31)
