@@ -23,6 +23,7 @@ from thrive.commissioning.models import (
 )
 from thrive.commissioning.services.needs import settings_for
 from thrive.core import policy
+from thrive.organisations.models import Organisation
 
 
 def _reads_all(user: Any) -> bool:
@@ -178,6 +179,16 @@ def overlapping_intentions(*, intention: Intention) -> QuerySet[Intention]:
         .select_related("directorate")
         .distinct()
     )
+
+
+def matching_organisations(*, intention: Intention) -> QuerySet[Organisation]:
+    """Active organisations with a service towards the intention's outcomes, in its areas."""
+    outcome_ids = [o.pk for o in intention.outcomes.all()]
+    found = Organisation.objects.active().filter(services__outcomes__in=outcome_ids)
+    areas = list(intention.areas.all())
+    if areas and not any(a.county_wide for a in areas):
+        found = found.filter(Q(areas__in=areas) | Q(areas__county_wide=True))
+    return found.distinct()
 
 
 def overlaps_in_council(*, council: Any) -> list[tuple[Intention, Intention]]:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from thrive.commissioning.extensions import INTENTION_PAGES
 from thrive.commissioning.views import intentions, involvement, needs, public
 
 app_name = "commissioning"
@@ -85,11 +86,6 @@ urlpatterns = [
         name="intention_withdraw",
     ),
     path(
-        f"{STAFF}intentions/<int:intention_id>/market/",
-        intentions.intention_market,
-        name="intention_market",
-    ),
-    path(
         f"{STAFF}intentions/<int:intention_id>/notices/",
         intentions.intention_notices,
         name="intention_notices",
@@ -138,4 +134,10 @@ urlpatterns = [
     ),
     path("notices/", public.notice_list, name="notices"),
     path("notices/<int:notice_id>/", public.notice_detail, name="notice"),
+]
+
+# Pages about an intention that higher apps add (the market analysis, from opendata).
+urlpatterns += [
+    path(f"{STAFF}intentions/<int:intention_id>/{page.route}", page.view, name=page.name)
+    for page in INTENTION_PAGES
 ]

@@ -13,6 +13,9 @@ class OpendataConfig(AppConfig):
             rules,
             worklist,
         )
+        from thrive.opendata.views_market import register_market_page
+
+        register_market_page()
 
         navigation.add(
             navigation.NavItem(

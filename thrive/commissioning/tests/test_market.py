@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from thrive.commissioning import market
+from thrive.commissioning import selectors
 from thrive.commissioning.services.needs import settings_for
 from thrive.commissioning.tests.factories import AreaFactory, AwardFactory, IntentionFactory
+from thrive.opendata import market
 from thrive.organisations.models import Service
 from thrive.organisations.tests.factories import OrganisationFactory
 from thrive.strategy.models import Outcome
@@ -95,7 +96,7 @@ def test_areas_narrow_the_market_but_county_wide_providers_count(intention, dire
     provider("Local", outcome, area=here)
     provider("Far", outcome, area=there)
     provider("Everywhere", outcome, area=county)
-    names = sorted(o.name for o in market.matching_organisations(intention=intention))
+    names = sorted(o.name for o in selectors.matching_organisations(intention=intention))
     assert names == ["Everywhere", "Local"]
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from thrive.commissioning import market
 from thrive.commissioning.tests.factories import AreaFactory, IntentionFactory
 from thrive.core.models import BeneficiaryGroup
+from thrive.opendata import market
 from thrive.opendata.tests.factories import ExternalContractFactory, ExternalGrantFactory
 from thrive.organisations.tests.factories import OrganisationFactory
 from thrive.strategy.models import Outcome

@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from thrive.commissioning import advisor, forms, market, selectors
+from thrive.commissioning import advisor, forms, selectors
+from thrive.commissioning.extensions import INTENTION_PAGES
 from thrive.commissioning.models import Direction, Intention, IntentionStatus
 from thrive.commissioning.services import intentions as services
 from thrive.commissioning.services import method as method_services
@@ -168,6 +169,10 @@ def intention_detail(request: HttpRequest, intention_id: int) -> HttpResponse:
             "notices": intention.notices.select_related("organisation", "award"),
             "stops_something": intention.direction == Direction.DECOMMISSIONING
             or intention.stopped_outcomes.exists(),
+            "pages": [
+                (page.label, reverse(f"commissioning:{page.name}", args=[intention.pk]))
+                for page in INTENTION_PAGES
+            ],
         },
     )
 
@@ -544,16 +549,6 @@ def intention_withdraw(request: HttpRequest, intention_id: int) -> HttpResponse:
         caption=str(intention),
         back_url=_back(intention),
         submit_label="Withdraw intention",
-    )
-
-
-@policy.rule(VIEW)
-def intention_market(request: HttpRequest, intention_id: int) -> HttpResponse:
-    """Market analysis from the register (§2.6)."""
-    intention = selectors.get_intention(user=request.user, intention_id=intention_id)
-    analysis = market.analyse(intention=intention)
-    return render(
-        request, "commissioning/market.html", {"intention": intention, "analysis": analysis}
     )
 
 

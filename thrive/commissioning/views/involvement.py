@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from thrive.commissioning import forms, market, selectors
+from thrive.commissioning import forms, selectors
 from thrive.commissioning.models import SoftMarketTest
 from thrive.commissioning.services import involvement as services
 from thrive.commissioning.services.needs import settings_for
@@ -202,7 +202,7 @@ def market_test_add(request: HttpRequest, intention_id: int) -> HttpResponse:
                 intention=intention,
                 questions=form.cleaned_data["questions"],
                 closes_on=form.cleaned_data["closes_on"],
-                invited=list(market.matching_organisations(intention=intention)[:500]),
+                invited=list(selectors.matching_organisations(intention=intention)[:500]),
                 actor=request.user,
             )
         except ValidationError as exc:

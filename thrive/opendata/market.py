@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from thrive.awards.models import Award, AwardStatus
 from thrive.commissioning.models import Intention
+from thrive.commissioning.selectors import matching_organisations
 from thrive.commissioning.services.needs import settings_for
 from thrive.opendata import areas as open_areas
 from thrive.opendata.models import ExternalContract, ExternalGrant, ExternalGrantClassification
@@ -96,24 +96,14 @@ class MarketAnalysis:
         return self.total >= 3
 
 
-def matching_organisations(*, intention: Intention) -> Any:
-    """Active organisations with a service towards the intention's outcomes, in its areas."""
-    outcome_ids = [o.pk for o in intention.outcomes.all()]
-    found = Organisation.objects.active().filter(services__outcomes__in=outcome_ids)
-    areas = [a for a in intention.areas.all()]
-    if areas and not any(a.county_wide for a in areas):
-        found = found.filter(Q(areas__in=areas) | Q(areas__county_wide=True))
-    return found.distinct()
-
-
-def intention_codes(intention: Intention) -> tuple[list[str], list[str]]:
+def intention_codes(*, intention: Intention) -> tuple[list[str], list[str]]:
     """The GSS codes of the intention's areas (every area of the council when it has none
     or covers the whole county), and the names of the areas without a code."""
     chosen = open_areas.council_areas(intention.council_id, intention.areas.all())
     return open_areas.gss_codes(chosen), open_areas.without_code(chosen)
 
 
-def funded_in_areas(codes: list[str]) -> tuple[QuerySet, QuerySet]:
+def funded_in_areas(*, codes: list[str]) -> tuple[QuerySet, QuerySet]:
     """Other funders' grants and other buyers' contracts reaching the areas' codes."""
     return open_areas.grants_in(codes), open_areas.contracts_in(codes)
 
@@ -129,8 +119,8 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
     active = Award.objects.filter(
         status=AwardStatus.ACTIVE, end_date__gte=today, organisation=OuterRef("pk")
     )
-    codes, missing = intention_codes(intention)
-    grants, contracts = funded_in_areas(codes)
+    codes, missing = intention_codes(intention=intention)
+    grants, contracts = funded_in_areas(codes=codes)
     in_areas = (
         Q(pk__in=matching_organisations(intention=intention).values("pk"))
         | Q(pk__in=grants.filter(recipient__isnull=False).values("recipient_id"))
@@ -186,7 +176,11 @@ def _recipients(queryset: QuerySet) -> int:
 
 
 def _others_in_areas(
-    intention: Intention, codes: list[str], missing: list[str], grants: Any, contracts: Any
+    intention: Intention,
+    codes: list[str],
+    missing: list[str],
+    grants: QuerySet[ExternalGrant],
+    contracts: QuerySet[ExternalContract],
 ) -> OthersInAreas:
     result = OthersInAreas(codes=codes, areas_without_code=missing)
     if not codes:
