@@ -10,7 +10,7 @@ from django.core import checks
 @checks.register()
 def site_address_set(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """With DEBUG off, THRIVE_SITE_URL must be set or the OCDS publication is refused."""
-    from thrive.opendata.ocds import site_address_missing
+    from thrive.opendata.ocds import site_address_missing  # lazy: start-up
 
     if not site_address_missing():
         return []
