@@ -595,7 +595,7 @@ FILE_FIELDS = {
     "thrive/opportunities/forms.py DocumentForm": "opportunity document",
     "thrive/opportunities/models.py Document": "opportunity document",
     "thrive/commissioning/forms.py EvidenceForm": "evidence for a need",
-    "thrive/commissioning/models.py EvidenceItem": "evidence for a need",
+    "thrive/commissioning/models/needs.py EvidenceItem": "evidence for a need",
     "thrive/organisations/forms/register.py ImportForm": "organisation import",
 }
 
