@@ -34,6 +34,7 @@ from thrive.audit.services import log_action
 from thrive.core.db import analyze
 from thrive.organisations import synonyms
 from thrive.organisations.models import CharityRegisterCheck, Identifier, RegisterStatus
+from thrive.organisations.names import names_agree, normalise_name
 
 PUBLISHER = "Charity Commission for England and Wales"
 REQUIRED_FIELDS = (
@@ -70,8 +71,6 @@ def day_text(day: dt.date) -> str:
 def same_name(register: str, ours: list[str]) -> bool:
     """Whether the register's name is one of ours after normalising, as grant matching does
     ('THE FOOD BANK LTD' = 'Food Bank'), allowing a slip of spelling."""
-    from thrive.opendata.recipients import names_agree, normalise_name
-
     return names_agree(normalise_name(register), {normalise_name(name) for name in ours})
 
 
