@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from thrive.core.roles import Role
+
 
 class Council(models.Model):
     """A council on this installation: it owns its directorates, pots, awards and reports."""
@@ -53,32 +55,6 @@ class Council(models.Model):
     @property
     def has_contact_details(self) -> bool:
         return bool(self.contact_email or self.phone or self.website or self.postal_address)
-
-
-class Role(models.TextChoices):
-    """Staff roles (DESIGN §1). Provider users hold memberships, not roles."""
-
-    COMMISSIONER = "commissioner", "Commissioner"
-    PROCUREMENT_OFFICER = "procurement_officer", "Procurement officer"
-    ASSESSOR = "assessor", "Assessor"
-    FINANCE_OFFICER = "finance_officer", "Finance officer"
-    STRATEGY_GROUP = "strategy_group", "Corporate Third Sector Group"
-    COUNCIL_ADMIN = "council_admin", "Council administrator"
-    SYSTEM_ADMIN = "system_admin", "System administrator"
-
-
-ROLE_DESCRIPTIONS: dict[str, str] = {
-    Role.COMMISSIONER: "Records needs, writes commissioning intentions, runs opportunities, "
-    "makes awards and oversees monitoring for a directorate.",
-    Role.PROCUREMENT_OFFICER: "Agrees the procurement route and opens sealed tenders after "
-    "the deadline.",
-    Role.ASSESSOR: "Declares conflicts and scores the applications assigned to them.",
-    Role.FINANCE_OFFICER: "Manages funding pots, budgets and payment schedules.",
-    Role.STRATEGY_GROUP: "Reads everything across directorates: reports, the action plan and "
-    "indicators.",
-    Role.COUNCIL_ADMIN: "Configures the council and manages its staff accounts.",
-    Role.SYSTEM_ADMIN: "Configures the installation: councils, outcomes, thresholds and users.",
-}
 
 
 class TodoEmails(models.TextChoices):

@@ -17,14 +17,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from thrive.accounts.models import Role
+# The who-is-who helpers are reached through the policy by rules, views and templates' tags.
+from thrive.core.roles import (  # noqa: F401
+    Role,
+    email_unverified,
+    has_council_role,
+    is_organisation_admin,
+    is_provider_user,
+    is_staff_user,
+    is_system_admin,
+    may_start_application,
+    membership_of,
+    same_council,
+)
 
 Rule = Callable[[Any, Any], bool]
 _RULES: dict[str, Rule] = {}
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
-
-COUNCIL_ROLES = frozenset(r.value for r in Role if r != Role.SYSTEM_ADMIN)
 
 
 def register(action: str) -> Callable[[Rule], Rule]:
@@ -132,47 +142,6 @@ ACTS_FOR_ORGANISATION = frozenset(
         "reporting.feedback.give",
     }
 )
-
-
-def email_unverified(user: Any) -> bool:
-    """A signed-in person who has not yet confirmed their email address."""
-    return bool(user.is_authenticated and not getattr(user, "email_verified", True))
-
-
-def is_staff_user(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.council_id or is_system_admin(user)))
-
-
-def is_system_admin(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.SYSTEM_ADMIN)))
-
-
-def is_provider_user(user: Any) -> bool:
-    return bool(user.is_authenticated and not user.council_id and not is_system_admin(user))
-
-
-def may_start_application(user: Any) -> bool:
-    """Show "Start" to a provider user, or to anyone signed out (asked to sign in first)."""
-    return not user.is_authenticated or is_provider_user(user)
-
-
-def has_council_role(user: Any, *roles: str) -> bool:
-    return bool(user.is_authenticated and user.council_id and user.has_role(*roles))
-
-
-def same_council(user: Any, council_id: int | None) -> bool:
-    return bool(user.is_authenticated and council_id and user.council_id == council_id)
-
-
-def membership_of(user: Any, organisation: Any) -> Any:
-    """The user's membership of the organisation, or None (cached per request user)."""
-    if not user.is_authenticated or organisation is None:
-        return None
-    cache = getattr(user, "_memberships", None)
-    if cache is None:
-        cache = {m.organisation_id: m for m in user.memberships.all()}
-        user._memberships = cache
-    return cache.get(organisation.pk)
 
 
 # --- rules ------------------------------------------------------------------
@@ -415,11 +384,6 @@ def _notices_view(user: Any, notice: Any) -> bool:
 
 REGISTER_EDITORS = (Role.COMMISSIONER, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN)
 REGISTER_STEWARDS = (Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN)
-
-
-def is_organisation_admin(user: Any, organisation: Any) -> bool:
-    membership = membership_of(user, organisation)
-    return bool(membership and membership.is_admin)
 
 
 def _register_editor(user: Any) -> bool:

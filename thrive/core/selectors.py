@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from thrive.accounts.models import ROLE_DESCRIPTIONS, Role
 from thrive.core import navigation, policy, worklist
+from thrive.core.roles import ROLE_DESCRIPTIONS, Role
 
 
 def home_context(user: Any) -> dict[str, Any]:
