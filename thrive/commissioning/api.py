@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from thrive.accounts.api_auth import PUBLIC_AUTH
 from thrive.commissioning import selectors
 from thrive.commissioning.models import Intention
-from thrive.commissioning.services.needs import settings_for
+from thrive.commissioning.selectors import settings_for
 from thrive.core import policy
 from thrive.core.api.errors import ERRORS_READ
 from thrive.core.api.types import Id
@@ -86,7 +86,7 @@ def list_needs(request: HttpRequest, council: Id | None = None) -> list[NeedOut]
     user = request.auth
     policy.require(user, "commissioning.needs.view")
     chosen = strategy_selectors.council_for(user, council)
-    weights = settings_for(chosen).weights()
+    weights = settings_for(council=chosen).weights()
     needs = selectors.needs_for_user(user=user, council=chosen).prefetch_related("outcomes")
     return [_need(n, weights) for n in needs[:500]]
 
@@ -95,7 +95,7 @@ def list_needs(request: HttpRequest, council: Id | None = None) -> list[NeedOut]
 def get_need(request: HttpRequest, need_id: Id) -> NeedOut:
     policy.require(request.auth, "commissioning.needs.view")
     need = selectors.get_need(user=request.auth, need_id=need_id)
-    return _need(need, settings_for(need.council).weights())
+    return _need(need, settings_for(council=need.council).weights())
 
 
 @router.get(

@@ -6,7 +6,26 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
+
+from thrive.accounts.models import Membership, Role, User
+from thrive.awards.models import Award, AwardStatus
+from thrive.commissioning.models import (
+    ConsultationResponse,
+    Direction,
+    EvidenceSource,
+    Impact,
+    PriorityFactor,
+    ServiceType,
+    SoftMarketResponse,
+)
+from thrive.commissioning.services import equality, involvement, notices
+from thrive.commissioning.services import intentions as intention_services
+from thrive.commissioning.services import method as method_services
+from thrive.commissioning.services import needs as need_services
+from thrive.core.models import Area, BeneficiaryGroup
 from thrive.core.seeding import SeedContext
+from thrive.strategy.models import Directorate, Outcome
 
 NEED_TOPICS = [
     ("Isolation of older people in rural villages", "older-people", "PO3"),
@@ -30,10 +49,7 @@ SCALE_COUNTS = {
 
 
 def seed(ctx: SeedContext) -> None:
-    from thrive.commissioning.services.needs import settings_for
-
     for council in ctx.data["councils"]:
-        settings_for(council)
         commissioner = _commissioner(council)
         needs = _needs(ctx, council, commissioner)
         intentions = _intentions(ctx, council, commissioner, needs)
@@ -43,8 +59,6 @@ def seed(ctx: SeedContext) -> None:
 
 
 def _commissioner(council: Any) -> Any:
-    from thrive.accounts.models import Role, User
-
     return (
         User.objects.filter(council=council, role_assignments__role=Role.COMMISSIONER)
         .order_by("pk")
@@ -53,11 +67,6 @@ def _commissioner(council: Any) -> Any:
 
 
 def _needs(ctx: SeedContext, council: Any, actor: Any) -> list[Any]:
-    from thrive.commissioning.models import EvidenceSource, PriorityFactor
-    from thrive.commissioning.services import needs as services
-    from thrive.core.models import Area, BeneficiaryGroup
-    from thrive.strategy.models import Directorate, Outcome
-
     per_directorate = SCALE_COUNTS.get(ctx.scale.name, SCALE_COUNTS["demo"])[0]
     areas = list(Area.objects.filter(council=council))
     groups = {g.code: g for g in BeneficiaryGroup.objects.all()}
@@ -66,7 +75,7 @@ def _needs(ctx: SeedContext, council: Any, actor: Any) -> list[Any]:
     for directorate in Directorate.objects.filter(council=council).order_by("code"):
         for index in range(per_directorate):
             title, group, code = NEED_TOPICS[(index + directorate.pk) % len(NEED_TOPICS)]
-            need = services.record_need(
+            need = need_services.record_need(
                 council=council,
                 directorate=directorate,
                 title=f"{title} ({directorate.name}, {index + 1})",
@@ -77,7 +86,7 @@ def _needs(ctx: SeedContext, council: Any, actor: Any) -> list[Any]:
                 actor=actor,
             )
             for _ in range(ctx.rng.randint(1, 3)):
-                services.add_evidence(
+                need_services.add_evidence(
                     need=need,
                     source=ctx.rng.choice(EvidenceSource.values),
                     title=ctx.fake.catch_phrase(),
@@ -86,7 +95,7 @@ def _needs(ctx: SeedContext, council: Any, actor: Any) -> list[Any]:
                     actor=actor,
                 )
             statutory = ctx.rng.random() < 0.2
-            services.score_need(
+            need_services.score_need(
                 need=need,
                 scores={f: ctx.rng.randint(0, 3) for f in PriorityFactor.values},
                 notes={f: ctx.fake.sentence() for f in PriorityFactor.values},
@@ -99,10 +108,6 @@ def _needs(ctx: SeedContext, council: Any, actor: Any) -> list[Any]:
 
 
 def _intentions(ctx: SeedContext, council: Any, actor: Any, needs: list[Any]) -> list[Any]:
-    from thrive.commissioning.models import Direction
-    from thrive.commissioning.services import intentions as services
-    from thrive.strategy.models import Directorate
-
     per_directorate = SCALE_COUNTS.get(ctx.scale.name, SCALE_COUNTS["demo"])[1]
     created = []
     directorates = Directorate.objects.filter(council=council).order_by("code")
@@ -110,7 +115,7 @@ def _intentions(ctx: SeedContext, council: Any, actor: Any, needs: list[Any]) ->
         own = [n for n in needs if n.directorate_id == directorate.pk]
         for index in range(per_directorate):
             chosen = ctx.rng.sample(own, k=min(len(own), 2))
-            intention = services.create_intention(
+            intention = intention_services.create_intention(
                 council=council,
                 directorate=directorate,
                 title=f"{chosen[0].title.split(' (')[0]}: commissioning for {index + 1}",
@@ -129,49 +134,9 @@ def _intentions(ctx: SeedContext, council: Any, actor: Any, needs: list[Any]) ->
 
 def _advance(ctx: SeedContext, intention: Any, actor: Any, stage: int) -> None:
     """Take an intention through its steps: 0 draft … 3 approved, 4 published."""
-    from thrive.commissioning.models import Impact, ServiceType
-    from thrive.commissioning.services import intentions as services
-    from thrive.commissioning.services import method as method_services
-
     if stage == 0:
         return
-    today = ctx.now.date()
-    start = today.replace(day=1) + timedelta(days=200)
-    services.update_specification(
-        intention=intention,
-        fields={
-            "aims": ctx.fake.sentence(),
-            "outcomes_sought": ctx.fake.sentence(),
-            "target_group": ctx.fake.sentence(),
-            "activities": ctx.fake.paragraph(),
-            "monitoring": "Quarterly light-touch returns, proportionate to the value (§4.2).",
-            "quality_standards": "Safeguarding policy; volunteer training; accessible venues.",
-        },
-        groups=list(intention.needs.first().groups.all()) if intention.needs.exists() else [],
-        areas=[],
-        actor=actor,
-    )
-    services.update_funding(
-        intention=intention,
-        budget_pence=ctx.rng.choice([400_000, 4_500_000, 12_000_000, 75_000_000]),
-        pot=None,
-        service_start=start,
-        service_end=start.replace(year=start.year + 3) - timedelta(days=1),
-        procurement_start=today,
-        short_term_justification="",
-        actor=actor,
-    )
-    impacts = {
-        g.pk: {"impact": ctx.rng.choice([Impact.POSITIVE, Impact.NEUTRAL])}
-        for g in services.protected_characteristics()
-    }
-    services.save_equality_assessment(
-        intention=intention,
-        impacts=impacts,
-        summary=ctx.fake.sentence(),
-        complete=True,
-        actor=actor,
-    )
+    _write(ctx, intention, actor)
     if stage < 2:
         return
     answers = {"track_record": True, "local_knowledge": True, "vulnerable_groups": True}
@@ -192,15 +157,53 @@ def _advance(ctx: SeedContext, intention: Any, actor: Any, stage: int) -> None:
     if stage < 3 or not agreed:
         return
     intention.refresh_from_db()
-    services.approve_intention(intention=intention, actor=actor)
+    intention_services.approve_intention(intention=intention, actor=actor)
     if stage == 4:
-        services.publish_intention(intention=intention, actor=actor)
+        intention_services.publish_intention(intention=intention, actor=actor)
+
+
+def _write(ctx: SeedContext, intention: Any, actor: Any) -> None:
+    """Write the specification, the funding and a complete equality impact assessment."""
+    today = ctx.now.date()
+    start = today.replace(day=1) + timedelta(days=200)
+    intention_services.update_specification(
+        intention=intention,
+        fields={
+            "aims": ctx.fake.sentence(),
+            "outcomes_sought": ctx.fake.sentence(),
+            "target_group": ctx.fake.sentence(),
+            "activities": ctx.fake.paragraph(),
+            "monitoring": "Quarterly light-touch returns, proportionate to the value (§4.2).",
+            "quality_standards": "Safeguarding policy; volunteer training; accessible venues.",
+        },
+        groups=list(intention.needs.first().groups.all()) if intention.needs.exists() else [],
+        areas=[],
+        actor=actor,
+    )
+    intention_services.update_funding(
+        intention=intention,
+        budget_pence=ctx.rng.choice([400_000, 4_500_000, 12_000_000, 75_000_000]),
+        pot=None,
+        service_start=start,
+        service_end=start.replace(year=start.year + 3) - timedelta(days=1),
+        procurement_start=today,
+        short_term_justification="",
+        actor=actor,
+    )
+    impacts = {
+        g.pk: {"impact": ctx.rng.choice([Impact.POSITIVE, Impact.NEUTRAL])}
+        for g in equality.protected_characteristics()
+    }
+    equality.save_equality_assessment(
+        intention=intention,
+        impacts=impacts,
+        summary=ctx.fake.sentence(),
+        complete=True,
+        actor=actor,
+    )
 
 
 def _agree(decision: Any) -> bool:
-    from thrive.accounts.models import Role, User
-    from thrive.commissioning.services import method as method_services
-
     officer = (
         User.objects.filter(
             council_id=decision.intention.council_id,
@@ -217,11 +220,6 @@ def _agree(decision: Any) -> bool:
 
 def _consultations(ctx: SeedContext, council: Any, actor: Any, intentions: list[Any]) -> None:
     """An open consultation on draft priorities and a closed one with "you said, we did"."""
-    from thrive.accounts.models import Membership
-    from thrive.commissioning.models import ConsultationResponse
-    from thrive.commissioning.services import involvement
-    from thrive.strategy.models import Directorate
-
     today = ctx.now.date()
     directorate = Directorate.objects.get(council=council, code="adults")
     involvement.open_consultation(
@@ -265,10 +263,6 @@ def _consultations(ctx: SeedContext, council: Any, actor: Any, intentions: list[
 
 
 def _market_tests(ctx: SeedContext, intentions: list[Any], actor: Any) -> None:
-    from thrive.accounts.models import Membership
-    from thrive.commissioning.models import SoftMarketResponse
-    from thrive.commissioning.services import involvement
-
     candidates = [i for i in intentions if i.status in ("draft", "assessed")][:2]
     members = list(Membership.objects.select_related("organisation").order_by("pk")[:4])
     for intention in candidates:
@@ -302,14 +296,9 @@ def _market_tests(ctx: SeedContext, intentions: list[Any], actor: Any) -> None:
 
 def _decommissioning(ctx: SeedContext, council: Any, actor: Any) -> None:
     """A published intention that stops prioritising an outcome, with its notices."""
-    from thrive.commissioning.models import Direction, Impact
-    from thrive.commissioning.services import intentions as services
-    from thrive.commissioning.services import notices
-    from thrive.strategy.models import Directorate, Outcome
-
     directorate = Directorate.objects.get(council=council, code="adults")
     stopped = Outcome.objects.get(council=council, code="DLC6")
-    intention = services.create_intention(
+    intention = intention_services.create_intention(
         council=council,
         directorate=directorate,
         title="Day opportunities no longer prioritised",
@@ -321,25 +310,25 @@ def _decommissioning(ctx: SeedContext, council: Any, actor: Any) -> None:
         needs=[],
         actor=actor,
     )
-    services.update_specification(
+    intention_services.update_specification(
         intention=intention,
         fields={"outcomes_sought": "People feel treated with dignity and less isolated."},
         groups=[],
         areas=[],
         actor=actor,
     )
-    impacts = {g.pk: {"impact": Impact.NEUTRAL} for g in services.protected_characteristics()}
-    age = next(g for g in services.protected_characteristics() if g.code == "age")
+    impacts = {g.pk: {"impact": Impact.NEUTRAL} for g in equality.protected_characteristics()}
+    age = next(g for g in equality.protected_characteristics() if g.code == "age")
     impacts[age.pk] = {
         "impact": Impact.NEGATIVE,
         "mitigation": "Each person using a day centre gets a review and a befriender.",
     }
-    services.save_equality_assessment(
+    equality.save_equality_assessment(
         intention=intention, impacts=impacts, summary="", complete=True, actor=actor
     )
     intention.refresh_from_db()
-    services.approve_intention(intention=intention, actor=actor)
-    services.publish_intention(intention=intention, actor=actor)
+    intention_services.approve_intention(intention=intention, actor=actor)
+    intention_services.publish_intention(intention=intention, actor=actor)
     affected = notices.affected_awards(intention=intention)[:3]
     if not affected:
         _fund_for(stopped, directorate)
@@ -357,10 +346,6 @@ def _decommissioning(ctx: SeedContext, council: Any, actor: Any) -> None:
 
 def _fund_for(outcome: Any, directorate: Any) -> None:
     """Make three of the directorate's running awards the day services the demo stops."""
-    from django.utils import timezone
-
-    from thrive.awards.models import Award, AwardStatus
-
     running = Award.objects.filter(
         directorate=directorate, status=AwardStatus.ACTIVE, end_date__gte=timezone.localdate()
     ).order_by("end_date", "pk")[:3]

@@ -9,10 +9,11 @@ from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Valu
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from thrive.accounts.models import Role
+from thrive.accounts.models import Council, Role
 from thrive.commissioning.models import (
     FACTOR_HINTS,
     SCORE_LABELS,
+    CommissioningSettings,
     Consultation,
     DecommissioningNotice,
     Intention,
@@ -21,9 +22,14 @@ from thrive.commissioning.models import (
     PriorityFactor,
     SoftMarketTest,
 )
-from thrive.commissioning.services.needs import settings_for
 from thrive.core import policy
 from thrive.organisations.models import Organisation
+
+
+def settings_for(*, council: Council) -> CommissioningSettings:
+    """The council's commissioning settings: the defaults, unsaved, until someone changes them."""
+    found = CommissioningSettings.objects.filter(council=council).first()
+    return found or CommissioningSettings(council=council)
 
 
 def _reads_all(user: Any) -> bool:
@@ -53,7 +59,7 @@ def ranked_needs(*, council: Any, weights: dict[str, int]) -> QuerySet[Need]:
 
 def needs_for_user(*, user: Any, council: Any, directorate_id: str = "") -> QuerySet[Need]:
     """The needs the user may see, ranked."""
-    needs = ranked_needs(council=council, weights=settings_for(council).weights())
+    needs = ranked_needs(council=council, weights=settings_for(council=council).weights())
     if not _reads_all(user):
         needs = needs.filter(directorate_id__in=user.directorate_ids())
     if directorate_id.isdigit():

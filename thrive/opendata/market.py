@@ -25,8 +25,7 @@ from django.utils import timezone
 
 from thrive.awards.models import Award, AwardStatus
 from thrive.commissioning.models import Intention
-from thrive.commissioning.selectors import matching_organisations
-from thrive.commissioning.services.needs import settings_for
+from thrive.commissioning.selectors import matching_organisations, settings_for
 from thrive.opendata import areas as open_areas
 from thrive.opendata.models import ExternalContract, ExternalGrant, ExternalGrantClassification
 from thrive.organisations.models import Organisation, SizeBand
@@ -157,7 +156,7 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
         }
         if any(counts.values()):
             bands.append((label, counts))
-    threshold = settings_for(intention.council).withdrawal_share_percent
+    threshold = settings_for(council=intention.council).withdrawal_share_percent
     return MarketAnalysis(
         total=len(organisations),
         counts={key: len(orgs) for key, orgs in grouped.items()},

@@ -3,38 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from thrive.accounts.models import Council, User
 from thrive.audit.services import log_action
 from thrive.commissioning.models import (
-    CharacteristicImpact,
     Direction,
-    EqualityAssessment,
-    Impact,
     Intention,
     IntentionStatus,
+    Need,
 )
-from thrive.commissioning.services.needs import settings_for
-from thrive.core.models import BeneficiaryGroup
-from thrive.core.money import format_pence
-from thrive.strategy import services as strategy_services
+from thrive.commissioning.services import readiness
+from thrive.core.models import Area, BeneficiaryGroup
+from thrive.strategy.models import Directorate, FundingPot, Outcome
 
 EDITABLE = (IntentionStatus.DRAFT, IntentionStatus.ASSESSED, IntentionStatus.APPROVED)
-SPEC_LABELS = {
-    "aims": "Enter the aims of the service",
-    "outcomes_sought": "Enter the outcomes sought",
-    "target_group": "Enter the target group",
-    "activities": "Enter the activities",
-    "monitoring": "Enter how the service will be monitored",
-    "quality_standards": "Enter the quality standards",
-}
-
-
-NOT_FOR_DECOMMISSIONING = ("aims", "target_group")
 
 
 def _reference(today: date) -> str:
@@ -44,7 +30,8 @@ def _reference(today: date) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _check_editable(intention: Intention) -> None:
+def check_editable(*, intention: Intention) -> None:
+    """Refuse a change to an intention past approval."""
     if intention.status not in EDITABLE:
         raise ValidationError(
             f"This intention is {intention.get_status_display().lower()} "
@@ -52,7 +39,7 @@ def _check_editable(intention: Intention) -> None:
         )
 
 
-def _reopen_if_approved(intention: Intention, actor: Any) -> None:
+def reopen_if_approved(*, intention: Intention, actor: User) -> None:
     """A change after approval needs approving again."""
     if intention.status == IntentionStatus.APPROVED:
         intention.status = IntentionStatus.ASSESSED
@@ -69,7 +56,9 @@ def _reopen_if_approved(intention: Intention, actor: Any) -> None:
         )
 
 
-def _check_links(*, council: Any, scope: set[int], outcomes: list, needs: list) -> None:
+def _check_links(
+    *, council: Council, scope: set[int], outcomes: list[Outcome], needs: list
+) -> None:
     errors: dict[str, str] = {}
     if not outcomes:
         errors["outcomes"] = "Select at least one outcome"
@@ -83,15 +72,15 @@ def _check_links(*, council: Any, scope: set[int], outcomes: list, needs: list) 
 
 def create_intention(
     *,
-    council: Any,
-    directorate: Any,
+    council: Council,
+    directorate: Directorate,
     title: str,
     summary: str,
     direction: str,
-    outcomes: list,
-    needs: list,
-    actor: Any,
-    stopped_outcomes: list | None = None,
+    outcomes: list[Outcome],
+    needs: list[Need],
+    actor: User,
+    stopped_outcomes: list[Outcome] | None = None,
 ) -> Intention:
     """Start a draft intention for a directorate, linked to needs and outcomes."""
     if directorate.council_id != council.pk:
@@ -143,13 +132,13 @@ def update_basics(
     title: str,
     summary: str,
     direction: str,
-    outcomes: list,
-    needs: list,
-    stopped_outcomes: list,
-    actor: Any,
+    outcomes: list[Outcome],
+    needs: list[Need],
+    stopped_outcomes: list[Outcome],
+    actor: User,
 ) -> Intention:
     """Change the title, summary, direction, needs and outcomes of an intention."""
-    _check_editable(intention)
+    check_editable(intention=intention)
     _check_links(
         council=intention.council,
         scope=intention.scope_directorate_ids(),
@@ -167,7 +156,7 @@ def update_basics(
         direction,
     )
     with transaction.atomic():
-        _reopen_if_approved(intention, actor)
+        reopen_if_approved(intention=intention, actor=actor)
         intention.full_clean(validate_unique=False)
         intention.save()
         intention.outcomes.set(outcomes)
@@ -185,16 +174,21 @@ def update_basics(
 
 
 def update_specification(
-    *, intention: Intention, fields: dict[str, str], groups: list, areas: list, actor: Any
+    *,
+    intention: Intention,
+    fields: dict[str, str],
+    groups: list[BeneficiaryGroup],
+    areas: list[Area],
+    actor: User,
 ) -> Intention:
     """Write the service specification in the standard format (§2.5)."""
-    _check_editable(intention)
+    check_editable(intention=intention)
     for name, value in fields.items():
-        if name not in specification_fields(intention):
+        if name not in readiness.specification_fields(intention=intention):
             raise ValueError(name)
         setattr(intention, name, value.strip())
     with transaction.atomic():
-        _reopen_if_approved(intention, actor)
+        reopen_if_approved(intention=intention, actor=actor)
         intention.full_clean(validate_unique=False)
         intention.save()
         intention.groups.set(groups)
@@ -213,15 +207,15 @@ def update_funding(
     *,
     intention: Intention,
     budget_pence: int,
-    pot: Any,
+    pot: FundingPot | None,
     service_start: date | None,
     service_end: date | None,
     procurement_start: date | None,
     short_term_justification: str,
-    actor: Any,
+    actor: User,
 ) -> Intention:
     """Set the budget, pot and timeline; a term under the norm needs a justification (§2.10)."""
-    _check_editable(intention)
+    check_editable(intention=intention)
     errors: dict[str, str] = {}
     if budget_pence < 0:
         errors["budget"] = "Budget must be £0 or more"
@@ -243,7 +237,7 @@ def update_funding(
     intention.procurement_start = procurement_start
     intention.short_term_justification = short_term_justification.strip()
     with transaction.atomic():
-        _reopen_if_approved(intention, actor)
+        reopen_if_approved(intention=intention, actor=actor)
         intention.full_clean(validate_unique=False)
         intention.save()
         log_action(
@@ -263,87 +257,10 @@ def update_funding(
     return intention
 
 
-# --- rules for approval ---------------------------------------------------------------
-
-
-def length_of_funding_problem(intention: Intention) -> str:
-    """Say what is missing about the term (§2.10), or ''."""
-    months = intention.term_months
-    if months is None:
-        return "Enter when the service starts and ends"
-    minimum = settings_for(intention.council).minimum_term_months
-    if months < minimum and not intention.short_term_justification.strip():
-        return (
-            f"The term is {months} months, less than the norm of {minimum} months: "
-            "enter why a shorter term is right"
-        )
-    return ""
-
-
-def specification_fields(intention: Intention) -> list[str]:
-    """The specification sections asked of this intention.
-
-    A decommissioning intention seeks no service, so it has no aims or target group.
-    """
-    if intention.direction == Direction.DECOMMISSIONING:
-        return [name for name in SPEC_LABELS if name not in NOT_FOR_DECOMMISSIONING]
-    return list(SPEC_LABELS)
-
-
-def required_specification(intention: Intention) -> list[str]:
-    """The specification sections this intention needs, in proportion to its value (§2.5)."""
-    asked = specification_fields(intention)
-    required = [name for name in ("aims", "outcomes_sought", "target_group") if name in asked]
-    thresholds = strategy_services.thresholds_on(
-        day=intention.procurement_start or timezone.localdate(), council=intention.council
-    )
-    if intention.budget_pence > thresholds.small_grant_limit_pence:
-        required += ["activities", "monitoring"]
-    if intention.budget_pence >= thresholds.below_threshold_notice_pence:
-        required.append("quality_standards")
-    return required
-
-
-def specification_problems(intention: Intention) -> list[str]:
-    return [
-        SPEC_LABELS[name]
-        for name in required_specification(intention)
-        if not getattr(intention, name).strip()
-    ]
-
-
-def approval_problems(intention: Intention) -> list[str]:
-    """Everything that stands between this intention and approval, in plain words."""
-    problems = specification_problems(intention)
-    if not intention.outcomes.exists():
-        problems.append("Link the intention to at least one outcome")
-    if intention.budget_pence <= 0 and intention.direction != Direction.DECOMMISSIONING:
-        problems.append("Enter the budget")
-    pot = intention.pot
-    if pot is not None and intention.budget_pence > pot.remaining_pence:
-        problems.append(
-            f"The budget, {format_pence(intention.budget_pence)}, is more than the "
-            f"{format_pence(pot.remaining_pence)} that remains in {pot.name}"
-        )
-    if (
-        term := length_of_funding_problem(intention)
-    ) and intention.direction != Direction.DECOMMISSIONING:
-        problems.append(term)
-    eqia = getattr(intention, "eqia", None)
-    if eqia is None or not eqia.is_complete:
-        problems.append("Complete the equality impact assessment")
-    method = getattr(intention, "method", None)
-    if intention.direction != Direction.DECOMMISSIONING:
-        if method is None or not method.is_confirmed:
-            problems.append("Run the method advisor and confirm the method")
-        elif not method.is_settled:
-            problems.append("The procurement officer must agree the procurement route")
-    return problems
-
-
-def _transition(
-    intention: Intention, status: str, actor: Any, action: str, reason: str = ""
+def transition(
+    *, intention: Intention, status: str, actor: User, action: str, reason: str = ""
 ) -> None:
+    """Move the intention to a status and record who did it and why."""
     before = intention.status
     intention.status = status
     intention.save()
@@ -358,64 +275,59 @@ def _transition(
     )
 
 
-def approve_intention(*, intention: Intention, actor: Any) -> Intention:
+def approve_intention(*, intention: Intention, actor: User) -> Intention:
     """Approve a complete, impact-assessed intention whose method is settled."""
     if intention.status != IntentionStatus.ASSESSED:
         raise ValidationError("Complete the equality impact assessment before approving")
-    problems = approval_problems(intention)
+    problems = readiness.approval_problems(intention=intention)
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
         intention.approved_at, intention.approved_by = timezone.now(), actor
-        _transition(intention, IntentionStatus.APPROVED, actor, "commissioning.intention.approved")
+        transition(
+            intention=intention,
+            status=IntentionStatus.APPROVED,
+            actor=actor,
+            action="commissioning.intention.approved",
+        )
     return intention
 
 
-def consultation_still_open(intention: Intention) -> str:
-    """Why the intention cannot be published yet because its consultation has not closed.
-
-    Publishing decides what the consultation is still asking about (§1.5), so it waits
-    until the last of the intention's consultations has closed. Empty when none is open.
-    """
-    today = timezone.localdate()
-    running = intention.consultations.filter(closes_on__gte=today).order_by("-closes_on").first()
-    if running is None:
-        return ""
-    return (
-        f"The consultation “{running.title}” closes on {running.closes_on:%-d %B %Y}. "
-        "Publish the intention after it closes and you have considered the responses"
-    )
-
-
-def publish_intention(*, intention: Intention, actor: Any) -> Intention:
+def publish_intention(*, intention: Intention, actor: User) -> Intention:
     """Publish an approved intention on /intentions/ and its feed (§2.4)."""
     eqia = getattr(intention, "eqia", None)
     if eqia is None or not eqia.is_complete:
         raise ValidationError("Complete the equality impact assessment before publishing")
     if intention.status != IntentionStatus.APPROVED:
         raise ValidationError("Approve the intention before publishing it")
-    if waiting := consultation_still_open(intention):
+    if waiting := readiness.consultation_still_open(intention=intention):
         raise ValidationError(waiting)
     with transaction.atomic():
         intention.published_at, intention.published_by = timezone.now(), actor
-        _transition(
-            intention, IntentionStatus.PUBLISHED, actor, "commissioning.intention.published"
+        transition(
+            intention=intention,
+            status=IntentionStatus.PUBLISHED,
+            actor=actor,
+            action="commissioning.intention.published",
         )
     return intention
 
 
-def mark_commissioned(*, intention: Intention, actor: Any) -> Intention:
+def mark_commissioned(*, intention: Intention, actor: User) -> Intention:
     """Record that the published intention has been commissioned."""
     if intention.status != IntentionStatus.PUBLISHED:
         raise ValidationError("Only a published intention can be marked as commissioned")
     with transaction.atomic():
-        _transition(
-            intention, IntentionStatus.COMMISSIONED, actor, "commissioning.intention.commissioned"
+        transition(
+            intention=intention,
+            status=IntentionStatus.COMMISSIONED,
+            actor=actor,
+            action="commissioning.intention.commissioned",
         )
     return intention
 
 
-def withdraw_intention(*, intention: Intention, actor: Any, reason: str) -> Intention:
+def withdraw_intention(*, intention: Intention, actor: User, reason: str) -> Intention:
     """Withdraw an intention, saying why."""
     if intention.status in (IntentionStatus.WITHDRAWN, IntentionStatus.COMMISSIONED):
         raise ValidationError(f"This intention is already {intention.get_status_display().lower()}")
@@ -423,161 +335,11 @@ def withdraw_intention(*, intention: Intention, actor: Any, reason: str) -> Inte
         raise ValidationError({"reason": "Enter the reason for withdrawing the intention"})
     with transaction.atomic():
         intention.withdrawn_reason = reason.strip()
-        _transition(
-            intention, IntentionStatus.WITHDRAWN, actor, "commissioning.intention.withdrawn", reason
+        transition(
+            intention=intention,
+            status=IntentionStatus.WITHDRAWN,
+            actor=actor,
+            action="commissioning.intention.withdrawn",
+            reason=reason,
         )
     return intention
-
-
-# --- equality impact assessment ---------------------------------------------------------
-
-
-def protected_characteristics() -> list[BeneficiaryGroup]:
-    return list(BeneficiaryGroup.objects.filter(protected_characteristic=True).order_by("order"))
-
-
-def _check_impacts(characteristics: list, impacts: dict, complete: bool) -> None:
-    errors: dict[str, list[str]] = {}
-    for group in characteristics:
-        answer = impacts.get(group.pk) or {}
-        impact = answer.get("impact", "")
-        name = group.name.lower()
-        if (impact and impact not in Impact.values) or (complete and not impact):
-            errors.setdefault(f"impact_{group.pk}", []).append(f"Select the impact on {name}")
-        if impact == Impact.NEGATIVE and not answer.get("mitigation", "").strip():
-            errors.setdefault(f"mitigation_{group.pk}", []).append(
-                f"Enter how the negative impact on {name} will be mitigated"
-            )
-    if errors:
-        raise ValidationError(errors)
-
-
-def save_equality_assessment(
-    *,
-    intention: Intention,
-    impacts: dict[int, dict[str, str]],
-    summary: str,
-    complete: bool,
-    actor: Any,
-) -> EqualityAssessment:
-    """Record the impact on each protected characteristic; complete it once all are answered.
-
-    ``impacts`` maps a characteristic's id to ``impact``, ``evidence`` and ``mitigation``.
-    """
-    _check_editable(intention)
-    characteristics = protected_characteristics()
-    _check_impacts(characteristics, impacts, complete)
-    with transaction.atomic():
-        assessment, _ = EqualityAssessment.objects.get_or_create(intention=intention)
-        assessment.summary = summary.strip()
-        for group in characteristics:
-            answer = impacts.get(group.pk) or {}
-            if not answer.get("impact"):
-                CharacteristicImpact.objects.filter(
-                    assessment=assessment, characteristic=group
-                ).delete()
-                continue
-            CharacteristicImpact.objects.update_or_create(
-                assessment=assessment,
-                characteristic=group,
-                defaults={
-                    "impact": answer["impact"],
-                    "evidence": answer.get("evidence", "").strip(),
-                    "mitigation": answer.get("mitigation", "").strip(),
-                },
-            )
-        was_complete = assessment.is_complete
-        if complete:
-            assessment.completed_at, assessment.completed_by = timezone.now(), actor
-        assessment.save()
-        log_action(
-            action="commissioning.eqia.completed" if complete else "commissioning.eqia.saved",
-            actor=actor,
-            obj=intention,
-            before={"complete": was_complete},
-            after={
-                "complete": complete or was_complete,
-                "impacts": {str(k): v.get("impact", "") for k, v in impacts.items()},
-            },
-            council=intention.council,
-        )
-        if complete and intention.status == IntentionStatus.DRAFT:
-            _transition(
-                intention, IntentionStatus.ASSESSED, actor, "commissioning.intention.assessed"
-            )
-        elif not complete and was_complete:
-            assessment.completed_at = None
-            assessment.save()
-            if intention.status != IntentionStatus.DRAFT:
-                intention.approved_at = None
-                _transition(
-                    intention,
-                    IntentionStatus.DRAFT,
-                    actor,
-                    "commissioning.intention.reopened",
-                    "The equality impact assessment was reopened",
-                )
-    return assessment
-
-
-# --- joint commissioning (§4.3) ------------------------------------------------------------
-
-
-def combine_intentions(
-    *, intentions: list[Intention], lead: Any, title: str, actor: Any
-) -> Intention:
-    """Combine overlapping intentions of different directorates into one joint intention."""
-    if len(intentions) < 2:
-        raise ValidationError({"intentions": "Select at least two intentions to combine"})
-    councils = {i.council_id for i in intentions}
-    directorates = {i.directorate_id for i in intentions}
-    if len(councils) != 1:
-        raise ValidationError({"intentions": "Choose intentions of one council"})
-    if len(directorates) < 2:
-        raise ValidationError({"intentions": "Choose intentions of at least two directorates"})
-    if lead.pk not in directorates:
-        raise ValidationError({"lead": "Choose the lead from the intentions' directorates"})
-    if any(i.status not in EDITABLE for i in intentions):
-        raise ValidationError(
-            {"intentions": "Only draft, assessed or approved intentions can be combined"}
-        )
-    first = intentions[0]
-    outcomes = {o for i in intentions for o in i.outcomes.all()}
-    needs = {n for i in intentions for n in i.needs.all()}
-    with transaction.atomic():
-        joint = create_intention(
-            council=first.council,
-            directorate=lead,
-            title=title,
-            summary="\n\n".join(f"{i.title}: {i.summary}" for i in intentions),
-            direction=first.direction,
-            outcomes=sorted(outcomes, key=lambda o: o.pk),
-            needs=[],
-            actor=actor,
-        )
-        joint.needs.set(needs)
-        joint.partner_directorates.set(directorates - {lead.pk})
-        joint.budget_pence = sum(i.budget_pence for i in intentions)
-        joint.save()
-        for intention in intentions:
-            intention.combined_into = joint
-            intention.withdrawn_reason = f"Combined into the joint intention {joint.reference}"
-            _transition(
-                intention,
-                IntentionStatus.WITHDRAWN,
-                actor,
-                "commissioning.intention.combined",
-                f"Combined into {joint.reference}",
-            )
-        log_action(
-            action="commissioning.intention.joint_created",
-            actor=actor,
-            obj=joint,
-            after={
-                "from": [i.reference for i in intentions],
-                "lead": lead.pk,
-                "budget_pence": joint.budget_pence,
-            },
-            council=joint.council,
-        )
-    return joint

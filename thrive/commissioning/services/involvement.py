@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from thrive.accounts.models import Membership
+from thrive.accounts.models import Membership, User
 from thrive.audit.services import log_action
 from thrive.commissioning import tasks
 from thrive.commissioning.models import (
@@ -19,29 +18,31 @@ from thrive.commissioning.models import (
     SoftMarketResponse,
     SoftMarketTest,
 )
-from thrive.commissioning.services.needs import settings_for
+from thrive.commissioning.selectors import settings_for
 from thrive.core.tasks import enqueue_on_commit
+from thrive.organisations.models import Organisation
+from thrive.strategy.models import Directorate
 
 
-def _member(user: Any, organisation: Any) -> None:
+def _member(user: User, organisation: Organisation) -> None:
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError({"organisation": "Choose an organisation you belong to"})
 
 
 def open_consultation(
     *,
-    directorate: Any,
+    directorate: Directorate,
     title: str,
     description: str,
     opens_on: date,
-    actor: Any,
+    actor: User,
     intention: Intention | None = None,
     closes_on: date | None = None,
     short_reason: str = "",
 ) -> Consultation:
     """Open draft priorities or a draft intention for consultation (twelve weeks by default)."""
     council = directorate.council
-    weeks = settings_for(council).consultation_weeks
+    weeks = settings_for(council=council).consultation_weeks
     closes_on = closes_on or opens_on + timedelta(weeks=weeks)
     if closes_on <= opens_on:
         raise ValidationError({"closes_on": "The closing date must be after the opening date"})
@@ -84,7 +85,7 @@ def open_consultation(
 
 
 def respond_to_consultation(
-    *, consultation: Consultation, organisation: Any, user: Any, body: str
+    *, consultation: Consultation, organisation: Organisation, user: User, body: str
 ) -> ConsultationResponse:
     """An organisation responds (or changes its response) while the consultation is open."""
     _member(user, organisation)
@@ -114,7 +115,7 @@ def respond_to_consultation(
 
 
 def publish_consultation_summary(
-    *, consultation: Consultation, summary: str, you_said_we_did: str, actor: Any
+    *, consultation: Consultation, summary: str, you_said_we_did: str, actor: User
 ) -> Consultation:
     """Publish the summary of responses and "you said, we did" beside the intention."""
     if not consultation.has_closed():
@@ -145,7 +146,12 @@ def publish_consultation_summary(
 
 
 def start_market_test(
-    *, intention: Intention, questions: str, closes_on: date, invited: list, actor: Any
+    *,
+    intention: Intention,
+    questions: str,
+    closes_on: date,
+    invited: list[Organisation],
+    actor: User,
 ) -> SoftMarketTest:
     """Ask known and registered providers how the outcomes might be delivered."""
     if not [q for q in questions.splitlines() if q.strip()]:
@@ -173,8 +179,8 @@ def start_market_test(
 def respond_to_market_test(
     *,
     test: SoftMarketTest,
-    organisation: Any,
-    user: Any,
+    organisation: Organisation,
+    user: User,
     answers: list[str],
     interested: bool,
     is_commercial: bool,
@@ -208,7 +214,7 @@ def respond_to_market_test(
 
 
 def record_market_findings(
-    *, test: SoftMarketTest, findings: str, no_commercial_market: bool, actor: Any
+    *, test: SoftMarketTest, findings: str, no_commercial_market: bool, actor: User
 ) -> SoftMarketTest:
     """Record what the soft market test found; it feeds the method advisor (§2.8)."""
     if not findings.strip():

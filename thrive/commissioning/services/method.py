@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from thrive.accounts.models import Role
+from thrive.accounts.models import Role, User
 from thrive.audit.services import log_action
 from thrive.commissioning import advisor
 from thrive.commissioning.models import (
@@ -20,11 +18,12 @@ from thrive.commissioning.models import (
     ServiceType,
     SoftMarketTest,
 )
-from thrive.commissioning.services.intentions import _check_editable, _reopen_if_approved
+from thrive.commissioning.services.intentions import check_editable, reopen_if_approved
 from thrive.strategy import services as strategy_services
+from thrive.strategy.models import ThresholdSet
 
 
-def market_test_finding(intention: Intention) -> SoftMarketTest | None:
+def market_test_finding(*, intention: Intention) -> SoftMarketTest | None:
     """The latest soft market test with recorded findings, which feed the advisor."""
     return (
         intention.market_tests.filter(findings_recorded_at__isnull=False)
@@ -38,7 +37,7 @@ def _same_advice(
     answers: dict[str, bool],
     service_type: str,
     advice: advisor.Advice,
-    thresholds: Any,
+    thresholds: ThresholdSet,
     value_pence: int,
 ) -> bool:
     """Whether advising again would record exactly the advice already given."""
@@ -65,15 +64,12 @@ def _same_advice(
     )
 
 
-def run_advisor(
-    *, intention: Intention, answers: dict[str, bool], service_type: str, actor: Any
-) -> MethodDecision:
-    """Answer the questionnaire and record the advisor's recommendation with its reasons."""
-    _check_editable(intention)
-    if service_type not in ServiceType.values:
-        raise ValidationError({"service_type": "Select the kind of service"})
-    answers = {code: bool(answers.get(code)) for code in advisor.RULES_BY_CODE}
-    finding = market_test_finding(intention)
+def _advise(
+    *, intention: Intention, answers: dict[str, bool], service_type: str
+) -> tuple[advisor.Advice, ThresholdSet]:
+    """The advisor's recommendation at the intention's value, led by what soft market
+    testing found, and the thresholds it used."""
+    finding = market_test_finding(intention=intention)
     day = intention.procurement_start or timezone.localdate()
     thresholds = strategy_services.thresholds_on(day=day, council=intention.council)
     advice = advisor.advise(
@@ -92,6 +88,40 @@ def run_advisor(
                 else "found a commercial market."
             ),
         )
+    return advice, thresholds
+
+
+def _replace_advice(
+    decision: MethodDecision,
+    *,
+    answers: dict[str, bool],
+    advice: advisor.Advice,
+    thresholds: ThresholdSet,
+) -> None:
+    """Put new advice on the decision, clearing what was confirmed or agreed on the old."""
+    decision.answers = answers
+    decision.recommended_method = advice.method
+    decision.recommended_route = advice.route
+    decision.recommended_regime = advice.regime
+    decision.reasons = advice.reasons
+    decision.duties = advice.duties
+    decision.threshold_set = thresholds
+    decision.method = decision.route = decision.regime = ""
+    decision.override_reason = ""
+    decision.confirmed_at = decision.confirmed_by = None
+    decision.agreed_at = decision.agreed_by = None
+    decision.agreement_note = ""
+
+
+def run_advisor(
+    *, intention: Intention, answers: dict[str, bool], service_type: str, actor: User
+) -> MethodDecision:
+    """Answer the questionnaire and record the advisor's recommendation with its reasons."""
+    check_editable(intention=intention)
+    if service_type not in ServiceType.values:
+        raise ValidationError({"service_type": "Select the kind of service"})
+    answers = {code: bool(answers.get(code)) for code in advisor.RULES_BY_CODE}
+    advice, thresholds = _advise(intention=intention, answers=answers, service_type=service_type)
     with transaction.atomic():
         decision, created = MethodDecision.objects.select_for_update().get_or_create(
             intention=intention,
@@ -106,24 +136,13 @@ def run_advisor(
             decision, answers, service_type, advice, thresholds, intention.budget_pence
         ):
             return decision
-        decision.answers = answers
+        _replace_advice(decision, answers=answers, advice=advice, thresholds=thresholds)
         decision.service_type = service_type
-        decision.recommended_method = advice.method
-        decision.recommended_route = advice.route
-        decision.recommended_regime = advice.regime
-        decision.reasons = advice.reasons
-        decision.duties = advice.duties
-        decision.threshold_set = thresholds
         decision.value_pence = intention.budget_pence
         decision.advised_at, decision.advised_by = timezone.now(), actor
-        decision.method = decision.route = decision.regime = ""
-        decision.override_reason = ""
-        decision.confirmed_at = decision.confirmed_by = None
-        decision.agreed_at = decision.agreed_by = None
-        decision.agreement_note = ""
         decision.full_clean()
         decision.save()
-        _reopen_if_approved(intention, actor)
+        reopen_if_approved(intention=intention, actor=actor)
         intention.save()
         log_action(
             action="commissioning.method.advised",
@@ -144,11 +163,11 @@ def run_advisor(
 
 
 def confirm_method(
-    *, decision: MethodDecision, method: str, route: str, regime: str, reason: str, actor: Any
+    *, decision: MethodDecision, method: str, route: str, regime: str, reason: str, actor: User
 ) -> MethodDecision:
     """The commissioner confirms the recommendation or overrides it with a reason."""
     intention = decision.intention
-    _check_editable(intention)
+    check_editable(intention=intention)
     errors: dict[str, str] = {}
     if method not in Method.values:
         errors["method"] = "Select the method"
@@ -175,7 +194,7 @@ def confirm_method(
         decision.agreed_at = decision.agreed_by = None
         decision.full_clean()
         decision.save()
-        _reopen_if_approved(intention, actor)
+        reopen_if_approved(intention=intention, actor=actor)
         intention.save()
         log_action(
             action="commissioning.method.overridden"
@@ -191,7 +210,7 @@ def confirm_method(
     return decision
 
 
-def agree_route(*, decision: MethodDecision, actor: Any, note: str = "") -> MethodDecision:
+def agree_route(*, decision: MethodDecision, actor: User, note: str = "") -> MethodDecision:
     """The procurement officer agrees the procurement route (§2.9)."""
     if not decision.is_confirmed:
         raise ValidationError("The commissioner must confirm the method before it can be agreed")

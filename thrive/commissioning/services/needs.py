@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from thrive.accounts.models import Council, User
 from thrive.audit.services import log_action
 from thrive.commissioning.models import (
     CommissioningSettings,
@@ -16,6 +16,8 @@ from thrive.commissioning.models import (
     PriorityFactor,
 )
 from thrive.core import uploads
+from thrive.core.models import Area, BeneficiaryGroup
+from thrive.strategy.models import Directorate, Outcome
 
 NEED_FIELDS = ("title", "description", "area_id", "directorate_id")
 SETTINGS_FIELDS = (
@@ -27,17 +29,12 @@ SETTINGS_FIELDS = (
 )
 
 
-def settings_for(council: Any) -> CommissioningSettings:
-    """The council's commissioning settings, made with the defaults the first time."""
-    found, _ = CommissioningSettings.objects.get_or_create(council=council)
-    return found
-
-
-def save_settings(*, settings: CommissioningSettings, actor: Any, reason: str = "") -> Any:
-    """Change a council's weights and commissioning settings."""
-    before = {
-        f: getattr(CommissioningSettings.objects.get(pk=settings.pk), f) for f in SETTINGS_FIELDS
-    }
+def save_settings(
+    *, settings: CommissioningSettings, actor: User, reason: str = ""
+) -> CommissioningSettings:
+    """Change a council's weights and commissioning settings (saving defaults at first)."""
+    saved = CommissioningSettings.objects.filter(pk=settings.pk).first() if settings.pk else None
+    before = {f: getattr(saved or CommissioningSettings(), f) for f in SETTINGS_FIELDS}
     if not any(settings.weights().values()):
         raise ValidationError({"weight_equality_gap": "Give at least one factor a weight above 0"})
     with transaction.atomic():
@@ -56,7 +53,12 @@ def save_settings(*, settings: CommissioningSettings, actor: Any, reason: str = 
 
 
 def _check_links(
-    *, council: Any, directorate: Any, area: Any, outcomes: list, groups: list
+    *,
+    council: Council,
+    directorate: Directorate,
+    area: Area,
+    outcomes: list[Outcome],
+    groups: list[BeneficiaryGroup],
 ) -> None:
     errors: dict[str, str] = {}
     if directorate.council_id != council.pk:
@@ -75,14 +77,14 @@ def _check_links(
 
 def record_need(
     *,
-    council: Any,
-    directorate: Any,
+    council: Council,
+    directorate: Directorate,
     title: str,
     description: str,
-    area: Any,
-    outcomes: list,
-    groups: list,
-    actor: Any,
+    area: Area,
+    outcomes: list[Outcome],
+    groups: list[BeneficiaryGroup],
+    actor: User,
 ) -> Need:
     """Record a need with its area, groups and outcomes."""
     _check_links(
@@ -121,10 +123,10 @@ def update_need(
     need: Need,
     title: str,
     description: str,
-    area: Any,
-    outcomes: list,
-    groups: list,
-    actor: Any,
+    area: Area,
+    outcomes: list[Outcome],
+    groups: list[BeneficiaryGroup],
+    actor: User,
 ) -> Need:
     """Change what a need says and links to."""
     _check_links(
@@ -167,10 +169,10 @@ def add_evidence(
     need: Need,
     source: str,
     title: str,
-    actor: Any,
+    actor: User,
     summary: str = "",
     url: str = "",
-    file: Any = None,
+    file: UploadedFile | None = None,
 ) -> EvidenceItem:
     """Add a piece of evidence, typed by its §2.2 source, with a link or a file."""
     if not url and not file:
@@ -206,7 +208,7 @@ def score_need(
     notes: dict[str, str],
     statutory: bool,
     statutory_basis: str,
-    actor: Any,
+    actor: User,
 ) -> Need:
     """Score a need on the §2.3 factors; each score carries the officer's reason."""
     errors: dict[str, str] = {}

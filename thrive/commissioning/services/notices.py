@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thrive.accounts.models import User
 from thrive.audit.services import log_action
 from thrive.awards.models import Award, AwardStatus
 from thrive.commissioning import tasks
 from thrive.commissioning.models import DecommissioningNotice, Direction, Intention, IntentionStatus
-from thrive.commissioning.services.needs import settings_for
+from thrive.commissioning.selectors import settings_for
 from thrive.core.tasks import enqueue_on_commit
 from thrive.strategy.models import Outcome
 
@@ -24,7 +24,7 @@ PUBLISH_FIRST = (
 )
 
 
-def months_before(day: date, months: int) -> date:
+def months_before(*, day: date, months: int) -> date:
     """The same day ``months`` earlier (the last day of a shorter month)."""
     month = day.month - months
     year = day.year + (month - 1) // 12
@@ -39,7 +39,7 @@ def months_before(day: date, months: int) -> date:
 
 def notice_due_by(*, award: Award, months: int) -> date:
     """The last day a notice gives the Compact's months before the funding ends."""
-    return months_before(award.end_date, months)
+    return months_before(day=award.end_date, months=months)
 
 
 def stopped_outcomes(*, intention: Intention) -> list[Outcome]:
@@ -81,10 +81,8 @@ def affected_awards(*, intention: Intention) -> list[Award]:
     )
 
 
-def send_notices(
-    *, intention: Intention, awards: list[Award], message: str, actor: Any, late_reason: str = ""
-) -> list[DecommissioningNotice]:
-    """Send notices to the organisations whose funded services are no longer prioritised."""
+def _check_notices(*, intention: Intention, awards: list[Award], message: str) -> None:
+    """Refuse notices for an intention that stops nothing, is unpublished, or other awards."""
     if intention.direction != Direction.DECOMMISSIONING and not intention.stopped_outcomes.exists():
         raise ValidationError("This intention does not stop prioritising any outcome or service")
     if intention.status not in NOTICE_STATUSES:
@@ -98,7 +96,14 @@ def send_notices(
         raise ValidationError(
             {"awards": "Choose active awards funded for the outcomes no longer prioritised"}
         )
-    months = settings_for(intention.council).notice_months
+
+
+def send_notices(
+    *, intention: Intention, awards: list[Award], message: str, actor: User, late_reason: str = ""
+) -> list[DecommissioningNotice]:
+    """Send notices to the organisations whose funded services are no longer prioritised."""
+    _check_notices(intention=intention, awards=awards, message=message)
+    months = settings_for(council=intention.council).notice_months
     today = timezone.localdate()
     late = [a for a in awards if today > notice_due_by(award=a, months=months)]
     if late and not late_reason.strip():
@@ -145,7 +150,7 @@ def send_notices(
     return notices
 
 
-def mark_read(*, notice: DecommissioningNotice, user: Any) -> DecommissioningNotice:
+def mark_read(*, notice: DecommissioningNotice, user: User) -> DecommissioningNotice:
     """Record the first time someone at the organisation read the notice."""
     if notice.read_at:
         return notice

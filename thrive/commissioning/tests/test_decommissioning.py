@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thrive.commissioning.models import IntentionStatus
+from thrive.commissioning.services import equality, notices, readiness
 from thrive.commissioning.services import intentions as services
-from thrive.commissioning.services import notices
 from thrive.commissioning.tests.factories import AwardFactory, ConsultationFactory, IntentionFactory
 from thrive.commissioning.tests.test_intentions import all_neutral, make_ready, start
 from thrive.strategy.models import Outcome
@@ -121,13 +121,13 @@ def test_a_decommissioning_intention_asks_no_aims_or_target_group(
         direction="decommissioning",
         stopped_outcomes=[_outcome(directorate.council, "DLC6")],
     )
-    assert "aims" not in services.required_specification(intention)
-    assert "target_group" not in services.required_specification(intention)
-    services.save_equality_assessment(
+    assert "aims" not in readiness.required_specification(intention=intention)
+    assert "target_group" not in readiness.required_specification(intention=intention)
+    equality.save_equality_assessment(
         intention=intention, impacts=all_neutral(), summary="", complete=True, actor=commissioner
     )
     intention.refresh_from_db()
-    problems = services.approval_problems(intention)
+    problems = readiness.approval_problems(intention=intention)
     assert "Enter the aims of the service" not in problems
     assert "Enter the target group" not in problems
     client.force_login(commissioner)
@@ -147,7 +147,7 @@ def test_a_decommissioning_intention_asks_no_aims_or_target_group(
 
 def test_a_new_service_still_asks_for_aims_and_target_group(directorate, commissioner) -> None:
     intention = start(commissioner, directorate)
-    assert services.specification_fields(intention)[:3] == [
+    assert readiness.specification_fields(intention=intention)[:3] == [
         "aims",
         "outcomes_sought",
         "target_group",

@@ -12,8 +12,9 @@ from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import staff_with_role
 from thrive.audit.models import AuditEvent
 from thrive.commissioning.models import Impact, IntentionStatus, Method, Route, ServiceType
+from thrive.commissioning.services import equality, involvement, readiness
 from thrive.commissioning.services import intentions as services
-from thrive.commissioning.services import involvement
+from thrive.commissioning.services import joint as joint_services
 from thrive.commissioning.services import method as method_services
 from thrive.commissioning.tests.factories import NeedFactory, commissioner_of
 from thrive.core.models import BeneficiaryGroup
@@ -70,7 +71,7 @@ def make_ready(intention, commissioner, budget=400_000, years=3):
         short_term_justification="",
         actor=commissioner,
     )
-    services.save_equality_assessment(
+    equality.save_equality_assessment(
         intention=intention, impacts=all_neutral(), summary="", complete=True, actor=commissioner
     )
     decision = method_services.run_advisor(
@@ -121,12 +122,19 @@ def test_specification_detail_is_proportionate_to_value(commissioner, directorat
     intention = start(commissioner, directorate)
     intention.procurement_start = date(2026, 6, 1)
     intention.budget_pence = 500_000
-    assert services.required_specification(intention) == ["aims", "outcomes_sought", "target_group"]
+    assert readiness.required_specification(intention=intention) == [
+        "aims",
+        "outcomes_sought",
+        "target_group",
+    ]
     intention.budget_pence = 500_001
-    assert services.required_specification(intention)[-2:] == ["activities", "monitoring"]
+    assert readiness.required_specification(intention=intention)[-2:] == [
+        "activities",
+        "monitoring",
+    ]
     intention.budget_pence = 3_000_000
-    assert services.required_specification(intention)[-1] == "quality_standards"
-    assert "Enter the quality standards" in services.specification_problems(intention)
+    assert readiness.required_specification(intention=intention)[-1] == "quality_standards"
+    assert "Enter the quality standards" in readiness.specification_problems(intention=intention)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +164,7 @@ def test_a_term_under_three_years_needs_a_justification(
         short_term_justification=justification,
         actor=commissioner,
     )
-    assert services.length_of_funding_problem(intention) == problem
+    assert readiness.length_of_funding_problem(intention=intention) == problem
 
 
 def test_the_service_must_end_after_it_starts(commissioner, directorate) -> None:
@@ -179,7 +187,7 @@ def test_eqia_needs_every_characteristic_and_mitigation_of_negatives(
 ) -> None:
     intention = start(commissioner, directorate)
     with pytest.raises(ValidationError) as exc:
-        services.save_equality_assessment(
+        equality.save_equality_assessment(
             intention=intention, impacts={}, summary="", complete=True, actor=commissioner
         )
     assert len(exc.value.message_dict) == 9
@@ -190,11 +198,11 @@ def test_eqia_needs_every_characteristic_and_mitigation_of_negatives(
     with pytest.raises(
         ValidationError, match="Enter how the negative impact on disability will be mitigated"
     ):
-        services.save_equality_assessment(
+        equality.save_equality_assessment(
             intention=intention, impacts=impacts, summary="", complete=True, actor=commissioner
         )
     impacts[disability.pk]["mitigation"] = "Accessible venues and transport"
-    services.save_equality_assessment(
+    equality.save_equality_assessment(
         intention=intention, impacts=impacts, summary="", complete=True, actor=commissioner
     )
     intention.refresh_from_db()
@@ -205,7 +213,7 @@ def test_eqia_needs_every_characteristic_and_mitigation_of_negatives(
 
 def test_a_draft_eqia_can_be_saved_incomplete(commissioner, directorate) -> None:
     intention = start(commissioner, directorate)
-    assessment = services.save_equality_assessment(
+    assessment = equality.save_equality_assessment(
         intention=intention, impacts={}, summary="Started", complete=False, actor=commissioner
     )
     assert not assessment.is_complete
@@ -226,7 +234,7 @@ def test_publishing_needs_the_impact_assessment_first(commissioner, directorate)
 
 def test_approval_lists_everything_missing(commissioner, directorate) -> None:
     intention = start(commissioner, directorate)
-    services.save_equality_assessment(
+    equality.save_equality_assessment(
         intention=intention, impacts=all_neutral(), summary="", complete=True, actor=commissioner
     )
     intention.refresh_from_db()
@@ -266,7 +274,8 @@ def test_budget_beyond_the_pot_blocks_approval(commissioner, directorate) -> Non
     intention.pot = pot
     intention.save()
     assert any(
-        "is more than the £1.00 that remains in" in p for p in services.approval_problems(intention)
+        "is more than the £1.00 that remains in" in p
+        for p in readiness.approval_problems(intention=intention)
     )
 
 
@@ -445,8 +454,9 @@ def test_a_contract_waits_for_procurement_before_approval(
         actor=commissioner,
     )
     intention.refresh_from_db()
-    assert "The procurement officer must agree the procurement route" in services.approval_problems(
-        intention
+    assert (
+        "The procurement officer must agree the procurement route"
+        in readiness.approval_problems(intention=intention)
     )
 
 
@@ -470,7 +480,7 @@ def test_overlapping_intentions_combine_into_a_joint_one(commissioner, directora
         (theirs, mine)
     ] or selectors.overlaps_in_council(council=directorate.council) == [(mine, theirs)]
     strategist = staff_with_role(Role.STRATEGY_GROUP, council=directorate.council)
-    joint = services.combine_intentions(
+    joint = joint_services.combine_intentions(
         intentions=[mine, theirs], lead=directorate, title="Joint befriending", actor=strategist
     )
     assert joint.directorate == directorate
@@ -488,8 +498,10 @@ def test_overlapping_intentions_combine_into_a_joint_one(commissioner, directora
 def test_combining_needs_two_directorates(commissioner, directorate) -> None:
     a, b = start(commissioner, directorate), start(commissioner, directorate)
     with pytest.raises(ValidationError, match="Choose intentions of at least two directorates"):
-        services.combine_intentions(
+        joint_services.combine_intentions(
             intentions=[a, b], lead=directorate, title="J", actor=commissioner
         )
     with pytest.raises(ValidationError, match="Select at least two intentions to combine"):
-        services.combine_intentions(intentions=[a], lead=directorate, title="J", actor=commissioner)
+        joint_services.combine_intentions(
+            intentions=[a], lead=directorate, title="J", actor=commissioner
+        )

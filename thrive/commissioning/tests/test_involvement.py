@@ -76,9 +76,9 @@ def test_a_shorter_consultation_needs_a_reason(commissioner, directorate) -> Non
 
 
 def test_the_consultation_length_is_configurable(commissioner, directorate) -> None:
-    from thrive.commissioning.services.needs import settings_for
+    from thrive.commissioning.selectors import settings_for
 
-    settings_ = settings_for(directorate.council)
+    settings_ = settings_for(council=directorate.council)
     settings_.consultation_weeks = 8
     settings_.save()
     consultation = involvement.open_consultation(
@@ -217,7 +217,7 @@ def test_market_findings_need_words(commissioner, council) -> None:
     ],
 )
 def test_notice_is_due_three_months_before_funding_ends(end, due) -> None:
-    assert notices.months_before(end, 3) == due
+    assert notices.months_before(day=end, months=3) == due
 
 
 @pytest.fixture
@@ -271,7 +271,7 @@ def test_notices_are_emailed_and_recorded_in_time(
             actor=commissioner,
         )
     assert not notice.is_late
-    assert notice.notice_due_by == notices.months_before(award.end_date, 3)
+    assert notice.notice_due_by == notices.months_before(day=award.end_date, months=3)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [admin.user.email]
     assert "will no longer be prioritised" in mail.outbox[0].subject
@@ -312,7 +312,7 @@ def test_a_notice_on_its_last_day_is_on_time(stopping, directorate, commissioner
     )
     with mock.patch(
         "thrive.commissioning.services.notices.timezone.localdate",
-        return_value=notices.months_before(end, 3),
+        return_value=notices.months_before(day=end, months=3),
     ):
         [notice] = notices.send_notices(
             intention=stopping, awards=[award], message="m", actor=commissioner

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from thrive.commissioning import selectors
-from thrive.commissioning.services.needs import settings_for
+from thrive.commissioning.selectors import settings_for
 from thrive.commissioning.tests.factories import AreaFactory, AwardFactory, IntentionFactory
 from thrive.opendata import market
 from thrive.organisations.models import Service
@@ -79,7 +79,7 @@ def test_dependence_on_council_funding_warns_at_the_threshold(intention, directo
     assert by_name["Dependent"].share_percent == 37 and by_name["Dependent"].at_risk
     assert by_name["Secure"].share_percent == 1 and not by_name["Secure"].at_risk
     assert by_name["Unknown income"].share_percent is None and by_name["Unknown income"].at_risk
-    settings_ = settings_for(directorate.council)
+    settings_ = settings_for(council=directorate.council)
     settings_.withdrawal_share_percent = 50
     settings_.save()
     assert not {d.organisation.name: d for d in market.analyse(intention=intention).dependencies}[

@@ -122,7 +122,7 @@ def test_scores_explain_themselves(commissioner) -> None:
         statutory_basis="",
         actor=commissioner,
     )
-    weights = services.settings_for(need.council).weights()
+    weights = selectors.settings_for(council=need.council).weights()
     explanation = selectors.explain_priority(need=need, weights=weights)
     assert explanation.total == 3 * 3 + 2 * 2
     assert explanation.maximum == 3 * sum(weights.values())
@@ -163,7 +163,7 @@ def test_statutory_needs_rank_first_whatever_their_score(commissioner, council) 
         council=council, title="Statutory", statutory=True, statutory_basis="Care Act 2014"
     )
     low = NeedFactory(council=council, title="Low", user_involvement=1)
-    weights = services.settings_for(council).weights()
+    weights = selectors.settings_for(council=council).weights()
     ranked = list(selectors.ranked_needs(council=council, weights=weights))
     assert ranked == [statutory, high, low]
     assert selectors.explain_priority(need=statutory, weights=weights).sentence.startswith(
@@ -174,7 +174,7 @@ def test_statutory_needs_rank_first_whatever_their_score(commissioner, council) 
 def test_changing_weights_changes_the_ranking(commissioner, council) -> None:
     equality = NeedFactory(council=council, title="Equality", equality_gap=3)
     prevention = NeedFactory(council=council, title="Prevention", preventative=3)
-    settings_ = services.settings_for(council)
+    settings_ = selectors.settings_for(council=council)
     assert list(selectors.ranked_needs(council=council, weights=settings_.weights())) == [
         equality,
         prevention,
@@ -190,7 +190,7 @@ def test_changing_weights_changes_the_ranking(commissioner, council) -> None:
 
 
 def test_weights_cannot_all_be_zero(commissioner, council) -> None:
-    settings_ = services.settings_for(council)
+    settings_ = selectors.settings_for(council=council)
     for factor in PriorityFactor.values:
         setattr(settings_, f"weight_{factor}", 0)
     with pytest.raises(ValidationError, match="Give at least one factor a weight above 0"):

@@ -14,10 +14,12 @@ from django.urls import reverse
 from thrive.commissioning import advisor, forms, selectors
 from thrive.commissioning.extensions import INTENTION_PAGES
 from thrive.commissioning.models import Direction, Intention, IntentionStatus
+from thrive.commissioning.selectors import settings_for
+from thrive.commissioning.services import equality, readiness
 from thrive.commissioning.services import intentions as services
+from thrive.commissioning.services import joint as joint_services
 from thrive.commissioning.services import method as method_services
 from thrive.commissioning.services import notices as notice_services
-from thrive.commissioning.services.needs import settings_for
 from thrive.commissioning.views.common import council_of, form_page, my_directorates, posted
 from thrive.core import policy
 from thrive.core.forms import add_service_errors
@@ -95,8 +97,8 @@ def _tasks(intention: Intention) -> list[dict[str, Any]]:
     """The task list: each step with its status (GOV.UK task list pattern)."""
     eqia = getattr(intention, "eqia", None)
     method = getattr(intention, "method", None)
-    spec_missing = services.specification_problems(intention)
-    funding = services.length_of_funding_problem(intention)
+    spec_missing = readiness.specification_problems(intention=intention)
+    funding = readiness.length_of_funding_problem(intention=intention)
     has_consultation = intention.consultations.exists()
     tasks = [
         ("Needs and outcomes", "intention_basics", "Completed"),
@@ -146,7 +148,7 @@ def intention_detail(request: HttpRequest, intention_id: int) -> HttpResponse:
     intention = selectors.get_intention(user=request.user, intention_id=intention_id)
     may_manage = policy.can(request.user, MANAGE, intention)
     approved = may_manage and intention.status == IntentionStatus.APPROVED
-    publish_wait = services.consultation_still_open(intention) if approved else ""
+    publish_wait = readiness.consultation_still_open(intention=intention) if approved else ""
     return render(
         request,
         "commissioning/intention_detail.html",
@@ -161,7 +163,7 @@ def intention_detail(request: HttpRequest, intention_id: int) -> HttpResponse:
             and intention.status not in (IntentionStatus.WITHDRAWN, IntentionStatus.COMMISSIONED),
             "may_agree": policy.can(request.user, "commissioning.method.agree", intention),
             "overlaps": selectors.overlapping_intentions(intention=intention),
-            "problems": services.approval_problems(intention)
+            "problems": readiness.approval_problems(intention=intention)
             if intention.status in services.EDITABLE
             else [],
             "consultations": intention.consultations.all(),
@@ -223,15 +225,15 @@ def intention_basics(request: HttpRequest, intention_id: int) -> HttpResponse:
 @policy.rule(MANAGE)
 def intention_specification(request: HttpRequest, intention_id: int) -> HttpResponse:
     intention = _manage(request, intention_id)
-    fields = services.specification_fields(intention)
+    fields = readiness.specification_fields(intention=intention)
     initial = {name: getattr(intention, name) for name in fields}
     initial |= {"groups": list(intention.groups.all()), "areas": list(intention.areas.all())}
-    required = services.required_specification(intention)
+    required = readiness.required_specification(intention=intention)
     form = forms.SpecificationForm(
         posted(request),
         council=intention.council,
         required=required,
-        omit=tuple(name for name in services.SPEC_LABELS if name not in fields),
+        omit=tuple(name for name in readiness.SPEC_LABELS if name not in fields),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -295,13 +297,13 @@ def intention_funding(request: HttpRequest, intention_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            problem = services.length_of_funding_problem(intention)
+            problem = readiness.length_of_funding_problem(intention=intention)
             if problem:
                 messages.warning(request, problem)
             else:
                 messages.success(request, "Budget and timeline saved.")
             return redirect(_back(intention))
-    minimum = settings_for(intention.council).minimum_term_months
+    minimum = settings_for(council=intention.council).minimum_term_months
     return form_page(
         request,
         form,
@@ -320,13 +322,13 @@ def intention_eqia(request: HttpRequest, intention_id: int) -> HttpResponse:
     intention = _manage(request, intention_id)
     form = forms.EqualityAssessmentForm(
         posted(request),
-        characteristics=services.protected_characteristics(),
+        characteristics=equality.protected_characteristics(),
         assessment=getattr(intention, "eqia", None),
     )
     if form.is_valid():
         done = "complete" in request.POST
         try:
-            services.save_equality_assessment(
+            equality.save_equality_assessment(
                 intention=intention,
                 impacts=form.impacts(),
                 summary=form.cleaned_data["summary"],
@@ -360,7 +362,7 @@ def intention_method(request: HttpRequest, intention_id: int) -> HttpResponse:
     """The method advisor's questionnaire (§2.7, §2.8, §4.4)."""
     intention = _manage(request, intention_id)
     decision = getattr(intention, "method", None)
-    finding = method_services.market_test_finding(intention)
+    finding = method_services.market_test_finding(intention=intention)
     initial: dict[str, Any] = dict(decision.answers) if decision else {}
     if decision:
         initial["service_type"] = decision.service_type
@@ -476,7 +478,7 @@ def intention_approve(request: HttpRequest, intention_id: int) -> HttpResponse:
         {
             "intention": intention,
             "form": form,
-            "problems": services.approval_problems(intention),
+            "problems": readiness.approval_problems(intention=intention),
             "back_url": _back(intention),
         },
     )
@@ -556,7 +558,7 @@ def intention_withdraw(request: HttpRequest, intention_id: int) -> HttpResponse:
 def intention_notices(request: HttpRequest, intention_id: int) -> HttpResponse:
     """The awards affected and the decommissioning notices sent (§2.4, the Compact)."""
     intention = _manage(request, intention_id)
-    months = settings_for(intention.council).notice_months
+    months = settings_for(council=intention.council).notice_months
     awards = notice_services.affected_awards(intention=intention)
     rows = [(a, notice_services.notice_due_by(award=a, months=months)) for a in awards]
     form = forms.NoticeForm(posted(request), awards=awards)
@@ -614,7 +616,7 @@ def intention_combine(request: HttpRequest) -> HttpResponse:
             form.add_error("lead", "Choose your own directorate as the lead")
         if not form.errors:
             try:
-                joint = services.combine_intentions(
+                joint = joint_services.combine_intentions(
                     intentions=chosen, lead=data["lead"], title=data["title"], actor=request.user
                 )
             except ValidationError as exc:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from thrive.commissioning import forms, selectors
 from thrive.commissioning.models import SoftMarketTest
+from thrive.commissioning.selectors import settings_for
 from thrive.commissioning.services import involvement as services
-from thrive.commissioning.services.needs import settings_for
 from thrive.commissioning.views.common import form_page, my_directorates, posted
 from thrive.core import branding, policy
 from thrive.core.forms import add_service_errors
@@ -55,7 +55,7 @@ def _consultation_form(request: HttpRequest, intention=None) -> HttpResponse:
                 request, f"Consultation open until {consultation.closes_on:%-d %B %Y}."
             )
             return redirect("commissioning:consultation_detail", consultation_id=consultation.pk)
-    weeks = settings_for(council).consultation_weeks
+    weeks = settings_for(council=council).consultation_weeks
     back = (
         reverse("commissioning:intention_detail", args=[intention.pk])
         if intention

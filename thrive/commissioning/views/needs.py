@@ -25,7 +25,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     directorate = request.GET.get("directorate", "")
     needs = selectors.needs_for_user(user=request.user, council=council, directorate_id=directorate)
     page = Paginator(needs, 50).get_page(request.GET.get("page"))
-    weights = services.settings_for(council).weights()
+    weights = selectors.settings_for(council=council).weights()
     rows = [(need, selectors.explain_priority(need=need, weights=weights)) for need in page]
     return render(
         request,
@@ -79,7 +79,7 @@ def need_add(request: HttpRequest) -> HttpResponse:
 @policy.rule("commissioning.needs.view")
 def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
     need = selectors.get_need(user=request.user, need_id=need_id)
-    weights = services.settings_for(need.council).weights()
+    weights = selectors.settings_for(council=need.council).weights()
     return render(
         request,
         "commissioning/need_detail.html",
@@ -223,7 +223,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     council = council_of(request)
     if not policy.can(request.user, "commissioning.settings.manage", council):
         raise PermissionDenied
-    current = services.settings_for(council)
+    current = selectors.settings_for(council=council)
     form = forms.SettingsForm(posted(request), instance=current)
     if request.method == "POST" and form.is_valid():
         try:

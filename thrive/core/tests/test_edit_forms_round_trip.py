@@ -141,7 +141,7 @@ def _fill_funding(world: World) -> None:
 
 
 def _fill_eqia(world: World) -> None:
-    from thrive.commissioning.services import intentions as services
+    from thrive.commissioning.services import equality as services
 
     services.save_equality_assessment(
         intention=world.intention,
