@@ -154,31 +154,22 @@ def _committed(award: Award) -> int | None:
     return sum(amounts) if amounts else None
 
 
-def _detail(award: Award) -> dict[str, Any]:
+def _years(award: Award) -> list[dict[str, Any]]:
+    return [
+        {
+            "financial_year": part.label,
+            "start_year": part.start_year,
+            "amount_pence": part.amount_pence,
+            "pot": str(part.pot) if part.pot_id else None,
+            "committed_pence": _held(part.commitment),
+        }
+        for part in award.years.all()
+    ]
+
+
+def _parts(award: Award) -> dict[str, list[dict[str, Any]]]:
+    """The award's targets, instalments and social value commitments."""
     return {
-        **_summary(award),
-        "description": award.description,
-        "pot": str(award.pot) if award.pot_id else None,
-        "committed_pence": _committed(award),
-        "years": [
-            {
-                "financial_year": part.label,
-                "start_year": part.start_year,
-                "amount_pence": part.amount_pence,
-                "pot": str(part.pot) if part.pot_id else None,
-                "committed_pence": _held(part.commitment),
-            }
-            for part in award.years.all()
-        ],
-        "payment_timing": award.payment_timing,
-        "conditions": award.conditions,
-        "short_term_reason": award.short_term_reason,
-        "notice_period_days": award.notice_period_days,
-        "offered_at": award.offered_at,
-        "accepted_at": award.accepted_at,
-        "accepted_name": award.accepted_name,
-        "ended_on": award.ended_on,
-        "end_reason": award.end_reason,
         "targets": [
             {
                 "description": t.description,
@@ -208,20 +199,42 @@ def _detail(award: Award) -> dict[str, Any]:
             }
             for s in award.social_value.all()
         ],
+    }
+
+
+VARIATION_FIELDS = (
+    "kind",
+    "status",
+    "reason",
+    "old_amount_pence",
+    "new_amount_pence",
+    "old_end_date",
+    "new_end_date",
+    "notice_given_on",
+    "requested_at",
+    "decided_at",
+)
+
+
+def _detail(award: Award) -> dict[str, Any]:
+    return {
+        **_summary(award),
+        "description": award.description,
+        "pot": str(award.pot) if award.pot_id else None,
+        "committed_pence": _committed(award),
+        "years": _years(award),
+        "payment_timing": award.payment_timing,
+        "conditions": award.conditions,
+        "short_term_reason": award.short_term_reason,
+        "notice_period_days": award.notice_period_days,
+        "offered_at": award.offered_at,
+        "accepted_at": award.accepted_at,
+        "accepted_name": award.accepted_name,
+        "ended_on": award.ended_on,
+        "end_reason": award.end_reason,
+        **_parts(award),
         "variations": [
-            {
-                "kind": v.kind,
-                "status": v.status,
-                "reason": v.reason,
-                "old_amount_pence": v.old_amount_pence,
-                "new_amount_pence": v.new_amount_pence,
-                "old_end_date": v.old_end_date,
-                "new_end_date": v.new_end_date,
-                "notice_given_on": v.notice_given_on,
-                "requested_at": v.requested_at,
-                "decided_at": v.decided_at,
-            }
-            for v in award.variations.all()
+            {name: getattr(v, name) for name in VARIATION_FIELDS} for v in award.variations.all()
         ],
     }
 

@@ -7,13 +7,19 @@ class AwardsConfig(AppConfig):
     verbose_name = "Awards"
 
     def ready(self) -> None:
+        # lazy: the rules import models, which exist only once the app registry is ready
         from thrive.awards import rules  # noqa: F401 - registers the app's policy rules
+
+        # lazy: navigation reads the policy, which imports models: ready only now
         from thrive.core import navigation
-        from thrive.core.navigation import NavItem
 
         navigation.add(
-            NavItem("Awards", "awards:register", "awards.register", 70, top=frozenset({"staff"}))
+            navigation.NavItem(
+                "Awards", "awards:register", "awards.register", 70, top=frozenset({"staff"})
+            )
         )
         navigation.add(
-            NavItem("Your awards", "awards:yours", "awards.mine", 72, top=frozenset({"provider"}))
+            navigation.NavItem(
+                "Your awards", "awards:yours", "awards.mine", 72, top=frozenset({"provider"})
+            )
         )

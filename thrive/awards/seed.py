@@ -17,6 +17,8 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from thrive.accounts.models import User
+from thrive.awards.instalments import schedule_rows
 from thrive.awards.models import (
     Award,
     AwardKind,
@@ -28,8 +30,8 @@ from thrive.awards.models import (
     SocialValueTheme,
     make_reference,
 )
-from thrive.awards.services import schedule_rows
 from thrive.awards.years import YearPart, split_by_schedule
+from thrive.core.roles import Role
 from thrive.core.seeding import SeedContext
 from thrive.strategy.models import BudgetCommitment, Directorate, FundingPot
 
@@ -177,8 +179,6 @@ def _new_awards(ctx: SeedContext, councils: list[Any], today: date) -> list[Awar
 
 
 def _finance_officers(councils: list[Any]) -> dict[int, Any]:
-    from thrive.accounts.models import Role, User
-
     officers = {}
     for council in councils:
         officers[council.pk] = (

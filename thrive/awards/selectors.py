@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404
 
-from thrive.awards.models import Award, AwardKind
+from thrive.audit.models import AuditEvent
+from thrive.awards.models import Award, AwardKind, AwardStatus
 from thrive.core import policy
+from thrive.organisations.models import Identifier
 
 
 @dataclass
@@ -78,10 +82,6 @@ class RegisterFilters:
 
 
 def _with_details(awards: Any) -> Any:
-    from django.db.models import Prefetch
-
-    from thrive.organisations.models import Identifier
-
     return awards.select_related(
         "organisation", "council", "directorate", "pot", "opportunity", "lot"
     ).prefetch_related(
@@ -95,10 +95,6 @@ def _with_details(awards: Any) -> Any:
 
 def register(*, user: Any, filters: RegisterFilters | None = None) -> Any:
     """The council's agreements, contracts and small grants as this user may see them."""
-    from datetime import date
-
-    from django.db.models import Q
-
     filters = filters or RegisterFilters()
     awards = Award.objects.all()
     if not policy.is_system_admin(user):
@@ -127,8 +123,6 @@ def register(*, user: Any, filters: RegisterFilters | None = None) -> Any:
 
 def provider_awards(*, user: Any) -> Any:
     """Awards offered to the organisations the user belongs to (never drafts)."""
-    from thrive.awards.models import AwardStatus
-
     ids = list(user.memberships.values_list("organisation_id", flat=True))
     return (
         _with_details(Award.objects.filter(organisation_id__in=ids))
@@ -151,8 +145,6 @@ def org_ids(award: Award) -> str:
 
 
 def award_for_page(reference: str) -> Award:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         _with_details(Award.objects.all()).prefetch_related(
             "targets__outcome", "social_value", "instalments", "variations__requested_by"
@@ -163,8 +155,6 @@ def award_for_page(reference: str) -> Award:
 
 def history(award: Award) -> list[Any]:
     """The award's audit events, oldest first."""
-    from thrive.audit.models import AuditEvent
-
     return list(
         AuditEvent.objects.filter(object_type=award._meta.label_lower, object_id=str(award.pk))
         .select_related("actor")

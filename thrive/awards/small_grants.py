@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
+from django.db import models
+
+from thrive.accounts.models import Council, User
 from thrive.awards.models import Award, AwardKind, AwardStatus
+from thrive.awards.services import create_award
+from thrive.organisations.models import Organisation
+from thrive.strategy.models import Directorate, FinancialYear, FundingPot
 
 
-def default_pot(*, council: Any, directorate: Any, day: date) -> Any:
+def default_pot(*, council: Council, directorate: Directorate, day: date) -> FundingPot | None:
     """The directorate's open pot for the financial year of ``day`` with the most left,
     or None when the directorate has no pot that year."""
-    from thrive.strategy.models import FinancialYear, FundingPot
-
     return (
         FundingPot.objects.open()
         .filter(
@@ -28,21 +31,19 @@ def default_pot(*, council: Any, directorate: Any, day: date) -> Any:
 
 def create_small_grant_award(
     *,
-    organisation: Any,
-    council: Any,
-    directorate: Any,
+    organisation: Organisation,
+    council: Council,
+    directorate: Directorate,
     title: str,
     amount_pence: int,
     start_date: date,
-    actor: Any,
+    actor: User | None,
     reason: str = "",
-    pot: Any = None,
-    application: Any = None,
+    pot: FundingPot | None = None,
+    application: models.Model | None = None,
 ) -> Award:
     """Record a one-year small grant, active at once, committed against the directorate's
     pot for the year (refused when the pot cannot cover it), audited."""
-    from thrive.awards.services import create_award
-
     end_date = date(start_date.year + 1, start_date.month, 1) - timedelta(days=1)
     if end_date < start_date:
         end_date = start_date

@@ -16,8 +16,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from thrive.awards.instalments import schedule_rows
 from thrive.awards.models import AwardYear, Instalment, PaymentTiming
 from thrive.core.money import format_pence
+from thrive.strategy import selectors as strategy_selectors
+from thrive.strategy import services as strategy
 from thrive.strategy.models import FinancialYear
 
 
@@ -81,8 +84,6 @@ def year_parts(award: Any) -> list[YearPart]:
 
 
 def _pot_for(pot: Any, part: YearPart) -> Any:
-    from thrive.strategy import selectors as strategy_selectors
-
     found = strategy_selectors.same_pot_in_year(pot=pot, start_year=part.start_year)
     if found is None:
         raise ValidationError(
@@ -96,8 +97,6 @@ def _pot_for(pot: Any, part: YearPart) -> Any:
 
 
 def _commit_part(*, award: Any, pot: Any, part: YearPart, actor: Any, reason: str) -> Any:
-    from thrive.strategy import services as strategy
-
     try:
         return strategy.commit_budget(
             pot=pot,
@@ -120,8 +119,6 @@ def _commit_part(*, award: Any, pot: Any, part: YearPart, actor: Any, reason: st
 
 def release_years(*, award: Any, actor: Any, reason: str) -> None:
     """Give back to their pots the award's commitments still held, every year's part."""
-    from thrive.strategy import services as strategy
-
     held = [
         part.commitment
         for part in award.years.select_related("commitment__pot").order_by("start_year")
@@ -169,6 +166,7 @@ def commit_years(*, award: Any, pot: Any, actor: Any, reason: str) -> list[Any]:
     with transaction.atomic():
         release_years(award=award, actor=actor, reason=reason)
         award.years.all().delete()
+        stored = (award.pot_id, award.commitment_id)
         award.commitment = None
         rows = []
         for part in parts:
@@ -181,7 +179,8 @@ def commit_years(*, award: Any, pot: Any, actor: Any, reason: str) -> list[Any]:
             rows.append(row)
         AwardYear.objects.bulk_create(rows)
         award.pot = rows[0].pot if rows and pot is not None else None
-        type(award).objects.filter(pk=award.pk).update(pot=award.pot, commitment=None)
+        if stored != (award.pot_id, None):  # a new award already holds these
+            type(award).objects.filter(pk=award.pk).update(pot=award.pot, commitment=None)
     return rows
 
 
@@ -203,9 +202,6 @@ def plan_by_year(
 ) -> list[PlannedYear]:
     """The parts by year an award made on these terms would have (from its default payment
     schedule), each with its year's pot of ``pot``'s line and what remains in it."""
-    from thrive.awards.services import schedule_rows
-    from thrive.strategy import selectors as strategy_selectors
-
     if amount_pence <= 0 or end_date < start_date:
         return []
     rows = schedule_rows(

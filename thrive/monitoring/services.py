@@ -703,7 +703,7 @@ def release_payments(*, monitoring_return: MonitoringReturn, actor: Any) -> list
     released = []
     for award in monitoring_return.plan.awards.all():
         released += award_services.release_instalments(
-            award, actor=actor, reason=f"Monitoring return {monitoring_return.pk} accepted"
+            award=award, actor=actor, reason=f"Monitoring return {monitoring_return.pk} accepted"
         )
     return released
 

@@ -108,11 +108,11 @@ def test_an_offered_or_active_short_agreement_needs_a_reason(commissioner):
         )
     assert "shorter than three years" in str(raised.value)
     draft = make_award(commissioner, OrganisationFactory(), end_date=date(2027, 3, 31))
-    assert services.offer_problems(draft) == [
+    assert services.offer_problems(award=draft) == [
         "Explain why this agreement is shorter than three years (strategy §2.10)"
     ]
     services.update_terms(award=draft, actor=commissioner, short_term_reason="A one-year pilot")
-    assert services.offer_problems(draft) == []
+    assert services.offer_problems(award=draft) == []
     # Exactly three years is not short; small grants never need a reason.
     assert not make_award(commissioner, OrganisationFactory()).is_short_term
 
@@ -210,13 +210,14 @@ def test_payments_are_refused_while_held_and_released_by_an_accepted_return(comm
         services.record_payment(instalment=second, actor=finance)
     with pytest.raises(ValidationError, match="already been paid"):
         services.record_payment(instalment=first, actor=finance)
-    released = services.release_instalments(award, actor=finance, reason="Return accepted")
+    released = services.release_instalments(award=award, actor=finance, reason="Return accepted")
     assert [i.number for i in released] == [2]
     second.refresh_from_db()
     assert second.state == "due"
     services.record_payment(instalment=second, actor=finance)
     # With nothing held, the next instalment that would wait is released in advance.
-    assert [i.number for i in services.release_instalments(award, actor=finance, reason="x")] == [3]
+    released = services.release_instalments(award=award, actor=finance, reason="x")
+    assert [i.number for i in released] == [3]
 
 
 def test_a_draft_cannot_be_paid(commissioner, finance):

@@ -1,0 +1,39 @@
+"""What the awards pages share: the award a page is about, checked against the policy,
+and where its staff page is."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from thrive.awards import selectors
+from thrive.awards.models import Award, AwardStatus
+from thrive.core import branding, policy
+
+
+def award_for(request: HttpRequest, reference: str, action: str) -> Award:
+    """The award with ``reference``, once the user may do ``action`` to it."""
+    award = selectors.award_for_page(reference)
+    policy.require(request.user, action, award)
+    branding.page_council(request, award.council)
+    return award
+
+
+def detail_url(award: Award) -> str:
+    return reverse("awards:detail", kwargs={"reference": award.reference})
+
+
+def caption(award: Award) -> str:
+    """The caption over an award's form pages: its reference and organisation."""
+    return f"{award.reference} · {award.organisation.name}"
+
+
+def draft_for_edit(request: HttpRequest, reference: str) -> Award | HttpResponse:
+    """The draft award to edit, or a redirect to its page saying why it cannot be."""
+    award = award_for(request, reference, "awards.edit")
+    if award.status != AwardStatus.DRAFT:
+        messages.error(request, "The terms can only be changed while the award is a draft")
+        return redirect(detail_url(award))
+    return award

@@ -1,0 +1,84 @@
+"""The register of awards, searchable and exportable."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from thrive.awards import forms, selectors
+from thrive.awards.models import Award
+from thrive.core import policy
+from thrive.core.exports import EXPORT_FORMATS, export_response
+from thrive.strategy.models import Directorate, FinancialYear
+
+
+def _register_filters(request: HttpRequest) -> tuple[forms.RegisterFilterForm, QuerySet[Award]]:
+    council_id = request.user.council_id
+    directorates = list(
+        Directorate.objects.filter(council_id=council_id).order_by("name")
+        if council_id
+        else Directorate.objects.order_by("council__name", "name")
+    )
+    calendar_years = set(
+        Award.objects.filter(council_id=council_id)
+        .annotate(y=ExtractYear("start_date"))
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    years = sorted(
+        {y - 1 for y in calendar_years}
+        | calendar_years
+        | {FinancialYear.start_year_for(timezone.localdate())},
+        reverse=True,
+    )
+    form = forms.RegisterFilterForm(request.GET or None, directorates=directorates, years=years)
+    filters = selectors.RegisterFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.RegisterFilters(
+            q=data.get("q") or "",
+            kind=data.get("kind") or "",
+            directorate=data.get("directorate"),
+            status=data.get("status") or "",
+            year=data.get("year"),
+        )
+    return form, selectors.register(user=request.user, filters=filters)
+
+
+@policy.rule("awards.register")
+def register(request: HttpRequest) -> HttpResponse:
+    """The register of agreements, contracts and small grants, searchable and exportable."""
+    form, awards = _register_filters(request)
+    page = Paginator(awards, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "awards/register.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(a, selectors.route_label(a), selectors.org_ids(a)) for a in page],
+            "export_formats": EXPORT_FORMATS,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@policy.rule("awards.register")
+def export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Unknown format")
+    _, awards = _register_filters(request)
+    return export_response(
+        headers=selectors.REGISTER_HEADERS,
+        rows=selectors.register_rows(awards),
+        fmt=fmt,
+        filename="awards-register",
+        title="Awards",
+    )
