@@ -377,7 +377,7 @@ def _decision_out(decision: Any) -> DecisionOut:
                 pot=str(year.pot) if year.pot is not None else None,
                 remaining_pence=year.remaining_pence,
             )
-            for year in decisions.planned_years(decision=decision)
+            for year in decisions.planned_years(decision)
         ],
     )
 

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from thrive.core import seeding
-
 
 class AssessmentConfig(AppConfig):
     name = "thrive.assessment"
@@ -9,10 +7,26 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Assessment"
 
     def ready(self) -> None:
-        seeding.register("thrive.assessment.seed", order=90)
-        from thrive.assessment import navigation as items  # lazy: imports models
-        from thrive.assessment import rules, worklist  # noqa: F401  # lazy: they import models
-        from thrive.core import navigation  # lazy: reads the policy, which imports models
+        from thrive.assessment import (
+            rules,  # noqa: F401 - registers the app's policy rules
+            worklist,  # noqa: F401 - registers the app's to-do items
+        )
+        from thrive.core import navigation
+        from thrive.core.navigation import NavItem
 
-        for item in items.ITEMS:
-            navigation.add(item)
+        navigation.add(
+            NavItem(
+                "Assessment", "assessment:home", "assessment.home", 66, top=frozenset({"staff"})
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Standstill and delegated limits",
+                "assessment:settings",
+                "assessment.settings.manage",
+                875,
+                top=frozenset(),
+                section="Running the service",
+                description="The standstill period and each role's delegated limit",
+            )
+        )

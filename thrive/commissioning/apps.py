@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from thrive.core import seeding
-
 
 class CommissioningConfig(AppConfig):
     name = "thrive.commissioning"
@@ -9,10 +7,73 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Needs and commissioning intentions"
 
     def ready(self) -> None:
-        seeding.register("thrive.commissioning.seed", order=60)
-        from thrive.commissioning import navigation as items  # lazy: imports models
-        from thrive.commissioning import rules, worklist  # noqa: F401  # lazy: they import models
-        from thrive.core import navigation  # lazy: reads the policy, which imports models
+        from thrive.commissioning import worklist  # noqa: F401 - registers the app's to-do items
+        from thrive.core import navigation
+        from thrive.core.navigation import NavItem
 
-        for item in items.ITEMS:
-            navigation.add(item)
+        navigation.add(
+            NavItem(
+                "Needs",
+                "commissioning:needs",
+                "commissioning.needs.view",
+                320,
+                top=frozenset(),
+                section="Commissioning",
+                description="Needs with their evidence and priority",
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Intentions",
+                "commissioning:intentions",
+                "commissioning.intentions.view",
+                330,
+                top=frozenset({"staff"}),
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Published intentions",
+                "commissioning:public_intentions",
+                "public",
+                340,
+                anonymous=True,
+                top=frozenset({"anonymous"}),
+                section="Commissioning",
+                description="What the council plans to commission, as published",
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Consultations",
+                "commissioning:consultations",
+                "public",
+                345,
+                anonymous=True,
+                top=frozenset({"anonymous"}),
+                section="Commissioning",
+                description="Have your say on what the council plans",
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Market testing",
+                "commissioning:market_tests",
+                "commissioning.respond",
+                350,
+                top=frozenset(),
+                section="Commissioning",
+                description="Soft market tests your organisation is invited to",
+            )
+        )
+        navigation.add(
+            NavItem(
+                "Notices",
+                "commissioning:notices",
+                "commissioning.notices.view",
+                355,
+                top=frozenset(),
+                section="Commissioning",
+                description="Decommissioning notices to your organisations",
+            )
+        )

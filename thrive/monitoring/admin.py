@@ -13,7 +13,8 @@ class MonitoringTierAdmin(admin.ModelAdmin):
 
     def save_model(self, request: Any, obj: MonitoringTier, form: Any, change: bool) -> None:
         """Changes from the admin site are audited like those from the tiers page."""
-        from thrive.monitoring import services  # here, not at the top: keeps start-up quick
+        # lazy: the admin site loads at start-up; the services only when a tier is saved
+        from thrive.monitoring import services
 
         services.save_tier(tier=obj, actor=request.user, reason="Changed on the admin site")
 

@@ -7,8 +7,10 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
 
     def ready(self) -> None:
+        # lazy: these modules load models, which exist only once the app registry is ready
         from thrive.core import navigation
-        from thrive.core.navigation import NavItem
+
+        # lazy: as above; each registers itself (rules, to-do items, award receivers)
         from thrive.monitoring import (
             receivers,  # noqa: F401 - builds plans as awards become active or are varied
             rules,  # noqa: F401 - registers the app's policy rules
@@ -16,7 +18,7 @@ class MonitoringConfig(AppConfig):
         )
 
         navigation.add(
-            NavItem(
+            navigation.NavItem(
                 "Monitoring",
                 "monitoring:overview",
                 "monitoring.staff",
@@ -25,7 +27,7 @@ class MonitoringConfig(AppConfig):
             )
         )
         navigation.add(
-            NavItem(
+            navigation.NavItem(
                 "Monitoring returns",
                 "monitoring:provider",
                 "monitoring.provider",

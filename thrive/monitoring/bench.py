@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from thrive.monitoring.models import MonitoringReturn
+
 EXPORT_ROWS_PER_SECOND = 30_000
 
 
 def _export_target() -> float:
-    from thrive.monitoring.models import MonitoringReturn
-
     return max(1.0, MonitoringReturn.objects.count() / EXPORT_ROWS_PER_SECOND)
 
 

@@ -9,6 +9,7 @@ from django import forms
 
 from thrive.core.forms import DateField, PoundsField, Textarea
 from thrive.monitoring.models import (
+    TIER_FIELDS,
     LeadRule,
     MonitoringReturn,
     MonitoringTier,
@@ -190,24 +191,7 @@ class TierForm(forms.ModelForm):
 
     class Meta:
         model = MonitoringTier
-        fields = [
-            "name",
-            "order",
-            "explanation",
-            "active",
-            "min_value_pence",
-            "max_value_pence",
-            "min_duration_months",
-            "max_duration_months",
-            "when_new_organisation",
-            "when_past_red",
-            "outcome_kinds",
-            "size_bands",
-            "schedule",
-            "return_size",
-            "annual_review_meeting",
-            "days_to_report",
-        ]
+        fields = TIER_FIELDS
         labels = {
             "name": "Name",
             "order": "Order tried (lowest first)",

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from thrive.awards.models import Award, AwardStatus, AwardTarget
 from thrive.core.seeding import SeedContext
-from thrive.monitoring import services
+from thrive.monitoring import selectors, services
 from thrive.monitoring import tiers as tier_rules
 from thrive.monitoring.models import (
     MonitoringPlan,
     MonitoringReturn,
+    MonitoringSettings,
     NoticeKind,
     PlanStatus,
     ReturnNotice,
@@ -183,9 +184,9 @@ def seed(ctx: SeedContext) -> None:
     councils = ctx.data.get("councils", [])
     if not councils:
         return
-    tiers = {c.pk: services.ensure_default_tiers(c) for c in councils}
+    tiers = {c.pk: services.ensure_default_tiers(council=c) for c in councils}
     for council in councils:
-        services.settings_for(council)
+        MonitoringSettings.objects.get_or_create(council=council)
     today = timezone.localdate(ctx.now)
     seen: set[tuple[int, int]] = set()
     batch: list[tuple[MonitoringPlan, int]] = []
@@ -238,9 +239,7 @@ def _await_review_for_demo_provider(ctx: SeedContext, today: date) -> None:
 
 def _appoint_one_lead(council: Any) -> None:
     """Show the lead funder at work: the first organisation funded by two directorates."""
-    from thrive.monitoring import selectors
-
-    found = selectors.multi_funded(council, services.settings_for(council).lead_rule)
+    found = selectors.multi_funded(council, selectors.settings_for(council=council).lead_rule)
     if not found:
         return
     first = found[0]

@@ -87,9 +87,10 @@ def send_return_decision(return_id: int) -> int:
 @task()
 def run_daily_notices() -> dict[str, int]:
     """The daily run: reminders before due dates and escalation of overdue returns."""
-    from thrive.monitoring import services
+    # cycle: the services enqueue this module's email tasks
+    from thrive.monitoring.services import notices
 
-    return services.send_due_notices(today=timezone.localdate())
+    return notices.send_due_notices(today=timezone.localdate())
 
 
 @task()

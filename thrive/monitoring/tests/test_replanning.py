@@ -103,7 +103,7 @@ def test_an_approved_variation_replans_through_the_signal(
             end_date=today + timedelta(days=900),
             short_term_reason="A pilot year",
         )
-    plan = services.active_plan_for(award)
+    plan = services.active_plan_for(award=award)
     longer = award.end_date + timedelta(days=365)
     with django_capture_on_commit_callbacks(execute=True):
         variation = award_services.request_variation(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import MembershipFactory, staff_with_role
 from thrive.awards.tests.factories import AwardFactory, DirectorateFactory
-from thrive.monitoring import services
+from thrive.monitoring import selectors, services
 from thrive.monitoring.models import MonitoringTier, Rating, ReturnStatus
 from thrive.monitoring.tests.factories import award_with_plan, fill
 
@@ -315,7 +315,7 @@ def test_council_admin_chooses_how_the_lead_is_proposed(client, setting) -> None
         {"lead_rule": "most_awards", "reminder_days": "10", "escalation_days": "3"},
     )
     assert response.status_code == 302
-    chosen = services.settings_for(award.council)
+    chosen = selectors.settings_for(council=award.council)
     assert (chosen.lead_rule, chosen.reminder_days, chosen.escalation_days) == (
         "most_awards",
         10,
@@ -353,3 +353,55 @@ def test_a_funder_sees_only_its_own_part_of_a_consolidated_return(client, settin
     client.force_login(lead_officer)
     page = client.get(reverse("monitoring:return", args=[item.pk]))
     assert award.title in page.text and theirs.title in page.text
+
+
+def _writes(queries) -> list[str]:
+    """The inserts and updates of domain rows (the session's own saves are not the page's)."""
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+        and "django_session" not in q["sql"]
+    ]
+
+
+def test_a_new_councils_tiers_and_settings_pages_save_nothing(client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thrive.accounts.tests.factories import CouncilFactory
+    from thrive.monitoring.models import MonitoringSettings
+
+    council = CouncilFactory(name="Eastshire Council", slug="eastshire")
+    client.force_login(staff_with_role(Role.COUNCIL_ADMIN, council=council))
+    with CaptureQueriesContext(connection) as queries:
+        tiers = client.get(reverse("monitoring:tiers"))
+        settings = client.get(reverse("monitoring:settings"))
+        leads = client.get(reverse("monitoring:lead_funders"))
+    assert (tiers.status_code, settings.status_code, leads.status_code) == (200, 200, 200)
+    assert "Up to £5,000" in tiers.text  # the strategy's defaults are shown
+    assert "The directorate funding the most money" in tiers.text
+    assert _writes(queries) == []
+    assert not MonitoringTier.objects.filter(council=council).exists()
+    assert not MonitoringSettings.objects.filter(council=council).exists()
+
+
+def test_a_new_councils_first_tier_joins_the_default_tiers(client) -> None:
+    from thrive.accounts.tests.factories import CouncilFactory
+
+    council = CouncilFactory(name="Eastshire Council", slug="eastshire")
+    client.force_login(staff_with_role(Role.COUNCIL_ADMIN, council=council))
+    response = client.post(
+        reverse("monitoring:tier_add"),
+        {
+            "name": "Arts projects",
+            "order": "5",
+            "schedule": "quarterly",
+            "return_size": "full",
+            "days_to_report": "28",
+        },
+    )
+    assert response.status_code == 302
+    names = list(MonitoringTier.objects.filter(council=council).values_list("name", flat=True))
+    assert "Arts projects" in names
+    assert "Up to £5,000" in names
