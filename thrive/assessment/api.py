@@ -4,35 +4,37 @@ pages; a conflicted assessor gets 403, a sealed bid is not found."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from thrive.assessment import selectors
+from thrive.assessment.schemas import (
+    AssignmentOut,
+    DecisionNoteIn,
+    DecisionOut,
+    DecisionYearOut,
+    DeclarationIn,
+    DeclarationOut,
+    LineOut,
+    ModerationOut,
+    ResultOut,
+    ResultsOut,
+    ScoreOut,
+    ScoresIn,
+    WinnerOut,
+)
 from thrive.assessment.scoring import TIE_RULE
 from thrive.assessment.services import decisions, panels, scores
 from thrive.assessment.services.scores import Given
 from thrive.core import policy
 from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
-from thrive.core.api.types import Id, SmallCount
+from thrive.core.api.types import Id
 from thrive.organisations.models import Organisation
 
 router = Router(tags=["assessment"])
-
-
-class AssignmentOut(Schema):
-    opportunity_id: int
-    opportunity_reference: str
-    title: str
-    closes_at: datetime | None
-    declared: bool
-    has_conflict: bool | None
-    conflict_organisation_ids: list[int]
-    moderation_open: bool
 
 
 @router.get(
@@ -60,20 +62,6 @@ def list_assignments(request: HttpRequest) -> list[AssignmentOut]:
             )
         )
     return out
-
-
-class DeclarationIn(Schema):
-    has_conflict: bool
-    organisation_ids: list[Id] = []
-    note: str = ""
-
-
-class DeclarationOut(Schema):
-    id: int
-    has_conflict: bool
-    organisation_ids: list[int]
-    note: str
-    declared_at: datetime
 
 
 def _member(user: Any, opportunity_id: int) -> Any:
@@ -109,26 +97,6 @@ def declare(request: HttpRequest, opportunity_id: Id, payload: DeclarationIn) ->
         note=declaration.note,
         declared_at=declaration.declared_at,
     )
-
-
-class ScoreIn(Schema):
-    criterion_id: Id
-    score: SmallCount | None = None
-    not_applicable: bool = False
-    passed: bool | None = None
-    comment: str = ""
-
-
-class ScoresIn(Schema):
-    scores: list[ScoreIn]
-
-
-class ScoreOut(Schema):
-    criterion_id: int
-    score: int | None
-    not_applicable: bool
-    passed: bool | None
-    comment: str
 
 
 @router.post(
@@ -182,38 +150,6 @@ def submit_scores(request: HttpRequest, application_id: Id, payload: ScoresIn) -
         )
         for s in saved
     ]
-
-
-class LineOut(Schema):
-    criterion_id: int
-    criterion: str
-    weight: int
-    gate: bool
-    agreed_score: Decimal | None
-    not_applicable: bool
-    passed: bool | None
-    assessor_mean: Decimal | None
-    price_points: Decimal | None
-    reason: str
-
-
-class ResultOut(Schema):
-    application_id: int
-    reference: str | None
-    organisation: str
-    lot: int | None
-    rank: int | None
-    total: Decimal
-    quality_total: Decimal
-    passed_gates: bool
-    moderated: bool
-    lines: list[LineOut]
-
-
-class ResultsOut(Schema):
-    tie_rule: str
-    moderation_open: bool
-    results: list[ResultOut]
 
 
 def _line(line: selectors.Line) -> LineOut:
@@ -272,12 +208,6 @@ def results(request: HttpRequest, opportunity_id: Id) -> ResultsOut:
 # --- moderation and decisions ------------------------------------------------------------
 
 
-class ModerationOut(Schema):
-    opportunity_id: int
-    moderation_open: bool
-    opened_at: datetime | None
-
-
 @router.post(
     "/assessment/panels/{opportunity_id}/moderation",
     response={200: ModerationOut, **ERRORS_WRITE},
@@ -301,45 +231,6 @@ def open_moderation(request: HttpRequest, opportunity_id: Id) -> ModerationOut:
         moderation_open=opened.moderation_open,
         opened_at=opened.moderation_opened_at,
     )
-
-
-class WinnerOut(Schema):
-    application_id: int
-    application_reference: str
-    organisation: str
-    amount_pence: int
-    award_reference: str | None
-
-
-class DecisionYearOut(Schema):
-    financial_year: str
-    amount_pence: int
-    pot: str | None
-    remaining_pence: int | None
-
-
-class DecisionOut(Schema):
-    id: int
-    opportunity_id: int
-    opportunity_reference: str
-    lot: int | None
-    status: str
-    amount_pence: int
-    start_date: date
-    end_date: date
-    reason: str
-    recommended_by: str
-    recommended_at: datetime
-    decided_by: str | None
-    decided_at: datetime | None
-    decision_note: str
-    standstill_ends_at: datetime | None
-    winners: list[WinnerOut]
-    years: list[DecisionYearOut]
-
-
-class DecisionNoteIn(Schema):
-    note: str = ""
 
 
 def _decision_out(decision: Any) -> DecisionOut:
@@ -377,7 +268,7 @@ def _decision_out(decision: Any) -> DecisionOut:
                 pot=str(year.pot) if year.pot is not None else None,
                 remaining_pence=year.remaining_pence,
             )
-            for year in decisions.planned_years(decision)
+            for year in decisions.planned_years(decision=decision)
         ],
     )
 
