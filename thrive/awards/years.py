@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from thrive.awards.instalments import schedule_rows
-from thrive.awards.models import AwardYear, Instalment, PaymentTiming
+from thrive.awards.models import Award, AwardYear, Instalment, PaymentTiming
 from thrive.core.money import format_pence
 from thrive.strategy import selectors as strategy_selectors
 from thrive.strategy import services as strategy
-from thrive.strategy.models import FinancialYear
+from thrive.strategy.models import BudgetCommitment, FinancialYear, FundingPot
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def split_by_dates(*, amount_pence: int, start_date: date, end_date: date) -> li
     return [part for part in parts if part.amount_pence > 0]
 
 
-def split_by_schedule(instalments: Iterable[Any]) -> list[YearPart]:
+def split_by_schedule(instalments: Iterable[Instalment]) -> list[YearPart]:
     """Sum the instalments by the financial year each falls due in, earliest year first."""
     totals: dict[int, int] = {}
     for instalment in instalments:
@@ -70,7 +73,7 @@ def split_by_schedule(instalments: Iterable[Any]) -> list[YearPart]:
     return [YearPart(year, amount) for year, amount in sorted(totals.items()) if amount > 0]
 
 
-def year_parts(award: Any) -> list[YearPart]:
+def year_parts(award: Award) -> list[YearPart]:
     """The award's amount by financial year: from its payment schedule, else its dates."""
     instalments = list(award.instalments.all()) if award.pk else []
     if instalments and sum(i.amount_pence for i in instalments) == award.amount_pence:
@@ -83,7 +86,7 @@ def year_parts(award: Any) -> list[YearPart]:
 # --- committing each year's part against that year's pot -----------------------------
 
 
-def _pot_for(pot: Any, part: YearPart) -> Any:
+def _pot_for(pot: FundingPot, part: YearPart) -> FundingPot:
     found = strategy_selectors.same_pot_in_year(pot=pot, start_year=part.start_year)
     if found is None:
         raise ValidationError(
@@ -96,7 +99,9 @@ def _pot_for(pot: Any, part: YearPart) -> Any:
     return found
 
 
-def _commit_part(*, award: Any, pot: Any, part: YearPart, actor: Any, reason: str) -> Any:
+def _commit_part(
+    *, award: Award, pot: FundingPot, part: YearPart, actor: User | None, reason: str
+) -> BudgetCommitment:
     try:
         return strategy.commit_budget(
             pot=pot,
@@ -117,7 +122,7 @@ def _commit_part(*, award: Any, pot: Any, part: YearPart, actor: Any, reason: st
         ) from exc
 
 
-def release_years(*, award: Any, actor: Any, reason: str) -> None:
+def release_years(*, award: Award, actor: User | None, reason: str) -> None:
     """Give back to their pots the award's commitments still held, every year's part."""
     held = [
         part.commitment
@@ -130,7 +135,9 @@ def release_years(*, award: Any, actor: Any, reason: str) -> None:
         strategy.release_commitment(commitment=commitment, actor=actor, reason=reason)
 
 
-def _unchanged(award: Any, pot: Any, parts: list[YearPart]) -> list[Any] | None:
+def _unchanged(
+    award: Award, pot: FundingPot | None, parts: list[YearPart]
+) -> list[AwardYear] | None:
     """The award's rows by year when they already hold exactly these parts in these pots
     (so saving unchanged terms moves no money), else None."""
     rows = list(award.years.select_related("commitment").order_by("start_year"))
@@ -148,7 +155,9 @@ def _unchanged(award: Any, pot: Any, parts: list[YearPart]) -> list[Any] | None:
     return rows
 
 
-def commit_years(*, award: Any, pot: Any, actor: Any, reason: str) -> list[Any]:
+def commit_years(
+    *, award: Award, pot: FundingPot | None, actor: User | None, reason: str
+) -> list[AwardYear]:
     """Split the award by year and commit each part against that year's pot of ``pot``'s line.
 
     Releases what the award held before (nothing moves when the parts and pots are as they
@@ -189,7 +198,7 @@ class PlannedYear:
     """A year's part of an award still to be made, with the pot that would take it."""
 
     part: YearPart
-    pot: Any
+    pot: FundingPot | None
     remaining_pence: int | None
 
     @property
@@ -198,7 +207,7 @@ class PlannedYear:
 
 
 def plan_by_year(
-    *, kind: str, amount_pence: int, start_date: date, end_date: date, pot: Any
+    *, kind: str, amount_pence: int, start_date: date, end_date: date, pot: FundingPot | None
 ) -> list[PlannedYear]:
     """The parts by year an award made on these terms would have (from its default payment
     schedule), each with its year's pot of ``pot``'s line and what remains in it."""

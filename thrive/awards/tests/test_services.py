@@ -143,7 +143,7 @@ def test_new_amount_moves_the_commitment_and_rebuilds_the_schedule(commissioner,
     assert (committed_in(pots), award.amount_pence) == (2_400_000, 2_400_000)
 
 
-def test_offer_then_accept_activates_and_signals_once_committed(
+def test_offer_then_accept_activates_and_signals_within_the_transaction(
     commissioner, mailoutbox, django_capture_on_commit_callbacks
 ):
     from thrive.accounts.tests.factories import MembershipFactory
@@ -165,8 +165,9 @@ def test_offer_then_accept_activates_and_signals_once_committed(
 
     award_activated.connect(listener)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks():
             services.accept_offer(award=award, actor=admin, name="Ada Lovelace")
+            assert received == [(award.pk, admin.pk)]  # before anything commits
     finally:
         award_activated.disconnect(listener)
     assert received == [(award.pk, admin.pk)]
