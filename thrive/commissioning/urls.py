@@ -1,7 +1,7 @@
 from django.urls import path
 
 from thrive.commissioning.extensions import INTENTION_PAGES
-from thrive.commissioning.views import intentions, involvement, needs, public
+from thrive.commissioning.views import deciding, intentions, involvement, needs, public
 
 app_name = "commissioning"
 
@@ -24,7 +24,7 @@ urlpatterns = [
     # Intentions.
     path(f"{STAFF}intentions/", intentions.intention_list, name="intentions"),
     path(f"{STAFF}intentions/add/", intentions.intention_add, name="intention_add"),
-    path(f"{STAFF}intentions/combine/", intentions.intention_combine, name="intention_combine"),
+    path(f"{STAFF}intentions/combine/", deciding.intention_combine, name="intention_combine"),
     path(
         f"{STAFF}intentions/<int:intention_id>/",
         intentions.intention_detail,
@@ -52,42 +52,42 @@ urlpatterns = [
     ),
     path(
         f"{STAFF}intentions/<int:intention_id>/method/",
-        intentions.intention_method,
+        deciding.intention_method,
         name="intention_method",
     ),
     path(
         f"{STAFF}intentions/<int:intention_id>/method/confirm/",
-        intentions.intention_method_confirm,
+        deciding.intention_method_confirm,
         name="intention_method_confirm",
     ),
     path(
         f"{STAFF}intentions/<int:intention_id>/method/agree/",
-        intentions.intention_method_agree,
+        deciding.intention_method_agree,
         name="intention_method_agree",
     ),
     path(
         f"{STAFF}intentions/<int:intention_id>/approve/",
-        intentions.intention_approve,
+        deciding.intention_approve,
         name="intention_approve",
     ),
     path(
         f"{STAFF}intentions/<int:intention_id>/publish/",
-        intentions.intention_publish,
+        deciding.intention_publish,
         name="intention_publish",
     ),
     path(
         f"{STAFF}intentions/<int:intention_id>/commissioned/",
-        intentions.intention_commissioned,
+        deciding.intention_commissioned,
         name="intention_commissioned",
     ),
     path(
         f"{STAFF}intentions/<int:intention_id>/withdraw/",
-        intentions.intention_withdraw,
+        deciding.intention_withdraw,
         name="intention_withdraw",
     ),
     path(
         f"{STAFF}intentions/<int:intention_id>/notices/",
-        intentions.intention_notices,
+        deciding.intention_notices,
         name="intention_notices",
     ),
     path(

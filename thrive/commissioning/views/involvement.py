@@ -13,8 +13,9 @@ from thrive.commissioning import forms, selectors
 from thrive.commissioning.models import SoftMarketTest
 from thrive.commissioning.selectors import settings_for
 from thrive.commissioning.services import involvement as services
-from thrive.commissioning.views.common import form_page, my_directorates, posted
+from thrive.commissioning.views.common import my_directorates
 from thrive.core import branding, policy
+from thrive.core.form_views import form_page, posted
 from thrive.core.forms import add_service_errors
 from thrive.organisations.models import Organisation
 from thrive.strategy.models import Directorate

@@ -12,8 +12,9 @@ from django.urls import reverse
 from thrive.commissioning import forms, selectors
 from thrive.commissioning.models import EvidenceItem, PriorityFactor
 from thrive.commissioning.services import needs as services
-from thrive.commissioning.views.common import council_of, form_page, my_directorates, posted
+from thrive.commissioning.views.common import council_of, my_directorates
 from thrive.core import policy
+from thrive.core.form_views import form_page, posted
 from thrive.core.forms import add_service_errors
 from thrive.strategy import selectors as strategy_selectors
 

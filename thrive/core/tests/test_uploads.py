@@ -594,7 +594,7 @@ FILE_FIELDS = {
     "thrive/monitoring/models.py ReturnAttachment": "monitoring return",
     "thrive/opportunities/forms.py DocumentForm": "opportunity document",
     "thrive/opportunities/models.py Document": "opportunity document",
-    "thrive/commissioning/forms.py EvidenceForm": "evidence for a need",
+    "thrive/commissioning/forms/needs.py EvidenceForm": "evidence for a need",
     "thrive/commissioning/models/needs.py EvidenceItem": "evidence for a need",
     "thrive/organisations/forms/register.py ImportForm": "organisation import",
 }

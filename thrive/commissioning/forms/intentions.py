@@ -1,4 +1,4 @@
-"""Forms for needs, intentions and involvement: they check shape; services check rules."""
+"""Forms for intentions: each step of the task list, notices and joint commissioning."""
 
 from __future__ import annotations
 
@@ -6,158 +6,20 @@ from typing import Any
 
 from django import forms
 
+from thrive.awards.models import Award
 from thrive.commissioning import advisor
+from thrive.commissioning.forms.common import OutcomeChoiceField, council_areas, council_outcomes
 from thrive.commissioning.models import (
-    FACTOR_HINTS,
-    SCORE_LABELS,
-    CommissioningSettings,
     Direction,
-    EvidenceSource,
     Impact,
     Method,
-    PriorityFactor,
     Regime,
     Route,
     ServiceType,
 )
-from thrive.core.forms import DateField, Textarea
+from thrive.core.forms import DateField, PoundsField, Textarea
 from thrive.core.models import Area, BeneficiaryGroup
-from thrive.strategy.forms import PoundsField
 from thrive.strategy.models import Directorate, FundingPot, Outcome
-
-SCORE_CHOICES = [(str(k), f"{k} – {v}") for k, v in SCORE_LABELS.items()]
-
-
-def _outcomes(council: Any) -> Any:
-    return Outcome.objects.for_council(council.pk).active().order_by("order", "code")
-
-
-def _areas(council: Any) -> Any:
-    return Area.objects.filter(council=council)
-
-
-class OutcomeChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Outcome) -> str:
-        return f"{obj.code}: {obj.title}"
-
-
-class NeedForm(forms.Form):
-    title = forms.CharField(
-        label="Name of the need",
-        max_length=200,
-        error_messages={"required": "Enter the name of the need"},
-    )
-    description = forms.CharField(
-        label="Describe the need",
-        widget=Textarea,
-        help_text="Who is affected, how, and what is not working now",
-        error_messages={"required": "Describe the need"},
-    )
-    area = forms.ModelChoiceField(
-        label="Area", queryset=Area.objects.none(), error_messages={"required": "Select the area"}
-    )
-    groups = forms.ModelMultipleChoiceField(
-        label="Groups affected",
-        queryset=BeneficiaryGroup.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one group"},
-    )
-    outcomes = OutcomeChoiceField(
-        label="Outcomes it relates to",
-        queryset=Outcome.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one outcome"},
-    )
-
-    def __init__(self, *args: Any, council: Any, directorates: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _areas(council)
-        self.fields["outcomes"].queryset = _outcomes(council)
-        if directorates is not None and len(directorates) > 1:
-            self.fields["directorate"] = forms.ModelChoiceField(
-                label="Directorate",
-                queryset=Directorate.objects.filter(pk__in=[d.pk for d in directorates]),
-                error_messages={"required": "Select the directorate"},
-            )
-
-
-class EvidenceForm(forms.Form):
-    source = forms.ChoiceField(
-        label="Where the evidence comes from",
-        choices=[("", "Select a source"), *EvidenceSource.choices],
-        error_messages={"required": "Select where the evidence comes from"},
-    )
-    title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Enter a title for the evidence"}
-    )
-    summary = forms.CharField(label="What it shows (optional)", required=False, widget=Textarea)
-    url = forms.URLField(
-        label="Link (optional if you attach a file)",
-        required=False,
-        max_length=500,
-        error_messages={
-            "invalid": "Enter a link in the correct format, like https://www.example.org/report"
-        },
-    )
-    file = forms.FileField(label="Or attach a file", required=False)
-
-
-class ScoreForm(forms.Form):
-    statutory = forms.BooleanField(
-        label="There is a statutory requirement for this provision", required=False
-    )
-    statutory_basis = forms.CharField(
-        label="Statutory basis",
-        required=False,
-        max_length=255,
-        help_text="The law or duty, like the Care Act 2014, s.2",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for factor in PriorityFactor:
-            self.fields[factor.value] = forms.TypedChoiceField(
-                label=factor.label,
-                coerce=int,
-                choices=SCORE_CHOICES,
-                widget=forms.RadioSelect,
-                help_text=FACTOR_HINTS[factor.value],
-                error_messages={"required": f"Select a score for {factor.label.lower()}"},
-            )
-            self.fields[f"note_{factor.value}"] = forms.CharField(
-                label=f"Why this score for {factor.label.lower()}?",
-                required=False,
-                widget=Textarea,
-            )
-
-
-class SettingsForm(forms.ModelForm):
-    class Meta:
-        model = CommissioningSettings
-        fields = [
-            *(f"weight_{f}" for f in PriorityFactor.values),
-            "consultation_weeks",
-            "notice_months",
-            "withdrawal_share_percent",
-            "minimum_term_months",
-        ]
-        labels = {f"weight_{f.value}": f"Weight: {f.label.lower()}" for f in PriorityFactor} | {
-            "consultation_weeks": "Consultation length in weeks",
-            "notice_months": "Months of notice before funding ends",
-            "withdrawal_share_percent": "Warn at this share of income (percent)",
-            "minimum_term_months": "Normal minimum term in months",
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.error_messages["required"] = (
-                f"Enter the {field.label[0].lower()}{field.label[1:]}"
-            )
-            field.error_messages["invalid"] = f"{field.label} must be a whole number"
-            field.widget.attrs["inputmode"] = "numeric"
-            field.widget.input_type = "text"
-            del name
 
 
 class IntentionForm(forms.Form):
@@ -200,8 +62,8 @@ class IntentionForm(forms.Form):
         self, *args: Any, council: Any, needs: Any, directorates: Any = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcomes"].queryset = _outcomes(council)
-        self.fields["stopped_outcomes"].queryset = _outcomes(council)
+        self.fields["outcomes"].queryset = council_outcomes(council)
+        self.fields["stopped_outcomes"].queryset = council_outcomes(council)
         self.fields["needs"].queryset = needs
         if directorates is not None and len(directorates) > 1:
             self.fields["directorate"] = forms.ModelChoiceField(
@@ -242,7 +104,7 @@ class SpecificationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in omit:
             del self.fields[name]
-        self.fields["areas"].queryset = _areas(council)
+        self.fields["areas"].queryset = council_areas(council)
         for name in required:
             self.fields[name].help_text = "Required for an intention of this value"
 
@@ -342,116 +204,12 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, awards: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from thrive.awards.models import Award
-
         self.fields["awards"].queryset = Award.objects.filter(
             pk__in=[a.pk for a in awards]
         ).select_related("organisation")
         self.fields["awards"].label_from_instance = lambda a: (
             f"{a.organisation}: {a.title}, ends {a.end_date:%-d %B %Y}"
         )
-
-
-class ConsultationForm(forms.Form):
-    title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Enter a title"}
-    )
-    description = forms.CharField(
-        label="The draft for consultation",
-        widget=Textarea,
-        help_text="The draft priorities or intention, in plain words",
-        error_messages={"required": "Enter the draft for consultation"},
-    )
-    opens_on = DateField(label="Opens on", required_message="Enter the opening date")
-    closes_on = DateField(
-        label="Closes on (optional)",
-        required_message="",
-        required=False,
-        help_text="Leave empty for the default length",
-    )
-    short_reason = forms.CharField(
-        label="If shorter than the default, why", required=False, widget=Textarea
-    )
-
-    def __init__(self, *args: Any, directorates: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if directorates is not None:
-            self.fields["directorate"] = forms.ModelChoiceField(
-                label="Directorate",
-                queryset=directorates,
-                error_messages={"required": "Select the directorate"},
-            )
-            self.order_fields(["directorate"])
-
-
-class ResponseForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label="Responding for",
-        queryset=None,
-        error_messages={"required": "Select your organisation"},
-    )
-    body = forms.CharField(
-        label="Your response",
-        widget=Textarea,
-        error_messages={"required": "Enter your response"},
-    )
-
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-
-
-class SummaryForm(forms.Form):
-    summary = forms.CharField(
-        label="Summary of responses",
-        widget=Textarea,
-        error_messages={"required": "Enter a summary of the responses"},
-    )
-    you_said_we_did = forms.CharField(
-        label="You said, we did",
-        widget=Textarea,
-        error_messages={"required": "Enter what you did about what respondents said"},
-    )
-
-
-class MarketTestForm(forms.Form):
-    questions = forms.CharField(
-        label="Questions",
-        widget=Textarea,
-        help_text="One question a line, like: How might these outcomes be delivered?",
-        error_messages={"required": "Enter at least one question"},
-    )
-    closes_on = DateField(label="Closes on", required_message="Enter the closing date")
-
-
-class MarketResponseForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label="Responding for",
-        queryset=None,
-        error_messages={"required": "Select your organisation"},
-    )
-    interested = forms.BooleanField(label="We might deliver this", required=False)
-    is_commercial = forms.BooleanField(
-        label="We are a commercial (for-profit) provider", required=False
-    )
-
-    def __init__(self, *args: Any, organisations: Any, questions: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        for index, question in enumerate(questions):
-            self.fields[f"answer_{index}"] = forms.CharField(
-                label=question, required=False, widget=Textarea
-            )
-        self.order_fields(["organisation", *(f"answer_{i}" for i in range(len(questions)))])
-
-
-class FindingsForm(forms.Form):
-    findings = forms.CharField(
-        label="What the soft market testing found",
-        widget=Textarea,
-        error_messages={"required": "Enter what the soft market testing found"},
-    )
-    no_commercial_market = forms.BooleanField(label="There is no commercial market", required=False)
 
 
 class CombineForm(forms.Form):
