@@ -18,4 +18,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from thrive.accounts import rules  # noqa: F401 - registers the app's policy rules
+
         user_logged_in.connect(_remember_sign_in, dispatch_uid="thrive-accounts-sign-in")

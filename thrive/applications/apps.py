@@ -7,7 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self) -> None:
-        from thrive.applications import worklist  # noqa: F401 - registers the app's to-do items
+        from thrive.applications import rules, worklist  # noqa: F401 - registers rules, to-dos
         from thrive.applications.audit_withholding import hidden_entries, sealed_entries
         from thrive.audit import withholding
         from thrive.core import navigation

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from thrive.accounts.models import Role
+from thrive.applications.rules import may_read_received
+from thrive.applications.selectors import is_unsealed
 from thrive.core import policy
 from thrive.core.policy import (
-    _in_council,
-    _may_read_received,
-    _opportunities_manage,
     has_council_role,
+    in_council,
     is_provider_user,
     is_staff_user,
     is_system_admin,
     membership_of,
 )
+from thrive.core.roles import Role
+from thrive.opportunities.rules import may_manage_opportunity
 
 APPROVER_ROLES = (
     Role.COMMISSIONER,
@@ -33,16 +34,18 @@ APPROVER_ROLES = (
 
 
 def _member(user: Any, opportunity: Any) -> bool:
+    # cycle: the assessment selectors read this module's approver roles
     from thrive.assessment.selectors import membership
 
     return (
         has_council_role(user, Role.ASSESSOR, Role.COMMISSIONER)
-        and _in_council(user, opportunity)
+        and in_council(user, opportunity)
         and membership(user, opportunity) is not None
     )
 
 
 def _moderation_open(opportunity: Any) -> bool:
+    # cycle: the assessment selectors read this module's approver roles
     from thrive.assessment.selectors import panel_of
 
     panel = panel_of(opportunity)
@@ -56,12 +59,12 @@ def _home(user: Any, obj: Any) -> bool:
 
 @policy.register_object("assessment.panel.view")
 def _panel_view(user: Any, opportunity: Any) -> bool:
-    return _may_read_received(user, opportunity) or _member(user, opportunity)
+    return may_read_received(user, opportunity) or _member(user, opportunity)
 
 
 @policy.register_object("assessment.panel.manage")
 def _panel_manage(user: Any, opportunity: Any) -> bool:
-    return is_staff_user(user) and _opportunities_manage(user, opportunity)
+    return is_staff_user(user) and may_manage_opportunity(user, opportunity)
 
 
 @policy.register_object("assessment.declare")
@@ -72,8 +75,6 @@ def _declare(user: Any, opportunity: Any) -> bool:
 @policy.register_object("assessment.score")
 def _score(user: Any, application: Any) -> bool:
     """Panel members of the application's opportunity; conflicts are checked by the view."""
-    from thrive.applications.selectors import is_unsealed
-
     return (
         _member(user, application.opportunity)
         and application.status != "draft"
@@ -83,7 +84,7 @@ def _score(user: Any, application: Any) -> bool:
 
 @policy.register_object("assessment.results.view")
 def _results_view(user: Any, opportunity: Any) -> bool:
-    if _may_read_received(user, opportunity) and is_staff_user(user):
+    if may_read_received(user, opportunity) and is_staff_user(user):
         return True
     return _member(user, opportunity) and _moderation_open(opportunity)
 
@@ -91,28 +92,29 @@ def _results_view(user: Any, opportunity: Any) -> bool:
 @policy.register_object("assessment.moderate")
 def _moderate(user: Any, application: Any) -> bool:
     opportunity = application.opportunity
-    runner = is_staff_user(user) and _opportunities_manage(user, opportunity)
+    runner = is_staff_user(user) and may_manage_opportunity(user, opportunity)
     return runner or _score(user, application)
 
 
 @policy.register_object("assessment.decision.view")
 def _decision_view(user: Any, decision: Any) -> bool:
     opportunity = decision.opportunity
-    if _may_read_received(user, opportunity) and is_staff_user(user):
+    if may_read_received(user, opportunity) and is_staff_user(user):
         return True
-    return has_council_role(user, *APPROVER_ROLES) and _in_council(user, opportunity)
+    return has_council_role(user, *APPROVER_ROLES) and in_council(user, opportunity)
 
 
 @policy.register_object("assessment.decision.approver")
 def _decision_approver(user: Any, decision: Any) -> bool:
     """Officers of the council who approve recommendations, within their own limits."""
-    return has_council_role(user, *APPROVER_ROLES) and _in_council(user, decision.opportunity)
+    return has_council_role(user, *APPROVER_ROLES) and in_council(user, decision.opportunity)
 
 
 @policy.register_object("assessment.decision.approve")
 def _decision_approve(user: Any, decision: Any) -> bool:
     """Decide this recommendation now: awaiting approval, not the officer's own nor their
     panel's, and within their delegated limit."""
+    # cycle: the assessment selectors read this module's approver roles
     from thrive.assessment.selectors import approval_refusal
 
     return _decision_approver(user, decision) and approval_refusal(decision, user) is None

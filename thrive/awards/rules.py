@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from thrive.accounts.models import Role
 from thrive.awards.models import AwardStatus
 from thrive.core import policy
 from thrive.core.policy import (
-    _in_council,
-    _in_directorates,
     has_council_role,
+    in_council,
+    in_directorates,
     is_organisation_admin,
     is_provider_user,
     is_system_admin,
     membership_of,
 )
+from thrive.core.roles import Role
 
 READERS = (
     Role.COMMISSIONER,
@@ -38,19 +38,19 @@ DECIDERS = (Role.FINANCE_OFFICER, Role.COUNCIL_ADMIN)
 def _staff_reader(user: Any, award: Any = None) -> bool:
     if is_system_admin(user):
         return True
-    return has_council_role(user, *READERS) and _in_council(user, award)
+    return has_council_role(user, *READERS) and in_council(user, award)
 
 
 def _commissions(user: Any, award: Any) -> bool:
     """Commissioners of the award's directorate, council administrators, system admins."""
     if is_system_admin(user):
         return True
-    if has_council_role(user, Role.COUNCIL_ADMIN) and _in_council(user, award):
+    if has_council_role(user, Role.COUNCIL_ADMIN) and in_council(user, award):
         return True
     return (
         has_council_role(user, Role.COMMISSIONER)
-        and _in_council(user, award)
-        and (award is None or _in_directorates(user, award))
+        and in_council(user, award)
+        and (award is None or in_directorates(user, award))
     )
 
 
@@ -84,7 +84,7 @@ def _provider_view(user: Any, award: Any) -> bool:
     )
 
 
-@policy.register_object("awards.respond")
+@policy.register_object("awards.respond", acts_for_organisation=True)
 def _respond(user: Any, award: Any) -> bool:
     return award is not None and is_organisation_admin(user, award.organisation)
 
@@ -96,12 +96,12 @@ def _edit(user: Any, award: Any) -> bool:
 
 @policy.register_object("awards.pay")
 def _pay(user: Any, award: Any) -> bool:
-    return has_council_role(user, Role.FINANCE_OFFICER) and _in_council(user, award)
+    return has_council_role(user, Role.FINANCE_OFFICER) and in_council(user, award)
 
 
 @policy.register_object("awards.vary")
 def _vary(user: Any, award: Any) -> bool:
-    if has_council_role(user, Role.FINANCE_OFFICER) and _in_council(user, award):
+    if has_council_role(user, Role.FINANCE_OFFICER) and in_council(user, award):
         return True
     return _commissions(user, award)
 
@@ -110,4 +110,4 @@ def _vary(user: Any, award: Any) -> bool:
 def _vary_decide(user: Any, award: Any) -> bool:
     if is_system_admin(user):
         return False
-    return has_council_role(user, *DECIDERS) and _in_council(user, award)
+    return has_council_role(user, *DECIDERS) and in_council(user, award)

@@ -7,7 +7,8 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Needs and commissioning intentions"
 
     def ready(self) -> None:
-        from thrive.commissioning import worklist  # noqa: F401 - registers the app's to-do items
+        # registers the app's policy rules and to-do items
+        from thrive.commissioning import rules, worklist  # noqa: F401
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
 

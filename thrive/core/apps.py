@@ -1,13 +1,14 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.contrib import admin
+from django.contrib.auth.signals import user_logged_in
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
 
 def create_cache_tables(using: str = "default", **kwargs: Any) -> None:
     """Create the database cache tables (the rate limits' counts) with every migrate."""
-    from django.core.management import call_command
-
     call_command("createcachetable", database=using, verbosity=0)
 
 
@@ -17,10 +18,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from django.contrib import admin
-        from django.contrib.auth.signals import user_logged_in
-
-        from thrive.core import policy, worklist
+        # lazy: the policy loads the auth models, which exist only once the registry is ready
+        from thrive.core import policy, rules, worklist  # noqa: F401 - rules registers itself
 
         post_migrate.connect(create_cache_tables, sender=self)
         user_logged_in.connect(worklist.count_on_sign_in, dispatch_uid="thrive-worklist-count")

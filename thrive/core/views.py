@@ -55,7 +55,7 @@ def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
     if isinstance(exception, policy.EmailUnverified):
-        return _error(request, "accounts/verify_email_first.html", 403)
+        return _error(request, "core/verify_email_first.html", 403)
     return _error(request, "403.html", 403)
 
 

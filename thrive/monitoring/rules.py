@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from thrive.accounts.models import Role
 from thrive.core.policy import (
-    _in_council,
-    _in_directorates,
     has_council_role,
+    in_council,
+    in_directorates,
     is_provider_user,
     is_system_admin,
     membership_of,
     register,
     register_object,
 )
+from thrive.core.roles import Role
 
 READERS = (Role.COMMISSIONER, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN, Role.FINANCE_OFFICER)
 COUNCIL_WIDE = (Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN, Role.FINANCE_OFFICER)
@@ -35,18 +35,18 @@ def _staff_may_read_plan(user: Any, plan: Any) -> bool:
     if is_system_admin(user):
         return True
     if has_council_role(user, *COUNCIL_WIDE):
-        return _in_council(user, plan)
+        return in_council(user, plan)
     return (
         has_council_role(user, Role.COMMISSIONER)
-        and _in_council(user, plan)
-        and _in_directorates(user, plan)
+        and in_council(user, plan)
+        and in_directorates(user, plan)
     )
 
 
 def _is_lead_officer(user: Any, plan: Any) -> bool:
     return (
         has_council_role(user, Role.COMMISSIONER)
-        and _in_council(user, plan)
+        and in_council(user, plan)
         and plan.lead_directorate_id in user.directorate_ids()
     )
 
@@ -73,7 +73,7 @@ def _return_view(user: Any, item: Any) -> bool:
     return _plan_view(user, item.plan)
 
 
-@register_object("monitoring.return.edit")
+@register_object("monitoring.return.edit", acts_for_organisation=True)
 def _return_edit(user: Any, item: Any) -> bool:
     return is_provider_user(user) and membership_of(user, item.plan.organisation) is not None
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from thrive.accounts.models import Role
 from thrive.core.policy import can, has_council_role, register
+from thrive.core.roles import Role
 
 
 @register("opendata.settings")

@@ -9,7 +9,7 @@ class OpportunitiesConfig(AppConfig):
     def ready(self) -> None:
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
-        from thrive.opportunities import worklist  # noqa: F401 - registers the app's to-do items
+        from thrive.opportunities import rules, worklist  # noqa: F401 - registers rules, to-dos
 
         navigation.add(
             NavItem(

@@ -16,7 +16,7 @@ class OrganisationsConfig(AppConfig):
         from thrive.core.navigation import NavItem
 
         # lazy: registers the app's to-do items, which import models
-        from thrive.organisations import worklist  # noqa: F401
+        from thrive.organisations import rules, worklist  # noqa: F401
 
         # the survey's answers and results by size keep the strategy's addresses
         strategy_extensions.url_modules.add(

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from thrive.accounts.models import Role
+from thrive.applications.models import RESULT_STATUSES
 from thrive.core import policy
+from thrive.core.roles import Role
 
 REPORT_READERS = (
     Role.STRATEGY_GROUP,
@@ -56,11 +57,9 @@ def _guidance_view(user: Any, obj: Any) -> bool:
     return policy.is_staff_user(user)
 
 
-@policy.register_object("reporting.feedback.give")
+@policy.register_object("reporting.feedback.give", acts_for_organisation=True)
 def _feedback_give(user: Any, application: Any) -> bool:
     """A member of the applicant organisation, for a decided application."""
-    from thrive.applications.models import RESULT_STATUSES
-
     if application is None or application.status not in RESULT_STATUSES:
         return False
     return policy.membership_of(user, application.organisation) is not None
