@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from thrive.accounts.models import User
 from thrive.commissioning import forms, selectors
-from thrive.commissioning.models import SoftMarketTest
+from thrive.commissioning.models import Consultation, Intention, SoftMarketResponse, SoftMarketTest
 from thrive.commissioning.selectors import settings_for
 from thrive.commissioning.services import involvement as services
-from thrive.commissioning.views.common import my_directorates
+from thrive.commissioning.views.common import MANAGE, my_directorates
 from thrive.core import branding, policy
-from thrive.core.form_views import form_page, posted
+from thrive.core.form_views import handle_form, posted
 from thrive.core.forms import add_service_errors
 from thrive.organisations.models import Organisation
 from thrive.strategy.models import Directorate
 
-MANAGE = "commissioning.intentions.manage"
 
-
-def _my_organisations(user):
+def _my_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
-def _consultation_form(request: HttpRequest, intention=None) -> HttpResponse:
+def _consultation_form(request: HttpRequest, intention: Intention | None = None) -> HttpResponse:
     council = request.user.council
     directorates = (
         None if intention else Directorate.objects.filter(pk__in=request.user.directorate_ids())
@@ -36,35 +36,32 @@ def _consultation_form(request: HttpRequest, intention=None) -> HttpResponse:
     if intention is not None:
         initial |= {"title": f"Consultation on {intention.title}", "description": intention.summary}
     form = forms.ConsultationForm(posted(request), directorates=directorates, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: forms.ConsultationForm) -> Consultation:
         data = form.cleaned_data
-        try:
-            consultation = services.open_consultation(
-                directorate=intention.directorate if intention else data["directorate"],
-                intention=intention,
-                title=data["title"],
-                description=data["description"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                short_reason=data["short_reason"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, f"Consultation open until {consultation.closes_on:%-d %B %Y}."
-            )
-            return redirect("commissioning:consultation_detail", consultation_id=consultation.pk)
+        return services.open_consultation(
+            directorate=intention.directorate if intention else data["directorate"],
+            intention=intention,
+            title=data["title"],
+            description=data["description"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            short_reason=data["short_reason"],
+            actor=request.user,
+        )
+
     weeks = settings_for(council=council).consultation_weeks
     back = (
         reverse("commissioning:intention_detail", args=[intention.pk])
         if intention
         else reverse("commissioning:intentions")
     )
-    return form_page(
+    return handle_form(
         request,
         form,
+        save=save,
+        success_url=lambda made: reverse("commissioning:consultation_detail", args=[made.pk]),
+        message=lambda made: f"Consultation open until {made.closes_on:%-d %B %Y}.",
         title="Open a consultation",
         caption=str(intention) if intention else council.name,
         intro=f"Consultations last {weeks} weeks unless you give a reason, as the Compact asks. "
@@ -84,8 +81,6 @@ def intention_consultation(request: HttpRequest, intention_id: int) -> HttpRespo
 def consultation_add(request: HttpRequest) -> HttpResponse:
     """Consult on a draft set of priorities, not tied to one intention."""
     if not my_directorates(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     return _consultation_form(request)
 
@@ -155,30 +150,23 @@ def consultation_respond(request: HttpRequest, consultation_id: int) -> HttpResp
         organisations=organisations,
         initial={"organisation": organisations.first()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.respond_to_consultation(
-                consultation=consultation,
-                organisation=form.cleaned_data["organisation"],
-                user=request.user,
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                "Thank you. Your response has been received. "
-                "You can change it until the consultation closes.",
-            )
-            return redirect("commissioning:consultation_public", consultation_id=consultation.pk)
-    return form_page(
+    back = reverse("commissioning:consultation_public", args=[consultation.pk])
+    return handle_form(
         request,
         form,
+        save=lambda f: services.respond_to_consultation(
+            consultation=consultation,
+            organisation=f.cleaned_data["organisation"],
+            user=request.user,
+            body=f.cleaned_data["body"],
+        ),
+        success_url=back,
+        message="Thank you. Your response has been received. "
+        "You can change it until the consultation closes.",
         title="Respond to the consultation",
         caption=consultation.title,
         intro=f"Open until {consultation.closes_on:%-d %B %Y}.",
-        back_url=reverse("commissioning:consultation_public", args=[consultation.pk]),
+        back_url=back,
         submit_label="Send response",
     )
 
@@ -197,23 +185,18 @@ def market_test_add(request: HttpRequest, intention_id: int) -> HttpResponse:
             "Is there a commercial market for this service?"
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            test = services.start_market_test(
-                intention=intention,
-                questions=form.cleaned_data["questions"],
-                closes_on=form.cleaned_data["closes_on"],
-                invited=list(selectors.matching_organisations(intention=intention)[:500]),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Soft market testing started.")
-            return redirect("commissioning:market_test_detail", test_id=test.pk)
-    return form_page(
+    return handle_form(
         request,
         form,
+        save=lambda f: services.start_market_test(
+            intention=intention,
+            questions=f.cleaned_data["questions"],
+            closes_on=f.cleaned_data["closes_on"],
+            invited=list(selectors.matching_organisations(intention=intention)[:500]),
+            actor=request.user,
+        ),
+        success_url=lambda test: reverse("commissioning:market_test_detail", args=[test.pk]),
+        message="Soft market testing started.",
         title="Soft market testing",
         caption=str(intention),
         intro="Ask known and registered providers how the outcomes might be delivered. They answer "
@@ -273,27 +256,24 @@ def market_test_respond(request: HttpRequest, test_id: int) -> HttpResponse:
         questions=questions,
         initial={"organisation": organisations.first()},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: forms.MarketResponseForm) -> SoftMarketResponse:
         data = form.cleaned_data
-        try:
-            services.respond_to_market_test(
-                test=test,
-                organisation=data["organisation"],
-                user=request.user,
-                answers=[data[f"answer_{i}"] for i in range(len(questions))],
-                interested=data["interested"],
-                is_commercial=data["is_commercial"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, "Thank you. Your answers have been received. They commit you to nothing."
-            )
-            return redirect("commissioning:market_tests")
-    return form_page(
+        return services.respond_to_market_test(
+            test=test,
+            organisation=data["organisation"],
+            user=request.user,
+            answers=[data[f"answer_{i}"] for i in range(len(questions))],
+            interested=data["interested"],
+            is_commercial=data["is_commercial"],
+        )
+
+    return handle_form(
         request,
         form,
+        save=save,
+        success_url=reverse("commissioning:market_tests"),
+        message="Thank you. Your answers have been received. They commit you to nothing.",
         title=f"How might {test.intention.title} be delivered?",
         caption=test.intention.council.name,
         intro=f"{test.intention.summary} Your answers commit you to nothing. "

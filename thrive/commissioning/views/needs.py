@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from thrive.commissioning import forms, selectors
-from thrive.commissioning.models import EvidenceItem, PriorityFactor
+from thrive.commissioning.models import EvidenceItem, Need, PriorityFactor
 from thrive.commissioning.services import needs as services
 from thrive.commissioning.views.common import council_of, my_directorates
 from thrive.core import policy
-from thrive.core.form_views import form_page, posted
-from thrive.core.forms import add_service_errors
+from thrive.core.form_views import handle_form, posted
 from thrive.strategy import selectors as strategy_selectors
 
 
@@ -50,27 +48,26 @@ def need_add(request: HttpRequest) -> HttpResponse:
     council = request.user.council
     directorates = my_directorates(request.user)
     form = forms.NeedForm(posted(request), council=council, directorates=directorates)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: forms.NeedForm) -> Need:
         data = form.cleaned_data
-        try:
-            need = services.record_need(
-                council=council,
-                directorate=data.get("directorate") or directorates[0],
-                title=data["title"],
-                description=data["description"],
-                area=data["area"],
-                outcomes=list(data["outcomes"]),
-                groups=list(data["groups"]),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Need recorded. Now add the evidence for it.")
-            return redirect("commissioning:need_detail", need_id=need.pk)
-    return form_page(
+        return services.record_need(
+            council=council,
+            directorate=data.get("directorate") or directorates[0],
+            title=data["title"],
+            description=data["description"],
+            area=data["area"],
+            outcomes=list(data["outcomes"]),
+            groups=list(data["groups"]),
+            actor=request.user,
+        )
+
+    return handle_form(
         request,
         form,
+        save=save,
+        success_url=_need_url,
+        message="Need recorded. Now add the evidence for it.",
         title="Record a need",
         back_url=reverse("commissioning:needs"),
         submit_label="Record need",
@@ -106,10 +103,14 @@ def need_evidence_file(request: HttpRequest, need_id: int, item_id: int) -> File
     return FileResponse(handle, as_attachment=True, filename=item.file_name)
 
 
-def _managed_need(request: HttpRequest, need_id: int):
+def _managed_need(request: HttpRequest, need_id: int) -> Need:
     need = selectors.get_need(user=request.user, need_id=need_id)
     policy.require(request.user, "commissioning.needs.manage", need)
     return need
+
+
+def _need_url(need: Need) -> str:
+    return reverse("commissioning:need_detail", args=[need.pk])
 
 
 @policy.rule("commissioning.needs.manage")
@@ -123,29 +124,28 @@ def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
         "outcomes": list(need.outcomes.all()),
     }
     form = forms.NeedForm(posted(request), council=need.council, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: forms.NeedForm) -> Need:
         data = form.cleaned_data
-        try:
-            services.update_need(
-                need=need,
-                title=data["title"],
-                description=data["description"],
-                area=data["area"],
-                outcomes=list(data["outcomes"]),
-                groups=list(data["groups"]),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Need changed.")
-            return redirect("commissioning:need_detail", need_id=need.pk)
-    return form_page(
+        return services.update_need(
+            need=need,
+            title=data["title"],
+            description=data["description"],
+            area=data["area"],
+            outcomes=list(data["outcomes"]),
+            groups=list(data["groups"]),
+            actor=request.user,
+        )
+
+    return handle_form(
         request,
         form,
+        save=save,
+        success_url=_need_url(need),
+        message="Need changed.",
         title="Change the need",
         caption=need.title,
-        back_url=reverse("commissioning:need_detail", args=[need.pk]),
+        back_url=_need_url(need),
         submit_label="Save changes",
     )
 
@@ -154,30 +154,29 @@ def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
 def need_evidence(request: HttpRequest, need_id: int) -> HttpResponse:
     need = _managed_need(request, need_id)
     form = forms.EvidenceForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: forms.EvidenceForm) -> EvidenceItem:
         data = form.cleaned_data
-        try:
-            services.add_evidence(
-                need=need,
-                source=data["source"],
-                title=data["title"],
-                summary=data["summary"],
-                url=data["url"],
-                file=data["file"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Evidence added.")
-            return redirect("commissioning:need_detail", need_id=need.pk)
-    return form_page(
+        return services.add_evidence(
+            need=need,
+            source=data["source"],
+            title=data["title"],
+            summary=data["summary"],
+            url=data["url"],
+            file=data["file"],
+            actor=request.user,
+        )
+
+    return handle_form(
         request,
         form,
+        save=save,
+        success_url=_need_url(need),
+        message="Evidence added.",
         title="Add evidence",
         caption=need.title,
         multipart=True,
-        back_url=reverse("commissioning:need_detail", args=[need.pk]),
+        back_url=_need_url(need),
         submit_label="Add evidence",
     )
 
@@ -190,30 +189,29 @@ def need_score(request: HttpRequest, need_id: int) -> HttpResponse:
     }
     initial |= {"statutory": need.statutory, "statutory_basis": need.statutory_basis}
     form = forms.ScoreForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: forms.ScoreForm) -> Need:
         data = form.cleaned_data
-        try:
-            services.score_need(
-                need=need,
-                scores={f: data[f] for f in PriorityFactor.values},
-                notes={f: data[f"note_{f}"] for f in PriorityFactor.values},
-                statutory=data["statutory"],
-                statutory_basis=data["statutory_basis"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Scores saved.")
-            return redirect("commissioning:need_detail", need_id=need.pk)
-    return form_page(
+        return services.score_need(
+            need=need,
+            scores={f: data[f] for f in PriorityFactor.values},
+            notes={f: data[f"note_{f}"] for f in PriorityFactor.values},
+            statutory=data["statutory"],
+            statutory_basis=data["statutory_basis"],
+            actor=request.user,
+        )
+
+    return handle_form(
         request,
         form,
+        save=save,
+        success_url=_need_url(need),
+        message="Scores saved.",
         title="Score the need",
         caption=need.title,
         intro="Score each factor from 0 (none) to 3 (high) and say why. Statutory needs always "
         "rank first; the council's weights turn the scores into a priority.",
-        back_url=reverse("commissioning:need_detail", args=[need.pk]),
+        back_url=_need_url(need),
         submit_label="Save scores",
     )
 
@@ -226,17 +224,12 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     current = selectors.settings_for(council=council)
     form = forms.SettingsForm(posted(request), instance=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_settings(settings=form.instance, actor=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Settings saved.")
-            return redirect(f"{reverse('commissioning:settings')}?council={council.pk}")
-    return form_page(
+    return handle_form(
         request,
         form,
+        save=lambda f: services.save_settings(settings=f.instance, actor=request.user),
+        success_url=f"{reverse('commissioning:settings')}?council={council.pk}",
+        message="Settings saved.",
         title="Prioritisation weights and commissioning settings",
         caption=council.name,
         back_url=reverse("commissioning:needs"),
