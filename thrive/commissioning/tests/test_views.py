@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import CouncilFactory, MembershipFactory, staff_with_role
-from thrive.commissioning.models import IntentionStatus
+from thrive.commissioning import selectors
+from thrive.commissioning.models import CommissioningSettings, IntentionStatus
 from thrive.commissioning.tests.factories import (
     AwardFactory,
     ConsultationFactory,
@@ -320,3 +321,12 @@ def test_commissioner_of_another_directorate_cannot_manage(client, directorate) 
         client.get(reverse("commissioning:intention_basics", args=[intention.pk])).status_code
         == 403
     )
+
+
+def test_reading_needs_saves_no_settings_until_someone_changes_them(
+    client, commissioner, directorate
+) -> None:
+    client.force_login(commissioner)
+    assert client.get(reverse("commissioning:needs")).status_code == 200
+    assert not CommissioningSettings.objects.filter(council=directorate.council).exists()
+    assert selectors.settings_for(council=directorate.council).weight_equality_gap == 3
