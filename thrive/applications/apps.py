@@ -13,6 +13,11 @@ class ApplicationsConfig(AppConfig):
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
 
+        # lazy: it loads models, ready only now
+        from thrive.applications.organisation_parts import register_organisation_parts
+
+        register_organisation_parts()
+
         navigation.add(
             NavItem(
                 "Your applications",

@@ -10,6 +10,11 @@ class AwardsConfig(AppConfig):
         # lazy: the rules import models, which exist only once the app registry is ready
         from thrive.awards import rules  # noqa: F401 - registers the app's policy rules
 
+        # lazy: the register's and organisation page's awards part imports models
+        from thrive.awards.organisation_parts import register_organisation_parts
+
+        register_organisation_parts()
+
         # lazy: navigation reads the policy, which imports models: ready only now
         from thrive.core import navigation
 

@@ -17,6 +17,11 @@ class OpendataConfig(AppConfig):
 
         register_market_page()
 
+        # lazy: app registry
+        from thrive.opendata.organisation_parts import register_organisation_parts
+
+        register_organisation_parts()
+
         navigation.add(
             navigation.NavItem(
                 "Open data",

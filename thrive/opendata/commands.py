@@ -7,6 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from thrive.opendata.charity_register.command import (
+    add_charity_register_arguments,
+    import_charity_register,
+)
+
 # The import itself (models, schemas, validators) is imported only when a command runs, so
 # that ``thrive import … --help`` and the start of every import stay quick.
 
@@ -80,6 +85,13 @@ def import_subcommands() -> list[tuple[str, str, Any, Any]]:
     from thrive.opendata.ocds_command import add_ocds_arguments, import_ocds_file
 
     return [
+        (
+            "charity-register",
+            "Check the register's charity numbers against the Charity Commission's register "
+            "extract (publicextract.charity.json or .txt).",
+            add_charity_register_arguments,
+            import_charity_register,
+        ),
         (
             "360giving",
             "Import another funder's 360Giving grants from JSON, XLSX or CSV.",

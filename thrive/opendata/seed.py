@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from thrive.core.seeding import SeedContext
-from thrive.organisations import charity_register
+from thrive.opendata.charity_register import checking as charity_register
 from thrive.organisations.models import Identifier, Organisation
 
 FUNDER = {"id": "GB-CHC-1990001", "name": "Hollowmere Community Trust"}

@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from thrive.accounts.models import Membership
 from thrive.audit.services import log_action
 from thrive.organisations.models import (
     CandidateStatus,
@@ -28,6 +29,7 @@ from thrive.organisations.models import (
     JoinRequest,
     Organisation,
 )
+from thrive.organisations.services.common import refresh_size
 
 THRESHOLD = 85
 _PHRASES = [
@@ -184,8 +186,6 @@ def merge_organisations(
         merged.directory_opt_in = False
         merged.save(update_fields=["merged_into", "merged_at", "directory_opt_in", "updated_at"])
         _close_candidates(survivor, merged, candidate, actor, reason)
-        from thrive.organisations.services import refresh_size
-
         refresh_size(organisation=survivor)
         log_action(
             action="organisations.organisation.merged",
@@ -201,8 +201,6 @@ def merge_organisations(
 
 def _move_conflicting(survivor: Organisation, merged: Organisation) -> dict[str, int]:
     """Move rows whose uniqueness could clash with the survivor's own."""
-    from thrive.accounts.models import Membership
-
     moved = {"memberships": 0, "income years": 0}
     for membership in Membership.objects.filter(organisation=merged):
         mine = Membership.objects.filter(organisation=survivor, user=membership.user_id).first()

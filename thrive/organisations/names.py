@@ -66,3 +66,9 @@ def names_agree(normalised: str, known: set[str]) -> bool:
     return any(
         fuzz.token_sort_ratio(normalised, other) >= SIMILAR_ENOUGH for other in known if other
     )
+
+
+def same_name(register: str, ours: list[str]) -> bool:
+    """Whether the register's name is one of ours after normalising, as grant matching does
+    ('THE FOOD BANK LTD' = 'Food Bank'), allowing a slip of spelling."""
+    return names_agree(normalise_name(register), {normalise_name(name) for name in ours})

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from thrive.accounts.models import Invitation, Membership
-from thrive.awards.models import Award
+from thrive.accounts.models import Invitation, Membership, User
 from thrive.core import policy
-from thrive.opendata.models import ExternalGrant
+from thrive.organisations import extensions
 from thrive.organisations.models import (
     CharityRegisterCheck,
     DuplicateCandidate,
@@ -51,8 +51,6 @@ def search(organisations: QuerySet[Organisation], text: str) -> QuerySet[Organis
         return organisations
     by_identifier = Q(identifiers__org_id__iexact=text) | Q(identifiers__value__iexact=text)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
         vector = SearchVector("name", weight="A", config="english") + SearchVector(
             "other_names", weight="B", config="english"
         )
@@ -117,26 +115,19 @@ def _flagged_by_register(choice: str) -> Q:
     return Q(flagged) if choice == "yes" else ~Q(flagged)
 
 
-def _funded_by(user: Any) -> Exists:
-    awards = Award.objects.funded().filter(organisation=OuterRef("pk"))
-    if not policy.is_system_admin(user) and getattr(user, "council_id", None):
-        awards = awards.filter(council_id=user.council_id)
-    return Exists(awards)
-
-
 def organisations_for_user(
     *, user: Any, filters: RegisterFilters | None = None
 ) -> QuerySet[Organisation]:
     """The organisations the user may list, filtered, with what the list shows.
 
     Staff of any council see the whole (shared) register; "funded" means funded by the
-    user's own council. Provider users see only their own organisations.
+    user's own council. Provider users see only their own organisations. Higher apps add
+    their columns and filters (funded, funded by others) through ``extensions``.
     """
     filters = filters or RegisterFilters()
-    others = ExternalGrant.objects.filter(recipient=OuterRef("pk"))
-    organisations = Organisation.objects.active().annotate(
-        funded=_funded_by(user), funded_by_others=Exists(others)
-    )
+    organisations = Organisation.objects.active()
+    for part in extensions.register_parts:
+        organisations = part.annotate(organisations, user=user)
     if not policy.is_staff_user(user):
         organisations = organisations.filter(memberships__user=user)
     organisations = search(organisations, filters.q)
@@ -153,24 +144,17 @@ def organisations_for_user(
             organisations = organisations.filter(
                 pk__in=Organisation.objects.filter(**{lookup: value}).values("pk")
             )
-    if filters.funded in ("yes", "no"):
-        organisations = organisations.filter(funded=filters.funded == "yes")
-    if filters.funded_by_others in ("yes", "no"):
-        organisations = organisations.filter(funded_by_others=filters.funded_by_others == "yes")
-    if filters.funder:
-        organisations = organisations.filter(Exists(others.filter(funder_org_id=filters.funder)))
+    for part in extensions.register_parts:
+        organisations = part.narrow(organisations, filters=filters)
     if filters.charity_register in ("yes", "no", *REGISTER_FLAGS):
         organisations = organisations.filter(_flagged_by_register(filters.charity_register))
     organisations = with_register_flags(organisations)
     return organisations.prefetch_related("identifiers").order_by("name", "pk")
 
 
-def funder_known(*, user: Any, funder_org_id: str) -> bool:
+def funder_known(*, user: User, funder_org_id: str) -> bool:
     """Whether an imported grant the user may read, to an organisation, is from this funder."""
-    from thrive.opendata.selectors import external_grants_for
-
-    grants = external_grants_for(user).filter(recipient__isnull=False)
-    return grants.filter(funder_org_id=funder_org_id).exists()
+    return extensions.funder_known(user=user, funder_org_id=funder_org_id)
 
 
 def get_organisation(*, pk: int) -> Organisation:
@@ -181,11 +165,12 @@ def get_organisation(*, pk: int) -> Organisation:
     return organisation
 
 
-def profile(*, organisation: Organisation, user: Any) -> dict[str, Any]:
-    """Everything the organisation's page shows, as this user may see it (§3.2)."""
-    from thrive.awards.selectors import funding_summary
-    from thrive.opendata.selectors import other_funding_of
+def profile(*, organisation: Organisation, user: User) -> dict[str, Any]:
+    """Everything the organisation's page shows, as this user may see it (§3.2).
 
+    Funding, other funders' grants and applications come from the apps that hold them,
+    through ``extensions.profile_parts``.
+    """
     organisation = (
         Organisation.objects.filter(pk=organisation.pk)
         .select_related("third_sector_recorded_by")
@@ -199,45 +184,20 @@ def profile(*, organisation: Organisation, user: Any) -> dict[str, Any]:
         )
         .get()
     )
-    funding = funding_summary(organisation=organisation, user=user)
-    return {
-        "organisation": organisation,
-        "funding": funding,
-        "other_funding": other_funding_of(organisation) if funding.scope != "none" else None,
-        "applications": application_history(organisation=organisation, user=user),
-        "merged_records": list(organisation.merged_records.values_list("name", flat=True)),
-        "open_duplicates": list(
+    context: dict[str, Any] = {"organisation": organisation}
+    for part in extensions.profile_parts:
+        context.update(part(organisation=organisation, user=user, context=context))
+    context["merged_records"] = list(organisation.merged_records.values_list("name", flat=True))
+    context["open_duplicates"] = (
+        list(
             DuplicateCandidate.objects.open()
             .filter(Q(first=organisation) | Q(second=organisation))
             .select_related("first", "second")
         )
         if policy.can(user, "organisations.duplicates.review")
-        else [],
-    }
-
-
-APPLICATIONS_SHOWN = 25
-
-
-def application_history(*, organisation: Organisation, user: Any) -> dict[str, Any]:
-    """The organisation's applications as this user may read them (§3.2 track record).
-
-    Staff see their council's received applications through the applications app's own
-    selector, so sealed bids stay hidden until opened; members see all of theirs.
-    """
-    from thrive.applications import selectors as application_selectors
-
-    if policy.membership_of(user, organisation) is not None:
-        applications = application_selectors.applications_for_provider(user=user)
-    elif policy.is_staff_user(user):
-        applications = application_selectors.applications_for_staff(user=user)
-    else:
-        return {"count": 0, "rows": []}
-    applications = applications.filter(organisation=organisation)
-    return {
-        "count": applications.count(),
-        "rows": list(applications.order_by("-submitted_at", "-pk")[:APPLICATIONS_SHOWN]),
-    }
+        else []
+    )
+    return context
 
 
 def members_and_invitations(*, organisation: Organisation) -> dict[str, Any]:
@@ -304,3 +264,17 @@ def find_for_joining(*, text: str) -> list[Organisation]:
     if len(text) < 3:
         return []
     return list(search(Organisation.objects.active(), text).order_by("name")[:20])
+
+
+def organisation_emails(organisation: Organisation) -> list[str]:
+    """Where to write to an organisation: its members, else its own address."""
+    emails = sorted(
+        {
+            m.user.email
+            for m in organisation.memberships.select_related("user")
+            if m.user.is_active and m.user.email
+        }
+    )
+    if not emails and organisation.email:
+        emails = [organisation.email]
+    return emails

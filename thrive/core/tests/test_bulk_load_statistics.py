@@ -20,10 +20,10 @@ from thrive.applications.models import Application
 from thrive.audit.models import AuditEvent
 from thrive.awards.models import Award
 from thrive.core.db import analyze
+from thrive.opendata.charity_register.checking import check_register
 from thrive.opendata.importing import import_360giving
 from thrive.opendata.models import ExternalContract, ExternalGrant
 from thrive.opendata.ocds_import import import_ocds
-from thrive.organisations.charity_register import check_register
 from thrive.organisations.importing import COLUMNS, import_organisations
 from thrive.organisations.models import CharityRegisterCheck, Identifier, Organisation
 from thrive.organisations.tests.factories import IdentifierFactory

@@ -30,7 +30,7 @@ HEAVY = [
     "thrive.opendata.importing",
     "thrive.opendata.problems",
     "thrive.organisations.importing",
-    "thrive.organisations.charity_register",
+    "thrive.opendata.charity_register.checking",
     "thrive.organisations.services",
     "thrive.accounts.services",
     "thrive.monitoring.services",

@@ -8,6 +8,7 @@ from django import forms
 
 from thrive.core import uploads
 from thrive.core.models import Area, BeneficiaryGroup
+from thrive.organisations import extensions
 from thrive.organisations.forms.common import (
     AreaFilterField,
     OutcomeFilterField,
@@ -20,6 +21,7 @@ from thrive.organisations.models import (
     TestOutcome,
     normalise_postcode,
 )
+from thrive.organisations.selectors import REGISTER_FLAGS, RegisterFilters
 from thrive.strategy.models import Outcome
 
 
@@ -107,14 +109,10 @@ YES_NO_ANY = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
 def _funder_choices() -> list[tuple[str, str]]:
     """Each funder in the imported grants once (asked only when the field is shown or used)."""
-    from thrive.opendata.selectors import funders_in_imported_data
-
-    return [("", "Any"), *funders_in_imported_data()]
+    return [("", "Any"), *extensions.funder_choices()]
 
 
 def _charity_register_choices() -> list[tuple[str, str]]:
-    from thrive.organisations.selectors import REGISTER_FLAGS
-
     flags = list(REGISTER_FLAGS.items())
     return [("", "Any"), ("yes", "Flagged for any reason"), *flags, ("no", "Not flagged")]
 
@@ -169,9 +167,7 @@ class RegisterFilterForm(forms.Form):
             if council is not None:
                 self.fields[name].several_councils = False
 
-    def filters(self) -> Any:
-        from thrive.organisations.selectors import RegisterFilters
-
+    def filters(self) -> RegisterFilters:
         if not self.is_valid():
             return RegisterFilters()
         data = self.cleaned_data
@@ -205,9 +201,7 @@ class DirectoryFilterForm(RegisterFilterForm):
             del self.fields[name]
         self.fields["q"].label = "Search by name"
 
-    def filters(self) -> Any:
-        from thrive.organisations.selectors import RegisterFilters
-
+    def filters(self) -> RegisterFilters:
         if not self.is_valid():
             return RegisterFilters()
         data = self.cleaned_data

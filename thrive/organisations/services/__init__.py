@@ -1,6 +1,7 @@
 """Changes to the organisation register: registration, profile, identifiers, the Third
 Sector test, income, services, contacts, requests to join and members (§1.4, §3.2)."""
 
+from thrive.organisations.services.common import refresh_size
 from thrive.organisations.services.membership import (
     decide_join_request,
     remove_member,
@@ -14,7 +15,6 @@ from thrive.organisations.services.profile import (
     add_service,
     record_income,
     record_third_sector_test,
-    refresh_size,
     remove_contact,
     remove_service,
     update_organisation,
@@ -24,6 +24,7 @@ from thrive.organisations.services.registration import (
     add_identifier,
     create_provider_account,
     identifier_owner,
+    record_register_export,
     register_organisation,
     remove_identifier,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "decide_join_request",
     "identifier_owner",
     "record_income",
+    "record_register_export",
     "record_third_sector_test",
     "refresh_size",
     "register_organisation",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from thrive.organisations.models import Organisation
+from thrive.organisations.models import Organisation, size_band_for
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import Council, User
 
 PROFILE_FIELDS = [
     "name",
@@ -27,9 +30,24 @@ PROFILE_FIELDS = [
 ]
 
 
-def snapshot(organisation: Organisation, fields: Iterable[str]) -> dict[str, Any]:
+def snapshot(*, organisation: Organisation, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of an organisation, for an audit event's before or after."""
     return {name: getattr(organisation, name) for name in fields}
 
 
-def council_of(actor: Any) -> Any:
+def council_of(*, actor: User | None) -> Council | None:
+    """The council an audit event is filed under: the actor's, if they are signed in."""
     return getattr(actor, "council", None) if getattr(actor, "is_authenticated", False) else None
+
+
+def refresh_size(*, organisation: Organisation) -> None:
+    """Set the latest income and size band from the income records."""
+    latest = organisation.incomes.order_by("-year").first()
+    organisation.latest_income_pence = latest.amount_pence if latest else None
+    organisation.latest_income_year = latest.year if latest else None
+    organisation.size_band = size_band_for(organisation.latest_income_pence)
+    Organisation.objects.filter(pk=organisation.pk).update(
+        latest_income_pence=organisation.latest_income_pence,
+        latest_income_year=organisation.latest_income_year,
+        size_band=organisation.size_band,
+    )

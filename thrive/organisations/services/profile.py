@@ -20,9 +20,13 @@ from thrive.organisations.models import (
     Service,
     TestAnswer,
     TestOutcome,
-    size_band_for,
 )
-from thrive.organisations.services.common import PROFILE_FIELDS, council_of, snapshot
+from thrive.organisations.services.common import (
+    PROFILE_FIELDS,
+    council_of,
+    refresh_size,
+    snapshot,
+)
 
 AUDITED_SEPARATELY = {"legal_form"}
 DUPLICATE_KEYS = ("name", "other_names", "postcode", "email")
@@ -44,7 +48,7 @@ def update_organisation(
     if organisation.merged_into_id:
         raise ValidationError("This organisation has been merged into another. Edit that one.")
     with transaction.atomic():
-        before = snapshot(organisation, changes)
+        before = snapshot(organisation=organisation, fields=changes)
         before_links = _links(organisation)
         for name, value in changes.items():
             setattr(organisation, name, value)
@@ -54,7 +58,7 @@ def update_organisation(
             organisation.areas.set(areas)
         if beneficiary_groups is not None:
             organisation.beneficiary_groups.set(beneficiary_groups)
-        after = snapshot(organisation, changes)
+        after = snapshot(organisation=organisation, fields=changes)
         after_links = _links(organisation)
         _log_changes(organisation, actor, before | before_links, after | after_links, reason)
         if any(before[k] != after[k] for k in DUPLICATE_KEYS if k in changes):
@@ -73,13 +77,13 @@ def _links(organisation: Organisation) -> dict[str, list[int]]:
 
 def _log_changes(
     organisation: Organisation,
-    actor: Any,
+    actor: User | None,
     before: dict[str, Any],
     after: dict[str, Any],
     reason: str,
 ) -> None:
     changed = [name for name in after if before.get(name) != after[name]]
-    council = council_of(actor)
+    council = council_of(actor=actor)
     if "legal_form" in changed:
         log_action(
             action="organisations.legal_form.changed",
@@ -123,7 +127,11 @@ TEST_QUESTIONS = [
 
 
 def record_third_sector_test(
-    *, organisation: Organisation, answers: dict[str, str], evidence: dict[str, str], actor: Any
+    *,
+    organisation: Organisation,
+    answers: dict[str, str],
+    evidence: dict[str, str],
+    actor: User | None,
 ) -> Organisation:
     """Record the three answers of the Third Sector test (§1.4) with evidence, and the outcome.
 
@@ -161,7 +169,7 @@ def record_third_sector_test(
             obj=organisation,
             before=before,
             after={"outcome": outcome, **{name: answers[name] for name, *_ in TEST_QUESTIONS}},
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )
     return organisation
 
@@ -187,7 +195,7 @@ def _clear_review(organisation: Organisation) -> None:
 
 
 def record_income(
-    *, organisation: Organisation, year: int, amount_pence: int, actor: Any
+    *, organisation: Organisation, year: int, amount_pence: int, actor: User | None
 ) -> IncomeRecord:
     """Record a year's income and derive the size band from the latest year."""
     this_year = timezone.localdate().year
@@ -205,22 +213,9 @@ def record_income(
             actor=actor,
             obj=organisation,
             after={"year": year, "amount_pence": amount_pence, "replaced": not created},
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )
     return record
-
-
-def refresh_size(*, organisation: Organisation) -> None:
-    """Set the latest income and size band from the income records."""
-    latest = organisation.incomes.order_by("-year").first()
-    organisation.latest_income_pence = latest.amount_pence if latest else None
-    organisation.latest_income_year = latest.year if latest else None
-    organisation.size_band = size_band_for(organisation.latest_income_pence)
-    Organisation.objects.filter(pk=organisation.pk).update(
-        latest_income_pence=organisation.latest_income_pence,
-        latest_income_year=organisation.latest_income_year,
-        size_band=organisation.size_band,
-    )
 
 
 def add_service(
@@ -229,7 +224,7 @@ def add_service(
     name: str,
     description: str,
     outcomes: Iterable[Any],
-    actor: Any,
+    actor: User | None,
 ) -> Service:
     """Add a service the organisation offers, linked to the outcomes it serves."""
     with transaction.atomic():
@@ -244,12 +239,12 @@ def add_service(
             actor=actor,
             obj=organisation,
             after={"service": service.name, "outcomes": [o.pk for o in service.outcomes.all()]},
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )
     return service
 
 
-def remove_service(*, service: Service, actor: Any) -> None:
+def remove_service(*, service: Service, actor: User | None) -> None:
     with transaction.atomic():
         organisation, name = service.organisation, service.name
         service.delete()
@@ -258,11 +253,11 @@ def remove_service(*, service: Service, actor: Any) -> None:
             actor=actor,
             obj=organisation,
             before={"service": name},
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )
 
 
-def add_contact(*, organisation: Organisation, actor: Any, **fields: Any) -> Contact:
+def add_contact(*, organisation: Organisation, actor: User | None, **fields: Any) -> Contact:
     """Add a named contact; a new main contact replaces the old one."""
     with transaction.atomic():
         contact = Contact(organisation=organisation, **fields)
@@ -275,13 +270,13 @@ def add_contact(*, organisation: Organisation, actor: Any, **fields: Any) -> Con
             actor=actor,
             obj=organisation,
             after={"contact_id": contact.pk, "is_main": contact.is_main},
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )
     duplicates.raise_candidates(organisation=organisation, actor=actor)
     return contact
 
 
-def remove_contact(*, contact: Contact, actor: Any) -> None:
+def remove_contact(*, contact: Contact, actor: User | None) -> None:
     with transaction.atomic():
         organisation = contact.organisation
         contact_id = contact.pk
@@ -291,5 +286,5 @@ def remove_contact(*, contact: Contact, actor: Any) -> None:
             actor=actor,
             obj=organisation,
             before={"contact_id": contact_id},
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )

@@ -22,7 +22,7 @@ from thrive.organisations.models import (
 from thrive.organisations.services.common import PROFILE_FIELDS, council_of, snapshot
 
 
-def identifier_owner(org_id: str) -> Organisation | None:
+def identifier_owner(*, org_id: str) -> Organisation | None:
     """The organisation holding this canonical org-id, if any."""
     found = Identifier.objects.select_related("organisation").filter(org_id=org_id).first()
     return found.organisation if found else None
@@ -30,7 +30,7 @@ def identifier_owner(org_id: str) -> Organisation | None:
 
 def _check_identifiers_free(org_ids: list[str], *, organisation: Organisation | None) -> None:
     for org_id in org_ids:
-        owner = identifier_owner(org_id)
+        owner = identifier_owner(org_id=org_id)
         if owner is not None and (organisation is None or owner.pk != organisation.pk):
             raise ValidationError(
                 {
@@ -89,8 +89,12 @@ def register_organisation(
             action="organisations.organisation.created",
             actor=actor,
             obj=organisation,
-            after={**snapshot(organisation, fields), "source": source, "identifiers": canonical},
-            council=council_of(actor),
+            after={
+                **snapshot(organisation=organisation, fields=fields),
+                "source": source,
+                "identifiers": canonical,
+            },
+            council=council_of(actor=actor),
         )
         if check_duplicates:
             duplicates.raise_candidates(organisation=organisation, actor=actor)
@@ -139,7 +143,7 @@ def add_identifier(
     scheme = scheme.strip().upper()
     org_id = f"{scheme}-{value}"
     with transaction.atomic():
-        owner = identifier_owner(org_id)
+        owner = identifier_owner(org_id=org_id)
         if owner is not None:
             message = (
                 "The organisation already has this identifier"
@@ -157,7 +161,7 @@ def add_identifier(
             actor=actor,
             obj=organisation,
             after={"org_id": org_id},
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )
     return identifier
 
@@ -174,5 +178,14 @@ def remove_identifier(*, identifier: Identifier, actor: User | None, reason: str
             obj=organisation,
             before={"org_id": org_id},
             reason=reason,
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )
+
+
+def record_register_export(*, actor: User, fmt: str, filters: dict[str, Any], rows: int) -> None:
+    """Audit an export of the register: who, in which format, with which filters, how many."""
+    log_action(
+        action="organisations.register.exported",
+        actor=actor,
+        after={"format": fmt, "filters": filters, "rows": rows},
+    )

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thrive.accounts.models import User
 from thrive.audit.services import log_action
 from thrive.organisations.models import Organisation, TestOutcome, TestReview
 from thrive.organisations.services.common import council_of
 
 
 def review_third_sector_test(
-    *, organisation: Organisation, actor: Any, review: str, reason: str
+    *, organisation: Organisation, actor: User, review: str, reason: str
 ) -> Organisation:
     """Confirm the organisation's answers, or query them with a reason the organisation sees.
 
@@ -55,6 +54,6 @@ def review_third_sector_test(
             before=before,
             after={"review": review, "outcome": organisation.third_sector_outcome},
             reason=reason,
-            council=council_of(actor),
+            council=council_of(actor=actor),
         )
     return organisation

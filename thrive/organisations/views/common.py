@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from thrive.core import policy
-from thrive.core.forms import add_service_errors
 from thrive.organisations import selectors
 from thrive.organisations.models import Organisation
 
@@ -28,16 +24,6 @@ def merged_redirect(organisation: Organisation, name: str) -> HttpResponse | Non
     if organisation.merged_into_id:
         return HttpResponseRedirect(reverse(name, args=[organisation.merged_into_id]))
     return None
-
-
-def add_errors(form: Any, exc: ValidationError, rename: dict[str, str]) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = rename.get(field, field)
-            for message in errors:
-                form.add_error(target if target in form.fields else None, message)
-        return
-    add_service_errors(form, exc)
 
 
 def safe_next(request: HttpRequest) -> str:

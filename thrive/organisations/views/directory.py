@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -32,8 +33,6 @@ def directory_list(request: HttpRequest) -> HttpResponse:
 @policy.rule(policy.PUBLIC)
 def directory_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """One listed organisation: its services, areas and the contact details it publishes."""
-    from django.db.models import Prefetch
-
     organisation = (
         Organisation.objects.in_directory()
         .prefetch_related(

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from thrive.accounts.models import Invitation, Membership
 from thrive.core import policy
-from thrive.core.forms import add_service_errors
+from thrive.core.form_views import handle_form, posted
 from thrive.organisations import selectors, services
 from thrive.organisations.forms import MemberRoleForm
 from thrive.organisations.views.common import load_organisation
@@ -63,24 +64,24 @@ def member_role(request: HttpRequest, organisation_id: int, membership_id: int) 
     """Make a member an organisation admin, or an admin a member."""
     membership = _membership(request, organisation_id, membership_id)
     initial = {"role": "admin" if membership.is_admin else "member"}
-    form = MemberRoleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_member_role(
-                membership=membership,
-                is_admin=form.cleaned_data["role"] == "admin",
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            role = "an organisation admin" if membership.is_admin else "a member"
-            messages.success(request, f"{membership.user} is now {role}.")
-            return _back(organisation_id)
-    return render(
+
+    def said(_: object) -> str:
+        role = "an organisation admin" if membership.is_admin else "a member"
+        return f"{membership.user} is now {role}."
+
+    return handle_form(
         request,
-        "organisations/member_role.html",
-        {"organisation": membership.organisation, "membership": membership, "form": form},
+        MemberRoleForm(posted(request), initial=initial),
+        save=lambda form: services.set_member_role(
+            membership=membership,
+            is_admin=form.cleaned_data["role"] == "admin",
+            actor=request.user,
+        ),
+        success_url=reverse("organisations:members", args=[organisation_id]),
+        message=said,
+        template="organisations/member_role.html",
+        organisation=membership.organisation,
+        membership=membership,
     )
 
 

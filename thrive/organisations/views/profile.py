@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thrive.core import policy
-from thrive.core.forms import add_service_errors
+from thrive.core.form_views import handle_form, posted
 from thrive.organisations import selectors, services
 from thrive.organisations.forms import (
     ContactForm,
@@ -55,52 +54,46 @@ def edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
     moved = merged_redirect(organisation, "organisations:edit")
     if moved:
         return moved
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        fresh = Organisation.objects.get(pk=organisation.pk)
-        try:
-            services.update_organisation(
-                organisation=fresh,
-                actor=request.user,
-                changes=form.profile_changes(),
-                areas=form.cleaned_data["areas"],
-                beneficiary_groups=form.cleaned_data["beneficiary_groups"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Profile updated.")
-            return redirect("organisations:detail", organisation.pk)
-    return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
+
+    def save(form: OrganisationForm) -> Organisation:
+        return services.update_organisation(
+            organisation=Organisation.objects.get(pk=organisation.pk),
+            actor=request.user,
+            changes=form.profile_changes(),
+            areas=form.cleaned_data["areas"],
+            beneficiary_groups=form.cleaned_data["beneficiary_groups"],
+        )
+
+    return handle_form(
+        request,
+        OrganisationForm(posted(request), instance=organisation),
+        save=save,
+        success_url=reverse("organisations:detail", args=[organisation.pk]),
+        message="Profile updated.",
+        template="organisations/edit.html",
+        organisation=organisation,
+    )
 
 
 @policy.rule("organisations.organisation.edit")
 def identifiers(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """List, add and remove the organisation's identifiers (changes are audited)."""
     organisation = load_organisation(request, organisation_id, "organisations.organisation.edit")
-    form = IdentifierForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            identifier = services.add_identifier(
-                organisation=organisation,
-                scheme=form.cleaned_data["scheme"],
-                value=form.cleaned_data["value"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Identifier {identifier.org_id} added.")
-            return redirect("organisations:identifiers", organisation.pk)
-    return render(
+    return handle_form(
         request,
-        "organisations/identifiers.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "identifiers": organisation.identifiers.all(),
-            "org_id_credit": ORG_ID_CREDIT,
-        },
+        IdentifierForm(posted(request)),
+        save=lambda form: services.add_identifier(
+            organisation=organisation,
+            scheme=form.cleaned_data["scheme"],
+            value=form.cleaned_data["value"],
+            actor=request.user,
+        ),
+        success_url=reverse("organisations:identifiers", args=[organisation.pk]),
+        message=lambda identifier: f"Identifier {identifier.org_id} added.",
+        template="organisations/identifiers.html",
+        organisation=organisation,
+        identifiers=organisation.identifiers.all(),
+        org_id_credit=ORG_ID_CREDIT,
     )
 
 
@@ -127,28 +120,23 @@ def third_sector_test(request: HttpRequest, organisation_id: int) -> HttpRespons
     initial = {name: getattr(organisation, name) for name in ThirdSectorTestForm.base_fields}
     if request.GET.get("answer") in TestAnswer.values:
         initial |= dict.fromkeys(ThirdSectorTestForm.QUESTIONS, request.GET["answer"])
-    form = ThirdSectorTestForm(request.POST or None, initial=initial)
     back = safe_next(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_third_sector_test(
-                organisation=organisation,
-                answers=form.answers(),
-                evidence=form.evidence(),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Third Sector test recorded: {organisation.get_third_sector_outcome_display()}.",
-            )
-            return redirect(back or reverse("organisations:detail", args=[organisation.pk]))
-    return render(
+    return handle_form(
         request,
-        "organisations/third_sector_test.html",
-        {"form": form, "organisation": organisation, "next": back},
+        ThirdSectorTestForm(posted(request), initial=initial),
+        save=lambda form: services.record_third_sector_test(
+            organisation=organisation,
+            answers=form.answers(),
+            evidence=form.evidence(),
+            actor=request.user,
+        ),
+        success_url=back or reverse("organisations:detail", args=[organisation.pk]),
+        message=lambda recorded: (
+            f"Third Sector test recorded: {recorded.get_third_sector_outcome_display()}."
+        ),
+        template="organisations/third_sector_test.html",
+        organisation=organisation,
+        next=back,
     )
 
 
@@ -156,24 +144,21 @@ def third_sector_test(request: HttpRequest, organisation_id: int) -> HttpRespons
 def income(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """Record a year's income; the size band follows the latest year."""
     organisation = load_organisation(request, organisation_id, "organisations.organisation.edit")
-    form = IncomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_income(
-                organisation=organisation,
-                year=form.cleaned_data["year"],
-                amount_pence=form.cleaned_data["amount"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Income for {form.cleaned_data['year']} recorded.")
-            return redirect("organisations:income", organisation.pk)
-    return render(
+    form = IncomeForm(posted(request))
+    return handle_form(
         request,
-        "organisations/income.html",
-        {"form": form, "organisation": organisation, "incomes": organisation.incomes.all()},
+        form,
+        save=lambda form: services.record_income(
+            organisation=organisation,
+            year=form.cleaned_data["year"],
+            amount_pence=form.cleaned_data["amount"],
+            actor=request.user,
+        ),
+        success_url=reverse("organisations:income", args=[organisation.pk]),
+        message=lambda _: f"Income for {form.cleaned_data['year']} recorded.",
+        template="organisations/income.html",
+        organisation=organisation,
+        incomes=organisation.incomes.all(),
     )
 
 
@@ -181,26 +166,22 @@ def income(request: HttpRequest, organisation_id: int) -> HttpResponse:
 def services_offered(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """The services the organisation offers and the outcomes each works towards."""
     organisation = load_organisation(request, organisation_id, "organisations.organisation.edit")
-    form = ServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_service(
-                organisation=organisation,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                outcomes=form.cleaned_data["outcomes"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Service '{form.cleaned_data['name']}' added.")
-            return redirect("organisations:services", organisation.pk)
-    offered = organisation.services.prefetch_related("outcomes")
-    return render(
+    form = ServiceForm(posted(request))
+    return handle_form(
         request,
-        "organisations/services.html",
-        {"form": form, "organisation": organisation, "services": offered},
+        form,
+        save=lambda form: services.add_service(
+            organisation=organisation,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            outcomes=form.cleaned_data["outcomes"],
+            actor=request.user,
+        ),
+        success_url=reverse("organisations:services", args=[organisation.pk]),
+        message=lambda _: f"Service '{form.cleaned_data['name']}' added.",
+        template="organisations/services.html",
+        organisation=organisation,
+        services=organisation.services.prefetch_related("outcomes"),
     )
 
 
@@ -218,20 +199,20 @@ def remove_service(request: HttpRequest, organisation_id: int, service_id: int) 
 def contacts(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """Named contacts at the organisation."""
     organisation = load_organisation(request, organisation_id, "organisations.organisation.edit")
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data, email=form.cleaned_data["email"].lower())
-            services.add_contact(organisation=organisation, actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Contact {form.cleaned_data['name']} added.")
-            return redirect("organisations:contacts", organisation.pk)
-    return render(
+    form = ContactForm(posted(request))
+    return handle_form(
         request,
-        "organisations/contacts.html",
-        {"form": form, "organisation": organisation, "contacts": organisation.contacts.all()},
+        form,
+        save=lambda form: services.add_contact(
+            organisation=organisation,
+            actor=request.user,
+            **dict(form.cleaned_data, email=form.cleaned_data["email"].lower()),
+        ),
+        success_url=reverse("organisations:contacts", args=[organisation.pk]),
+        message=lambda _: f"Contact {form.cleaned_data['name']} added.",
+        template="organisations/contacts.html",
+        organisation=organisation,
+        contacts=organisation.contacts.all(),
     )
 
 

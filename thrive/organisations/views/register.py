@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from thrive.audit.services import log_action
 from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
-from thrive.opendata.selectors import other_funding
-from thrive.organisations import importing, selectors, services
+from thrive.core.form_views import handle_form, posted
+from thrive.organisations import extensions, importing, selectors, services
 from thrive.organisations.forms import (
     ImportForm,
     RegisterFilterForm,
@@ -24,10 +23,7 @@ from thrive.organisations.models import (
     Organisation,
     RecordSource,
 )
-from thrive.organisations.views.common import (
-    PAGE_SIZE,
-    add_errors,
-)
+from thrive.organisations.views.common import PAGE_SIZE
 
 
 @policy.rule("organisations.register.view")
@@ -37,9 +33,10 @@ def register_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     organisations = selectors.organisations_for_user(user=request.user, filters=filters)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    others = other_funding([org.pk for org in page])
-    for org in page:
-        org.other_funding = others.get(org.pk)
+    rows = list(page)
+    for show in extensions.register_page_rows:
+        show(rows)
+    for org in rows:
         org.register_flags = selectors.register_flags(org)
     query = request.GET.copy()
     query.pop("page", None)
@@ -108,10 +105,8 @@ def export(request: HttpRequest) -> HttpResponse:
     filters = RegisterFilterForm(request.GET, council=request.user.council).filters()
     organisations = selectors.organisations_for_user(user=request.user, filters=filters)
     rows = [_export_row(org) for org in organisations.iterator(chunk_size=2000)]
-    log_action(
-        action="organisations.register.exported",
-        actor=request.user,
-        after={"format": fmt, "filters": filters.as_query(), "rows": len(rows)},
+    services.record_register_export(
+        actor=request.user, fmt=fmt, filters=filters.as_query(), rows=len(rows)
     )
     return export_response(
         headers=EXPORT_HEADERS,
@@ -125,26 +120,29 @@ def export(request: HttpRequest) -> HttpResponse:
 @policy.rule("organisations.register.create")
 def add(request: HttpRequest) -> HttpResponse:
     """Staff add an organisation to the register."""
-    form = StaffAddOrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: StaffAddOrganisationForm) -> Organisation:
         data = form.cleaned_data
-        try:
-            organisation = services.register_organisation(
-                actor=request.user,
-                source=RecordSource.STAFF,
-                fields={
-                    "name": data["name"],
-                    "legal_form": data["legal_form"],
-                    "postcode": data["postcode"],
-                },
-                org_ids=[data["org_id"]] if data["org_id"] else [],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc, {"identifiers": "org_id"})
-        else:
-            messages.success(request, f"{organisation.name} added to the register.")
-            return redirect("organisations:detail", organisation.pk)
-    return render(request, "organisations/add.html", {"form": form})
+        return services.register_organisation(
+            actor=request.user,
+            source=RecordSource.STAFF,
+            fields={
+                "name": data["name"],
+                "legal_form": data["legal_form"],
+                "postcode": data["postcode"],
+            },
+            org_ids=[data["org_id"]] if data["org_id"] else [],
+        )
+
+    return handle_form(
+        request,
+        StaffAddOrganisationForm(posted(request)),
+        save=save,
+        success_url=lambda organisation: reverse("organisations:detail", args=[organisation.pk]),
+        message=lambda organisation: f"{organisation.name} added to the register.",
+        renames={"identifiers": "org_id"},
+        template="organisations/add.html",
+    )
 
 
 @policy.rule("organisations.register.import")

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from thrive.accounts import services as account_services
 from thrive.accounts.forms import InviteColleagueForm
 from thrive.core import policy
+from thrive.core.form_views import rename_errors
 from thrive.core.forms import add_service_errors
 from thrive.organisations import selectors, services
 from thrive.organisations.forms import JoinForm
@@ -25,7 +27,6 @@ from thrive.organisations.models import (
 )
 from thrive.organisations.views.common import (
     BACKEND,
-    add_errors,
     load_organisation,
     merged_redirect,
 )
@@ -41,7 +42,8 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             organisation, user = _register_with_account(form, user)
         except ValidationError as exc:
-            add_errors(form, exc, {"identifiers": "charity_number", "value": "charity_number"})
+            renames = {"identifiers": "charity_number", "value": "charity_number"}
+            add_service_errors(form, rename_errors(exc, renames))
         else:
             if not request.user.is_authenticated:
                 auth_login(request, user, backend=BACKEND)
@@ -54,8 +56,6 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _register_with_account(form: RegisterWithTestForm, user: Any) -> tuple[Organisation, Any]:
-    from django.db import transaction
-
     data = form.cleaned_data
     with transaction.atomic():
         if user is None:
@@ -127,8 +127,6 @@ def join(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 
 def _join_with_account(form: JoinForm, organisation: Organisation, user: Any) -> Any:
-    from django.db import transaction
-
     data = form.cleaned_data
     with transaction.atomic():
         if user is None:

@@ -16,8 +16,6 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.functional import lazy
 
-from thrive.organisations.commands import add_charity_register_arguments, import_charity_register
-
 # Each import loads its reader (and the progress bar) only when it runs, so that
 # ``thrive import KIND --help`` and every import start quickly.
 
@@ -35,8 +33,10 @@ def _add_organisation_arguments(parser: CommandParser) -> None:
 
 def import_organisation_file(command: BaseCommand, options: dict[str, Any]) -> None:
     """Run ``thrive import organisations FILE``: every error listed, non-zero exit on any."""
+    # lazy: ``thrive import --help`` and the other imports start without the bar or reader
     from tqdm import tqdm
 
+    # lazy: as above
     from thrive.organisations.importing import import_organisations
 
     path = Path(options["file"])
@@ -74,6 +74,7 @@ def import_organisation_file(command: BaseCommand, options: dict[str, Any]) -> N
 
 
 def _organisations_help() -> str:
+    # lazy: worked out only when the help is shown, so that start-up stays quick
     from thrive.organisations.importing import COLUMNS
 
     return f"Import organisations from CSV or XLSX with the columns {', '.join(COLUMNS)}."
@@ -88,13 +89,6 @@ def subcommands() -> list[tuple[str, str, Callable[[CommandParser], None], Handl
             lazy(_organisations_help, str)(),
             _add_organisation_arguments,
             import_organisation_file,
-        ),
-        (
-            "charity-register",
-            "Check the register's charity numbers against the Charity Commission's register "
-            "extract (publicextract.charity.json or .txt).",
-            add_charity_register_arguments,
-            import_charity_register,
         ),
     ]
     for config in apps.get_app_configs():

@@ -22,10 +22,12 @@ def add_charity_register_arguments(parser: CommandParser) -> None:
 
 def import_charity_register(command: BaseCommand, options: dict[str, Any]) -> None:
     """Run the check; print each flag and the exact counts; exit 1 for a wrong file."""
-    # Imported here, not at the top: every ``thrive import …`` loads this module.
+    # lazy: every ``thrive import …`` loads this module; the bar and the check load on use
     from tqdm import tqdm
 
-    from thrive.organisations.charity_register import RegisterFileError, check_register
+    # lazy: as above, the check (and its name matching) loads only when it runs
+    from thrive.opendata.charity_register.checking import check_register
+    from thrive.opendata.charity_register.reading import RegisterFileError  # lazy: as above
 
     path = Path(options["file"])
     if not path.is_file():

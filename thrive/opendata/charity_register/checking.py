@@ -18,32 +18,40 @@ punctuation, "The", "Ltd", "CIO" and the like).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from thrive.audit.services import log_action
 from thrive.core.db import analyze
-from thrive.organisations import synonyms
-from thrive.organisations.models import CharityRegisterCheck, Identifier, RegisterStatus
-from thrive.organisations.names import names_agree, normalise_name
+from thrive.opendata.charity_register.reading import (
+    Reader,
+    RegisterEntry,
+    RegisterFileError,
+    day_text,
+    entry_of,
+    number_of,
+    read_date,
+    records,
+    sniff,
+)
+from thrive.opendata.models import ImportKind, ImportRun
+from thrive.organisations.models import (
+    CharityRegisterCheck,
+    Identifier,
+    Organisation,
+    RegisterStatus,
+)
+from thrive.organisations.names import same_name
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import User
 
 PUBLISHER = "Charity Commission for England and Wales"
-REQUIRED_FIELDS = (
-    "registered_charity_number",
-    "linked_charity_number",
-    "charity_name",
-    "charity_registration_status",
-)
-STATUSES = {"registered": RegisterStatus.REGISTERED, "removed": RegisterStatus.REMOVED}
 CHECKED_FIELDS = (
     "status",
     "register_name",
@@ -57,33 +65,6 @@ CHECKED_FIELDS = (
 
 # Given the size in bytes of what will be read, a callback told the bytes of each read.
 Progress = Callable[[int], Callable[[int], object]]
-
-
-class RegisterFileError(Exception):
-    """The file is not the Charity Commission's register extract; nothing was changed."""
-
-
-def day_text(day: dt.date) -> str:
-    """'1 December 2026'."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def same_name(register: str, ours: list[str]) -> bool:
-    """Whether the register's name is one of ours after normalising, as grant matching does
-    ('THE FOOD BANK LTD' = 'Food Bank'), allowing a slip of spelling."""
-    return names_agree(normalise_name(register), {normalise_name(name) for name in ours})
-
-
-@dataclass(frozen=True)
-class RegisterEntry:
-    number: str
-    name: str
-    status: str
-    registered_on: dt.date | None
-    removed_on: dt.date | None
-    latest_income_pence: int | None
-    income_period_end: dt.date | None
-    extract_date: dt.date | None
 
 
 @dataclass
@@ -129,142 +110,6 @@ class RegisterResult:
         )
 
 
-def _sniff(stream: IO[bytes], filename: str) -> tuple[str, IO[bytes], int]:
-    """('json' or 'txt', the data stream, its size in bytes); open a zip's extract file."""
-    head = stream.read(4096)
-    stream.seek(0)
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            archive = zipfile.ZipFile(stream)
-        except zipfile.BadZipFile as exc:
-            raise RegisterFileError(f"{filename} is a damaged zip file") from exc
-        members = [
-            info for info in archive.infolist() if info.filename.lower().endswith((".json", ".txt"))
-        ]
-        if len(members) != 1:
-            raise RegisterFileError(
-                f"{filename} should hold one publicextract.charity .json or .txt file"
-            )
-        member = members[0]
-        kind = "json" if member.filename.lower().endswith(".json") else "txt"
-        return kind, archive.open(member), member.file_size
-    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    size = _size(stream)
-    if not text:
-        raise RegisterFileError(f"{filename} is empty")
-    if text[:1] == b"[":
-        return "json", stream, size
-    if text[:1] == b"{":
-        raise RegisterFileError(
-            f"{filename} is a JSON object, not the register extract's list of charities "
-            "(it may be a 360Giving or OCDS file): use publicextract.charity.json"
-        )
-    first_line = text.split(b"\n", 1)[0]
-    if b"\t" in first_line:
-        return "txt", stream, size
-    raise RegisterFileError(
-        f"{filename} is neither the register extract's JSON list nor its tab-separated text: "
-        "use publicextract.charity.json or publicextract.charity.txt"
-    )
-
-
-def _size(stream: IO[bytes]) -> int:
-    position = stream.tell()
-    size = stream.seek(0, io.SEEK_END)
-    stream.seek(position)
-    return size
-
-
-def _records(kind: str, stream: _Reader, filename: str) -> Iterator[dict[str, Any]]:
-    if kind == "json":
-        import ijson
-
-        try:
-            for number, item in enumerate(ijson.items(stream, "item")):
-                if number == 0:
-                    _check_fields(item if isinstance(item, dict) else {}, filename)
-                yield item
-        except ijson.JSONError as exc:
-            raise RegisterFileError(f"{filename} is not valid JSON ({exc})") from exc
-        return
-    text = io.TextIOWrapper(io.BufferedReader(stream), encoding="utf-8", newline="")
-    reader = csv.DictReader(text, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
-    _check_fields(dict.fromkeys(reader.fieldnames or []), filename)
-    yield from reader
-
-
-class _Reader(io.RawIOBase):
-    """The file without its byte order mark, telling ``on_read`` how much each read took."""
-
-    def __init__(self, stream: IO[bytes], on_read: Callable[[int], object]) -> None:
-        super().__init__()
-        self.stream, self.on_read = stream, on_read
-        head = stream.read(3)
-        on_read(len(head))
-        self.head = b"" if head == b"\xef\xbb\xbf" else head
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self.head:
-            size = min(len(buffer), len(self.head))
-            buffer[:size], self.head = self.head[:size], self.head[size:]
-            return size
-        data = self.stream.read(len(buffer))
-        buffer[: len(data)] = data
-        self.on_read(len(data))
-        return len(data)
-
-
-def _check_fields(record: dict[str, Any], filename: str) -> None:
-    missing = [name for name in REQUIRED_FIELDS if name not in record]
-    if missing:
-        raise RegisterFileError(
-            f"{filename} is not the charity register extract (publicextract.charity): "
-            f"its records have no {', '.join(missing)}"
-        )
-
-
-def _entry(record: dict[str, Any], number: str) -> RegisterEntry:
-    status_text = synonyms.normalise(record.get("charity_registration_status"))
-    removed_on = _date(record.get("date_of_removal"))
-    status = STATUSES.get(status_text) or (
-        RegisterStatus.REMOVED if removed_on else RegisterStatus.REGISTERED
-    )
-    return RegisterEntry(
-        number=number,
-        name=" ".join(str(record.get("charity_name") or "").split()),
-        status=status,
-        registered_on=_date(record.get("date_of_registration")),
-        removed_on=removed_on,
-        latest_income_pence=_pence(record.get("latest_income")),
-        income_period_end=_date(record.get("latest_acc_fin_period_end_date")),
-        extract_date=_date(record.get("date_of_extract")),
-    )
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return synonyms.date(value)
-    except synonyms.NotUnderstood:
-        return None
-
-
-def _pence(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int((Decimal(str(value)) * 100).quantize(Decimal(1)))
-    except InvalidOperation:
-        return None
-
-
-def _number(value: Any) -> str:
-    text = str(value if value is not None else "").strip()
-    return text[:-2] if text.endswith(".0") else text
-
-
 def _held_numbers() -> dict[str, list[Identifier]]:
     """Every GB-CHC identifier of an organisation not merged into another, by number."""
     held: dict[str, list[Identifier]] = {}
@@ -280,25 +125,25 @@ def check_register(
     stream: IO[bytes],
     filename: str,
     dry_run: bool = False,
-    actor: Any = None,
+    actor: User | None = None,
     progress: Progress | None = None,
 ) -> RegisterResult:
     """Read the extract and check every charity number the register holds against it."""
-    kind, raw, size = _sniff(stream, filename)
-    data = _Reader(raw, progress(size) if progress else lambda n: None)
+    kind, raw, size = sniff(stream, filename)
+    data = Reader(raw, progress(size) if progress else lambda n: None)
     result = RegisterResult(dry_run=dry_run, source_name=filename, file_format=kind)
     held = _held_numbers()
     found: dict[str, RegisterEntry] = {}
-    for record in _records(kind, data, filename):
+    for record in records(kind, data, filename):
         result.records_read += 1
-        if _number(record.get("linked_charity_number")) not in ("", "0"):
+        if number_of(record.get("linked_charity_number")) not in ("", "0"):
             result.linked_records += 1
             continue
-        number = _number(record.get("registered_charity_number"))
+        number = number_of(record.get("registered_charity_number"))
         if number in held:
-            found[number] = _entry(record, number)
+            found[number] = entry_of(record, number)
         if result.extract_date is None:
-            result.extract_date = _date(record.get("date_of_extract"))
+            result.extract_date = read_date(record.get("date_of_extract"))
     if result.records_read == 0:
         raise RegisterFileError(f"{filename} holds no charities")
     _plan_checks(result, held, found)
@@ -337,7 +182,9 @@ def _plan_checks(
     result.stale = sorted(c.pk for key, c in existing.items() if key not in kept)
 
 
-def _values(entry: RegisterEntry | None, organisation: Any, extract: dt.date | None) -> dict:
+def _values(
+    entry: RegisterEntry | None, organisation: Organisation, extract: dt.date | None
+) -> dict:
     if entry is None:
         return {
             "status": RegisterStatus.NOT_FOUND,
@@ -392,9 +239,7 @@ def _note_flag(result: RegisterResult, check: CharityRegisterCheck, name: str) -
         )
 
 
-def _save(result: RegisterResult, actor: Any) -> None:
-    from thrive.opendata.models import ImportKind, ImportRun
-
+def _save(result: RegisterResult, actor: User | None) -> None:
     with transaction.atomic():
         CharityRegisterCheck.objects.filter(pk__in=result.stale).delete()
         CharityRegisterCheck.objects.bulk_create(

@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
 from thrive.core import policy
 from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
 from thrive.core.api.types import Id, Page, PageSize
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.organisations import selectors, services
+from thrive.organisations.api.output import detail, summary, third_sector
+from thrive.organisations.api.schemas import (
+    DuplicatePageOut,
+    ListQuery,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPageOut,
+    OrganisationPatch,
+    ThirdSectorReviewIn,
+    ThirdSectorTestIn,
+    ThirdSectorTestOut,
+)
 from thrive.organisations.models import (
     LegalForm,
     Organisation,
     RecordSource,
-    SizeBand,
     TestAnswer,
-    TestOutcome,
     TestReview,
 )
 from thrive.organisations.services.third_sector import review_third_sector_test
@@ -31,232 +40,8 @@ from thrive.organisations.services.third_sector import review_third_sector_test
 router = Router(tags=["organisations"])
 
 
-class RegisterFlagOut(Schema):
-    reason: Literal["removed", "not_found", "name_differs"]
-    message: str
-
-
-class OrganisationSummaryOut(Schema):
-    id: int
-    name: str
-    other_names: list[str]
-    legal_form: str
-    size_band: str
-    postcode: str
-    identifiers: list[str]
-    third_sector_outcome: str
-    funded_by_your_council: bool
-    funded_by_others: bool = Field(
-        description="Whether a grant from another funder, in the 360Giving files imported, "
-        "went to the organisation"
-    )
-    charity_register_flags: list[RegisterFlagOut] = Field(
-        description="Why the latest check against the Charity Commission's register flags "
-        "the organisation: a charity number removed from or not on the register, or "
-        "registered under another name"
-    )
-
-
-class OrganisationPageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    page_size: int
-    results: list[OrganisationSummaryOut]
-
-
-class ServiceOut(Schema):
-    name: str
-    description: str
-    outcomes: list[str]
-
-
-class TotalOut(Schema):
-    label: str
-    count: int
-    total_pence: int
-
-
-class FundedAwardOut(Schema):
-    id: int
-    title: str
-    council: str
-    directorate: str
-    kind: str
-    amount_pence: int
-    start_date: date
-    end_date: date
-    status: str
-
-
-class FundingOut(Schema):
-    scope: str
-    count: int
-    total_pence: int
-    by_council: list[TotalOut]
-    by_year: list[TotalOut]
-    by_directorate: list[TotalOut]
-    by_method: list[TotalOut]
-    awards: list[FundedAwardOut]
-
-
-class ThirdSectorAnswerOut(Schema):
-    answer: str
-    evidence: str
-
-
-class ThirdSectorReviewOut(Schema):
-    status: str
-    reason: str
-    reviewed_at: datetime | None
-    reviewed_by: str
-
-
-class ThirdSectorTestOut(Schema):
-    """The Third Sector test (§1.4): each answer with its evidence, and the officer's review."""
-
-    outcome: str
-    independent: ThirdSectorAnswerOut
-    value_driven: ThirdSectorAnswerOut
-    reinvests_surpluses: ThirdSectorAnswerOut
-    recorded_at: datetime | None
-    recorded_by: str
-    review: ThirdSectorReviewOut
-
-
-class ThirdSectorTestIn(Schema):
-    independent: TestAnswer
-    independent_evidence: str
-    value_driven: TestAnswer
-    value_driven_evidence: str
-    reinvests_surpluses: TestAnswer
-    reinvests_surpluses_evidence: str
-
-
-class ThirdSectorReviewIn(Schema):
-    review: TestReview
-    reason: str = ""
-
-
-class OrganisationOut(OrganisationSummaryOut):
-    third_sector_test: ThirdSectorTestOut
-    description: str
-    address_line_1: str
-    address_line_2: str
-    town: str
-    website: str
-    email: str
-    areas: list[str]
-    beneficiary_groups: list[str]
-    services: list[ServiceOut]
-    latest_income_pence: int | None
-    latest_income_year: int | None
-    source: str
-    directory_opt_in: bool
-    created_at: datetime
-    funding: FundingOut
-
-
-class OrganisationIn(Schema):
-    name: str
-    legal_form: LegalForm
-    third_sector_test: ThirdSectorTestIn | None = None
-    other_names: list[str] = []
-    org_ids: list[str] = []
-    description: str = ""
-    postcode: str = ""
-    website: str = ""
-    email: str = ""
-    areas: list[Id] = []
-    beneficiary_groups: list[Id] = []
-
-
-class OrganisationPatch(Schema):
-    name: str | None = None
-    legal_form: LegalForm | None = None
-    other_names: list[str] | None = None
-    description: str | None = None
-    postcode: str | None = None
-    website: str | None = None
-    email: str | None = None
-    directory_opt_in: bool | None = None
-    areas: list[Id] | None = None
-    beneficiary_groups: list[Id] | None = None
-
-
-class DuplicateSideOut(Schema):
-    id: int
-    name: str
-    postcode: str
-    identifiers: list[str]
-
-
-class DuplicateOut(Schema):
-    id: int
-    score: int
-    reasons: str
-    created_at: datetime
-    first: DuplicateSideOut
-    second: DuplicateSideOut
-
-
-class DuplicatePageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    page_size: int
-    results: list[DuplicateOut]
-
-
-class ListQuery(Schema):
-    q: str = ""
-    legal_form: LegalForm | None = None
-    size_band: SizeBand | None = None
-    area: Id | None = None
-    beneficiary_group: Id | None = None
-    outcome: Id | None = None
-    funded: bool | None = None
-    third_sector: TestOutcome | None = None
-    funded_by_others: bool | None = Field(
-        None,
-        description="true: organisations with a grant from another funder in the 360Giving "
-        "files imported; false: those without",
-    )
-    funder: Annotated[str, Field(max_length=255, pattern=r"^[^\x00]*$")] = Field(
-        "",
-        description="Organisations funded by this other funder: its org-id as imported "
-        "(e.g. GB-CHC-1900001). 422 when no imported grant you may read is from it",
-    )
-    charity_register: Literal["yes", "no", "removed", "not_found", "name_differs"] | None = Field(
-        None,
-        description="Flagged by the charity register check: yes (for any reason), no, "
-        "or one reason: removed, not_found, name_differs",
-    )
-    page: Page = 1
-    page_size: PageSize = 25
-
-
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
-
-
-def _summary(org: Organisation) -> dict[str, Any]:
-    return {
-        "id": org.pk,
-        "name": org.name,
-        "other_names": org.other_names_list,
-        "legal_form": org.legal_form,
-        "size_band": org.size_band,
-        "postcode": org.postcode,
-        "identifiers": [i.org_id for i in org.identifiers.all()],
-        "third_sector_outcome": org.third_sector_outcome,
-        "funded_by_your_council": bool(getattr(org, "funded", False)),
-        "funded_by_others": bool(getattr(org, "funded_by_others", False)),
-        "charity_register_flags": [
-            {"reason": flag["reason"], "message": flag["message"]}
-            for flag in selectors.register_flags(org)
-        ],
-    }
 
 
 def _page(queryset: Any, page: int, page_size: int) -> tuple[int, int, int, list[Any]]:
@@ -307,7 +92,7 @@ def list_organisations(request: HttpRequest, filters: Query[ListQuery]) -> dict[
         "page": page,
         "pages": pages,
         "page_size": max(1, min(filters.page_size, 100)),
-        "results": [_summary(org) for org in rows],
+        "results": [summary(org) for org in rows],
     }
 
 
@@ -346,96 +131,6 @@ def list_duplicates(
     }
 
 
-def _funding(summary: Any) -> dict[str, Any]:
-    return {
-        "scope": summary.scope,
-        "count": summary.count,
-        "total_pence": summary.total_pence,
-        "by_council": [_total(r["council__name"], r) for r in summary.by_council],
-        "by_year": [_total(str(r["year"]), r) for r in summary.by_year],
-        "by_directorate": [
-            _total(f"{r['council__name']}: {r['directorate__name']}", r)
-            for r in summary.by_directorate
-        ],
-        "by_method": [_total(r["label"], r) for r in summary.by_kind],
-        "awards": [
-            {
-                "id": a.pk,
-                "title": a.title,
-                "council": a.council.name,
-                "directorate": a.directorate.name,
-                "kind": a.kind,
-                "amount_pence": a.amount_pence,
-                "start_date": a.start_date,
-                "end_date": a.end_date,
-                "status": a.status,
-            }
-            for a in summary.awards
-        ],
-    }
-
-
-def _total(label: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {"label": label, "count": row["count"], "total_pence": row["total_pence"] or 0}
-
-
-def _person(user: Any) -> str:
-    return (user.get_full_name() or str(user)) if user is not None else ""
-
-
-def _third_sector(org: Organisation) -> dict[str, Any]:
-    return {
-        "outcome": org.third_sector_outcome,
-        **{
-            name: {"answer": getattr(org, name), "evidence": getattr(org, f"{name}_evidence")}
-            for name, *_ in services.TEST_QUESTIONS
-        },
-        "recorded_at": org.third_sector_recorded_at,
-        "recorded_by": _person(org.third_sector_recorded_by),
-        "review": {
-            "status": org.third_sector_review,
-            "reason": org.third_sector_review_reason,
-            "reviewed_at": org.third_sector_reviewed_at,
-            "reviewed_by": _person(org.third_sector_reviewed_by),
-        },
-    }
-
-
-def _detail(org: Organisation, user: Any) -> dict[str, Any]:
-    context = selectors.profile(organisation=org, user=user)
-    org = context["organisation"]
-    funded = context["funding"].funded_by_own_council
-    # as the list has it: funded by others and flagged by the charity register check
-    listed = selectors.organisations_for_user(user=user).filter(pk=org.pk).first()
-    return {
-        **_summary(listed or org),
-        "funded_by_your_council": funded,
-        "third_sector_test": _third_sector(org),
-        "description": org.description,
-        "address_line_1": org.address_line_1,
-        "address_line_2": org.address_line_2,
-        "town": org.town,
-        "website": org.website,
-        "email": org.email,
-        "areas": [a.name for a in org.areas.all()],
-        "beneficiary_groups": [g.name for g in org.beneficiary_groups.all()],
-        "services": [
-            {
-                "name": s.name,
-                "description": s.description,
-                "outcomes": [o.title for o in s.outcomes.all()],
-            }
-            for s in org.services.all()
-        ],
-        "latest_income_pence": org.latest_income_pence,
-        "latest_income_year": org.latest_income_year,
-        "source": org.source,
-        "directory_opt_in": org.directory_opt_in,
-        "created_at": org.created_at,
-        "funding": _funding(context["funding"]),
-    }
-
-
 @router.get(
     "/organisations/{int:organisation_id}",
     response={200: OrganisationOut, 301: None, **ERRORS_READ},
@@ -452,7 +147,7 @@ def get_organisation(request: HttpRequest, organisation_id: Id) -> Any:
         return HttpResponsePermanentRedirect(
             reverse("api:get_organisation", args=[org.merged_into_id])
         )
-    return _detail(org, request.auth)
+    return detail(org, request.auth)
 
 
 def _references(areas: list[int] | None, groups: list[int] | None) -> tuple[Any, Any]:
@@ -488,7 +183,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
         if payload.third_sector_test is not None:
             _record_test(org, payload.third_sector_test, user)
     user._memberships = None
-    return 201, _detail(org, user)
+    return 201, detail(org, user)
 
 
 def _register(user: Any, staff: bool, payload: OrganisationIn, areas: Any, groups: Any) -> Any:
@@ -537,7 +232,7 @@ def update_organisation(
         areas=areas,
         beneficiary_groups=groups,
     )
-    return _detail(org, request.auth)
+    return detail(org, request.auth)
 
 
 @router.put(
@@ -555,7 +250,7 @@ def answer_third_sector_test(
     org = selectors.get_organisation(pk=organisation_id)
     policy.require(request.auth, "organisations.organisation.edit", org)
     _record_test(org, payload, request.auth)
-    return _third_sector(org)
+    return third_sector(org)
 
 
 def _record_test(org: Organisation, payload: ThirdSectorTestIn, actor: Any) -> None:
@@ -574,7 +269,7 @@ def _record_test(org: Organisation, payload: ThirdSectorTestIn, actor: Any) -> N
     response={200: ThirdSectorTestOut, **ERRORS_WRITE},
     summary="Confirm or query an organisation's Third Sector test (officers)",
 )
-def review_third_sector(
+def reviewthird_sector(
     request: HttpRequest, organisation_id: Id, payload: ThirdSectorReviewIn
 ) -> dict[str, Any]:
     """Officers of any council confirm the answers, or query them with a reason."""
@@ -586,4 +281,4 @@ def review_third_sector(
         review=TestReview(payload.review).value,
         reason=payload.reason,
     )
-    return _third_sector(org)
+    return third_sector(org)

@@ -15,9 +15,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from thrive.accounts.models import Role
-from thrive.accounts.tests.factories import staff_with_role
+from thrive.accounts.tests.factories import CouncilFactory, staff_with_role
+from thrive.opendata.charity_register.checking import check_register
+from thrive.opendata.charity_register.reading import RegisterFileError
 from thrive.opendata.models import ImportKind, ImportRun
-from thrive.organisations.charity_register import RegisterFileError, check_register
 from thrive.organisations.models import CharityRegisterCheck, RegisterStatus
 from thrive.organisations.tests.factories import IdentifierFactory
 
@@ -88,6 +89,11 @@ def _zip_bytes(name: str, content: bytes) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(name, content)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def council(db):
+    return CouncilFactory(name="Westshire County Council", slug="westshire")
 
 
 @pytest.fixture
