@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "thrive.accounts",
     "thrive.strategy",
     "thrive.commissioning",
+    "thrive.questions",
     "thrive.organisations",
     "thrive.awards",
     "thrive.opportunities",
@@ -97,7 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thrive.core.ratelimit.RateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "thrive.core.middleware.DownloadAuditMiddleware",
+    "thrive.audit.middleware.DownloadAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "thrive.accounts.middleware.IdleTimeoutMiddleware",
     "thrive.accounts.middleware.TwoFactorMiddleware",
@@ -105,7 +106,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so the 413 page has every header above; no middleware reads the body before it.
-    "thrive.core.uploads.UploadLimitMiddleware",
+    "thrive.core.upload_limits.UploadLimitMiddleware",
 ]
 
 ROOT_URLCONF = "thrive.urls"
@@ -283,6 +284,9 @@ CACHES = {
     ),
 }
 THRIVE_RATE_LIMIT_PREFIX = "thrive-rl"
+# Who sent an API token: ``function(secret=...)`` giving the user or None. The rate limits
+# count a token's requests against its user (the accounts app keeps the tokens).
+THRIVE_BEARER_USER = "thrive.accounts.services.api_tokens.authenticate_api_token"
 # POSTs allowed to each page or API operation (by URL name) per client address ("ip"), per
 # signed-in person ("user") and per email address or username in the form ("email").
 # Addresses are shared by offices behind one router, so their limits are the loosest.

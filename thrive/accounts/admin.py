@@ -20,7 +20,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Council, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        from thrive.audit.services import log_action  # here, not at the top: keeps start-up quick
+        from thrive.audit.services import log_action  # lazy: start-up (admin loads)
 
         log_action(
             action="accounts.council.changed" if change else "accounts.council.created",
@@ -54,7 +54,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: RoleAssignment, form: Any, change: bool
     ) -> None:
-        from thrive.accounts import services  # here, not at the top: keeps start-up quick
+        from thrive.accounts import services  # lazy: start-up (admin loads)
 
         saved = services.grant_role(
             user=obj.user, role=obj.role, granted_by=request.user, directorate=obj.directorate
@@ -62,7 +62,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
-        from thrive.accounts import services  # here, not at the top: keeps start-up quick
+        from thrive.accounts import services  # lazy: start-up (admin loads)
 
         services.revoke_role(
             user=obj.user, role=obj.role, revoked_by=request.user, reason="Removed in admin"

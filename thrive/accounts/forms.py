@@ -8,8 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from thrive.accounts.models import Role, TodoEmails
-from thrive.strategy.models import Directorate
+from thrive.accounts.models import Role, RoleAssignment, TodoEmails
 
 
 class SignInForm(AuthenticationForm):
@@ -154,7 +153,7 @@ class StaffRolesForm(forms.Form):
     )
     directorate = forms.ModelChoiceField(
         label="Directorate",
-        queryset=Directorate.objects.none(),
+        queryset=None,
         required=False,
         empty_label="Not tied to a directorate",
         help_text="Commissioners manage the work of one directorate.",
@@ -162,7 +161,10 @@ class StaffRolesForm(forms.Form):
 
     def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["directorate"].queryset = Directorate.objects.filter(
+        # The council's active directorates: the model a role assignment's directorate names
+        # (the strategy app's, above accounts, so it is not imported here).
+        directorates = RoleAssignment._meta.get_field("directorate").related_model
+        self.fields["directorate"].queryset = directorates._default_manager.filter(
             council=council, is_active=True
         )
 

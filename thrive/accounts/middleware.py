@@ -116,10 +116,10 @@ def _step_needed(request: HttpRequest, user: Any) -> str | None:
     Whether they had an app when they signed in is kept in the session, so most requests ask
     the database nothing; administrators, who must have one, are always checked afresh.
     """
-    required = two_factor.two_factor_required(user)
+    required = two_factor.two_factor_required(user=user)
     if request.session.get(HAS_APP_KEY) is False and not required:
         return None
-    has_app = two_factor.has_two_factor(user)
+    has_app = two_factor.has_two_factor(user=user)
     request.session[HAS_APP_KEY] = has_app
     if has_app:
         return None if user.is_verified() else "accounts:two_factor_verify"
@@ -131,7 +131,7 @@ def remember_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwar
     if request is None or not hasattr(request, "session"):
         return
     request.session[LAST_SEEN_KEY] = _now()
-    request.session[HAS_APP_KEY] = two_factor.has_two_factor(user)
+    request.session[HAS_APP_KEY] = two_factor.has_two_factor(user=user)
 
 
 def note_app_changed(request: HttpRequest, *, has_app: bool) -> None:

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thrive.accounts import services
 from thrive.accounts.models import Role, User
-from thrive.core.seeding import DEMO_PASSWORD, SeedContext
+from thrive.core.seeding import DEMO_PASSWORD, DEMO_USERNAMES, SeedContext
 
 # The demo administrators must use two-factor sign-in, so they come with an authenticator app
 # set up with this published key: add it to any authenticator app to sign in as them.
@@ -77,3 +77,22 @@ def seed(ctx: SeedContext) -> None:
     ctx.data.update(
         council=council, councils=[council, neighbour], demo_users=demo, demo_password_hash=password
     )
+
+
+def describe_demo_users() -> list[tuple[str, str]]:
+    """The demo accounts present in the database, each with its roles or organisations."""
+    users = (
+        User.objects.filter(username__in=DEMO_USERNAMES, is_active=True)
+        .select_related("council")
+        .prefetch_related("role_assignments", "memberships__organisation")
+    )
+    described = {}
+    for user in users:
+        roles = [Role(a.role).label for a in user.role_assignments.all()]
+        places = [
+            f"{'admin' if m.is_admin else 'member'} of {m.organisation.name}"
+            for m in user.memberships.all()
+        ]
+        where = f", {user.council.name}" if user.council_id else ""
+        described[user.username] = ", ".join(roles + places) + where
+    return [(name, described[name]) for name in DEMO_USERNAMES if name in described]

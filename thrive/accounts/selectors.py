@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from thrive.accounts.models import ApiToken, Role, User
 from thrive.accounts.services import two_factor
 from thrive.audit.models import AuditEvent
+from thrive.core import policy
 
 
 def tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
@@ -23,14 +24,12 @@ def account_summary(*, user: User) -> dict[str, Any]:
         "roles": [Role(code).label for code in sorted(user.role_codes())],
         "memberships": list(user.memberships.select_related("organisation")),
         "council": user.council,
-        "two_factor_on": two_factor.has_two_factor(user),
+        "two_factor_on": two_factor.has_two_factor(user=user),
     }
 
 
 def staff_for_user(*, user: User, search: str = "") -> QuerySet[User]:
     """Staff accounts the user may manage: their council's, or every council's for system admins."""
-    from thrive.core import policy
-
     staff = User.objects.filter(council__isnull=False).select_related("council")
     if not policy.is_system_admin(user):
         staff = staff.filter(council_id=user.council_id)
@@ -96,8 +95,6 @@ def staff_who_may(*, council: Any, roles: Iterable[str], action: str, obj: Any) 
     Each person's roles are loaded once with the list, so the policy's checks ask nothing more
     of the database.
     """
-    from thrive.core import policy
-
     people = (
         User.objects.filter(is_active=True, council=council, role_assignments__role__in=list(roles))
         .distinct()

@@ -58,8 +58,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/two_factor.html",
         {
-            "is_on": two_factor.has_two_factor(user),
-            "required": two_factor.two_factor_required(user),
+            "is_on": two_factor.has_two_factor(user=user),
+            "required": two_factor.two_factor_required(user=user),
             "backup_codes_left": two_factor.backup_codes_left(user=user),
         },
     )
@@ -93,8 +93,8 @@ def setup(request: HttpRequest) -> HttpResponse:
             "qr_svg": _qr_svg(device),
             "key_text": _key_text(device),
             "next": _next_url(request),
-            "required": two_factor.two_factor_required(user),
-            "is_on": two_factor.has_two_factor(user),
+            "required": two_factor.two_factor_required(user=user),
+            "is_on": two_factor.has_two_factor(user=user),
         },
     )
 
@@ -103,7 +103,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a backup code."""
     user = request.user
-    has_app = two_factor.has_two_factor(user)
+    has_app = two_factor.has_two_factor(user=user)
     note_app_changed(request, has_app=has_app)
     if user.is_verified() or not has_app:
         return redirect(_next_url(request))
@@ -141,7 +141,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 def turn_off(request: HttpRequest) -> HttpResponse:
     """Turn two-factor sign-in off, proven by the password or a current code."""
     user = request.user
-    if not two_factor.has_two_factor(user):
+    if not two_factor.has_two_factor(user=user):
         return redirect("accounts:two_factor")
     form = TwoFactorTurnOffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +158,7 @@ def turn_off(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_turn_off.html",
-        {"form": form, "required": two_factor.two_factor_required(user)},
+        {"form": form, "required": two_factor.two_factor_required(user=user)},
     )
 
 
@@ -180,5 +180,5 @@ def staff_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/staff_two_factor_reset.html",
-        {"member": member, "form": form, "is_on": two_factor.has_two_factor(member)},
+        {"member": member, "form": form, "is_on": two_factor.has_two_factor(user=member)},
     )

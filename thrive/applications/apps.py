@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class ApplicationsConfig(AppConfig):
     name = "thrive.applications"
@@ -7,6 +9,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self) -> None:
+        seeding.register("thrive.applications.seed", order=80)
         from thrive.applications import rules, worklist  # noqa: F401 - registers rules, to-dos
         from thrive.applications.audit_withholding import hidden_entries, sealed_entries
         from thrive.audit import withholding

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class AssessmentConfig(AppConfig):
     name = "thrive.assessment"
@@ -7,6 +9,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Assessment"
 
     def ready(self) -> None:
+        seeding.register("thrive.assessment.seed", order=90)
         from thrive.assessment import (
             rules,  # noqa: F401 - registers the app's policy rules
             worklist,  # noqa: F401 - registers the app's to-do items

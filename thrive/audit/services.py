@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -15,10 +15,16 @@ from django.db import models, transaction
 from thrive.audit.models import AuditChainHead, AuditEvent
 from thrive.core.request_context import current_request_id
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    Actor = AbstractBaseUser | AnonymousUser | None
+
 GENESIS_HASH = "0" * 64
 
 
-def to_json_value(value: Any) -> Any:
+def _json_value(value: object) -> Any:
     """Make a value plain JSON (dates, decimals, UUIDs as text) so it hashes the same later."""
     if value is None:
         return None
@@ -29,7 +35,7 @@ def _canonical_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def compute_hash(event: AuditEvent) -> str:
+def compute_hash(*, event: AuditEvent) -> str:
     """Return the SHA-256 of the event's content and the previous event's hash."""
     content = {
         "sequence": event.sequence,
@@ -65,12 +71,14 @@ class Entry:
 
     action: str
     obj: models.Model | None = None
-    before: Any = None
-    after: Any = None
+    before: object = None
+    after: object = None
     reason: str = ""
 
 
-def _chained(head: AuditChainHead, entry: Entry, actor: Any, council: Any) -> AuditEvent:
+def _chained(
+    head: AuditChainHead, entry: Entry, actor: Actor, council: models.Model | None
+) -> AuditEvent:
     """The next event of the chain after ``head``, hashed; the head moves on to it."""
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
     obj = entry.obj
@@ -83,24 +91,26 @@ def _chained(head: AuditChainHead, entry: Entry, actor: Any, council: Any) -> Au
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=_label(obj),
-        before=to_json_value(entry.before),
-        after=to_json_value(entry.after),
+        before=_json_value(entry.before),
+        after=_json_value(entry.after),
         reason=entry.reason,
         request_id=current_request_id.get(),
         prev_hash=head.hash,
     )
-    event.hash = compute_hash(event)
+    event.hash = compute_hash(event=event)
     head.sequence, head.hash = event.sequence, event.hash
     return event
 
 
-def _council_of(actor: Any, council: Any) -> Any:
+def _council_of(actor: Actor, council: models.Model | None) -> models.Model | None:
     if council is None and actor is not None and getattr(actor, "is_authenticated", False):
         return getattr(actor, "council", None)
     return council
 
 
-def log_actions(entries: list[Entry], *, actor: Any = None, council: Any = None) -> int:
+def log_actions(
+    *, entries: list[Entry], actor: Actor = None, council: models.Model | None = None
+) -> int:
     """Append many events by one actor at once, chained in order: one insert, one lock."""
     if not entries:
         return 0
@@ -116,12 +126,12 @@ def log_actions(entries: list[Entry], *, actor: Any = None, council: Any = None)
 def log_action(
     *,
     action: str,
-    actor: Any = None,
+    actor: Actor = None,
     obj: models.Model | None = None,
-    before: Any = None,
-    after: Any = None,
+    before: object = None,
+    after: object = None,
     reason: str = "",
-    council: Any = None,
+    council: models.Model | None = None,
 ) -> AuditEvent:
     """Append an event to the audit log, chained to the one before it."""
     council = _council_of(actor, council)
@@ -158,7 +168,7 @@ def iter_chain_problems(*, batch_size: int = 2000) -> Iterator[ChainProblem | in
                 event.sequence, event.pk, "does not follow the event before it", checked
             )
             return
-        if compute_hash(event) != event.hash:
+        if compute_hash(event=event) != event.hash:
             yield ChainProblem(event.sequence, event.pk, "content does not match its hash", checked)
             return
         expected_prev = event.hash

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class AwardsConfig(AppConfig):
     name = "thrive.awards"
@@ -7,6 +9,7 @@ class AwardsConfig(AppConfig):
     verbose_name = "Awards"
 
     def ready(self) -> None:
+        seeding.register("thrive.awards.seed", order=50)
         # lazy: the rules import models, which exist only once the app registry is ready
         from thrive.awards import rules  # noqa: F401 - registers the app's policy rules
 

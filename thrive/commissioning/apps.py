@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class CommissioningConfig(AppConfig):
     name = "thrive.commissioning"
@@ -7,6 +9,7 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Needs and commissioning intentions"
 
     def ready(self) -> None:
+        seeding.register("thrive.commissioning.seed", order=60)
         # registers the app's policy rules and to-do items
         from thrive.commissioning import rules, worklist  # noqa: F401
         from thrive.core import navigation

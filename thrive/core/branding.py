@@ -11,10 +11,13 @@ register, accounts, statements, errors) carry the installation's name
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+
+from thrive.core.extensions import Slot
 
 _ATTRIBUTE = "thrive_page_council"
 _INSTALLATION = object()
@@ -30,11 +33,13 @@ def page_council(request: HttpRequest, council: Any) -> None:
     setattr(request, _ATTRIBUTE, council)
 
 
+council_sources: Slot[Callable[[], list[str]]] = Slot("council names")
+"""Where the installation's council names come from (the app that keeps councils adds it)."""
+
+
 def council_names() -> list[str]:
     """The names of the councils on this installation, for the installation's statements."""
-    from thrive.accounts.models import Council
-
-    return list(Council.objects.order_by("name").values_list("name", flat=True))
+    return [name for source in council_sources for name in source()]
 
 
 def installation_page(request: HttpRequest) -> None:

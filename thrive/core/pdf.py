@@ -15,10 +15,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from thrive.core import branding
+from thrive.core.models import StoredDocument
 
 
 def _fetcher() -> Any:
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # lazy: heavy optional library (Pango)
 
     # Only inline ``data:`` images; http, https and file are refused before any request.
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
@@ -26,7 +27,7 @@ def _fetcher() -> Any:
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out a whole HTML document as an A4 PDF and return its bytes."""
-    from weasyprint import HTML  # imported here: loading Pango takes a moment
+    from weasyprint import HTML  # lazy: heavy optional library (loading Pango takes a moment)
 
     return HTML(string=html, url_fetcher=_fetcher(), base_url=None).write_pdf()
 
@@ -64,8 +65,6 @@ def render_pdf(
 
 def kept_pdf(digest: str, html: Callable[[], str]) -> bytes:
     """The PDF kept under ``digest``; if there is none, ``html()`` is laid out and kept."""
-    from thrive.core.models import StoredDocument
-
     stored = StoredDocument.objects.filter(digest=digest).values_list("content", flat=True).first()
     if stored is not None:
         return bytes(stored)

@@ -1,7 +1,11 @@
 """Deterministic demo and test data. Each app adds its records in ``<app>/seed.py``.
 
-``thrive seed --scale demo|county|large --random-seed N`` calls every app's
-``seed(ctx)`` in the order below; later apps read what earlier ones made from ``ctx``.
+``thrive seed --scale demo|county|large --random-seed N`` calls every registered seeder's
+``seed(ctx)`` in order; later ones read what earlier ones made from ``ctx``. Each app
+registers its seeder from its ``AppConfig.ready()`` as a dotted module path (loaded only
+when seeding runs, so start-up stays light)::
+
+    seeding.register("thrive.awards.seed", order=50)
 """
 
 from __future__ import annotations
@@ -14,25 +18,21 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.utils import timezone
-from faker import Faker
-from tqdm import tqdm
 
 T = TypeVar("T")
 
-SEED_APPS = [
-    "thrive.accounts",
-    "thrive.strategy",
-    "thrive.organisations",
-    "thrive.strategy.survey_seed",  # the NI 7 survey's answers come from organisations
-    "thrive.awards",
-    "thrive.commissioning",
-    "thrive.opportunities",
-    "thrive.applications",
-    "thrive.assessment",
-    "thrive.monitoring",
-    "thrive.reporting",
-    "thrive.opendata",  # other funders' grants and the charity register, through the imports
-]
+_SEEDERS: dict[str, int] = {}
+
+
+def register(module: str, *, order: int) -> None:
+    """Run ``module.seed(ctx)`` when seeding, after every seeder of a lower ``order``."""
+    _SEEDERS[module] = order
+
+
+def seeders() -> list[str]:
+    """The registered seeder modules, in the order they run."""
+    return sorted(_SEEDERS, key=lambda module: (_SEEDERS[module], module))
+
 
 DEMO_PASSWORD = "thrive-demo-password"  # noqa: S105 - printed for the demo, never in production  # nosec B105
 
@@ -62,12 +62,16 @@ class SeedContext:
     data: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        from faker import Faker  # lazy: start-up (only seeding and tests make fake data)
+
         self.rng = random.Random(self.random_seed)  # noqa: S311 - demo data, not security  # nosec B311
         self.fake = Faker("en_GB")
         self.fake.seed_instance(self.random_seed)
 
     def progress(self, iterable: Iterable[T], *, total: int, desc: str) -> Iterator[T]:
         """Wrap long loops in a progress bar (hidden for small or quiet runs)."""
+        from tqdm import tqdm  # lazy: start-up (only long runs show progress)
+
         return iter(
             tqdm(iterable, total=total, desc=desc, unit="row", disable=not self.show_progress)
         )
@@ -78,32 +82,10 @@ class SeedContext:
 
 
 def run_seed(ctx: SeedContext) -> SeedContext:
-    """Run every app's seeder in order."""
-    for app in SEED_APPS:
-        module = importlib.import_module(app if app.endswith("_seed") else f"{app}.seed")
-        module.seed(ctx)
+    """Run every registered seeder in order."""
+    for name in seeders():
+        importlib.import_module(name).seed(ctx)
     return ctx
-
-
-def describe_demo_users() -> list[tuple[str, str]]:
-    """The demo accounts present in the database, each with its roles or organisations."""
-    from thrive.accounts.models import Role, User
-
-    users = (
-        User.objects.filter(username__in=DEMO_USERNAMES, is_active=True)
-        .select_related("council")
-        .prefetch_related("role_assignments", "memberships__organisation")
-    )
-    described = {}
-    for user in users:
-        roles = [Role(a.role).label for a in user.role_assignments.all()]
-        places = [
-            f"{'admin' if m.is_admin else 'member'} of {m.organisation.name}"
-            for m in user.memberships.all()
-        ]
-        where = f", {user.council.name}" if user.council_id else ""
-        described[user.username] = ", ".join(roles + places) + where
-    return [(name, described[name]) for name in DEMO_USERNAMES if name in described]
 
 
 # Each council's first commissioner works in Adult Social Care; each other directorate has

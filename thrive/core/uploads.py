@@ -5,7 +5,7 @@ attachments, evidence for a need, imports) goes through :func:`check_upload`, an
 XLSX import through :func:`check_zip` before the workbook is opened:
 
 - a request whose declared body is larger than allowed is refused with 413 before any of
-  it is read (:class:`UploadLimitMiddleware`);
+  it is read (``thrive.core.upload_limits.UploadLimitMiddleware``);
 - a zip container (DOCX, XLSX, ODT and the like) is judged by its directory before any part
   is inflated: how many parts, how large they say they are, and how far each would grow.
   Each part is then inflated a piece at a time, never past the size it declares, so a part
@@ -26,15 +26,13 @@ import subprocess  # only to run the operator's virus scanner, with no shell  # 
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +89,7 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "THRIVE_UPLOAD_MAX_BYTES", 10 * MB))
 
 
-def _megabytes(size: float) -> str:
+def megabytes(size: float) -> str:
     return f"{size / MB:.1f}".removesuffix(".0") + "MB"
 
 
@@ -177,7 +175,7 @@ def open_checked_zip(stream: IO[bytes]) -> zipfile.ZipFile:
             _check_entry(info, limits)
             total += info.file_size
         if total > limits.uncompressed:
-            raise UnsafeZip(f"it would be larger than {_megabytes(limits.uncompressed)} opened")
+            raise UnsafeZip(f"it would be larger than {megabytes(limits.uncompressed)} opened")
     except UnsafeZip:
         archive.close()
         raise
@@ -263,7 +261,7 @@ def check_size(upload: Any) -> int:
         raise ValidationError("The selected file is empty")
     limit = max_upload_bytes()
     if size > limit:
-        raise ValidationError(f"The selected file must be smaller than {_megabytes(limit)}")
+        raise ValidationError(f"The selected file must be smaller than {megabytes(limit)}")
     return size
 
 
@@ -369,58 +367,3 @@ def scan_for_viruses(upload: Any) -> None:
         raise ValidationError(f"The file {name} contains a virus")
     logger.error("Virus scan of %s failed with exit status %s: %s; refused", name, status, output)
     raise ValidationError(SCAN_FAILED)
-
-
-# --- the request size cap -----------------------------------------------------------------
-
-
-def request_limit(path: str) -> int:
-    """The largest body a request to ``path`` may declare.
-
-    Pages may carry one upload and the form around it; the API takes no files, so its
-    limit is Django's own cap on form and JSON data.
-    """
-    if path.startswith("/api/"):
-        return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-    return max_upload_bytes() + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-
-
-def _declared_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0  # Django reads no body at all when the length is not a number
-
-
-def too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    """413: a JSON error for the API, a page in the service's style for everything else."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "code": "too_large",
-                "message": f"The request must be smaller than {_megabytes(limit)}",
-                "errors": {},
-            },
-            status=413,
-        )
-    context = {"upload_limit": _megabytes(max_upload_bytes()), "back": request.path}
-    return render(request, "413.html", context, status=413)
-
-
-class UploadLimitMiddleware:
-    """Refuse a request whose declared body is over the limit before any of it is read.
-
-    It must come before anything that reads the body (the CSRF check reads the form in its
-    view hook, which runs after every middleware's own turn).
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = request_limit(request.path)
-        declared = _declared_length(request)
-        if declared > limit:
-            logger.info("Refused a %s byte request to %s (limit %s)", declared, request.path, limit)
-            return too_large(request, limit)
-        return self.get_response(request)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class MonitoringConfig(AppConfig):
     name = "thrive.monitoring"
@@ -7,6 +9,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
 
     def ready(self) -> None:
+        seeding.register("thrive.monitoring.seed", order=100)
         # lazy: these modules load models, which exist only once the app registry is ready
         from thrive.core import navigation
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class OpendataConfig(AppConfig):
     name = "thrive.opendata"
@@ -7,6 +9,7 @@ class OpendataConfig(AppConfig):
     verbose_name = "Open data"
 
     def ready(self) -> None:
+        seeding.register("thrive.opendata.seed", order=120)
         from thrive.core import navigation, policy
         from thrive.opendata import (  # noqa: F401 - registers policy rules, checks, to-dos
             checks,

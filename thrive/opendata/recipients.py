@@ -173,7 +173,7 @@ class RecipientMatcher:
             Identifier.objects.bulk_create(identifiers, batch_size=500)
             org_ids = {i.organisation_id: i.org_id for i in identifiers}
             log_actions(
-                [
+                entries=[
                     Entry(
                         "organisations.organisation.imported",
                         organisation,
@@ -308,7 +308,7 @@ def raise_candidates_for(organisations: list[Organisation], *, actor: Any = None
     # Every pair has a new organisation in it, so none can have been raised before.
     DuplicateCandidate.objects.bulk_create(candidates, batch_size=500)
     log_actions(
-        [
+        entries=[
             Entry(
                 "organisations.duplicate.raised",
                 candidate,
@@ -381,7 +381,7 @@ def confirm_same(*, grant: ExternalGrant, actor: Any) -> Organisation:
             recipient=organisation, recipient_status=RecipientStatus.MATCHED
         )
         log_actions(
-            [
+            entries=[
                 Entry(
                     "opendata.recipient.confirmed",
                     organisation,
@@ -416,7 +416,7 @@ def add_different(*, grant: ExternalGrant, actor: Any) -> Organisation:
             recipient=organisation, recipient_status=RecipientStatus.CREATED
         )
         log_actions(
-            [
+            entries=[
                 Entry(
                     "organisations.organisation.imported",
                     organisation,

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class OpportunitiesConfig(AppConfig):
     name = "thrive.opportunities"
@@ -7,6 +9,7 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = "Opportunities"
 
     def ready(self) -> None:
+        seeding.register("thrive.opportunities.seed", order=70)
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
         from thrive.opportunities import rules, worklist  # noqa: F401 - registers rules, to-dos

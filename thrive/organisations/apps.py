@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
 from thrive.strategy import extensions as strategy_extensions
 
 
@@ -9,6 +10,7 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisation register"
 
     def ready(self) -> None:
+        seeding.register("thrive.organisations.seed", order=30)
         # lazy: navigation reads the policy, which imports models: ready only now
         from thrive.core import navigation
 

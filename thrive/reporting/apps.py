@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class ReportingConfig(AppConfig):
     name = "thrive.reporting"
@@ -7,6 +9,7 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting"
 
     def ready(self) -> None:
+        seeding.register("thrive.reporting.seed", order=110)
         from thrive.core import navigation
         from thrive.core.navigation import NavItem
         from thrive.reporting import (

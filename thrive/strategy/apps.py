@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thrive.core import seeding
+
 
 class StrategyConfig(AppConfig):
     name = "thrive.strategy"
@@ -7,6 +9,8 @@ class StrategyConfig(AppConfig):
     verbose_name = "Outcomes, directorates and budgets"
 
     def ready(self) -> None:
+        seeding.register("thrive.strategy.seed", order=20)
+        seeding.register("thrive.strategy.survey_seed", order=35)
         # lazy: navigation reads the policy, which imports models: ready only now
         from thrive.core import navigation
 

@@ -1,6 +1,6 @@
 """Seed the yearly NI 7 survey: a round per council per year with organisations' answers.
 
-Runs after the organisations are seeded (see ``thrive.core.seeding.SEED_APPS``). The
+Runs after the organisations are seeded (its order in ``StrategyConfig.ready``). The
 current year's round is open today and the demo provider's organisation has not answered.
 """
 

@@ -6,9 +6,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from thrive.accounts.models import Council
+from thrive.accounts.models import Council, User
 from thrive.audit.services import log_action
 from thrive.core.uploads import check_upload
 
@@ -24,7 +25,7 @@ class ContactDetails:
     postal_address: str = ""
 
 
-def check_logo(upload: Any) -> str:
+def check_logo(*, upload: UploadedFile) -> str:
     """Refuse a logo larger than 200KB or that is not, by its content, a PNG or JPEG."""
     if upload.size > LOGO_MAX_BYTES:
         raise ValidationError({"logo": "The logo must be smaller than 200KB"})
@@ -47,13 +48,13 @@ def _state(council: Council) -> dict[str, Any]:
 def save_council_details(
     *,
     council: Council,
-    actor: Any,
+    actor: User,
     details: ContactDetails,
-    logo: Any = None,
+    logo: UploadedFile | None = None,
     remove_logo: bool = False,
 ) -> Council:
     """Save how organisations reach the council, and its logo; record what changed."""
-    content_type = check_logo(logo) if logo is not None else ""
+    content_type = check_logo(upload=logo) if logo is not None else ""
     with transaction.atomic():
         council = Council.objects.select_for_update().get(pk=council.pk)
         before = _state(council)

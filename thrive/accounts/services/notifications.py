@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from thrive.accounts.models import DigestSent, TodoEmails, User
+from thrive.accounts.models import Council, DigestSent, TodoEmails, User
 from thrive.core import worklist
 from thrive.core.email import send_templated_email
 
@@ -40,12 +40,12 @@ def set_todo_emails(*, user: User, choice: str) -> User:
     return user
 
 
-def absolute_url(path: str) -> str:
+def absolute_url(*, path: str) -> str:
     """A link for an email: a path on this site gets the site's address in front."""
     return f"{settings.THRIVE_SITE_URL}{path}" if path.startswith("/") else path
 
 
-def _send(*, user: User, template: str, context: dict[str, Any], council: Any) -> int:
+def _send(*, user: User, template: str, context: dict[str, Any], council: Council | None) -> int:
     """Send one person one to-do email, signed by the record's council (none: the installation)."""
     return send_templated_email(
         to=[user.email], template=template, context={"recipient": user, **context}, council=council
@@ -53,7 +53,7 @@ def _send(*, user: User, template: str, context: dict[str, Any], council: Any) -
 
 
 def email_new_item(
-    *, users: Iterable[User], template: str, context: dict[str, Any], council: Any
+    *, users: Iterable[User], template: str, context: dict[str, Any], council: Council | None
 ) -> int:
     """Email each person who wants every new item as it arrives, one message each."""
     sent = 0
@@ -85,9 +85,9 @@ def send_digest(*, user: User, day: date | None = None) -> DigestResult:
         return DigestResult.NOTHING_WAITING
     context = {
         "day": day,
-        "items": [{"item": item, "link": absolute_url(item.url)} for item in items],
-        "tasks_link": absolute_url(reverse("core:tasks")),
-        "account_link": absolute_url(reverse("accounts:account")),
+        "items": [{"item": item, "link": absolute_url(path=item.url)} for item in items],
+        "tasks_link": absolute_url(path=reverse("core:tasks")),
+        "account_link": absolute_url(path=reverse("accounts:account")),
     }
     try:
         with transaction.atomic():

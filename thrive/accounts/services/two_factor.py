@@ -7,9 +7,8 @@ accepted in it (``django_otp.login``); ``TwoFactorMiddleware`` holds everyone el
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.models import Device
@@ -24,14 +23,14 @@ BACKUP_DEVICE_NAME = "Backup codes"
 WRONG_CODE = "The code is not right. Enter the code your authenticator app shows now"
 
 
-def two_factor_required(user: Any) -> bool:
+def two_factor_required(*, user: User | AnonymousUser) -> bool:
     """System and council administrators cannot use the service without two-factor sign-in."""
     if not user.is_authenticated:
         return False
     return bool(user.is_superuser or user.has_role(Role.SYSTEM_ADMIN, Role.COUNCIL_ADMIN))
 
 
-def has_two_factor(user: Any) -> bool:
+def has_two_factor(*, user: User | AnonymousUser) -> bool:
     """The user has a confirmed authenticator app."""
     return bool(
         user.is_authenticated and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
@@ -77,7 +76,7 @@ def confirm_app(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
 
 def replace_backup_codes(*, user: User) -> list[str]:
     """Issue a fresh set of backup codes; the old ones stop working."""
-    if not has_two_factor(user):
+    if not has_two_factor(user=user):
         raise ValidationError("Set up two-factor sign-in first")
     with transaction.atomic():
         codes = _new_backup_codes(user=user)
@@ -128,7 +127,7 @@ def _remove_devices(user: User) -> int:
 
 def turn_off(*, user: User, password: str = "", code: str = "") -> None:
     """Remove the user's own two-factor sign-in, proven by their password or a current code."""
-    if not has_two_factor(user):
+    if not has_two_factor(user=user):
         raise ValidationError("Two-factor sign-in is not on")
     proven = (bool(password) and user.check_password(password)) or (
         bool(code) and verify_code(user=user, code=code) is not None

@@ -59,7 +59,7 @@ def test_event_records_actor_object_before_after_reason_and_request_id() -> None
     assert event.request_id == "req-12345678"
     assert event.sequence == 1
     assert event.prev_hash == GENESIS_HASH
-    assert event.hash == compute_hash(event)
+    assert event.hash == compute_hash(event=event)
 
 
 def test_each_event_is_chained_to_the_one_before() -> None:
@@ -126,7 +126,7 @@ def test_verify_detects_a_rehashed_forgery() -> None:
     events = _events(3)
     forged = AuditEvent.objects.get(pk=events[0].pk)
     forged.reason = "forged"
-    new_hash = compute_hash(forged)
+    new_hash = compute_hash(event=forged)
     _raw(
         "UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
         ["forged", new_hash, forged.pk],

@@ -9,14 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from thrive.accounts.models import User
+from thrive.accounts.seed import DEMO_TWO_FACTOR_KEY, DEMO_TWO_FACTOR_USERS, describe_demo_users
 from thrive.core.db import analyze
-from thrive.core.seeding import (
-    DEMO_PASSWORD,
-    SCALES,
-    SeedContext,
-    describe_demo_users,
-    run_seed,
-)
+from thrive.core.seeding import DEMO_PASSWORD, SCALES, SeedContext, run_seed
 
 
 class Command(BaseCommand):
@@ -62,8 +57,6 @@ class Command(BaseCommand):
         self.stdout.write(f"(password for all: {DEMO_PASSWORD}):")
         for username, description in users:
             self.stdout.write(f"  {username:<14} {description}")
-        from thrive.accounts.seed import DEMO_TWO_FACTOR_KEY, DEMO_TWO_FACTOR_USERS
-
         self.stdout.write(
             f"{' and '.join(DEMO_TWO_FACTOR_USERS)} also enter a code from an authenticator app "
             f"set up with the key {DEMO_TWO_FACTOR_KEY}."
