@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thrive.accounts import services as account_services
 from thrive.accounts.forms import InviteColleagueForm
 from thrive.core import policy
-from thrive.core.form_views import rename_errors
+from thrive.core.form_views import handle_form, posted, rename_errors
 from thrive.core.forms import add_service_errors
 from thrive.organisations import selectors, services
 from thrive.organisations.forms import JoinForm
@@ -185,20 +186,18 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """An organisation admin invites a colleague by email."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     policy.require(request.user, "organisation.members.invite", organisation)
-    form = InviteColleagueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account_services.invite_colleague(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                as_admin=form.cleaned_data["as_admin"],
-                invited_by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-            return redirect("organisations:members", organisation_id=organisation.pk)
-    return render(
-        request, "organisations/invite.html", {"organisation": organisation, "form": form}
+    form = InviteColleagueForm(posted(request))
+    return handle_form(
+        request,
+        form,
+        save=lambda form: account_services.invite_colleague(
+            organisation=organisation,
+            email=form.cleaned_data["email"],
+            as_admin=form.cleaned_data["as_admin"],
+            invited_by=request.user,
+        ),
+        success_url=reverse("organisations:members", args=[organisation.pk]),
+        message=lambda _: f"Invitation sent to {form.cleaned_data['email']}.",
+        template="organisations/invite.html",
+        organisation=organisation,
     )
