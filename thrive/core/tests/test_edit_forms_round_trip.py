@@ -88,7 +88,12 @@ REFUSED_UNCHANGED = {
 }
 
 # Settings kept as defaults until first saved: the round trip is of the saved record.
-SAVED_FIRST = {"assessment:settings", "commissioning:need_score", "opportunities:alerts"}
+SAVED_FIRST = {
+    "assessment:settings",
+    "commissioning:need_score",
+    "monitoring:settings",
+    "opportunities:alerts",
+}
 
 # The button pressed when it is not the first (the first submits or completes the record).
 PRESSED = {"commissioning:intention_eqia": "draft", "monitoring:return_edit": "save"}
