@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thrive.settings")
-    from django.core.management import execute_from_command_line
-
     argv = list(sys.argv)
     argv[0] = "thrive"
     execute_from_command_line(argv)

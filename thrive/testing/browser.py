@@ -12,6 +12,11 @@ import os
 from functools import cache
 from pathlib import Path
 
+from django.db.models import Q
+
+from thrive.accounts.models import User
+from thrive.testing.two_factor import current_code
+
 CHROMIUM = os.environ.get("THRIVE_CHROMIUM", "/usr/bin/chromium")
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -28,7 +33,7 @@ def axe_violations(page) -> list[dict]:
     A click that navigates returns before the next page has loaded; axe then waits for the
     load, and is run again if the document was replaced while it ran.
     """
-    from playwright.sync_api import Error
+    from playwright.sync_api import Error  # lazy: heavy optional library (browser tests only)
 
     for attempt in range(3):
         page.wait_for_load_state("load")
@@ -72,11 +77,6 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("load")
     if "/accounts/two-factor/code/" in page.url:
-        from django.db.models import Q
-
-        from thrive.accounts.models import User
-        from thrive.testing.two_factor import current_code
-
         user = User.objects.get(Q(username__iexact=username) | Q(email__iexact=username))
         page.get_by_label("Code from your authenticator app").fill(current_code(user))
         page.get_by_role("button", name="Continue").click()

@@ -19,7 +19,17 @@ from typing import Any
 
 from django.apps import apps
 
-from thrive.accounts.models import Role
+from thrive.accounts import services as account_services
+from thrive.accounts.models import Role, RoleAssignment
+from thrive.accounts.tests.factories import (
+    CouncilFactory,
+    InvitationFactory,
+    MembershipFactory,
+    staff_with_role,
+)
+from thrive.accounts.tokens import invitation_token
+from thrive.organisations.tests.factories import OrganisationFactory
+from thrive.strategy.models import Directorate
 
 ANONYMOUS = "anonymous"
 PROVIDER_ADMIN = "provider_admin"
@@ -135,16 +145,6 @@ class World:
 
 def make_world() -> World:
     """Make the objects routes are tried against: two organisations and a user per actor."""
-    from thrive.accounts import services as account_services
-    from thrive.accounts.tests.factories import (
-        CouncilFactory,
-        InvitationFactory,
-        MembershipFactory,
-        staff_with_role,
-    )
-    from thrive.accounts.tokens import invitation_token
-    from thrive.organisations.tests.factories import OrganisationFactory
-
     organisation = OrganisationFactory()
     other = OrganisationFactory()
     users: dict[str, Any] = {ANONYMOUS: None}
@@ -171,9 +171,6 @@ def make_world() -> World:
 
 def _give_directorate(commissioner: Any, council: Any) -> None:
     """Tie a commissioner to a directorate of their council, so only the council differs."""
-    from thrive.accounts.models import RoleAssignment
-    from thrive.strategy.models import Directorate
-
     directorate, _ = Directorate.objects.get_or_create(
         council=council, code="adults", defaults={"name": "Adult Social Care"}
     )
