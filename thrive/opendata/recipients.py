@@ -8,11 +8,11 @@ silently), and a name alone never attaches a grant to anyone.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 from rapidfuzz import fuzz, process
 
@@ -30,6 +30,9 @@ from thrive.organisations.models import (
 )
 from thrive.organisations.names import NAME_RULES, names_agree, normalise_name  # noqa: F401
 
+if TYPE_CHECKING:
+    from thrive.accounts.models import User
+
 
 class RecipientMatcher:
     """Find each recipient by identifier with a name that agrees, else hold it or add it.
@@ -42,7 +45,7 @@ class RecipientMatcher:
     """
 
     def __init__(
-        self, *, source: str, actor: Any = None, batch: int = 1, label: str = "360Giving"
+        self, *, source: str, actor: User | None = None, batch: int = 1, label: str = "360Giving"
     ) -> None:
         self.source = source
         self.actor = actor
@@ -284,7 +287,7 @@ def _similar_pairs(new: set[int], postcodes: list[str]) -> dict[tuple[int, int],
     return pairs
 
 
-def raise_candidates_for(organisations: list[Organisation], *, actor: Any = None) -> int:
+def raise_candidates_for(organisations: list[Organisation], *, actor: User | None = None) -> int:
     """Raise possible duplicates of many new organisations in one pass, as the register does.
 
     New imported records have no contacts or email, so a pair is a similar name (the
@@ -323,116 +326,3 @@ def raise_candidates_for(organisations: list[Organisation], *, actor: Any = None
         actor=actor,
     )
     return len(candidates)
-
-
-# --- held for review: a person decides --------------------------------------------------
-
-
-def held_grants(grant: ExternalGrant) -> QuerySet[ExternalGrant]:
-    """Every grant held with the same published identifier and name as this one."""
-    return ExternalGrant.objects.filter(
-        recipient_status=RecipientStatus.HELD,
-        recipient__isnull=True,
-        recipient_org_id=grant.recipient_org_id,
-        recipient_name=grant.recipient_name,
-    )
-
-
-def register_record(org_id: str) -> Organisation | None:
-    """The register's organisation holding a published identifier, as the matcher found it."""
-    try:
-        canonical = canonical_org_id(org_id)[2]
-    except ValidationError:
-        canonical = org_id
-    identifier = (
-        Identifier.objects.filter(org_id__in={org_id, canonical})
-        .select_related("organisation")
-        .first()
-    )
-    if identifier is not None:
-        return identifier.organisation
-    earlier = (
-        ExternalGrant.objects.filter(recipient_org_id=org_id, recipient__isnull=False)
-        .select_related("recipient")
-        .first()
-    )
-    return earlier.recipient if earlier else None
-
-
-def _claim(grant: ExternalGrant) -> list[ExternalGrant]:
-    grants = list(held_grants(grant).select_for_update().order_by("pk"))
-    if not grants:
-        raise ValidationError("These grants have already been decided")
-    return grants
-
-
-def confirm_same(*, grant: ExternalGrant, actor: Any) -> Organisation:
-    """The held recipient is the register's organisation: attach all its held grants.
-
-    The published name is then a name the matcher accepts for that identifier, because
-    later imports follow earlier decisions, so it is not held again.
-    """
-    organisation = register_record(grant.recipient_org_id)
-    if organisation is None:
-        raise ValidationError("No organisation in the register holds this identifier")
-    with transaction.atomic():
-        grants = _claim(grant)
-        ExternalGrant.objects.filter(pk__in=[g.pk for g in grants]).update(
-            recipient=organisation, recipient_status=RecipientStatus.MATCHED
-        )
-        log_actions(
-            entries=[
-                Entry(
-                    "opendata.recipient.confirmed",
-                    organisation,
-                    after={
-                        "org_id": grant.recipient_org_id,
-                        "published_name": grant.recipient_name,
-                        "grants": [g.grant_id for g in grants],
-                    },
-                )
-            ],
-            actor=actor,
-        )
-    return organisation
-
-
-def add_different(*, grant: ExternalGrant, actor: Any) -> Organisation:
-    """The held recipient is another organisation: add it to the register and attach."""
-    with transaction.atomic():
-        grants = _claim(grant)
-        published = (grant.data.get("recipientOrganization") or [{}])[0]
-        try:
-            postcode = normalise_postcode(str(published.get("postalCode") or ""))
-        except ValidationError:
-            postcode = ""
-        organisation = Organisation.objects.create(
-            name=grant.recipient_name[:255],
-            postcode=postcode,
-            source=RecordSource.OPEN_DATA,
-            source_detail=f"360Giving: {grant.import_run.source_name}"[:255],
-        )
-        ExternalGrant.objects.filter(pk__in=[g.pk for g in grants]).update(
-            recipient=organisation, recipient_status=RecipientStatus.CREATED
-        )
-        log_actions(
-            entries=[
-                Entry(
-                    "organisations.organisation.imported",
-                    organisation,
-                    after={"org_id": "", "source": organisation.source_detail},
-                ),
-                Entry(
-                    "opendata.recipient.separated",
-                    organisation,
-                    after={
-                        "org_id": grant.recipient_org_id,
-                        "published_name": grant.recipient_name,
-                        "grants": [g.grant_id for g in grants],
-                    },
-                ),
-            ],
-            actor=actor,
-        )
-        raise_candidates_for([organisation], actor=actor)
-    return organisation

@@ -9,19 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from thrive.core import policy
-from thrive.core.forms import add_service_errors
-from thrive.opendata import recipients
+from thrive.core.form_views import handle_form, posted
+from thrive.opendata import review
 from thrive.opendata.models import ExternalGrant, RecipientStatus
 from thrive.organisations.identifiers import canonical_org_id
-from thrive.organisations.models import Identifier
+from thrive.organisations.models import Identifier, Organisation
 
 REVIEW = "organisations.duplicates.review"
 PER_PAGE = 50
@@ -105,26 +105,27 @@ def held_recipients(request: HttpRequest) -> HttpResponse:
 def held_recipient(request: HttpRequest, pk: int) -> HttpResponse:
     """One held recipient: both names, the identifier, its grants; decide what it is."""
     grant = get_object_or_404(_held().select_related("import_run"), pk=pk)
-    register = recipients.register_record(grant.recipient_org_id)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "same":
-                organisation = recipients.confirm_same(grant=grant, actor=request.user)
-                messages.success(request, f"The grants are now {organisation.name}'s.")
-            else:
-                organisation = recipients.add_different(grant=grant, actor=request.user)
-                messages.success(
-                    request, f"{organisation.name} was added to the register with its grants."
-                )
-            return redirect("opendata:held_recipients")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    grants = list(
-        recipients.held_grants(grant).select_related("import_run").order_by("award_date", "pk")
-    )
-    return render(
+    form = DecisionForm(posted(request))
+
+    def decide(form: DecisionForm) -> Organisation:
+        if form.cleaned_data["decision"] == "same":
+            return review.confirm_same(grant=grant, actor=request.user)
+        return review.add_different(grant=grant, actor=request.user)
+
+    def said(organisation: Organisation) -> str:
+        if form.cleaned_data["decision"] == "same":
+            return f"The grants are now {organisation.name}'s."
+        return f"{organisation.name} was added to the register with its grants."
+
+    return handle_form(
         request,
-        "opendata/held_review.html",
-        {"grant": grant, "register": register, "grants": grants, "form": form},
+        form,
+        save=decide,
+        success_url=reverse("opendata:held_recipients"),
+        message=said,
+        template="opendata/held_review.html",
+        grant=grant,
+        register=review.register_record(grant.recipient_org_id),
+        # a query run only when the page is shown
+        grants=review.held_grants(grant).select_related("import_run").order_by("award_date", "pk"),
     )
