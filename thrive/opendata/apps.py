@@ -10,12 +10,17 @@ class OpendataConfig(AppConfig):
 
     def ready(self) -> None:
         seeding.register("thrive.opendata.seed", order=120)
+        # lazy: these load models, which wait for the app registry to be ready
         from thrive.core import navigation, policy
+
+        # lazy: app registry
         from thrive.opendata import (  # noqa: F401 - registers policy rules, checks, to-dos
             checks,
             rules,
             worklist,
         )
+
+        # lazy: app registry
         from thrive.opendata.views_market import register_market_page
 
         register_market_page()

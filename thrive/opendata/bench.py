@@ -8,16 +8,30 @@ process so that their own peak memory is measured; the faulty imports run in pro
 
 from __future__ import annotations
 
+import compileall
+import csv
 import os
+import resource
 import subprocess  # the benchmark runs the thrive command itself  # nosec B404
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import ijson
+import orjson
 from django.conf import settings
 from django.db import connection
 from tqdm import tqdm
+
+import thrive
+from thrive.accounts.models import Council
+from thrive.awards.models import Award
+from thrive.opendata import flat
+from thrive.opendata.bench_flat import measure_xlsx_export
+from thrive.opendata.bench_ocds import measure as measure_ocds_imports
+from thrive.opendata.importing import import_360giving
+from thrive.opendata.publishing import grant_awards
 
 GRANTS = int(os.environ.get("BENCH_GRANTS", "1000000"))
 IMPORT_GRANTS = int(os.environ.get("BENCH_IMPORT_GRANTS", "200000"))
@@ -29,11 +43,8 @@ FAULTY_GRANTS = int(
 )
 
 
-def _make_awards(council, count: int) -> None:
+def _make_awards(council: Council, count: int) -> None:
     """Copy the council's published grants until it has ``count`` of them."""
-    from thrive.awards.models import Award
-    from thrive.opendata.publishing import grant_awards
-
     base = list(grant_awards(council)[:500])
     existing = grant_awards(council).count()
     batch = []
@@ -92,12 +103,7 @@ def _child(*args: str) -> tuple[float, float, str]:
 
 
 def measure() -> list[tuple[str, str, str, bool]]:
-    from thrive.accounts.models import Council
-    from thrive.opendata.publishing import grant_awards
-
     council = Council.objects.order_by("pk").first()
-    from thrive.opendata.bench_flat import measure_xlsx_export
-
     xlsx_rows = measure_xlsx_export(council)  # before the council has a million grants
     _make_awards(council, GRANTS)
     connection.close()
@@ -127,8 +133,6 @@ def measure() -> list[tuple[str, str, str, bool]]:
         )
     )
     rows += measure_faulty_imports(folder, FAULTY_GRANTS)
-    from thrive.opendata.bench_ocds import measure as measure_ocds_imports
-
     rows += measure_ocds_imports()
     rows += measure_start_up(folder)
     rows += xlsx_rows
@@ -137,9 +141,6 @@ def measure() -> list[tuple[str, str, str, bool]]:
 
 def _write_import_sample(exported: Path, sample: Path, count: int) -> None:
     """Another funder's file: our grants re-identified under a different funder."""
-    import ijson
-    import orjson
-
     with exported.open("rb") as source, sample.open("wb") as out:
         out.write(b'{"grants": [')
         for index, grant in enumerate(ijson.items(source, "grants.item", use_float=True)):
@@ -207,8 +208,6 @@ def faulty_grant(index: int, batch: str = "a") -> dict:
 
 
 def write_faulty_json(path: Path, count: int, batch: str = "a") -> None:
-    import orjson
-
     with path.open("wb") as out:
         out.write(b'{"grants": [')
         for index in range(count):
@@ -220,10 +219,6 @@ def write_faulty_json(path: Path, count: int, batch: str = "a") -> None:
 
 def write_faulty_csv(path: Path, count: int, batch: str = "a") -> None:
     """The same grants as a sheet with 360Giving column titles and an extra column."""
-    import csv
-
-    from thrive.opendata import flat
-
     columns = [c for c in flat.export_columns({}) if not c[0].startswith("Classifications")]
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
@@ -237,8 +232,6 @@ def measure_faulty_imports(folder: Path, count: int) -> list[tuple[str, str, str
     """Import faulty files in process, keeping every problem: first a JSON file whose
     recipients are new (each added to the register), then the same grants under other
     identifiers as JSON and as CSV, their recipients now known."""
-    from thrive.opendata.importing import import_360giving
-
     rows = []
     runs = [
         ("json", "a", write_faulty_json, "first import, adding its recipients", 2000),
@@ -270,7 +263,6 @@ def measure_faulty_imports(folder: Path, count: int) -> list[tuple[str, str, str
 
 def _child_times(*args: str) -> tuple[float, float]:
     """Run ``thrive`` in a child process; return its seconds by the clock and of CPU."""
-    import resource
 
     def children_cpu() -> float:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -287,10 +279,6 @@ def measure_start_up(folder: Path) -> list[tuple[str, str, str, bool]]:
     The project's modules are compiled first, as an installed package's are and as the first
     run leaves them (unless ``PYTHONDONTWRITEBYTECODE`` is set, when every run would compile
     them again)."""
-    import compileall
-
-    import thrive
-
     compileall.compile_dir(Path(thrive.__file__).parent, quiet=1)
     one = folder / "one-grant.json"
     write_faulty_json(one, 1, "start")

@@ -16,6 +16,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from thrive.opendata import flat, standards
+
 XLSX_BY_SCALE = {"demo": 1000, "county": 4000, "large": 20000}
 XLSX_GRANTS = int(
     os.environ.get(
@@ -28,11 +30,9 @@ TARGET = 5.0
 def _flattentool_seconds(source: Path, out: Path) -> float | None:
     """Seconds ``flattentool flatten`` takes over the JSON file, or None if not installed."""
     try:
-        import flattentool
+        import flattentool  # lazy: optional and heavy, only for the comparison
     except ImportError:
         return None
-    from thrive.opendata import flat, standards
-
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -52,9 +52,10 @@ def _flattentool_seconds(source: Path, out: Path) -> float | None:
 
 def measure_xlsx_export(council: Any = None, count: int = XLSX_GRANTS) -> list[tuple]:
     """Time the council's XLSX export and flattentool on its JSON export, side by side."""
+    # lazy: these load models, and this module runs as a script before django.setup()
     from thrive.accounts.models import Council
-    from thrive.opendata import publishing
-    from thrive.opendata.bench import _make_awards
+    from thrive.opendata import publishing  # lazy: as above
+    from thrive.opendata.bench import _make_awards  # lazy: as above
 
     council = council or Council.objects.order_by("pk").first()
     _make_awards(council, count)

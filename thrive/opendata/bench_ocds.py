@@ -13,6 +13,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
+from django.db import connection
+
+from thrive.opendata.ocds_import import import_ocds
+
 OCDS_RELEASES = int(os.environ.get("BENCH_OCDS_RELEASES", "5000"))
 SUPPLIERS = 1500  # distinct suppliers: many win more than one contract
 BUYERS = 40
@@ -86,8 +91,6 @@ def ocds_release(index: int) -> dict[str, Any]:
 
 def write_ocds_package(path: Path, count: int, published: str = "2025-10-01T09:00:00Z") -> None:
     """A release package of ``count`` award notices, as Contracts Finder publishes them."""
-    import orjson
-
     head = {
         "uri": "https://www.contractsfinder.service.gov.uk/Published/Notices/OCDS/Search",
         "publishedDate": published,
@@ -107,10 +110,6 @@ def measure_ocds_imports(
     folder: Path, count: int = OCDS_RELEASES
 ) -> list[tuple[str, str, str, bool]]:
     """Import the package twice in process: first with every supplier new, then again."""
-    from django.db import connection
-
-    from thrive.opendata.ocds_import import import_ocds
-
     path = folder / "contracts-finder.json"
     write_ocds_package(path, count)
     rows = []

@@ -12,6 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import orjson
+
 FIRST_IMPORT_GRANTS = int(os.environ.get("BENCH_FIRST_IMPORT_GRANTS", "20000"))
 TARGET = 2000
 
@@ -25,6 +27,7 @@ def _postcode(index: int) -> str:
 
 def new_recipient_grant(index: int) -> dict:
     """A grant to a made-up organisation no register holds (a never-issued charity number)."""
+    # lazy: it loads models, and this module runs as a script before django.setup()
     from thrive.organisations.seed import made_up_number
 
     return {
@@ -45,8 +48,6 @@ def new_recipient_grant(index: int) -> dict:
 
 
 def write_first_import(path: Path, count: int) -> None:
-    import orjson
-
     with path.open("wb") as out:
         out.write(b'{"grants": [')
         for index in range(count):
@@ -56,8 +57,9 @@ def write_first_import(path: Path, count: int) -> None:
 
 def measure_first_import(folder: Path, count: int = FIRST_IMPORT_GRANTS) -> list[tuple]:
     """Import ``count`` grants to as many (up to 10,000) new organisations; one bench row."""
+    # lazy: these load models, and this module runs as a script before django.setup()
     from thrive.opendata.bench import _child
-    from thrive.organisations.models import Organisation
+    from thrive.organisations.models import Organisation  # lazy: as above
 
     sample = folder / "first-import.json"
     write_first_import(sample, count)

@@ -22,8 +22,9 @@ def import_360giving_file(command: BaseCommand, options: dict[str, Any]) -> None
     ``--report FILE.csv`` writes every problem, one a row (also on a dry run); ``-v 2``
     prints every problem as well.
     """
-    from tqdm import tqdm
+    from tqdm import tqdm  # lazy: start-up
 
+    # lazy: start-up
     from thrive.opendata.importing import ImportFileError, format_of, import_360giving
 
     path = Path(options["file"])
@@ -54,7 +55,7 @@ def import_360giving_file(command: BaseCommand, options: dict[str, Any]) -> None
 
 def _summarise_problems(command: BaseCommand, problems: list[Any], report: Path | None) -> None:
     """Print how many problems of each kind, with one example of each; write the report."""
-    from thrive.opendata.problems import counts_by_kind, write_report
+    from thrive.opendata.problems import counts_by_kind, write_report  # lazy: start-up
 
     kinds = counts_by_kind(problems)
     if kinds:
@@ -82,6 +83,7 @@ def _add_360giving_arguments(parser: Any) -> None:
 
 def import_subcommands() -> list[tuple[str, str, Any, Any]]:
     """``thrive import 360giving FILE [--dry-run] [--report FILE.csv]`` and the OCDS import."""
+    # lazy: start-up
     from thrive.opendata.ocds_command import add_ocds_arguments, import_ocds_file
 
     return [

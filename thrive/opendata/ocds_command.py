@@ -26,11 +26,11 @@ def add_ocds_arguments(parser: Any) -> None:
 
 def import_ocds_file(command: BaseCommand, options: dict[str, Any]) -> None:
     """Run the import; print the first problems, a count of each kind and the summary."""
-    from tqdm import tqdm
+    from tqdm import tqdm  # lazy: start-up
 
-    from thrive.opendata.importing import ImportFileError
-    from thrive.opendata.ocds_import import import_ocds
-    from thrive.opendata.problems import counts_by_kind, write_report
+    from thrive.opendata.importing import ImportFileError  # lazy: start-up
+    from thrive.opendata.ocds_import import import_ocds  # lazy: start-up
+    from thrive.opendata.problems import counts_by_kind, write_report  # lazy: start-up
 
     path = Path(options["file"])
     if not path.is_file():

@@ -18,8 +18,11 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from thrive.accounts.models import User
 from thrive.core.seeding import SeedContext
 from thrive.opendata.charity_register import checking as charity_register
+from thrive.opendata.importing import import_360giving
+from thrive.opendata.ocds_import import import_ocds
 from thrive.organisations.models import Identifier, Organisation
 
 FUNDER = {"id": "GB-CHC-1990001", "name": "Hollowmere Community Trust"}
@@ -58,9 +61,6 @@ CONTRACTS = [
 
 def seed(ctx: SeedContext) -> None:
     """Import the demo grants and contracts, then check the register's charity numbers."""
-    from thrive.opendata.importing import import_360giving
-    from thrive.opendata.ocds_import import import_ocds
-
     organisations = _with_identifiers()
     if not organisations:
         return
@@ -77,9 +77,7 @@ def _json(data: Any) -> io.BytesIO:
     return io.BytesIO(json.dumps(data, indent=1).encode())
 
 
-def _importer() -> Any:
-    from thrive.accounts.models import User
-
+def _importer() -> User | None:
     return User.objects.filter(username="counciladmin").first()
 
 

@@ -10,8 +10,9 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
-from thrive.accounts.models import Council
+from thrive.accounts.models import Council, User
 from thrive.awards.models import Award
+from thrive.core import policy
 from thrive.core.money import format_pence
 from thrive.opendata import ocds, transparency
 from thrive.opendata.models import ExternalContract, ExternalGrant
@@ -203,13 +204,11 @@ def funders_in_imported_data() -> list[tuple[str, str]]:
     return [(row["funder_org_id"], row["name"]) for row in rows]
 
 
-def external_grants_for(user: Any) -> QuerySet[ExternalGrant]:
+def external_grants_for(user: User) -> QuerySet[ExternalGrant]:
     """The imported grants a user may read: staff all (it is public data), providers their own.
 
     Grants held for review have no recipient yet; staff see them, providers do not.
     """
-    from thrive.core import policy
-
     grants = ExternalGrant.objects.select_related("import_run")
     if policy.is_staff_user(user):
         return grants

@@ -43,8 +43,8 @@ def _load(relative: str, base: Path | None = None) -> dict[str, Any]:
 
 @cache
 def threesixty_registry(base: Path | None = None) -> Registry:
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
+    from referencing import Registry, Resource  # lazy: slow to import
+    from referencing.jsonschema import DRAFT202012  # lazy: slow to import
 
     grant = Resource.from_contents(
         _load("360giving/schema/360-giving-schema.json", base), default_specification=DRAFT202012
@@ -55,7 +55,7 @@ def threesixty_registry(base: Path | None = None) -> Registry:
 @cache
 def grant_validator(base: Path | None = None) -> Draft202012Validator:
     """A validator for one grant, with formats (dates, URIs) checked."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker  # lazy: slow to import
 
     schema = _load("360giving/schema/360-giving-schema.json", base)
     return Draft202012Validator(
@@ -123,7 +123,7 @@ def codelist_codes(name: str, base: Path | None = None) -> tuple[str, ...]:
 @cache
 def package_validator(base: Path | None = None) -> Draft202012Validator:
     """A validator for a whole 360Giving data package."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker  # lazy: slow to import
 
     schema = _load("360giving/schema/360-giving-package-schema.json", base)
     return Draft202012Validator(
@@ -205,9 +205,9 @@ def ocds_package_validator(
     ``release_schema`` may name a profile's release schema instead of the core one, such as
     ``ocds/profile-uk-cdp/release-schema.json`` (core with the UK extensions applied).
     """
-    from jsonschema import Draft4Validator, FormatChecker
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT4
+    from jsonschema import Draft4Validator, FormatChecker  # lazy: slow to import
+    from referencing import Registry, Resource  # lazy: slow to import
+    from referencing.jsonschema import DRAFT4  # lazy: slow to import
 
     release = Resource.from_contents(_load(release_schema, base), default_specification=DRAFT4)
     registry = Registry().with_resource(OCDS_RELEASE_URL, release)

@@ -145,7 +145,7 @@ def _json_parameter() -> Callable[[Any], Any]:
     """How to pass JSON for a JSON column to this database: text for SQLite, the JSON
     adapter (given the ready text) for PostgreSQL."""
     if connection.vendor == "postgresql":
-        from psycopg.types.json import Jsonb
+        from psycopg.types.json import Jsonb  # lazy: the driver is there only for PostgreSQL
 
         return lambda value: Jsonb(value, dumps=published_json)
     return lambda value: published_json(value).decode()

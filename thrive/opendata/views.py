@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import io
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import condition
 
-from thrive.audit.services import log_action
 from thrive.core import policy
-from thrive.opendata import forms, ocds, publishing, selectors, transparency
+from thrive.core.form_views import handle_form, posted
+from thrive.opendata import forms, ocds, publishing, selectors, services, transparency
 
 
 def _council(slug: str):
@@ -40,33 +40,23 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-SETTINGS_FIELDS = ("grant_prefix", "ocid_prefix", "funder_org_id")
-
-
 @policy.rule("opendata.settings")
 def publisher_settings(request: HttpRequest) -> HttpResponse:
     """How the council publishes: its 360Giving prefix, ocid prefix and funder org-id."""
-    publisher = publishing.publisher_for(request.user.council)
+    council = request.user.council
+    publisher = publishing.publisher_for(council)
     policy.require(request.user, "opendata.settings", publisher)
-    before = {name: getattr(publisher, name) for name in SETTINGS_FIELDS}
-    form = forms.PublisherForm(
-        request.POST if request.method == "POST" else None, instance=publisher
-    )
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        after = {name: getattr(saved, name) for name in SETTINGS_FIELDS}
-        log_action(
-            action="opendata.settings.saved",
-            actor=request.user,
-            obj=saved,
-            before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
-            council=saved.council,
-        )
-        messages.success(request, "Publishing settings saved.")
-        return redirect("opendata:index")
-    return render(
-        request, "opendata/settings.html", {"form": form, "council": request.user.council}
+    form = forms.PublisherForm(posted(request), instance=publisher)
+    return handle_form(
+        request,
+        form,
+        save=lambda form: services.save_publisher_settings(
+            council=council, actor=request.user, **form.cleaned_data
+        ),
+        success_url=reverse("opendata:index"),
+        message="Publishing settings saved.",
+        template="opendata/settings.html",
+        council=council,
     )
 
 
