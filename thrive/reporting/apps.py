@@ -10,8 +10,11 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         seeding.register("thrive.reporting.seed", order=110)
+        # lazy: these load models, which wait for the app registry to be ready
         from thrive.core import navigation
-        from thrive.core.navigation import NavItem
+        from thrive.core.navigation import NavItem  # lazy: app registry
+
+        # lazy: app registry
         from thrive.reporting import (
             documents,
             rules,  # noqa: F401 - registers the app's policy rules

@@ -6,13 +6,18 @@ organisations, 10 years of awards), with a number of queries that does not grow 
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+from django.db import transaction
+from django.test import Client
+
+from thrive.accounts.models import Council, User
+from thrive.awards.models import AwardYear
+from thrive.reporting import documents, selectors
 
 
 def _latest_year() -> int:
-    from thrive.accounts.models import User
-    from thrive.reporting import selectors
-
     council = User.objects.get(username="strategy").council
     years = selectors.financial_years(council)
     return years[1] if len(years) > 1 else years[0]
@@ -36,13 +41,9 @@ CASES = [
 ]
 
 
-def _change_a_figure(council: Any, year: int) -> None:
+def _change_a_figure(council: Council, year: int) -> None:
     """Move a penny between two of the year's awards, as a variation would (saved, so the
     background build is queued as it is for any change)."""
-    from django.db import transaction
-
-    from thrive.awards.models import AwardYear
-
     parts = list(
         AwardYear.objects.filter(award__council=council, start_year=year).order_by("pk")[:2]
     )
@@ -57,13 +58,6 @@ def _change_a_figure(council: Any, year: int) -> None:
 
 def measure() -> list[tuple[str, str, str, bool]]:
     """The annual report PDF after its figures change: built by the worker, then downloaded."""
-    import time
-
-    from django.test import Client
-
-    from thrive.accounts.models import User
-    from thrive.reporting import documents
-
     user = User.objects.get(username="strategy")
     year = _latest_year()
     client = Client()

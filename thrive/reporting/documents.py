@@ -14,8 +14,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
+
+from thrive.accounts.models import Council
+from thrive.awards.models import Award, AwardYear, Instalment, Variation
+from thrive.monitoring.models import MonitoringReturn
+from thrive.strategy.models import FundingPot
 
 # The report's figures and layout are imported where used: this module is loaded at every
 # start-up (it watches the records the report counts), and they would slow each command.
@@ -23,10 +29,10 @@ from django_tasks import task
 TEMPLATE = "reporting/annual_pdf.html"
 
 
-def annual_pdf(council: Any, year: int) -> bytes:
+def annual_pdf(council: Council, year: int) -> bytes:
     """The council's annual report for the year starting April ``year``, as a PDF."""
-    from thrive.core.pdf import render_pdf
-    from thrive.reporting import presentation, selectors
+    from thrive.core.pdf import render_pdf  # lazy: start-up (PDF layout is heavy)
+    from thrive.reporting import presentation, selectors  # lazy: start-up
 
     report = selectors.annual_report(council, year)
     context = presentation.annual_context(report)
@@ -37,8 +43,6 @@ def annual_pdf(council: Any, year: int) -> bytes:
 @task()
 def build_annual_pdf(council_id: int, year: int) -> None:
     """Lay out and keep one year's annual report PDF (nothing to do if it is kept already)."""
-    from thrive.accounts.models import Council
-
     council = Council.objects.filter(pk=council_id).first()
     if council is not None:
         annual_pdf(council, year)
@@ -76,7 +80,7 @@ def _enqueuer(key: tuple[int, int]) -> Any:
 
 
 def _years_in_question() -> list[int]:
-    from thrive.reporting.selectors.common import current_year
+    from thrive.reporting.selectors.common import current_year  # lazy: start-up
 
     year = current_year()
     return [year, year - 1]
@@ -107,21 +111,19 @@ def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         queue_build(council_id)
 
 
-WATCHED = (
-    "awards.Award",
-    "awards.AwardYear",
-    "awards.Instalment",
-    "awards.Variation",
-    "strategy.FundingPot",
-    "monitoring.MonitoringReturn",
+WATCHED: tuple[type[Model], ...] = (
+    Award,
+    AwardYear,
+    Instalment,
+    Variation,
+    FundingPot,
+    MonitoringReturn,
 )
 
 
 def connect() -> None:
     """Rebuild the annual report PDFs when any record they count changes."""
-    from django.apps import apps
-
-    for label in WATCHED:
-        model = apps.get_model(label)
+    for model in WATCHED:
+        label = model._meta.label
         post_save.connect(_changed, sender=model, dispatch_uid=f"annual-pdf-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"annual-pdf-del-{label}")

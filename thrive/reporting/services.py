@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from thrive.accounts.models import User
 from thrive.applications.models import RESULT_STATUSES, Application
 from thrive.audit.services import log_action
 from thrive.reporting.models import ProcessFeedback
@@ -16,7 +15,7 @@ from thrive.reporting.models import ProcessFeedback
 def give_process_feedback(
     *,
     application: Application,
-    actor: Any,
+    actor: User,
     clarity: int,
     proportionality: int,
     fairness: int,

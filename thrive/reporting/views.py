@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from thrive.applications.models import Application
 from thrive.core import branding, policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
-from thrive.core.forms import add_service_errors
+from thrive.core.form_views import handle_form, posted
 from thrive.reporting import documents, forms, guidance, presentation, selectors, services
 from thrive.reporting.models import ProcessFeedback
 from thrive.reporting.selectors.common import current_year
@@ -167,18 +166,18 @@ def feedback(request: HttpRequest, application_id: int) -> HttpResponse:
         return render(
             request, "reporting/feedback_given.html", {"application": application, "given": given}
         )
-    form = forms.ProcessFeedbackForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.give_process_feedback(
-                application=application, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Thank you. Your feedback has been recorded.")
-            return redirect("reporting:feedback", application_id=application.pk)
-    return render(request, "reporting/feedback.html", {"application": application, "form": form})
+    form = forms.ProcessFeedbackForm(posted(request))
+    return handle_form(
+        request,
+        form,
+        save=lambda form: services.give_process_feedback(
+            application=application, actor=request.user, **form.cleaned_data
+        ),
+        success_url=reverse("reporting:feedback", kwargs={"application_id": application.pk}),
+        message="Thank you. Your feedback has been recorded.",
+        template="reporting/feedback.html",
+        application=application,
+    )
 
 
 @policy.rule("reporting.guidance.view")

@@ -75,8 +75,6 @@ def concerns(filters: Filters, feedback: FeedbackSummary) -> Concerns:
     if filters.year is not None:
         found.pots = list(pots_near_exhaustion(filters.council, filters.year))
     returns = returns_for(filters)
-    if returns is None:
-        return found
     today = timezone.localdate()
     overdue = returns.filter(OVERDUE, due_date__lt=today).order_by("due_date")
     red = returns.filter(rating="red").order_by("-due_date")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, IntegerField, Max, Min, QuerySet, Value, When
 from django.utils import timezone
@@ -19,14 +18,6 @@ def has_field(model: Any, name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return True
-
-
-def model_or_none(label: str) -> Any:
-    """The model if its app has built it yet, else None (monitoring lands in steps)."""
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def year_bounds(start_year: int) -> tuple[date, date]:
@@ -78,7 +69,6 @@ __all__ = [
     "current_year",
     "financial_year_of",
     "has_field",
-    "model_or_none",
     "year_bounds",
     "year_label",
     "year_span",

@@ -10,17 +10,14 @@ environment for a thriving Third Sector") comes from the strategy app's annual s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Max, Sum
 
 from thrive.accounts.models import Council
-from thrive.reporting.selectors.common import (
-    financial_year_of,
-    model_or_none,
-    year_label,
-    year_span,
-)
+from thrive.monitoring.models import MonitoringReturn
+from thrive.reporting.selectors.common import financial_year_of, year_label, year_span
+from thrive.strategy import selectors as strategy_selectors
+from thrive.strategy.selectors import ActionPlanProgress, NI7Point
 
 
 @dataclass
@@ -39,15 +36,14 @@ class Ni6Year:
 @dataclass
 class Indicators:
     ni6: list[Ni6Year] | None
-    ni7: list[Any] | None
+    ni7: list[NI7Point] | None
 
 
-def ni6_series(council: Council) -> list[Ni6Year] | None:
+def ni6_series(council: Council) -> list[Ni6Year]:
     """NI 6 per financial year of the return's period end, from submitted or accepted returns."""
-    return_model = model_or_none("monitoring.MonitoringReturn")
-    if return_model is None:
-        return None
-    sent = return_model.objects.filter(plan__council=council, status__in=("submitted", "accepted"))
+    sent = MonitoringReturn.objects.filter(
+        plan__council=council, status__in=("submitted", "accepted")
+    )
     returns = sent.annotate(fy=financial_year_of("period_end", year_span(sent, "period_end")))
     years: dict[int, Ni6Year] = {}
     per_plan = (
@@ -73,22 +69,14 @@ def ni6_series(council: Council) -> list[Ni6Year] | None:
     return [years[key] for key in sorted(years)]
 
 
-def ni7_series(council: Council) -> list[Any] | None:
-    """The strategy app's NI 7 series, when it has been built."""
-    try:
-        from thrive.strategy import selectors as strategy_selectors
-    except ImportError:  # pragma: no cover - strategy always imports
-        return None
-    series = getattr(strategy_selectors, "ni7_series", None)
-    return list(series(council)) if series else None
+def ni7_series(council: Council) -> list[NI7Point]:
+    """The strategy app's NI 7 series."""
+    return list(strategy_selectors.ni7_series(council))
 
 
-def action_plan_progress(council: Council, year: int) -> Any:
-    """The strategy app's action plan progress for a financial year, when built."""
-    from thrive.strategy import selectors as strategy_selectors
-
-    progress = getattr(strategy_selectors, "action_plan_progress", None)
-    return progress(council, year) if progress else None
+def action_plan_progress(council: Council, year: int) -> ActionPlanProgress:
+    """The strategy app's action plan progress for a financial year."""
+    return strategy_selectors.action_plan_progress(council, year)
 
 
 def indicators(council: Council, *, up_to: int | None = None) -> Indicators:

@@ -1,7 +1,4 @@
-"""Monitoring figures for the dashboard: lead funder coverage and compliance (§4.2, §4.3).
-
-Read from the monitoring app's models when they exist; ``None`` until then.
-"""
+"""Monitoring figures for the dashboard: lead funder coverage and compliance (§4.2, §4.3)."""
 
 from __future__ import annotations
 
@@ -11,7 +8,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from thrive.reporting.selectors.common import model_or_none, year_bounds
+from thrive.monitoring.models import LeadFunder as LeadFunderModel
+from thrive.monitoring.models import MonitoringReturn
+from thrive.reporting.selectors.common import year_bounds
 
 if TYPE_CHECKING:
     from thrive.reporting.selectors.investment import Filters
@@ -44,15 +43,12 @@ class Compliance:
         return self.on_time / self.due if self.due else 0.0
 
 
-def lead_funder_coverage(awards: QuerySet) -> LeadFunder | None:
+def lead_funder_coverage(awards: QuerySet) -> LeadFunder:
     """Of organisations funded by several directorates, those with a lead funder (§4.3).
 
     An organisation counts as covered when the council has appointed an active lead
     funder for it, so it reports once, to one directorate.
     """
-    lead_model = model_or_none("monitoring.LeadFunder")
-    if lead_model is None:
-        return None
     multi = (
         awards.order_by()
         .values("organisation")
@@ -62,21 +58,18 @@ def lead_funder_coverage(awards: QuerySet) -> LeadFunder | None:
     )
     council_ids = awards.order_by().values("council").distinct()
     covered = (
-        lead_model.objects.filter(active=True, council__in=council_ids, organisation__in=multi)
+        LeadFunderModel.objects.filter(active=True, council__in=council_ids, organisation__in=multi)
         .values("organisation")
         .distinct()
     )
     return LeadFunder(multi_funded=multi.count(), covered=covered.count())
 
 
-def returns_for(filters: Filters) -> QuerySet | None:
+def returns_for(filters: Filters) -> QuerySet[MonitoringReturn]:
     """Monitoring returns on the council's awards, due in the year, for the directorate."""
-    return_model = model_or_none("monitoring.MonitoringReturn")
-    if return_model is None:
-        return None
-    returns = return_model.objects.filter(plan__council=filters.council)
+    returns = MonitoringReturn.objects.filter(plan__council=filters.council)
     if filters.directorate_id is not None:
-        in_directorate = return_model.objects.filter(
+        in_directorate = MonitoringReturn.objects.filter(
             plan__awards__directorate_id=filters.directorate_id
         )
         returns = returns.filter(pk__in=in_directorate.values("pk"))
@@ -95,11 +88,9 @@ ON_TIME = Q(first_submitted_at__lt=F("due_date")) | Q(first_submitted_at__date__
 OVERDUE = Q(status__in=["due", "queried"])
 
 
-def compliance(filters: Filters) -> Compliance | None:
+def compliance(filters: Filters) -> Compliance:
     """Returns due so far: sent by the due date, sent late, not sent and overdue; red ratings."""
     returns = returns_for(filters)
-    if returns is None:
-        return None
     today = timezone.localdate()
     due = Q(due_date__lte=today)
     sent = Q(first_submitted_at__isnull=False)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum
 
-from thrive.reporting.selectors.common import model_or_none
+from thrive.awards.models import AwardTarget
+from thrive.monitoring.models import TargetProgress
 from thrive.reporting.selectors.investment import Filters, funded_awards
 
 
@@ -31,27 +32,21 @@ class OutcomeLine:
 SENT = ("submitted", "accepted")
 
 
-def outcome_progress(filters: Filters) -> list[OutcomeLine] | None:
+def outcome_progress(filters: Filters) -> list[OutcomeLine]:
     """Per outcome and unit: the awards' targets summed, and what returns record achieved.
 
     A return records progress to date against the whole target, so each target's
     achievement is the value in its latest submitted or accepted return; those are then
     added up per outcome and unit. One query whatever the number of awards.
     """
-    target_model = model_or_none("awards.AwardTarget")
-    if target_model is None:
-        return None
-    targets = target_model.objects.filter(award__in=funded_awards(filters).values("pk"))
-    progress_model = model_or_none("monitoring.TargetProgress")
-    if progress_model is not None:
-        latest = (
-            progress_model.objects.filter(target=OuterRef("pk"), monitoring_return__status__in=SENT)
-            .order_by("-monitoring_return__period_end", "-pk")
-            .values("achieved_value")[:1]
-        )
-        targets = targets.annotate(achieved=Subquery(latest, output_field=DecimalField()))
-    else:
-        targets = targets.annotate(achieved=Value(Decimal(0), output_field=DecimalField()))
+    latest = (
+        TargetProgress.objects.filter(target=OuterRef("pk"), monitoring_return__status__in=SENT)
+        .order_by("-monitoring_return__period_end", "-pk")
+        .values("achieved_value")[:1]
+    )
+    targets = AwardTarget.objects.filter(award__in=funded_awards(filters).values("pk")).annotate(
+        achieved=Subquery(latest, output_field=DecimalField())
+    )
     rows = (
         targets.order_by()
         .values("outcome__code", "outcome__title", "unit")
