@@ -4,6 +4,7 @@ Sector test, income, services, contacts, requests to join and members (§1.4, §
 from thrive.organisations.services.common import refresh_size
 from thrive.organisations.services.membership import (
     decide_join_request,
+    join_with_account,
     remove_member,
     request_to_join,
     set_member_role,
@@ -26,6 +27,7 @@ from thrive.organisations.services.registration import (
     identifier_owner,
     record_register_export,
     register_organisation,
+    register_own_organisation,
     remove_identifier,
 )
 
@@ -38,11 +40,13 @@ __all__ = [
     "create_provider_account",
     "decide_join_request",
     "identifier_owner",
+    "join_with_account",
     "record_income",
     "record_register_export",
     "record_third_sector_test",
     "refresh_size",
     "register_organisation",
+    "register_own_organisation",
     "remove_contact",
     "remove_identifier",
     "remove_member",

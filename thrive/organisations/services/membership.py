@@ -16,6 +16,7 @@ from thrive.organisations.models import (
     JoinRequestStatus,
     Organisation,
 )
+from thrive.organisations.services.registration import NewProvider, create_provider_account
 
 
 def request_to_join(*, organisation: Organisation, user: User, message: str = "") -> JoinRequest:
@@ -137,3 +138,16 @@ def withdraw_invitation(*, invitation: Invitation, actor: User) -> Invitation:
             after={"organisation_id": invitation.organisation_id},
         )
     return invitation
+
+
+def join_with_account(
+    *, organisation: Organisation, user: User | None, new: NewProvider | None, message: str = ""
+) -> User:
+    """Ask to join an organisation, with a new provider account when the person has none."""
+    with transaction.atomic():
+        if user is None:
+            if new is None:
+                raise ValidationError("Enter your details to create an account")
+            user = create_provider_account(new=new)
+        request_to_join(organisation=organisation, user=user, message=message)
+    return user

@@ -18,8 +18,10 @@ from thrive.organisations.identifiers import canonical_org_id, canonical_value
 from thrive.organisations.models import (
     Identifier,
     Organisation,
+    RecordSource,
 )
 from thrive.organisations.services.common import PROFILE_FIELDS, council_of, snapshot
+from thrive.organisations.services.profile import record_third_sector_test
 
 
 def identifier_owner(*, org_id: str) -> Organisation | None:
@@ -189,3 +191,32 @@ def record_register_export(*, actor: User, fmt: str, filters: dict[str, Any], ro
         actor=actor,
         after={"format": fmt, "filters": filters, "rows": rows},
     )
+
+
+def register_own_organisation(
+    *,
+    user: User | None,
+    new: NewProvider | None,
+    fields: dict[str, Any],
+    org_ids: Iterable[str],
+    answers: dict[str, str],
+    evidence: dict[str, str],
+) -> tuple[Organisation, User]:
+    """A person registers their organisation and answers the Third Sector test (§1.4), with
+    a new provider account when they have none: all of it or nothing."""
+    with transaction.atomic():
+        if user is None:
+            if new is None:
+                raise ValidationError("Enter your details to create an account")
+            user = create_provider_account(new=new)
+        organisation = register_organisation(
+            actor=user,
+            source=RecordSource.SELF_REGISTERED,
+            fields=fields,
+            org_ids=org_ids,
+            make_actor_admin=True,
+        )
+        record_third_sector_test(
+            organisation=organisation, answers=answers, evidence=evidence, actor=user
+        )
+    return organisation, user

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from thrive.accounts import services as account_services
 from thrive.accounts.forms import InviteColleagueForm
+from thrive.accounts.models import User
 from thrive.core import policy
 from thrive.core.form_views import handle_form, posted, rename_errors
 from thrive.core.forms import add_service_errors
@@ -24,7 +24,6 @@ from thrive.organisations.forms.third_sector import RegisterWithTestForm
 from thrive.organisations.models import (
     JoinRequest,
     Organisation,
-    RecordSource,
 )
 from thrive.organisations.views.common import (
     BACKEND,
@@ -56,37 +55,34 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/register.html", {"form": form})
 
 
-def _register_with_account(form: RegisterWithTestForm, user: Any) -> tuple[Organisation, Any]:
+def _new_provider(form: RegisterWithTestForm | JoinForm, user: User | None) -> Any:
+    """The account to create from the form's details, when the person has none."""
+    if user is not None:
+        return None
     data = form.cleaned_data
-    with transaction.atomic():
-        if user is None:
-            user = services.create_provider_account(
-                new=services.NewProvider(
-                    email=data["email"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    password=data["password"],
-                )
-            )
-        organisation = services.register_organisation(
-            actor=user,
-            source=RecordSource.SELF_REGISTERED,
-            fields={
-                "name": data["name"],
-                "legal_form": data["legal_form"],
-                "postcode": data["postcode"],
-                "email": data["org_email"],
-            },
-            org_ids=form.org_ids(),
-            make_actor_admin=True,
-        )
-        services.record_third_sector_test(
-            organisation=organisation,
-            answers=form.answers(),
-            evidence=form.evidence(),
-            actor=user,
-        )
-    return organisation, user
+    return services.NewProvider(
+        email=data["email"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        password=data["password"],
+    )
+
+
+def _register_with_account(form: RegisterWithTestForm, user: User | None) -> tuple[Any, Any]:
+    data = form.cleaned_data
+    return services.register_own_organisation(
+        user=user,
+        new=_new_provider(form, user),
+        fields={
+            "name": data["name"],
+            "legal_form": data["legal_form"],
+            "postcode": data["postcode"],
+            "email": data["org_email"],
+        },
+        org_ids=form.org_ids(),
+        answers=form.answers(),
+        evidence=form.evidence(),
+    )
 
 
 @policy.rule("organisations.self_service")
@@ -127,20 +123,13 @@ def join(request: HttpRequest, organisation_id: int) -> HttpResponse:
     return render(request, "organisations/join.html", {"form": form, "organisation": organisation})
 
 
-def _join_with_account(form: JoinForm, organisation: Organisation, user: Any) -> Any:
-    data = form.cleaned_data
-    with transaction.atomic():
-        if user is None:
-            user = services.create_provider_account(
-                new=services.NewProvider(
-                    email=data["email"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    password=data["password"],
-                )
-            )
-        services.request_to_join(organisation=organisation, user=user, message=data["message"])
-    return user
+def _join_with_account(form: JoinForm, organisation: Organisation, user: User | None) -> Any:
+    return services.join_with_account(
+        organisation=organisation,
+        user=user,
+        new=_new_provider(form, user),
+        message=form.cleaned_data["message"],
+    )
 
 
 @policy.rule("organisation.members.view")
