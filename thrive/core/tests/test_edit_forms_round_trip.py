@@ -91,6 +91,7 @@ REFUSED_UNCHANGED = {
 SAVED_FIRST = {
     "assessment:settings",
     "commissioning:need_score",
+    "commissioning:settings",
     "monitoring:settings",
     "opportunities:alerts",
 }
