@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
+from thrive.accounts.models import User
 from thrive.audit.models import AuditEvent
 from thrive.awards.models import Award, AwardKind, AwardStatus
 from thrive.core import policy
-from thrive.organisations.models import Identifier
+from thrive.organisations.models import Identifier, Organisation
 
 
 @dataclass
@@ -31,7 +33,7 @@ class FundingSummary:
     funded_by_own_council: bool = False
 
 
-def _totals(awards: Any, *fields: str) -> list[dict[str, Any]]:
+def _totals(awards: QuerySet[Award], *fields: str) -> list[dict[str, Any]]:
     return list(
         awards.values(*fields)
         .annotate(total_pence=Sum("amount_pence"), count=Count("id"))
@@ -39,7 +41,7 @@ def _totals(awards: Any, *fields: str) -> list[dict[str, Any]]:
     )
 
 
-def funding_summary(*, organisation: Any, user: Any) -> FundingSummary:
+def funding_summary(*, organisation: Organisation, user: User) -> FundingSummary:
     """The organisation's awards as this user may see them.
 
     Members of the organisation and system administrators see every award in full.
@@ -81,7 +83,7 @@ class RegisterFilters:
     organisation: int | None = None
 
 
-def _with_details(awards: Any) -> Any:
+def _with_details(awards: QuerySet[Award]) -> QuerySet[Award]:
     return awards.select_related(
         "organisation", "council", "directorate", "pot", "opportunity", "lot"
     ).prefetch_related(
@@ -93,7 +95,7 @@ def _with_details(awards: Any) -> Any:
     )
 
 
-def register(*, user: Any, filters: RegisterFilters | None = None) -> Any:
+def register(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[Award]:
     """The council's agreements, contracts and small grants as this user may see them."""
     filters = filters or RegisterFilters()
     awards = Award.objects.all()
@@ -121,7 +123,7 @@ def register(*, user: Any, filters: RegisterFilters | None = None) -> Any:
     return _with_details(awards).order_by("-start_date", "-pk")
 
 
-def provider_awards(*, user: Any) -> Any:
+def provider_awards(*, user: User) -> QuerySet[Award]:
     """Awards offered to the organisations the user belongs to (never drafts)."""
     ids = list(user.memberships.values_list("organisation_id", flat=True))
     return (
@@ -153,7 +155,7 @@ def award_for_page(reference: str) -> Award:
     )
 
 
-def history(award: Award) -> list[Any]:
+def history(award: Award) -> list[AuditEvent]:
     """The award's audit events, oldest first."""
     return list(
         AuditEvent.objects.filter(object_type=award._meta.label_lower, object_id=str(award.pk))
@@ -187,7 +189,7 @@ REGISTER_HEADERS = [
 ]
 
 
-def register_rows(awards: Any) -> Any:
+def register_rows(awards: QuerySet[Award]) -> Iterator[list[Any]]:
     for award in awards.iterator(chunk_size=500):
         yield [
             award.reference,
