@@ -19,7 +19,6 @@ from thrive.strategy.models import (
     FinancialYear,
     PlanAction,
 )
-from thrive.strategy.services import get_financial_year
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def _financial_year(year: Any) -> FinancialYear | None:
 def plan_actions(*, council: Council, year: Any) -> QuerySet[PlanAction]:
     """The council's actions for a financial year (a FinancialYear or its start year)."""
     found = _financial_year(year)
-    if found is None:
+    if found is None or found.pk is None:
         return PlanAction.objects.none()
     return (
         PlanAction.objects.for_council(council.pk)
@@ -158,7 +157,9 @@ def plan_years(*, council: Council) -> list[FinancialYear]:
         .order_by("-start_year")
     )
     if all(y.start_year != current for y in years):
-        years.append(get_financial_year(start_year=current))
+        # shown, not saved: a page view writes nothing
+        found = FinancialYear.objects.filter(start_year=current).first()
+        years.append(found or FinancialYear(start_year=current))
         years.sort(key=lambda y: -y.start_year)
     return years
 
