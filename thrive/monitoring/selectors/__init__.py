@@ -15,6 +15,7 @@ from thrive.monitoring.selectors.lead_funder import (
 from thrive.monitoring.selectors.overview import (
     AT_RISK_OVERDUE_DAYS,
     DirectorateRow,
+    directorates_for,
     filtered_returns,
     overview_by_directorate,
     plans_at_risk,
@@ -47,6 +48,7 @@ __all__ = [
     "TrackRecord",
     "active_awards",
     "default_tiers",
+    "directorates_for",
     "filtered_returns",
     "get_plan",
     "get_return",

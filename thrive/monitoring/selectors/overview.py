@@ -12,8 +12,16 @@ from django.utils import timezone
 
 from thrive.monitoring.models import MonitoringPlan, MonitoringReturn, PlanStatus, ReturnStatus
 from thrive.monitoring.selectors.plans import plans_for_user, returns_for_user
+from thrive.strategy.models import Directorate
 
 AT_RISK_OVERDUE_DAYS = 30
+
+
+def directorates_for(user: Any) -> list[Directorate]:
+    """The directorates a staff user filters returns by: their council's, by name."""
+    if not user.council_id:
+        return list(Directorate.objects.order_by("name")[:100])
+    return list(Directorate.objects.filter(council_id=user.council_id).order_by("name"))
 
 
 def filtered_returns(

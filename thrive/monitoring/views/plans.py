@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +14,6 @@ from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.form_views import handle_form, posted
 from thrive.monitoring import forms, selectors, services
 from thrive.monitoring.models import MonitoringPlan, MonitoringReturn, Rating, ReturnStatus
-from thrive.strategy.models import Directorate
 
 
 def _plan(request: HttpRequest, plan_id: int, action: str) -> MonitoringPlan:
@@ -64,12 +61,6 @@ def visit_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 # --- staff overview ---------------------------------------------------------------------------
 
 
-def _council_directorates(user: Any) -> list[Directorate]:
-    if not user.council_id:
-        return list(Directorate.objects.order_by("name")[:100])
-    return list(Directorate.objects.filter(council_id=user.council_id).order_by("name"))
-
-
 @policy.rule("monitoring.staff")
 def overview(request: HttpRequest) -> HttpResponse:
     """Returns due and overdue by directorate, ratings, and awards at risk."""
@@ -87,7 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 def _filtered(request: HttpRequest) -> tuple[forms.ReturnFilterForm, QuerySet[MonitoringReturn]]:
     form = forms.ReturnFilterForm(
-        request.GET or None, directorates=_council_directorates(request.user)
+        request.GET or None, directorates=selectors.directorates_for(request.user)
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.filtered_returns(
