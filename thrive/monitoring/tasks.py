@@ -11,7 +11,7 @@ from thrive.accounts.services.notifications import email_new_item
 from thrive.core.email import send_templated_email
 from thrive.monitoring.models import MonitoringReturn, NoticeKind, ReturnNotice, ReturnStatus
 from thrive.monitoring.selectors import reviewers_for
-from thrive.opportunities.selectors import organisation_emails
+from thrive.organisations.selectors import organisation_emails
 
 
 def _path(item: MonitoringReturn) -> str:
