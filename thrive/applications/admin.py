@@ -1,4 +1,4 @@
-"""Admin for forms and the Small Grants Scheme's settings; applications read-only and never sealed.
+"""Admin for the Small Grants Scheme's settings; applications read-only and never sealed.
 
 Applications and submissions are listed through ``unsealed()``, so a sealed bid cannot be read
 in the admin either until the deadline has passed and its opening is recorded.
@@ -7,7 +7,6 @@ in the admin either until the deadline has passed and its opening is recorded.
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -15,8 +14,6 @@ from thrive.applications.models import (
     Application,
     Attachment,
     BidOpening,
-    FormTemplate,
-    FormTemplateVersion,
     SmallGrantPurpose,
     SmallGrantsSettings,
     Submission,
@@ -65,46 +62,6 @@ class AttachmentAdmin(ReadOnlyAdmin):
 @admin.register(BidOpening)
 class BidOpeningAdmin(ReadOnlyAdmin):
     list_display = ["opportunity", "opened_by", "opened_at", "bids_opened"]
-
-
-class FormTemplateVersionInline(admin.TabularInline):
-    model = FormTemplateVersion
-    fields = ["number", "note", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(FormTemplate)
-class FormTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "is_active"]
-    inlines = [FormTemplateVersionInline]
-
-
-@admin.register(FormTemplateVersion)
-class FormTemplateVersionAdmin(admin.ModelAdmin):
-    """Versions are added here; one that has been filled against can no longer change."""
-
-    list_display = ["template", "number", "note", "created_at"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        if obj is not None and obj.is_used:
-            return ["template", "number", "sections", "note", "created_by", "created_at"]
-        return []
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from thrive.applications import questions  # here, not at the top: keeps start-up quick
-
-        problems = questions.check_definition(obj.sections)
-        if problems:
-            raise ValidationError(problems)
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is None or not obj.is_used
 
 
 @admin.register(SmallGrantsSettings)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from thrive.applications import questions, selectors
+from thrive.applications import selectors
 from thrive.applications.models import Application
 from thrive.applications.services import drafts, submission
 from thrive.core import policy
@@ -18,6 +18,7 @@ from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
 from thrive.core.api.types import Id, SmallCount
 from thrive.opportunities.models import Lot, Opportunity
 from thrive.organisations.models import Organisation
+from thrive.questions import types as questions
 
 router = Router(tags=["applications"])
 

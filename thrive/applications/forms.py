@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from thrive.core.forms import PoundsField
+from thrive.organisations.models import Organisation
 
 
 class StartForm(forms.Form):
@@ -22,8 +23,6 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Any], lots: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from thrive.organisations.models import Organisation
-
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
         ).order_by("name")

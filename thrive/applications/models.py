@@ -1,9 +1,8 @@
-"""Application forms as versioned data, applications and bids, sealed bid openings, eligibility
-screening and the Small Grants Scheme (§3.1, §4.1).
+"""Applications and bids, sealed bid openings, eligibility screening and the Small Grants
+Scheme (§3.1, §4.1).
 
-A form version is immutable once anything has been filled against it, and every application
-stays pinned to the version it was filled against, so editing a live form never breaks or
-drops answers.
+Every application stays pinned to the form version (``thrive.questions``) it was filled
+against, so editing a live form never breaks or drops answers.
 """
 
 from __future__ import annotations
@@ -15,62 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from thrive.opportunities.models import private_storage
-
-
-class FormKind(models.TextChoices):
-    SMALL_GRANT = "small_grant", "Small grant (short form)"
-    FUNDING_AGREEMENT = "funding_agreement", "Funding agreement"
-    QUOTATION = "quotation", "Quotation"
-    TENDER = "tender", "Tender"
-
-
-class FormTemplate(models.Model):
-    """A standard application form (§4.1), proportionate to the value of the funding."""
-
-    code = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=FormKind.choices)
-    description = models.TextField(blank=True)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def current_version(self) -> FormTemplateVersion | None:
-        return self.versions.order_by("-number").first()
-
-
-class FormTemplateVersion(models.Model):
-    """One immutable set of sections and questions (JSON); new edits make a new version."""
-
-    template = models.ForeignKey(FormTemplate, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveSmallIntegerField()
-    sections = models.JSONField(default=list)
-    note = models.CharField(max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["template", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["template", "number"], name="form_version_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.template.name}, version {self.number}"
-
-    def audit_label(self) -> str:
-        return f"Form version #{self.pk}"
-
-    @property
-    def is_used(self) -> bool:
-        return self.pk is not None and self.applications.exists()
+from thrive.core.storage import private_storage
 
 
 class ApplicationStatus(models.TextChoices):
@@ -139,7 +83,7 @@ class Application(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="applications"
     )
     form_version = models.ForeignKey(
-        FormTemplateVersion, on_delete=models.PROTECT, related_name="applications"
+        "questions.FormTemplateVersion", on_delete=models.PROTECT, related_name="applications"
     )
     status = models.CharField(
         max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from thrive.applications.defaults import small_grants_settings
 from thrive.applications.models import Application, ApplicationStatus, Submission
 from thrive.core.seeding import SeedContext
 from thrive.opportunities.models import Opportunity, OpportunityKind
@@ -55,7 +56,10 @@ def _status(ctx: SeedContext, opportunity: Opportunity) -> str:
 
 
 def seed(ctx: SeedContext) -> None:
-    """A few applications per opportunity from the seeded organisations."""
+    """Each council's Small Grants Scheme settings, and a few applications per opportunity from
+    the seeded organisations."""
+    for council in ctx.data.get("councils", []):
+        small_grants_settings(council)
     organisations = ctx.data.get("organisations", [])
     opportunities = ctx.data.get("opportunities", [])
     if not organisations or not opportunities:

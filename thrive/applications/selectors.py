@@ -19,7 +19,7 @@ from thrive.applications.models import (
     BidOpening,
 )
 from thrive.core import policy
-from thrive.opportunities.models import Opportunity
+from thrive.opportunities.models import Opportunity, QuoteInvitation
 
 
 def is_unsealed(application: Application, now: datetime | None = None) -> bool:
@@ -114,8 +114,6 @@ def provider_home(*, user: Any, now: datetime | None = None) -> ProviderHome:
             home.results.append(application)
         else:
             home.submitted.append(application)
-    from thrive.opportunities.models import QuoteInvitation
-
     home.invitations = list(
         QuoteInvitation.objects.filter(
             organisation__memberships__user=user,

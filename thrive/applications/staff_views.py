@@ -1,38 +1,39 @@
 """Council pages: applications received (never sealed ones), export, screening, the small grant
-decision, opening sealed bids and the opening register, the standard forms."""
+decision, opening sealed bids and the opening register, the Small Grants Scheme's settings."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from thrive.applications import forms, questions, selectors
-from thrive.applications.defaults import ensure_default_templates
-from thrive.applications.models import FormTemplate, FormTemplateVersion
+from thrive.applications import forms, selectors
+from thrive.applications.defaults import scheme_purposes, scheme_settings
+from thrive.applications.models import Application
+from thrive.applications.pages import answer_rows
 from thrive.applications.services import screening, sealed, small_grants
-from thrive.applications.views import _answer_rows
+from thrive.applications.services.settings import change_small_grants_settings
 from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
-from thrive.core.forms import add_service_errors
+from thrive.core.form_views import handle_form, posted
+from thrive.core.money import format_pence
 from thrive.opportunities import selectors as opportunity_selectors
-from thrive.opportunities.models import OpportunityKind
+from thrive.opportunities.models import Opportunity, OpportunityKind
+from thrive.strategy import selectors as strategy_selectors
 
 
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _opportunity(request: HttpRequest, opportunity_id: int, action: str) -> Any:
+def _opportunity(request: HttpRequest, opportunity_id: int, action: str) -> Opportunity:
     opportunity = opportunity_selectors.get_staff_opportunity(pk=opportunity_id)
     policy.require(request.user, action, opportunity)
     return opportunity
+
+
+def _application(request: HttpRequest, application_id: int, action: str) -> Application:
+    application = selectors.get_application(pk=application_id)
+    policy.require(request.user, action, application)
+    return application
 
 
 @policy.rule("applications.received.view")
@@ -96,21 +97,20 @@ def received_export(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 @policy.rule("applications.application.review")
 def review(request: HttpRequest, application_id: int) -> HttpResponse:
     """An application as the council reads it, with screening and decision actions."""
-    application = selectors.get_application(pk=application_id)
-    policy.require(request.user, "applications.application.review", application)
+    application = _application(request, application_id, "applications.application.review")
     now = timezone.now()
     return render(
         request,
         "applications/review.html",
         {
             "application": application,
-            "rows": _answer_rows(application),
+            "rows": answer_rows(application),
             "facts": list((application.organisation_snapshot or {}).items()),
             "screening": getattr(application, "screening", None),
             "decision": getattr(application, "small_grant_decision", None),
-            "checks": screening.automatic_checks(application, now),
+            "checks": screening.automatic_checks(application=application, now=now),
             "may_screen": policy.can(request.user, "applications.application.screen", application)
-            and screening.may_screen(application, now)
+            and screening.may_screen(application=application, now=now)
             and application.status == "submitted",
             "may_decide": application.opportunity.kind == OpportunityKind.SMALL_GRANTS
             and policy.can(request.user, "applications.small_grants.decide", application)
@@ -119,78 +119,62 @@ def review(request: HttpRequest, application_id: int) -> HttpResponse:
     )
 
 
+def _review_url(application: Application) -> str:
+    return reverse("applications:review", args=[application.pk])
+
+
 @policy.rule("applications.application.screen")
 def screen(request: HttpRequest, application_id: int) -> HttpResponse:
     """Confirm eligibility after close, with reasons, beside the automatic checks."""
-    application = selectors.get_application(pk=application_id)
-    policy.require(request.user, "applications.application.screen", application)
-    form = forms.ScreeningForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            screening.screen_application(
-                application=application,
-                actor=request.user,
-                eligible=form.cleaned_data["eligible"] == "yes",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Screening of {application.reference} recorded.")
-            return redirect("applications:review", application_id=application.pk)
-    return render(
+    application = _application(request, application_id, "applications.application.screen")
+    return handle_form(
         request,
-        "applications/screen.html",
-        {
-            "application": application,
-            "form": form,
-            "checks": screening.automatic_checks(application, timezone.now()),
-        },
+        forms.ScreeningForm(posted(request)),
+        save=lambda form: screening.screen_application(
+            application=application,
+            actor=request.user,
+            eligible=form.cleaned_data["eligible"] == "yes",
+            reason=form.cleaned_data["reason"],
+        ),
+        success_url=_review_url(application),
+        message=f"Screening of {application.reference} recorded.",
+        template="applications/screen.html",
+        application=application,
+        checks=screening.automatic_checks(application=application, now=timezone.now()),
     )
+
+
+def _pounds(pence: int | None) -> str:
+    return format_pence(pence) if pence is not None else "not stated"
 
 
 @policy.rule("applications.small_grants.decide")
 def decide(request: HttpRequest, application_id: int) -> HttpResponse:
     """One officer decides a small grant within the delegated limit (§3.1)."""
-    application = selectors.get_application(pk=application_id)
-    policy.require(request.user, "applications.small_grants.decide", application)
+    application = _application(request, application_id, "applications.small_grants.decide")
+    scheme = scheme_settings(council=application.opportunity.council)
     form = forms.DecisionForm(
-        _posted(request), initial={"amount": application.amount_requested_pence}
+        posted(request), initial={"amount": application.amount_requested_pence}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            small_grants.decide_small_grant(
-                application=application,
-                actor=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                amount_pence=form.cleaned_data.get("amount") or 0,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Decision on {application.reference} recorded.")
-            return redirect("applications:review", application_id=application.pk)
-    scheme = small_grants.small_grants_settings(application.opportunity.council)
-    return render(
+    return handle_form(
         request,
-        "opportunities/form.html",
-        {
-            "form": form,
-            "title": "Decide the small grant",
-            "caption": f"{application.reference} · {application.organisation.name}",
-            "intro": f"Asked for: {_pounds(application.amount_requested_pence)}. Your delegated "
-            f"limit: {_pounds(scheme.delegated_limit_pence)}.",
-            "back_url": reverse("applications:review", args=[application.pk]),
-            "submit_label": "Record decision",
-        },
+        form,
+        save=lambda form: small_grants.decide_small_grant(
+            application=application,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            amount_pence=form.cleaned_data.get("amount") or 0,
+            reason=form.cleaned_data["reason"],
+        ),
+        success_url=_review_url(application),
+        message=f"Decision on {application.reference} recorded.",
+        title="Decide the small grant",
+        caption=f"{application.reference} · {application.organisation.name}",
+        intro=f"Asked for: {_pounds(application.amount_requested_pence)}. Your delegated "
+        f"limit: {_pounds(scheme.delegated_limit_pence)}.",
+        back_url=_review_url(application),
+        submit_label="Record decision",
     )
-
-
-def _pounds(pence: int | None) -> str:
-    from thrive.core.money import format_pence
-
-    return format_pence(pence) if pence is not None else "not stated"
 
 
 @policy.rule("applications.bids.open")
@@ -205,29 +189,20 @@ def open_bids(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             "applications/open_bids_waiting.html",
             {"opportunity": opportunity, "opening": opening},
         )
-    form = forms.OpenBidsForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            sealed.open_sealed_bids(
-                opportunity=opportunity, actor=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"The bids for {opportunity.reference} are opened.")
-            return redirect("applications:received", opportunity_id=opportunity.pk)
-    return render(
+    return handle_form(
         request,
-        "opportunities/form.html",
-        {
-            "form": form,
-            "title": "Open the sealed bids",
-            "caption": opportunity.reference,
-            "intro": "Your name and the time are recorded in the opening register. From then, "
-            "the council's staff may read the bids.",
-            "back_url": reverse("opportunities:manage_detail", args=[opportunity.pk]),
-            "submit_label": "Open the bids",
-        },
+        forms.OpenBidsForm(posted(request)),
+        save=lambda form: sealed.open_sealed_bids(
+            opportunity=opportunity, actor=request.user, note=form.cleaned_data["note"]
+        ),
+        success_url=reverse("applications:received", args=[opportunity.pk]),
+        message=f"The bids for {opportunity.reference} are opened.",
+        title="Open the sealed bids",
+        caption=opportunity.reference,
+        intro="Your name and the time are recorded in the opening register. From then, "
+        "the council's staff may read the bids.",
+        back_url=reverse("opportunities:manage_detail", args=[opportunity.pk]),
+        submit_label="Open the bids",
     )
 
 
@@ -245,83 +220,38 @@ def openings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@policy.rule("applications.forms.view")
-def form_templates(request: HttpRequest) -> HttpResponse:
-    """The standard forms and their versions (each version immutable once used)."""
-    ensure_default_templates()
-    templates = FormTemplate.objects.prefetch_related("versions").order_by("name")
-    return render(request, "applications/form_templates.html", {"templates": templates})
-
-
-@policy.rule("applications.forms.view")
-def form_version(request: HttpRequest, version_id: int) -> HttpResponse:
-    """A preview of one form version's pages and questions."""
-    version = get_object_or_404(
-        FormTemplateVersion.objects.select_related("template"), pk=version_id
-    )
-    pages = [
-        {
-            "title": s["title"],
-            "form": questions.SectionForm(s, {}),
-            "files": [q for q in s.get("questions", []) if q["type"] == "file"],
-        }
-        for s in version.sections
-    ]
-    return render(
-        request,
-        "applications/form_version.html",
-        {"version": version, "pages": pages, "used": version.is_used},
-    )
-
-
 @policy.rule("applications.small_grants.configure")
 def small_grants_configure(request: HttpRequest) -> HttpResponse:
-    """Council administrators set the scheme's limits and purposes (§3.1)."""
-    from django.core.exceptions import PermissionDenied
+    """Council administrators set the scheme's limits and purposes (§3.1).
 
-    from thrive.applications.defaults import small_grants_settings
-    from thrive.applications.models import SmallGrantPurpose
-    from thrive.applications.services.settings import change_small_grants_settings
-
-    council = request.user.council
-    if council is None:
-        from thrive.accounts.models import Council
-
-        council = Council.objects.filter(pk=request.GET.get("council") or 0).first()
-        if council is None:
-            council = Council.objects.order_by("name").first()
-    if council is None:
-        raise PermissionDenied("No council")
+    A system administrator, who works for no council, chooses one with ``?council=``; nothing
+    is saved until the form is.
+    """
+    council = strategy_selectors.council_for(request.user, request.GET.get("council"))
     policy.require(request.user, "applications.small_grants.configure", council)
-    scheme = small_grants_settings(council)
-    rows = list(SmallGrantPurpose.objects.filter(council=council))
+    scheme = scheme_settings(council=council)
+    purposes = scheme_purposes(council=council)
     initial = {
         "limit_pence": scheme.limit_pence,
         "delegated_limit_pence": scheme.delegated_limit_pence,
         "max_income_pence": scheme.max_income_pence,
         "one_current_grant": scheme.one_current_grant,
-        "purposes": [p.code for p in rows if p.is_active],
+        "purposes": [p.code for p in purposes if p.is_active],
     }
     form = forms.SmallGrantsSettingsForm(
-        _posted(request), initial=initial, purposes=[(p.code, p.label) for p in rows]
+        posted(request), initial=initial, purposes=[(p.code, p.label) for p in purposes]
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            change_small_grants_settings(council=council, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Small Grants Scheme settings saved.")
-            return redirect("applications:small_grants_settings")
-    return render(
+    return handle_form(
         request,
-        "opportunities/form.html",
-        {
-            "form": form,
-            "title": "Small Grants Scheme settings",
-            "caption": council.name,
-            "intro": "The eligibility checker, the application limit and the one-officer "
-            "decision all use these values.",
-            "submit_label": "Save settings",
-        },
+        form,
+        save=lambda form: change_small_grants_settings(
+            council=council, actor=request.user, **form.cleaned_data
+        ),
+        success_url=reverse("applications:small_grants_settings"),
+        message="Small Grants Scheme settings saved.",
+        title="Small Grants Scheme settings",
+        caption=council.name,
+        intro="The eligibility checker, the application limit and the one-officer "
+        "decision all use these values.",
+        submit_label="Save settings",
     )

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django_tasks import task
 
 from thrive.applications.models import SmallGrantDecision, Submission
+from thrive.core.dates import format_deadline
 from thrive.core.email import send_templated_email
-from thrive.opportunities.models import format_deadline
-from thrive.opportunities.selectors import organisation_emails
+from thrive.organisations.selectors import organisation_emails
 
 
 @task()

@@ -1,13 +1,18 @@
 from django.urls import path
 
-from thrive.applications import staff_views, views
+from thrive.applications import eligibility_views, staff_views, submit_views, views
+from thrive.questions import views as question_views
 
 app_name = "applications"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("start/<int:opportunity_id>/", views.start, name="start"),
-    path("small-grants/<int:opportunity_id>/eligibility/", views.eligibility, name="eligibility"),
+    path(
+        "small-grants/<int:opportunity_id>/eligibility/",
+        eligibility_views.eligibility,
+        name="eligibility",
+    ),
     path("<int:application_id>/", views.task_list, name="tasks"),
     path("<int:application_id>/organisation/", views.organisation, name="organisation"),
     path("<int:application_id>/pages/<slug:section_key>/", views.section, name="section"),
@@ -17,10 +22,10 @@ urlpatterns = [
         views.attachment,
         name="attachment",
     ),
-    path("<int:application_id>/check/", views.check, name="check"),
-    path("<int:application_id>/receipt/", views.receipt, name="receipt"),
-    path("<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:application_id>/reopen/", views.reopen, name="reopen"),
+    path("<int:application_id>/check/", submit_views.check, name="check"),
+    path("<int:application_id>/receipt/", submit_views.receipt, name="receipt"),
+    path("<int:application_id>/withdraw/", submit_views.withdraw, name="withdraw"),
+    path("<int:application_id>/reopen/", submit_views.reopen, name="reopen"),
     path("<int:application_id>/review/", staff_views.review, name="review"),
     path("<int:application_id>/screen/", staff_views.screen, name="screen"),
     path("<int:application_id>/decide/", staff_views.decide, name="decide"),
@@ -37,6 +42,10 @@ urlpatterns = [
         staff_views.small_grants_configure,
         name="small_grants_settings",
     ),
-    path("forms/", staff_views.form_templates, name="forms"),
-    path("forms/versions/<int:version_id>/", staff_views.form_version, name="form_version"),
+    path("forms/", question_views.form_templates, name="forms"),
+    path(
+        "forms/versions/<int:version_id>/",
+        question_views.form_version,
+        name="form_version",
+    ),
 ]

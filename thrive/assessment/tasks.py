@@ -10,7 +10,7 @@ from thrive.applications.models import Application, ApplicationStatus
 from thrive.assessment.models import Decision, DecisionStatus
 from thrive.assessment.selectors import approvers_for
 from thrive.core.email import send_templated_email
-from thrive.opportunities.selectors import organisation_emails
+from thrive.organisations.selectors import organisation_emails
 
 
 @task()

@@ -37,7 +37,7 @@ def _opportunity(request: HttpRequest, opportunity_id: int, action: str) -> Any:
 
 
 def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
-    return render(request, "opportunities/form.html", {"form": form, **context})
+    return render(request, "core/form.html", {"form": form, **context})
 
 
 @policy.rule("assessment.home")

@@ -21,14 +21,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from thrive.audit.services import log_action
+from thrive.core.dates import format_deadline
 from thrive.core.money import format_pence
 from thrive.core.tasks import enqueue_on_commit
-from thrive.opportunities.models import (
-    Amendment,
-    Opportunity,
-    OpportunityStatus,
-    format_deadline,
-)
+from thrive.opportunities import tasks
+from thrive.opportunities.models import Amendment, Opportunity, OpportunityStatus
 
 CORRECTIONS = ("title", "summary", "description")
 TERMS = {
@@ -201,8 +198,6 @@ def amend_opportunity(
 
     A refused change changes nothing. Nothing changed is not an error: nothing is recorded.
     """
-    from thrive.opportunities import tasks
-
     now = now or timezone.now()
     reason = (reason or "").strip()
     if opportunity.status != OpportunityStatus.PUBLISHED:

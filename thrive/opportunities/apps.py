@@ -10,28 +10,7 @@ class OpportunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         seeding.register("thrive.opportunities.seed", order=70)
-        from thrive.core import navigation
-        from thrive.core.navigation import NavItem
-        from thrive.opportunities import rules, worklist  # noqa: F401 - registers rules, to-dos
+        # lazy: they load models, ready only now; rules registers the app's policy rules
+        from thrive.opportunities import rules, wiring  # noqa: F401
 
-        navigation.add(
-            NavItem(
-                "Opportunities",
-                "opportunities:list",
-                "public",
-                40,
-                anonymous=True,
-                top=frozenset({"anonymous", "provider"}),
-                section="Opportunities and assessment",
-                description="Open funding opportunities, as applicants see them",
-            )
-        )
-        navigation.add(
-            NavItem(
-                "Run opportunities",
-                "opportunities:manage",
-                "opportunities.manage",
-                45,
-                top=frozenset({"staff"}),
-            )
-        )
+        wiring.register()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from thrive.core.dates import LONDON
 from thrive.core.forms import (
     DateField,
     PoundsField,
@@ -15,7 +16,8 @@ from thrive.core.forms import (
     format_time_input,
 )
 from thrive.core.models import Area
-from thrive.opportunities.models import LONDON, CriterionKind, Lot, OpportunityKind, PriceFormula
+from thrive.opportunities.intentions import decided_intentions
+from thrive.opportunities.models import CriterionKind, Lot, OpportunityKind, PriceFormula
 from thrive.strategy.models import Directorate, Outcome
 
 MOMENTS = {
@@ -199,8 +201,6 @@ class OpportunityForm(_OpportunityTermsForm):
 
     def __init__(self, *args: Any, council: Any, templates: Any, **kwargs: Any) -> None:
         super().__init__(*args, council=council, **kwargs)
-        from thrive.opportunities.intentions import decided_intentions
-
         self.fields["intention"].queryset = decided_intentions(council=council)
         self.fields["directorate"].queryset = Directorate.objects.filter(council=council)
         self.fields["form_template"].queryset = templates

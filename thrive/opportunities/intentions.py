@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from thrive.commissioning.models import Intention
 from thrive.opportunities.models import OpportunityKind
 
 ROUTE_KINDS = {
@@ -28,8 +29,6 @@ DECIDED_STATUSES = ("approved", "published", "commissioned")
 
 def decided_intentions(*, council: Any) -> QuerySet[Any]:
     """The council's intentions whose method is settled and which can be advertised."""
-    from thrive.commissioning.models import Intention
-
     qs = Intention.objects.filter(
         council=council, status__in=DECIDED_STATUSES, method__confirmed_at__isnull=False
     ).select_related("method", "directorate")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from thrive.applications.defaults import ensure_default_templates, small_grants_settings
 from thrive.core.seeding import SeedContext
 from thrive.opportunities.models import (
     Criterion,
@@ -16,6 +15,7 @@ from thrive.opportunities.models import (
     OpportunityStatus,
     kind_is_sealed,
 )
+from thrive.questions.defaults import ensure_default_templates
 from thrive.strategy.models import Directorate
 
 FORMS = {
@@ -100,6 +100,12 @@ def _make(
     areas = ctx.data.get("areas", {}).get(council.pk, [])
     if areas:
         opportunity.areas.set(ctx.rng.sample(list(areas), k=min(2, len(areas))))
+    _add_criteria_and_lots(opportunity, value)
+    return opportunity
+
+
+def _add_criteria_and_lots(opportunity: Opportunity, value: int) -> None:
+    kind = opportunity.kind
     if kind != OpportunityKind.SMALL_GRANTS:
         Criterion.objects.bulk_create(
             Criterion(opportunity=opportunity, title=t, weight=w, kind=k, order=i)
@@ -123,7 +129,6 @@ def _make(
                 ),
             ]
         )
-    return opportunity
 
 
 def seed(ctx: SeedContext) -> None:
@@ -133,7 +138,6 @@ def seed(ctx: SeedContext) -> None:
     made: list[Opportunity] = []
     now = ctx.now.replace(microsecond=0, second=0)
     for council in ctx.data.get("councils", []):
-        small_grants_settings(council)
         directorates = list(Directorate.objects.filter(council=council).order_by("code"))
         if not directorates:
             continue

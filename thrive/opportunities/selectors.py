@@ -10,14 +10,17 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from thrive.accounts.models import Role
+from thrive.accounts.selectors import staff_who_may
 from thrive.core import policy
+from thrive.core.dates import LONDON
 from thrive.opportunities.models import (
-    LONDON,
     AlertPreference,
     Clarification,
     Opportunity,
     OpportunityStatus,
 )
+from thrive.organisations.models import Organisation
 
 
 @dataclass
@@ -166,24 +169,8 @@ def matching_preferences(opportunity: Opportunity) -> QuerySet[AlertPreference]:
     return AlertPreference.objects.filter(pk__in=matched).select_related("organisation")
 
 
-def organisation_emails(organisation: Any) -> list[str]:
-    """Where to write to an organisation: its members, else its own address."""
-    emails = sorted(
-        {
-            m.user.email
-            for m in organisation.memberships.select_related("user")
-            if m.user.is_active and m.user.email
-        }
-    )
-    if not emails and organisation.email:
-        emails = [organisation.email]
-    return emails
-
-
 def provider_organisations(user: Any) -> QuerySet[Any]:
     """The organisations a provider user belongs to."""
-    from thrive.organisations.models import Organisation
-
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).order_by("name")
@@ -191,12 +178,27 @@ def provider_organisations(user: Any) -> QuerySet[Any]:
 
 def answerers_for(opportunity: Opportunity) -> list[Any]:
     """The officers who answer the opportunity's clarification questions: those who run it."""
-    from thrive.accounts.models import Role
-    from thrive.accounts.selectors import staff_who_may
-
     return staff_who_may(
         council=opportunity.council,
         roles=[Role.PROCUREMENT_OFFICER, Role.COMMISSIONER],
         action="opportunities.manage",
         obj=opportunity,
     )
+
+
+def alert_choices(*, organisation: Organisation) -> dict[str, Any]:
+    """The organisation's alert choices as the form starts them (alerts on, when none yet)."""
+    preference = AlertPreference.objects.filter(organisation=organisation).first()
+    if preference is None:
+        return {"is_active": True}
+    return {
+        "is_active": preference.is_active,
+        "kinds": preference.kinds,
+        "outcomes": list(preference.outcomes.all()),
+        "areas": list(preference.areas.all()),
+    }
+
+
+def organisations_to_invite() -> QuerySet[Organisation]:
+    """The organisations a commissioner may invite to quote: every active one, by name."""
+    return Organisation.objects.active().order_by("name")

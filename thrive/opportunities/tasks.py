@@ -18,6 +18,8 @@ from thrive.opportunities.models import (
     OpportunityStatus,
     QuoteInvitation,
 )
+from thrive.organisations.models import Organisation
+from thrive.organisations.selectors import organisation_emails
 
 
 def _path(opportunity: Opportunity) -> str:
@@ -35,7 +37,7 @@ def send_opportunity_alerts(opportunity_id: int) -> int:
     sent = 0
     for preference in selectors.matching_preferences(opportunity):
         organisation = preference.organisation
-        emails = selectors.organisation_emails(organisation)
+        emails = organisation_emails(organisation)
         if not emails:
             continue
         try:
@@ -68,7 +70,7 @@ def send_quote_invitation(invitation_id: int) -> None:
     )
     if invitation is None:
         return
-    emails = selectors.organisation_emails(invitation.organisation)
+    emails = organisation_emails(invitation.organisation)
     if emails:
         send_templated_email(
             to=emails,
@@ -81,8 +83,6 @@ def send_quote_invitation(invitation_id: int) -> None:
 def _organisations(opportunity: Opportunity, *, engaged: bool) -> list:
     """Organisations to tell about the opportunity: those with a draft or submitted
     application and those invited; with ``engaged``, also any that asked a question."""
-    from thrive.organisations.models import Organisation
-
     applications = opportunity.applications.exclude(status="withdrawn")
     ids = set(applications.values_list("organisation_id", flat=True))
     ids |= set(opportunity.invitations.values_list("organisation_id", flat=True))
@@ -96,7 +96,7 @@ def _email_each(organisations: list, *, template: str, context: dict) -> int:
     """Send one message to each organisation that has somewhere to write; return how many."""
     count = 0
     for organisation in organisations:
-        emails = selectors.organisation_emails(organisation)
+        emails = organisation_emails(organisation)
         if emails:
             send_templated_email(
                 to=emails,

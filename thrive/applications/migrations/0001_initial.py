@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import thrive.applications.models
-import thrive.opportunities.models
 from django.conf import settings
 from django.db import migrations, models
+
+import thrive.applications.models
+import thrive.core.storage
 
 
 class Migration(migrations.Migration):
@@ -22,7 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('question_key', models.CharField(max_length=60)),
-                ('file', models.FileField(max_length=300, storage=thrive.opportunities.models.private_storage, upload_to=thrive.applications.models._attachment_path)),
+                ('file', models.FileField(max_length=300, storage=thrive.core.storage.private_storage, upload_to=thrive.applications.models._attachment_path)),
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),

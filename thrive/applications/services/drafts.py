@@ -4,22 +4,32 @@ members of one organisation can work on one application, uploads go early and se
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from thrive.applications import questions
 from thrive.applications.models import Application, ApplicationStatus, Attachment
 from thrive.audit.services import log_action
+from thrive.core.dates import format_deadline
+from thrive.core.money import format_pence
 from thrive.opportunities import files
-from thrive.opportunities.models import Opportunity, OpportunityStatus, format_deadline
+from thrive.opportunities.models import Opportunity, OpportunityStatus
+from thrive.questions import types as questions
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from thrive.accounts.models import User
+    from thrive.opportunities.models import Lot
+    from thrive.organisations.models import Organisation
 
 
-def check_taking_applications(opportunity: Opportunity, now: datetime) -> None:
+def check_taking_applications(*, opportunity: Opportunity, now: datetime) -> None:
     """Raise a clear error unless the opportunity takes applications at ``now``.
 
     Deadlines are exact instants: one second late is late (DESIGN §4).
@@ -41,14 +51,14 @@ def check_taking_applications(opportunity: Opportunity, now: datetime) -> None:
 def start_application(
     *,
     opportunity: Opportunity,
-    organisation: Any,
-    actor: Any,
-    lot: Any = None,
+    organisation: Organisation,
+    actor: User,
+    lot: Lot | None = None,
     now: datetime | None = None,
 ) -> Application:
     """Start (or return the existing) application of the organisation for the opportunity."""
     now = now or timezone.now()
-    check_taking_applications(opportunity, now)
+    check_taking_applications(opportunity=opportunity, now=now)
     lots = list(opportunity.lots.all())
     if lots and lot is None:
         raise ValidationError({"lot": "Select the lot you are bidding for"})
@@ -83,7 +93,7 @@ def start_application(
     return application
 
 
-def lock_application(application: Application) -> Application:
+def lock_application(*, application: Application) -> Application:
     """The application re-read under a lock on its own row only, with its opportunity.
 
     The opportunity is read, not locked: every save and submit for one round would
@@ -97,12 +107,12 @@ def lock_application(application: Application) -> Application:
 
 
 def _lock_draft(application: Application, now: datetime) -> Application:
-    locked = lock_application(application)
+    locked = lock_application(application=application)
     if locked.status != ApplicationStatus.DRAFT:
         raise ValidationError(
             "This application has been submitted. Withdraw it first if you need to change it."
         )
-    check_taking_applications(locked.opportunity, now)
+    check_taking_applications(opportunity=locked.opportunity, now=now)
     return locked
 
 
@@ -112,7 +122,7 @@ def _amount_requested(sections: list[dict[str, Any]], answers: dict[str, Any]) -
     return int(value) if isinstance(value, int) else None
 
 
-def _record_edit(application: Application, section_key: str, actor: Any, now: datetime) -> None:
+def _record_edit(application: Application, section_key: str, actor: User, now: datetime) -> None:
     edits = dict(application.section_edits or {})
     edits[section_key] = {
         "user_id": getattr(actor, "pk", None),
@@ -126,8 +136,8 @@ def save_section(
     *,
     application: Application,
     section_key: str,
-    data: Any,
-    actor: Any,
+    data: Mapping[str, Any],
+    actor: User,
     now: datetime | None = None,
 ) -> questions.SectionResult:
     """Save one page of answers as a draft; malformed answers come back as errors, unsaved.
@@ -176,8 +186,8 @@ def upload_attachment(
     *,
     application: Application,
     question_key: str,
-    upload: Any,
-    actor: Any,
+    upload: UploadedFile,
+    actor: User,
     now: datetime | None = None,
 ) -> Attachment:
     """Keep an uploaded file for a file question, checked by content, replacing any earlier one."""
@@ -221,7 +231,7 @@ def upload_attachment(
     return attachment
 
 
-def remove_attachment(*, attachment: Attachment, actor: Any, now: datetime | None = None) -> None:
+def remove_attachment(*, attachment: Attachment, actor: User, now: datetime | None = None) -> None:
     """Remove a file from a draft."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -242,10 +252,8 @@ def remove_attachment(*, attachment: Attachment, actor: Any, now: datetime | Non
         )
 
 
-def organisation_facts(organisation: Any) -> list[tuple[str, str]]:
+def organisation_facts(*, organisation: Organisation) -> list[tuple[str, str]]:
     """What the register already holds, shown in the application and never asked again."""
-    from thrive.core.money import format_pence
-
     address = ", ".join(
         p
         for p in [

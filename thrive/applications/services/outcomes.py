@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
 from thrive.applications.models import Application, ApplicationStatus
 from thrive.audit.services import log_action
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import User
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     ApplicationStatus.UNDER_ASSESSMENT: (ApplicationStatus.ELIGIBLE,),
@@ -20,7 +23,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 
 
 def set_assessment_status(
-    *, application: Application, status: str, actor: Any, reason: str = ""
+    *, application: Application, status: str, actor: User, reason: str = ""
 ) -> Application:
     """Mark an eligible application as being assessed, or give it its result; audited."""
     if application.status == status:

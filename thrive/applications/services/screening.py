@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +13,12 @@ from thrive.applications.models import Application, ApplicationStatus, Screening
 from thrive.applications.services.small_grants import Check, application_checks
 from thrive.applications.services.submission import amount_problem, errors_by_section
 from thrive.audit.services import log_action
-from thrive.opportunities.models import OpportunityKind, format_deadline
+from thrive.core.dates import format_deadline
+from thrive.opportunities.models import OpportunityKind
 from thrive.organisations.models import TestAnswer, TestOutcome
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import User
 
 PARTS = {
     "independent": "independent of government",
@@ -44,15 +48,15 @@ def _third_sector_check(organisation: Any) -> Check:
     )
 
 
-def automatic_checks(application: Application, now: datetime) -> list[Check]:
+def automatic_checks(*, application: Application, now: datetime) -> list[Check]:
     """The checks the system can make itself, each with its reason when not met."""
     opportunity = application.opportunity
     on_time = bool(
         application.submitted_at
         and (opportunity.closes_at is None or application.submitted_at < opportunity.closes_at)
     )
-    incomplete = errors_by_section(application)
-    amount = amount_problem(application)
+    incomplete = errors_by_section(application=application)
+    amount = amount_problem(application=application)
     checks = [
         Check(
             "on_time",
@@ -71,11 +75,13 @@ def automatic_checks(application: Application, now: datetime) -> list[Check]:
     ]
     if opportunity.kind == OpportunityKind.SMALL_GRANTS:
         known = {c.code for c in checks}
-        checks += [c for c in application_checks(application, now) if c.code not in known]
+        checks += [
+            c for c in application_checks(application=application, now=now) if c.code not in known
+        ]
     return checks
 
 
-def may_screen(application: Application, now: datetime) -> bool:
+def may_screen(*, application: Application, now: datetime) -> bool:
     """Screening happens after close; a rolling small grants scheme screens as bids arrive."""
     return application.opportunity.closes_at is None or now >= application.opportunity.closes_at
 
@@ -83,7 +89,7 @@ def may_screen(application: Application, now: datetime) -> bool:
 def screen_application(
     *,
     application: Application,
-    actor: Any,
+    actor: User,
     eligible: bool,
     reason: str,
     now: datetime | None = None,
@@ -96,12 +102,12 @@ def screen_application(
         raise ValidationError({"reason": "Enter the reasons the application is not eligible"})
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError("Only a submitted application waiting for screening can be screened")
-    if not may_screen(application, now):
+    if not may_screen(application=application, now=now):
         raise ValidationError(
             "Applications are screened after the deadline, "
             f"{format_deadline(application.opportunity.closes_at)}"
         )
-    checks = automatic_checks(application, now)
+    checks = automatic_checks(application=application, now=now)
     with transaction.atomic():
         screening, _ = Screening.objects.update_or_create(
             application=application,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,11 +12,15 @@ from django.utils import timezone
 from thrive.accounts.models import Role
 from thrive.applications.models import Application, BidOpening
 from thrive.audit.services import log_action
-from thrive.opportunities.models import Opportunity, format_deadline
+from thrive.core.dates import format_deadline
+from thrive.opportunities.models import Opportunity
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import User
 
 
 def open_sealed_bids(
-    *, opportunity: Opportunity, actor: Any, note: str = "", now: datetime | None = None
+    *, opportunity: Opportunity, actor: User, note: str = "", now: datetime | None = None
 ) -> BidOpening:
     """Record the opening of an opportunity's sealed bids; from then staff may read them."""
     now = now or timezone.now()

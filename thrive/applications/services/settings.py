@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,11 +11,14 @@ from thrive.applications.defaults import small_grants_settings
 from thrive.applications.models import SmallGrantPurpose, SmallGrantsSettings
 from thrive.audit.services import log_action
 
+if TYPE_CHECKING:
+    from thrive.accounts.models import Council, User
+
 
 def change_small_grants_settings(
     *,
-    council: Any,
-    actor: Any,
+    council: Council,
+    actor: User,
     limit_pence: int,
     delegated_limit_pence: int,
     max_income_pence: int,

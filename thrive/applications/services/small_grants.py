@@ -4,27 +4,32 @@ by one officer within a delegated limit, which creates the award."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from thrive.applications.defaults import small_grants_settings
+from thrive.applications import tasks
+from thrive.applications.defaults import active_purposes, scheme_settings
 from thrive.applications.models import (
     Application,
     ApplicationStatus,
     GrantDecision,
     SmallGrantDecision,
-    SmallGrantPurpose,
 )
 from thrive.audit.services import log_action
 from thrive.awards.models import Award, AwardKind, AwardStatus
 from thrive.awards.small_grants import create_small_grant_award
+from thrive.core.dates import LONDON
 from thrive.core.money import format_pence
 from thrive.core.tasks import enqueue_on_commit
-from thrive.opportunities.models import LONDON, OpportunityKind
+from thrive.opportunities.models import OpportunityKind
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import Council, User
+    from thrive.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class EligibilityAnswers:
     current_grant: str
 
 
-def has_current_small_grant(*, organisation: Any, council: Any, today: Any) -> bool:
+def has_current_small_grant(*, organisation: Organisation, council: Council, today: date) -> bool:
     return Award.objects.filter(
         organisation=organisation,
         council=council,
@@ -100,12 +105,10 @@ def _amount_check(amount_pence: int | None, limit: int) -> Check:
     return Check("amount", label, True)
 
 
-def check_eligibility(*, council: Any, answers: EligibilityAnswers) -> list[Check]:
+def check_eligibility(*, council: Council, answers: EligibilityAnswers) -> list[Check]:
     """Answer the checker: each rule met or not, and each "no" with its reason (§3.1)."""
-    scheme = small_grants_settings(council)
-    purposes = {
-        p.code: p.label for p in SmallGrantPurpose.objects.filter(council=council, is_active=True)
-    }
+    scheme = scheme_settings(council=council)
+    purposes = active_purposes(council=council)
     checks = [
         Check(
             "third_sector",
@@ -151,10 +154,10 @@ def check_eligibility(*, council: Any, answers: EligibilityAnswers) -> list[Chec
     return checks
 
 
-def application_checks(application: Application, now: datetime) -> list[Check]:
+def application_checks(*, application: Application, now: datetime) -> list[Check]:
     """The Small Grants Scheme's automatic checks on a submitted application."""
     council = application.opportunity.council
-    scheme = small_grants_settings(council)
+    scheme = scheme_settings(council=council)
     organisation = application.organisation
     checks = [
         _income_check(organisation.latest_income_pence, scheme.max_income_pence),
@@ -162,13 +165,13 @@ def application_checks(application: Application, now: datetime) -> list[Check]:
     ]
     purpose = (application.answers or {}).get("purpose")
     if purpose is not None:
-        active = SmallGrantPurpose.objects.filter(council=council, code=purpose, is_active=True)
+        funded = purpose in active_purposes(council=council)
         checks.append(
             Check(
                 "purpose",
                 "The grant is for a purpose the scheme funds",
-                active.exists(),
-                "" if active.exists() else "The purpose chosen is not one the scheme funds",
+                funded,
+                "" if funded else "The purpose chosen is not one the scheme funds",
             )
         )
     if scheme.one_current_grant:
@@ -187,7 +190,7 @@ def application_checks(application: Application, now: datetime) -> list[Check]:
 
 
 def _check_decision(
-    application: Application, actor: Any, approve: bool, amount_pence: int, reason: str
+    application: Application, actor: User, approve: bool, amount_pence: int, reason: str
 ) -> None:
     if application.opportunity.kind != OpportunityKind.SMALL_GRANTS:
         raise ValidationError("Only small grants are decided by one officer")
@@ -201,7 +204,7 @@ def _check_decision(
         )
     if not approve:
         return
-    scheme = small_grants_settings(application.opportunity.council)
+    scheme = scheme_settings(council=application.opportunity.council)
     if amount_pence <= 0:
         raise ValidationError({"amount": "Enter the amount to award"})
     requested = application.amount_requested_pence or 0
@@ -225,18 +228,33 @@ def _check_decision(
         )
 
 
+def _award(
+    locked: Application, amount_pence: int, now: datetime, actor: User, reason: str
+) -> Award:
+    """The small grant award an approval makes, starting today."""
+    return create_small_grant_award(
+        organisation=locked.organisation,
+        council=locked.opportunity.council,
+        directorate=locked.opportunity.directorate,
+        title="Small grant: " + ((locked.answers or {}).get("project_title") or locked.reference),
+        amount_pence=amount_pence,
+        start_date=timezone.localdate(now, LONDON),
+        actor=actor,
+        reason=reason,
+        application=locked,
+    )
+
+
 def decide_small_grant(
     *,
     application: Application,
-    actor: Any,
+    actor: User,
     approve: bool,
     amount_pence: int,
     reason: str,
     now: datetime | None = None,
 ) -> SmallGrantDecision:
     """Record one officer's decision; an approval creates the small grant award (§3.1)."""
-    from thrive.applications import tasks
-
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
@@ -245,20 +263,7 @@ def decide_small_grant(
             .get(pk=application.pk)
         )
         _check_decision(locked, actor, approve, amount_pence, reason)
-        award = None
-        if approve:
-            award = create_small_grant_award(
-                organisation=locked.organisation,
-                council=locked.opportunity.council,
-                directorate=locked.opportunity.directorate,
-                title="Small grant: "
-                + ((locked.answers or {}).get("project_title") or locked.reference),
-                amount_pence=amount_pence,
-                start_date=timezone.localdate(now, LONDON),
-                actor=actor,
-                reason=reason,
-                application=locked,
-            )
+        award = _award(locked, amount_pence, now, actor, reason) if approve else None
         decision = SmallGrantDecision.objects.create(
             application=locked,
             decision=GrantDecision.APPROVED if approve else GrantDecision.DECLINED,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from thrive.applications import questions
+from thrive.applications import tasks
+from thrive.applications.defaults import scheme_settings
 from thrive.applications.models import Application, ApplicationStatus, Submission
 from thrive.applications.services.drafts import (
     check_taking_applications,
@@ -21,6 +22,10 @@ from thrive.audit.services import log_action
 from thrive.core.money import format_pence
 from thrive.core.tasks import enqueue_on_commit
 from thrive.opportunities.models import OpportunityKind
+from thrive.questions import types as questions
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import User
 
 
 @dataclass
@@ -30,7 +35,7 @@ class PageErrors:
     errors: dict[str, list[str]]
 
 
-def errors_by_section(application: Application) -> list[PageErrors]:
+def errors_by_section(*, application: Application) -> list[PageErrors]:
     """Full validation for submission, page by page, for an error summary per page."""
     found = []
     for section in application.form_version.sections:
@@ -40,15 +45,13 @@ def errors_by_section(application: Application) -> list[PageErrors]:
     return found
 
 
-def amount_problem(application: Application) -> str | None:
+def amount_problem(*, application: Application) -> str | None:
     """Why the amount asked for is over the opportunity's (or the scheme's) limit, if it is."""
     amount = application.amount_requested_pence
     opportunity = application.opportunity
     limit = opportunity.max_award_pence
     if opportunity.kind == OpportunityKind.SMALL_GRANTS:
-        from thrive.applications.defaults import small_grants_settings
-
-        scheme = small_grants_settings(opportunity.council).limit_pence
+        scheme = scheme_settings(council=opportunity.council).limit_pence
         limit = min(limit, scheme) if limit else scheme
     if amount is not None and limit and amount > limit:
         return f"The amount you ask for must be {format_pence(limit, whole_pounds=True)} or less"
@@ -62,14 +65,12 @@ def _reference(application: Application) -> str:
 def submit_application(
     *,
     application: Application,
-    actor: Any,
+    actor: User,
     idempotency_key: str,
     declaration: bool,
     now: datetime | None = None,
 ) -> Submission:
     """Submit once per idempotency key: a retry or double click returns the same submission."""
-    from thrive.applications import tasks
-
     now = now or timezone.now()
     key = (idempotency_key or "").strip()[:64]
     if not key:
@@ -91,7 +92,7 @@ def submit_application(
 KEY_REUSED = "idempotency_key_reused"
 
 
-def _refuse_key_of_another_application(key: str, application: Application, actor: Any) -> None:
+def _refuse_key_of_another_application(key: str, application: Application, actor: User) -> None:
     # Keys are scoped to their application, so another organisation's choice of key never
     # blocks this one. The same person sending a key they already used to submit another
     # application is a mistake in their client: refused, so it is not taken for a retry.
@@ -105,22 +106,22 @@ def _refuse_key_of_another_application(key: str, application: Application, actor
 
 
 def _submit_locked(
-    application: Application, actor: Any, key: str, declaration: bool, now: datetime, tasks: Any
+    application: Application, actor: User, key: str, declaration: bool, now: datetime, tasks: Any
 ) -> Submission:
-    locked = lock_application(application)
+    locked = lock_application(application=application)
     done = Submission.objects.filter(idempotency_key=key, application=locked).first()
     if done:
         return done
     if locked.status != ApplicationStatus.DRAFT:
         raise ValidationError("This application has already been submitted")
-    check_taking_applications(locked.opportunity, now)
+    check_taking_applications(opportunity=locked.opportunity, now=now)
     if not declaration:
         raise ValidationError({"declaration": "Confirm the declaration to submit"})
-    pages = errors_by_section(locked)
+    pages = errors_by_section(application=locked)
     if pages:
         titles = ", ".join(p.title for p in pages)
         raise ValidationError(f"Complete every section before you submit. Check: {titles}")
-    problem = amount_problem(locked)
+    problem = amount_problem(application=locked)
     if problem:
         raise ValidationError(problem)
     count = locked.submissions.count()
@@ -131,7 +132,7 @@ def _submit_locked(
     locked.submitted_by = actor
     locked.withdrawn_at = None
     locked.declaration_name = actor.get_full_name() or actor.username
-    locked.organisation_snapshot = dict(organisation_facts(locked.organisation))
+    locked.organisation_snapshot = dict(organisation_facts(organisation=locked.organisation))
     locked.full_clean()
     locked.save()
     submission = Submission.objects.create(
@@ -156,17 +157,17 @@ def _submit_locked(
 
 
 def withdraw_application(
-    *, application: Application, actor: Any, reason: str = "", now: datetime | None = None
+    *, application: Application, actor: User, reason: str = "", now: datetime | None = None
 ) -> Application:
     """Withdraw a submitted application before the deadline (it can be reopened and resent)."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = lock_application(application)
+        locked = lock_application(application=application)
         if locked.status != ApplicationStatus.SUBMITTED:
             raise ValidationError(
                 "Only a submitted application that is not yet decided can be withdrawn"
             )
-        check_taking_applications(locked.opportunity, now)
+        check_taking_applications(opportunity=locked.opportunity, now=now)
         locked.status = ApplicationStatus.WITHDRAWN
         locked.withdrawn_at = now
         locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
@@ -184,15 +185,15 @@ def withdraw_application(
 
 
 def reopen_application(
-    *, application: Application, actor: Any, now: datetime | None = None
+    *, application: Application, actor: User, now: datetime | None = None
 ) -> Application:
     """Make a withdrawn application a draft again, with its answers, to change and resubmit."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = lock_application(application)
+        locked = lock_application(application=application)
         if locked.status != ApplicationStatus.WITHDRAWN:
             raise ValidationError("Only a withdrawn application can be reopened")
-        check_taking_applications(locked.opportunity, now)
+        check_taking_applications(opportunity=locked.opportunity, now=now)
         locked.status = ApplicationStatus.DRAFT
         locked.save(update_fields=["status", "updated_at"])
         log_action(

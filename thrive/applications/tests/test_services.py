@@ -378,7 +378,7 @@ def test_submission_lists_the_sections_still_to_complete() -> None:
             idempotency_key="k",
             declaration=True,
         )
-    pages = submission.errors_by_section(application)
+    pages = submission.errors_by_section(application=application)
     assert pages[0].errors["project_summary"] == [
         "Enter an answer for: What will the grant pay for?"
     ]

@@ -202,7 +202,7 @@ def test_automatic_checks_explain_what_is_not_met() -> None:
         kind=AwardKind.SMALL_GRANT,
         end_date=date(2099, 1, 1),
     )
-    checks = {c.code: c for c in screening.automatic_checks(application, after)}
+    checks = {c.code: c for c in screening.automatic_checks(application=application, now=after)}
     assert checks["on_time"].passed
     assert checks["complete"].passed
     assert checks["third_sector"].reason == "The register records that it does not"

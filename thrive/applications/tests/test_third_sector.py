@@ -55,7 +55,7 @@ def _closed_application():
 
 
 def _third_sector(application):
-    checks = screening.automatic_checks(application, timezone.now())
+    checks = screening.automatic_checks(application=application, now=timezone.now())
     return next(c for c in checks if c.code == "third_sector")
 
 

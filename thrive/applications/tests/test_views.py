@@ -238,7 +238,7 @@ def test_withdraw_and_reopen_pages() -> None:
 
 
 def test_editing_a_form_never_changes_a_pinned_application() -> None:
-    from thrive.applications.services.forms import add_form_version, change_form_version
+    from thrive.questions.services import add_form_version, change_form_version
 
     application = CompleteApplicationFactory()
     version = application.form_version

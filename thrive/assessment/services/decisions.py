@@ -20,7 +20,8 @@ from thrive.assessment import selectors
 from thrive.assessment.models import Decision, DecisionStatus, Winner
 from thrive.audit.services import log_action
 from thrive.core.tasks import enqueue_on_commit
-from thrive.opportunities.models import Lot, Opportunity, OpportunityKind, format_deadline
+from thrive.core.dates import format_deadline
+from thrive.opportunities.models import Lot, Opportunity, OpportunityKind
 
 AWARD_KINDS = {
     OpportunityKind.SMALL_GRANTS: "small_grant",

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import thrive.monitoring.models
-import thrive.opportunities.models
+import thrive.core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
             name='ReturnAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, storage=thrive.opportunities.models.private_storage, upload_to=thrive.monitoring.models._attachment_path)),
+                ('file', models.FileField(max_length=300, storage=thrive.core.storage.private_storage, upload_to=thrive.monitoring.models._attachment_path)),
                 ('original_name', models.CharField(max_length=120)),
                 ('content_type', models.CharField(max_length=120)),
                 ('size', models.PositiveIntegerField()),

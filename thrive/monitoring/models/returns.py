@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from thrive.opportunities.models import private_storage
+from thrive.core.storage import private_storage
 from thrive.monitoring.models.plans import MonitoringPlan
 
 

@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import thrive.opportunities.models
 from django.conf import settings
 from django.db import migrations, models
+
+import thrive.opportunities.models
 
 
 class Migration(migrations.Migration):
@@ -86,7 +87,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(max_length=300, storage=thrive.opportunities.models.private_storage, upload_to=thrive.opportunities.models._document_path)),
+                ('file', models.FileField(max_length=300, storage=thrive.core.storage.private_storage, upload_to=thrive.opportunities.models._document_path)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),

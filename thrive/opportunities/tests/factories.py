@@ -31,7 +31,7 @@ FORM_FOR_KIND = {
 
 
 def form_template_for(kind: str):
-    from thrive.applications.defaults import ensure_default_templates
+    from thrive.questions.defaults import ensure_default_templates
 
     return ensure_default_templates()[FORM_FOR_KIND[kind]]
 

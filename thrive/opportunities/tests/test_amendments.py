@@ -20,8 +20,9 @@ from thrive.applications.models import ApplicationStatus
 from thrive.applications.services import sealed
 from thrive.applications.tests.factories import ApplicationFactory, SubmittedApplicationFactory
 from thrive.audit.models import AuditEvent
+from thrive.core.dates import format_deadline
 from thrive.opportunities import amendments, services
-from thrive.opportunities.models import Amendment, OpportunityStatus, format_deadline
+from thrive.opportunities.models import Amendment, OpportunityStatus
 from thrive.opportunities.tests.factories import (
     CriterionFactory,
     LotFactory,

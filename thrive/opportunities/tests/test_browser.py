@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, staff_with_role
-from thrive.opportunities.models import format_deadline
+from thrive.core.dates import format_deadline
 from thrive.opportunities.tests.factories import CriterionFactory, TenderFactory
 from thrive.testing.browser import assert_accessible, sign_in
 

@@ -13,13 +13,9 @@ from django.utils import timezone
 from thrive.accounts.tests.factories import MembershipFactory, staff_with_role
 from thrive.applications.tests.factories import PDF
 from thrive.audit.models import AuditEvent
+from thrive.core.dates import format_deadline
 from thrive.opportunities import services, tasks
-from thrive.opportunities.models import (
-    AlertSent,
-    OpportunityKind,
-    OpportunityStatus,
-    format_deadline,
-)
+from thrive.opportunities.models import AlertSent, OpportunityKind, OpportunityStatus
 from thrive.opportunities.tests.factories import (
     AlertPreferenceFactory,
     ClarificationFactory,
@@ -91,7 +87,7 @@ def test_questions_must_close_before_the_opportunity() -> None:
 def test_publication_lists_every_problem_in_plain_words() -> None:
     draft = TenderFactory(status=OpportunityStatus.DRAFT, process="", form_template=None)
     CriterionFactory(opportunity=draft, weight=60)
-    problems = services.publication_problems(draft, now=timezone.now())
+    problems = services.publication_problems(opportunity=draft, now=timezone.now())
     assert problems == [
         "Choose the application form",
         "Describe the process and its timescales",

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from thrive.applications import questions
-from thrive.applications.models import FormTemplate, FormTemplateVersion
 from thrive.audit.services import log_action
+from thrive.questions import types
+from thrive.questions.models import FormTemplate, FormTemplateVersion
+
+if TYPE_CHECKING:
+    from thrive.accounts.models import User
+
+Sections = list[dict[str, Any]]
 
 
 def add_form_version(
-    *, template: FormTemplate, sections: Any, actor: Any, note: str = ""
+    *, template: FormTemplate, sections: Sections, actor: User, note: str = ""
 ) -> FormTemplateVersion:
     """Add a new version; existing versions, and the applications pinned to them, never change."""
-    problems = questions.check_definition(sections)
+    problems = types.check_definition(sections)
     if problems:
         raise ValidationError({"sections": problems})
     with transaction.atomic():
@@ -36,7 +41,7 @@ def add_form_version(
 
 
 def change_form_version(
-    *, version: FormTemplateVersion, sections: Any, actor: Any
+    *, version: FormTemplateVersion, sections: Sections, actor: User
 ) -> FormTemplateVersion:
     """Correct a version nobody has filled yet; a used version is refused (make a new one)."""
     if version.is_used:
@@ -44,7 +49,7 @@ def change_form_version(
             "This version has applications filled against it and cannot change. "
             "Add a new version instead."
         )
-    problems = questions.check_definition(sections)
+    problems = types.check_definition(sections)
     if problems:
         raise ValidationError({"sections": problems})
     with transaction.atomic():
