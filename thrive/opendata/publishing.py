@@ -44,8 +44,9 @@ def _known_org_id(council: Council) -> str:
         return authorities.org_id_for(council.name)
 
 
-def publisher_for(council: Council) -> PublisherSettings:
-    """The council's publishing settings, made from its name and org-id the first time.
+def publisher_of(council: Council) -> PublisherSettings:
+    """The council's publishing settings as saved, else (unsaved) those made from its name
+    and org-id: reading the published data writes nothing.
 
     The funder org-id is left empty, for an administrator to set, unless the council has a
     valid org-id or is a real local authority: no identifier is made up.
@@ -53,12 +54,20 @@ def publisher_for(council: Council) -> PublisherSettings:
     publisher = PublisherSettings.objects.filter(council=council).first()
     if publisher:
         return publisher
-    return PublisherSettings.objects.create(
+    return PublisherSettings(
         council=council,
         grant_prefix=council.slug[:40],
         ocid_prefix="ocds-" + hashlib.sha256(council.slug.encode()).hexdigest()[:6],
         funder_org_id=_known_org_id(council),
     )
+
+
+def publisher_for(council: Council) -> PublisherSettings:
+    """The council's publishing settings, saved from the defaults the first time."""
+    publisher = publisher_of(council)
+    if publisher.pk is None:
+        publisher.save()
+    return publisher
 
 
 def funder_id(publisher: PublisherSettings) -> str:
@@ -147,14 +156,14 @@ class _Recipients:
 
 
 def _recipients_of(council: Council) -> _Recipients:
-    return _Recipients(publisher_for(council), grant_awards(council).values("organisation_id"))
+    return _Recipients(publisher_of(council), grant_awards(council).values("organisation_id"))
 
 
 def iter_grants(
     council: Council, recipients: _Recipients | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every grant of the council as a 360Giving grant object, in award order."""
-    publisher = publisher_for(council)
+    publisher = publisher_of(council)
     awards = grant_awards(council)
     recipients = recipients or _recipients_of(council)
     directorates = dict(Directorate.objects.filter(council=council).values_list("pk", "name"))
@@ -266,6 +275,6 @@ def fingerprint(council: Council) -> str:
         .order_by()
         .aggregate(n=Count("pk"), last=Max("pk"), changed=Max("organisation__updated_at"))
     )
-    publisher = publisher_for(council)
+    publisher = publisher_of(council)
     raw = f"{stats}|{publisher.grant_prefix}|{publisher.funder_org_id}|{SCHEMA_VERSION}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]

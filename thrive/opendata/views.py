@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def publisher_settings(request: HttpRequest) -> HttpResponse:
     """How the council publishes: its 360Giving prefix, ocid prefix and funder org-id."""
     council = request.user.council
-    publisher = publishing.publisher_for(council)
+    publisher = publishing.publisher_of(council)
     policy.require(request.user, "opendata.settings", publisher)
     form = forms.PublisherForm(posted(request), instance=publisher)
     return handle_form(

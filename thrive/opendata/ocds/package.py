@@ -39,7 +39,7 @@ from thrive.opendata.ocds.contract import CONTRACT_STATUS, contract_release
 from thrive.opendata.ocds.implementation import implementation_release
 from thrive.opendata.ocds.planning import planning_intentions, planning_release
 from thrive.opendata.ocds.tender import TenderFacts, tender_opportunities, tender_release
-from thrive.opendata.publishing import OGL, publisher_for
+from thrive.opendata.publishing import OGL, publisher_of
 from thrive.opportunities.models import Amendment
 
 OCDS_VERSION = "1.1"
@@ -61,7 +61,7 @@ EXTENSIONS = [LOTS_EXTENSION, SCALE_EXTENSION, UK_EXTENSION]
 
 def iter_releases(council: Council) -> Iterator[dict[str, Any]]:
     """Every release of the council: planning, tender, then award, contract, implementation."""
-    pub = Publisher(council, publisher_for(council))
+    pub = Publisher(council, publisher_of(council))
     for intention in planning_intentions(council).iterator(chunk_size=CHUNK):
         yield planning_release(pub, intention)
     facts = TenderFacts(council)
@@ -149,7 +149,7 @@ def fingerprint(council: Council) -> str:
         ),
         timezone.localdate(),  # statuses (active, closed, overdue) move with the calendar
     ]
-    publisher = publisher_for(council)
+    publisher = publisher_of(council)
     raw = f"{parts}|{publisher.ocid_prefix}|{publisher.funder_org_id}|{OCDS_VERSION}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
