@@ -28,6 +28,8 @@ from thrive.core import policy
 from thrive.core.forms import add_service_errors
 
 QR_LABEL = "QR code to scan with your authenticator app"
+PENDING_APP_KEY = "thrive_two_factor_app_key"
+"""The session key of the secret of the app being set up."""
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -69,14 +71,21 @@ def overview(request: HttpRequest) -> HttpResponse:
 def setup(request: HttpRequest) -> HttpResponse:
     """Scan a QR code (or type the key), confirm a code, and receive backup codes once."""
     user = request.user
-    device = two_factor.pending_app_device(user=user)
+    # The new app's secret waits in the session until its first code is right: showing the
+    # page saves nothing.
+    key = request.session.get(PENDING_APP_KEY) or two_factor.new_app_key()
+    request.session[PENDING_APP_KEY] = key
+    device = two_factor.app_device(user=user, key=key)
     form = TwoFactorSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            confirmed, codes = two_factor.confirm_app(user=user, code=form.cleaned_data["code"])
+            confirmed, codes = two_factor.confirm_app(
+                user=user, key=key, code=form.cleaned_data["code"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            del request.session[PENDING_APP_KEY]
             otp_login(request, confirmed)
             note_app_changed(request, has_app=True)
             request.session.cycle_key()

@@ -9,11 +9,14 @@
 from __future__ import annotations
 
 import time
+from base64 import b32decode
 from typing import Any
 
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from thrive.accounts.two_factor_views import PENDING_APP_KEY
 
 
 def with_two_factor(user: Any) -> Any:
@@ -55,3 +58,13 @@ def verify_marked_session(sender: Any, request: Any, user: Any, **kwargs: Any) -
     device = getattr(user, "otp_device", None)
     if device is not None and device.user_id == user.pk and request is not None:
         request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+
+def pending_device(client: Any) -> TOTPDevice:
+    """The authenticator app the set-up page is showing to ``client`` (not saved yet)."""
+    return TOTPDevice(key=client.session[PENDING_APP_KEY])
+
+
+def device_for_key_text(text: str) -> TOTPDevice:
+    """The authenticator app a person sets up by typing the key the set-up page shows."""
+    return TOTPDevice(key=b32decode(text.replace(" ", "")).hex())

@@ -7,13 +7,17 @@ accepted in it (``django_otp.login``); ``TwoFactorMiddleware`` holds everyone el
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.models import Device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from thrive.accounts.models import Role, User
 from thrive.audit.services import log_action
@@ -42,12 +46,14 @@ def backup_codes_left(*, user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def pending_app_device(*, user: User) -> TOTPDevice:
-    """The authenticator app being set up: the unconfirmed one, or a new one with a new secret."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    return device
+def new_app_key() -> str:
+    """A new secret for an authenticator app being set up (kept in the session, not saved)."""
+    return random_hex(20)
+
+
+def app_device(*, user: User, key: str) -> TOTPDevice:
+    """The authenticator app being set up with ``key``: saved only once its first code is right."""
+    return TOTPDevice(user=user, name=APP_DEVICE_NAME, key=key, confirmed=False)
 
 
 def _new_backup_codes(*, user: User) -> list[str]:
@@ -58,17 +64,29 @@ def _new_backup_codes(*, user: User) -> list[str]:
     return codes
 
 
-def confirm_app(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
+def _first_code_is_right(device: TOTPDevice, code: str) -> bool:
+    """The app shows this code now (one step of clock drift either way)."""
+    digits = _digits(code)
+    if not digits.isdigit():
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(digits), device.tolerance):
+        return False
+    device.last_t = totp.t()  # the code signs in no one again
+    return True
+
+
+def confirm_app(*, user: User, key: str, code: str) -> tuple[TOTPDevice, list[str]]:
     """Turn two-factor on once the app's first code is right; return the new backup codes."""
+    device = app_device(user=user, key=key)
+    if not _first_code_is_right(device, code):
+        raise ValidationError({"code": WRONG_CODE})
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-        if device is None:
-            raise ValidationError({"code": "Start again: scan the new QR code with your app"})
-        if not device.verify_token(_digits(code)):
-            raise ValidationError({"code": WRONG_CODE})
-        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+        TOTPDevice.objects.filter(user=user).delete()
         device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        device.full_clean()
+        device.save()
         codes = _new_backup_codes(user=user)
         log_action(action="accounts.two_factor.set_up", actor=user, obj=user, council=user.council)
     return device, codes

@@ -16,7 +16,7 @@ from thrive.accounts import services as account_services
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import PASSWORD, CouncilFactory, UserFactory, staff_with_role
 from thrive.audit.models import AuditEvent
-from thrive.testing.two_factor import code_for, current_code, with_two_factor
+from thrive.testing.two_factor import code_for, current_code, pending_device, with_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _sign_in_with_password(client: Client, user, next_path: str = "") -> None:
 
 def _set_up_app(client: Client) -> tuple[TOTPDevice, str]:
     page = client.get(SETUP).content.decode()
-    device = TOTPDevice.objects.get(confirmed=False)
+    device = pending_device(client)
     response = client.post(SETUP, {"code": code_for(device)})
     return device, response.content.decode() + page
 
@@ -44,7 +44,7 @@ def test_a_staff_member_sets_up_an_authenticator_app_and_gets_backup_codes(clien
     client.force_login(user)
     page = client.get(SETUP).content.decode()
     assert 'role="img" aria-label="QR code to scan with your authenticator app"' in page
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = pending_device(client)
     key = re.search(r'<code class="app-otp-key">([A-Z2-7 ]+)</code>', page).group(1)
     assert len(key.replace(" ", "")) == 32, "the key is shown as text for people who type it"
 
@@ -53,8 +53,7 @@ def test_a_staff_member_sets_up_an_authenticator_app_and_gets_backup_codes(clien
     assert "Two-factor sign-in is on" in page
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page)
     assert len(codes) == 10
-    device.refresh_from_db()
-    assert device.confirmed
+    assert TOTPDevice.objects.get(user=user, confirmed=True).key == device.key
     assert AuditEvent.objects.filter(
         action="accounts.two_factor.set_up", object_id=str(user.pk)
     ).exists()
@@ -137,8 +136,7 @@ def test_administrators_without_an_app_are_sent_to_set_one_up_first(role) -> Non
     assert client.get(SETUP).status_code == 200
     assert client.get("/api/v1/me").status_code == 401
 
-    device = TOTPDevice.objects.get(user=admin, confirmed=False)
-    client.post(SETUP, {"code": code_for(device)})
+    client.post(SETUP, {"code": code_for(pending_device(client))})
     assert client.get("/audit/").status_code == 200
 
 
