@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -14,10 +14,16 @@ from thrive.monitoring.models import MonitoringPlan, MonitoringReturn, PlanStatu
 from thrive.monitoring.selectors.plans import plans_for_user, returns_for_user
 from thrive.strategy.models import Directorate
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from thrive.accounts.models import User
+
+
 AT_RISK_OVERDUE_DAYS = 30
 
 
-def directorates_for(user: Any) -> list[Directorate]:
+def directorates_for(user: User | AnonymousUser) -> list[Directorate]:
     """The directorates a staff user filters returns by: their council's, by name."""
     if not user.council_id:
         return list(Directorate.objects.order_by("name")[:100])
@@ -25,7 +31,7 @@ def directorates_for(user: Any) -> list[Directorate]:
 
 
 def filtered_returns(
-    user: Any, *, status: str = "", directorate: str = "", rating: str = ""
+    user: User | AnonymousUser, *, status: str = "", directorate: str = "", rating: str = ""
 ) -> QuerySet[MonitoringReturn]:
     """The returns the user may read, by status (or overdue, upcoming), directorate and rating."""
     today = timezone.localdate()
@@ -54,7 +60,9 @@ class DirectorateRow:
     green: int
 
 
-def overview_by_directorate(user: Any, today: date | None = None) -> list[DirectorateRow]:
+def overview_by_directorate(
+    user: User | AnonymousUser, today: date | None = None
+) -> list[DirectorateRow]:
     """Returns due, overdue and awaiting review, and ratings, per lead directorate."""
     today = today or timezone.localdate()
     open_statuses = [ReturnStatus.DUE, ReturnStatus.QUERIED]
@@ -85,7 +93,9 @@ def overview_by_directorate(user: Any, today: date | None = None) -> list[Direct
     ]
 
 
-def plans_at_risk(user: Any, today: date | None = None) -> QuerySet[MonitoringPlan]:
+def plans_at_risk(
+    user: User | AnonymousUser, today: date | None = None
+) -> QuerySet[MonitoringPlan]:
     """Active plans with a red rating or a return overdue by more than 30 days."""
     today = today or timezone.localdate()
     late = today - timedelta(days=AT_RISK_OVERDUE_DAYS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     BigIntegerField,
@@ -32,17 +32,23 @@ from thrive.monitoring.models import (
     MonitoringPlan,
     MonitoringReturn,
     PlanStatus,
+    TargetProgress,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def _reads_all(user: Any) -> bool:
+    from thrive.accounts.models import User
+
+
+def _reads_all(user: User | AnonymousUser) -> bool:
     """Whether the user reads every plan of their council (or, as a system admin, every plan)."""
     return policy.is_system_admin(user) or policy.has_council_role(
         user, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN, Role.FINANCE_OFFICER
     )
 
 
-def plans_for_user(user: Any) -> QuerySet[MonitoringPlan]:
+def plans_for_user(user: User | AnonymousUser) -> QuerySet[MonitoringPlan]:
     """Plans the user may read: their organisations', their council's, or their directorates'."""
     plans = MonitoringPlan.objects.select_related("organisation", "lead_directorate", "council")
     if policy.is_provider_user(user):
@@ -60,7 +66,7 @@ def plans_for_user(user: Any) -> QuerySet[MonitoringPlan]:
     ).distinct()
 
 
-def plans_to_report(user: Any) -> QuerySet[MonitoringPlan]:
+def plans_to_report(user: User | AnonymousUser) -> QuerySet[MonitoringPlan]:
     """The user's plans still reported on: current ones, and replaced ones with returns open.
 
     A plan replaced by a lead funder's consolidated plan keeps the returns for the days
@@ -70,7 +76,7 @@ def plans_to_report(user: Any) -> QuerySet[MonitoringPlan]:
     return plans_for_user(user).filter(~Q(status=PlanStatus.MERGED) | Exists(still_open))
 
 
-def returns_for_user(user: Any) -> QuerySet[MonitoringReturn]:
+def returns_for_user(user: User | AnonymousUser) -> QuerySet[MonitoringReturn]:
     """Returns of the plans the user may read."""
     return MonitoringReturn.objects.filter(plan__in=plans_for_user(user)).select_related(
         "plan__organisation", "plan__lead_directorate"
@@ -95,7 +101,7 @@ def get_return(return_id: int) -> MonitoringReturn:
     )
 
 
-def visible_awards(user: Any, plan: MonitoringPlan) -> list[Award]:
+def visible_awards(user: User | AnonymousUser, plan: MonitoringPlan) -> list[Award]:
     """The awards of a plan whose parts this user sees: a funder sees only its own (§4.3).
 
     The organisation, the lead directorate and council-wide readers see every part.
@@ -109,7 +115,9 @@ def visible_awards(user: Any, plan: MonitoringPlan) -> list[Award]:
     return [a for a in awards if a.directorate_id in ids]
 
 
-def with_visible_spend(rows: QuerySet[MonitoringReturn], user: Any) -> QuerySet[MonitoringReturn]:
+def with_visible_spend(
+    rows: QuerySet[MonitoringReturn], user: User | AnonymousUser
+) -> QuerySet[MonitoringReturn]:
     """Annotate each return with the spend its reader may see as ``visible_spend_pence``.
 
     The organisation, the lead directorate and council-wide readers see the whole spend; any
@@ -135,7 +143,7 @@ def with_visible_spend(rows: QuerySet[MonitoringReturn], user: Any) -> QuerySet[
     )
 
 
-def visible_spend(user: Any, monitoring_return: MonitoringReturn) -> int | None:
+def visible_spend(user: User | AnonymousUser, monitoring_return: MonitoringReturn) -> int | None:
     """The spend of one return that this reader may see (see ``with_visible_spend``)."""
     rows = MonitoringReturn.objects.filter(pk=monitoring_return.pk)
     return with_visible_spend(rows, user).values_list("visible_spend_pence", flat=True).get()
@@ -145,11 +153,11 @@ def visible_spend(user: Any, monitoring_return: MonitoringReturn) -> int | None:
 class AwardPart:
     award: Award
     spend_pence: int | None
-    progress: list[Any]
-    targets: list[Any]
+    progress: list[TargetProgress | None]
+    targets: list[AwardTarget]
 
     @property
-    def rows(self) -> list[tuple[Any, Any]]:
+    def rows(self) -> list[tuple[AwardTarget, TargetProgress | None]]:
         return list(zip(self.targets, self.progress, strict=True))
 
 
@@ -205,7 +213,7 @@ def plans_with_returns(plans: QuerySet[MonitoringPlan]) -> QuerySet[MonitoringPl
     )
 
 
-def reviewers_for(monitoring_return: MonitoringReturn) -> list[Any]:
+def reviewers_for(monitoring_return: MonitoringReturn) -> list[User]:
     """The officers who may accept or query the return: the plan's lead directorate's."""
     return staff_who_may(
         council=monitoring_return.plan.council,
