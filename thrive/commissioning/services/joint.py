@@ -5,17 +5,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from thrive.accounts.models import User
+from thrive.accounts.models import Role, User
 from thrive.audit.services import log_action
 from thrive.commissioning.models import Intention, IntentionStatus
 from thrive.commissioning.services.intentions import EDITABLE, create_intention, transition
+from thrive.core import policy
 from thrive.strategy.models import Directorate
 
 
-def combine_intentions(
-    *, intentions: list[Intention], lead: Directorate, title: str, actor: User
-) -> Intention:
-    """Combine overlapping intentions of different directorates into one joint intention."""
+def _check_combination(*, intentions: list[Intention], lead: Directorate, actor: User) -> set[int]:
+    """Refuse a combination the rules do not allow; return the intentions' directorates."""
+    if not policy.has_council_role(
+        actor, Role.STRATEGY_GROUP, Role.COUNCIL_ADMIN
+    ) and lead.pk not in set(actor.directorate_ids()):
+        raise ValidationError({"lead": "Choose your own directorate as the lead"})
     if len(intentions) < 2:
         raise ValidationError({"intentions": "Select at least two intentions to combine"})
     councils = {i.council_id for i in intentions}
@@ -30,6 +33,18 @@ def combine_intentions(
         raise ValidationError(
             {"intentions": "Only draft, assessed or approved intentions can be combined"}
         )
+    return directorates
+
+
+def combine_intentions(
+    *, intentions: list[Intention], lead: Directorate, title: str, actor: User
+) -> Intention:
+    """Combine overlapping intentions of different directorates into one joint intention.
+
+    A commissioner leads with their own directorate; the strategy group and council
+    administrators may choose any of the intentions' directorates.
+    """
+    directorates = _check_combination(intentions=intentions, lead=lead, actor=actor)
     first = intentions[0]
     outcomes = {o for i in intentions for o in i.outcomes.all()}
     needs = {n for i in intentions for n in i.needs.all()}

@@ -495,6 +495,22 @@ def test_overlapping_intentions_combine_into_a_joint_one(commissioner, directora
     ]
 
 
+def test_a_commissioner_leads_a_joint_intention_only_with_their_own_directorate(
+    commissioner, directorate
+) -> None:
+    children = DirectorateFactory(council=directorate.council, code="children", name="Children")
+    mine = start(commissioner, directorate, title="Mine")
+    theirs = start(commissioner_of(children), children, title="Theirs")
+    with pytest.raises(ValidationError, match="Choose your own directorate as the lead"):
+        joint_services.combine_intentions(
+            intentions=[mine, theirs], lead=children, title="J", actor=commissioner
+        )
+    joint = joint_services.combine_intentions(
+        intentions=[mine, theirs], lead=directorate, title="J", actor=commissioner
+    )
+    assert joint.directorate == directorate
+
+
 def test_combining_needs_two_directorates(commissioner, directorate) -> None:
     a, b = start(commissioner, directorate), start(commissioner, directorate)
     with pytest.raises(ValidationError, match="Choose intentions of at least two directorates"):

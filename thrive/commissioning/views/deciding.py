@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -27,8 +26,7 @@ from thrive.commissioning.views.common import (
     manage_intention,
 )
 from thrive.core import policy
-from thrive.core.form_views import form_page, handle_form, posted
-from thrive.core.forms import add_service_errors
+from thrive.core.form_views import handle_form, posted
 
 
 @policy.rule(MANAGE)
@@ -240,28 +238,20 @@ def intention_combine(request: HttpRequest) -> HttpResponse:
         pk__in={i.pk for pair in pairs for i in pair}
     ).select_related("directorate")
     form = forms.CombineForm(posted(request), intentions=candidates, council=council)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        chosen = list(data["intentions"])
-        reads_all = policy.has_council_role(request.user, "strategy_group", "council_admin")
-        if not reads_all and data["lead"].pk not in request.user.directorate_ids():
-            form.add_error("lead", "Choose your own directorate as the lead")
-        if not form.errors:
-            try:
-                joint = joint_services.combine_intentions(
-                    intentions=chosen, lead=data["lead"], title=data["title"], actor=request.user
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Joint intention {joint.reference} created.")
-                return redirect("commissioning:intention_detail", intention_id=joint.pk)
     overlaps = "; ".join(
         f"{a.reference} ({a.directorate}) and {b.reference} ({b.directorate})" for a, b in pairs
     )
-    return form_page(
+    return handle_form(
         request,
         form,
+        save=lambda f: joint_services.combine_intentions(
+            intentions=list(f.cleaned_data["intentions"]),
+            lead=f.cleaned_data["lead"],
+            title=f.cleaned_data["title"],
+            actor=request.user,
+        ),
+        success_url=intention_url,
+        message=lambda joint: f"Joint intention {joint.reference} created.",
         title="Combine intentions into a joint intention",
         caption=council.name,
         intro=f"Overlapping outcomes: {overlaps}."
