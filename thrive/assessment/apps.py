@@ -10,26 +10,9 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         seeding.register("thrive.assessment.seed", order=90)
-        from thrive.assessment import (
-            rules,  # noqa: F401 - registers the app's policy rules
-            worklist,  # noqa: F401 - registers the app's to-do items
-        )
-        from thrive.core import navigation
-        from thrive.core.navigation import NavItem
+        from thrive.assessment import navigation as items  # lazy: imports models
+        from thrive.assessment import rules, worklist  # noqa: F401  # lazy: they import models
+        from thrive.core import navigation  # lazy: reads the policy, which imports models
 
-        navigation.add(
-            NavItem(
-                "Assessment", "assessment:home", "assessment.home", 66, top=frozenset({"staff"})
-            )
-        )
-        navigation.add(
-            NavItem(
-                "Standstill and delegated limits",
-                "assessment:settings",
-                "assessment.settings.manage",
-                875,
-                top=frozenset(),
-                section="Running the service",
-                description="The standstill period and each role's delegated limit",
-            )
-        )
+        for item in items.ITEMS:
+            navigation.add(item)

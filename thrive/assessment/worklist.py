@@ -45,7 +45,7 @@ def decisions_to_approve(user: Any) -> Iterator[WorkItem]:
     """Recommendations the user may approve: not their own, not their panel's, within limit."""
     if not has_council_role(user, *APPROVER_ROLES):
         return
-    from thrive.assessment import selectors  # here, not at the top: keeps start-up quick
+    from thrive.assessment import selectors  # lazy: keeps start-up quick
 
     limit = selectors.delegated_limit(user, user.council_id)
     on_panel = PanelMember.objects.filter(
@@ -83,7 +83,7 @@ def panel_work(user: Any) -> Iterator[WorkItem]:
     """Panels the user sits on that wait for their declaration, or for their scores."""
     if not user.council_id:
         return
-    from thrive.assessment import selectors  # here, not at the top: keeps start-up quick
+    from thrive.assessment import selectors  # lazy: keeps start-up quick
 
     opportunity = OuterRef("panel__opportunity_id")
     members = (

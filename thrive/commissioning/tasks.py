@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from thrive.accounts.models import Membership
-from thrive.commissioning.models import DecommissioningNotice
+from thrive.commissioning.models import DecommissioningNotice, SoftMarketTest
 from thrive.core.email import send_templated_email
 
 
@@ -39,8 +39,6 @@ def send_decommissioning_notice(notice_id: int) -> None:
 @task()
 def send_market_test_invitations(test_id: int) -> None:
     """Invite the organisations chosen for soft market testing, one email each."""
-    from thrive.commissioning.models import SoftMarketTest
-
     test = SoftMarketTest.objects.select_related("intention__council").filter(pk=test_id).first()
     if test is None:
         return

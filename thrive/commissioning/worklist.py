@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from thrive.accounts.models import Role
-from thrive.commissioning.models import DecommissioningNotice, Direction, Intention
+from thrive.commissioning.models import NOTICE_STATUSES, DecommissioningNotice, Direction, Intention
 from thrive.core import worklist
 from thrive.core.policy import has_council_role, is_provider_user
 from thrive.core.worklist import WorkItem
@@ -27,9 +27,6 @@ def notices_to_send(user: Any) -> Iterator[WorkItem]:
     """Approved intentions that stop a service and have not yet told anyone, in my directorates."""
     if not has_council_role(user, Role.COMMISSIONER) or not user.directorate_ids():
         return
-    # Imported here, not at the top: keeps start-up quick.
-    from thrive.commissioning.services.notices import NOTICE_STATUSES
-
     sent = DecommissioningNotice.objects.filter(intention_id=OuterRef("pk"))
     stopping = Q(direction=Direction.DECOMMISSIONING) | Q(stopped_outcomes__isnull=False)
     intentions = (

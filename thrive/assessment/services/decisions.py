@@ -8,20 +8,24 @@ wait for the standstill period before the award is made; grants are awarded on a
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thrive.accounts.models import User
 from thrive.applications.models import Application, ApplicationStatus
 from thrive.applications.services.outcomes import set_assessment_status
-from thrive.assessment import selectors
+from thrive.assessment import selectors, tasks
 from thrive.assessment.models import Decision, DecisionStatus, Winner
 from thrive.audit.services import log_action
-from thrive.core.tasks import enqueue_on_commit
+from thrive.awards import services as award_services
+from thrive.awards.models import Award
+from thrive.awards.years import PlannedYear, plan_by_year
 from thrive.core.dates import format_deadline
+from thrive.core.tasks import enqueue_on_commit
 from thrive.opportunities.models import Lot, Opportunity, OpportunityKind
+from thrive.strategy.models import FundingPot
 
 AWARD_KINDS = {
     OpportunityKind.SMALL_GRANTS: "small_grant",
@@ -31,14 +35,13 @@ AWARD_KINDS = {
 }
 
 
-def is_contract(opportunity: Opportunity) -> bool:
+def is_contract(*, opportunity: Opportunity) -> bool:
+    """Whether the opportunity ends in a contract (which waits for the standstill period)."""
     return AWARD_KINDS[opportunity.kind] == "contract"
 
 
-def planned_years(decision: Decision) -> list[Any]:
+def planned_years(*, decision: Decision) -> list[PlannedYear]:
     """The decision's money by financial year, each year with its pot and what remains."""
-    from thrive.awards.years import plan_by_year
-
     return plan_by_year(
         kind=AWARD_KINDS[decision.opportunity.kind],
         amount_pence=decision.amount_pence,
@@ -79,15 +82,13 @@ def recommend(
     opportunity: Opportunity,
     lot: Lot | None,
     applications: list[Application],
-    pot: Any,
+    pot: FundingPot | None,
     start_date: date,
     end_date: date,
     reason: str,
-    actor: Any,
+    actor: User,
 ) -> Decision:
     """Recommend the ranked winner(s) of a lot, the amount and the pot, for approval."""
-    from thrive.assessment import tasks
-
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reasons for the recommendation"})
     if end_date < start_date:
@@ -132,14 +133,14 @@ def recommend(
     return decision
 
 
-def _check_approver(decision: Decision, actor: Any) -> None:
+def _check_approver(decision: Decision, actor: User) -> None:
     problem = selectors.approval_refusal(decision, actor)
     if problem:
         raise ValidationError(problem)
 
 
 def approve(
-    *, decision: Decision, actor: Any, note: str = "", now: datetime | None = None
+    *, decision: Decision, actor: User, note: str = "", now: datetime | None = None
 ) -> Decision:
     """Approve within the officer's delegated limit, tell every applicant, and for grants
     make the awards now (contracts wait for the standstill period)."""
@@ -154,14 +155,14 @@ def approve(
         raise
 
 
-def _approve(*, decision: Decision, actor: Any, note: str, now: datetime) -> Decision:
+def _approve(*, decision: Decision, actor: User, note: str, now: datetime) -> Decision:
     opportunity = decision.opportunity
     with transaction.atomic():
         decision.status = DecisionStatus.APPROVED
         decision.decided_by = actor
         decision.decided_at = now
         decision.decision_note = note.strip()
-        if is_contract(opportunity):
+        if is_contract(opportunity=opportunity):
             days = selectors.standstill_days(opportunity.council)
             decision.standstill_ends_at = now + timedelta(days=days)
         decision.save()
@@ -179,15 +180,13 @@ def _approve(*, decision: Decision, actor: Any, note: str, now: datetime) -> Dec
             council=opportunity.council,
         )
         _set_results(decision, actor)
-        if not is_contract(opportunity):
+        if not is_contract(opportunity=opportunity):
             for winner in decision.winners.select_related("application__organisation"):
                 make_award(winner=winner, actor=actor, now=now)
     return decision
 
 
-def _set_results(decision: Decision, actor: Any) -> None:
-    from thrive.assessment import tasks
-
+def _set_results(decision: Decision, actor: User) -> None:
     winners = set(decision.winners.values_list("application_id", flat=True))
     lot_id = decision.lot_id
     for application in selectors.panel_applications(decision.opportunity):
@@ -206,7 +205,7 @@ def _set_results(decision: Decision, actor: Any) -> None:
         enqueue_on_commit(tasks.send_outcome, application.pk, decision.pk)
 
 
-def send_back(*, decision: Decision, actor: Any, note: str) -> Decision:
+def send_back(*, decision: Decision, actor: User, note: str) -> Decision:
     """Refuse a recommendation, with the reason; the panel may recommend again."""
     if not note.strip():
         raise ValidationError({"note": "Enter why the recommendation is sent back"})
@@ -230,11 +229,9 @@ def send_back(*, decision: Decision, actor: Any, note: str) -> Decision:
     return decision
 
 
-def make_award(*, winner: Winner, actor: Any, now: datetime | None = None) -> Any:
+def make_award(*, winner: Winner, actor: User, now: datetime | None = None) -> Award:
     """Make the award for an approved winner through the awards service (after standstill
     for a contract); a pot that cannot cover it refuses with the pot's own message."""
-    from thrive.awards import services as award_services
-
     now = now or timezone.now()
     decision = winner.decision
     if decision.status != DecisionStatus.APPROVED:

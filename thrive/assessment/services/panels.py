@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from thrive.accounts.models import Role
+from thrive.accounts.models import Role, User
 from thrive.assessment.models import ConflictDeclaration, Panel, PanelMember, Score
 from thrive.audit.services import log_action
 from thrive.opportunities.models import Opportunity
+from thrive.organisations.models import Organisation
 
 PANEL_ROLES = (Role.ASSESSOR, Role.COMMISSIONER)
 
@@ -24,7 +24,7 @@ def get_or_create_panel(*, opportunity: Opportunity) -> Panel:
     return panel
 
 
-def assign_assessor(*, opportunity: Opportunity, user: Any, actor: Any) -> PanelMember:
+def assign_assessor(*, opportunity: Opportunity, user: User, actor: User) -> PanelMember:
     """Put an assessor (or a commissioner) of the council on the opportunity's panel."""
     if user.council_id != opportunity.council_id or not user.has_role(*PANEL_ROLES):
         raise ValidationError(
@@ -45,7 +45,7 @@ def assign_assessor(*, opportunity: Opportunity, user: Any, actor: Any) -> Panel
     return member
 
 
-def remove_member(*, member: PanelMember, actor: Any, reason: str) -> None:
+def remove_member(*, member: PanelMember, actor: User, reason: str) -> None:
     """Take someone off a panel they were put on by mistake, before they have taken part.
 
     Once a member has declared their interests or scored, the declaration and scores are
@@ -80,7 +80,7 @@ def declare_conflict(
     *,
     member: PanelMember,
     has_conflict: bool,
-    organisations: Iterable[Any] = (),
+    organisations: Iterable[Organisation] = (),
     note: str = "",
     now: datetime | None = None,
 ) -> ConflictDeclaration:

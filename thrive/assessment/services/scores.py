@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thrive.accounts.models import User
 from thrive.applications.models import Application, ApplicationStatus
 from thrive.applications.services.outcomes import set_assessment_status
 from thrive.assessment import scoring, selectors
@@ -117,7 +118,7 @@ def _as_audit(score: Score | ModeratedScore) -> dict[str, Any]:
     }
 
 
-def open_moderation(*, panel: Panel, actor: Any, now: datetime | None = None) -> Panel:
+def open_moderation(*, panel: Panel, actor: User, now: datetime | None = None) -> Panel:
     """Close independent scoring and let the panel see each other's scores."""
     if panel.moderation_open:
         raise ValidationError("Moderation has already opened")
@@ -154,7 +155,7 @@ def _differs(item: Given, scores: list[Score]) -> bool:
     return mean is None or Decimal(item.score) != mean
 
 
-def moderate(*, application: Application, actor: Any, agreed: list[Given]) -> list[ModeratedScore]:
+def moderate(*, application: Application, actor: User, agreed: list[Given]) -> list[ModeratedScore]:
     """Record the panel's agreed result per criterion, with a reason wherever it differs."""
     panel = selectors.panel_of(application.opportunity)
     if panel is None or not panel.moderation_open:
@@ -174,7 +175,7 @@ def moderate(*, application: Application, actor: Any, agreed: list[Given]) -> li
 
 
 def _save_moderation(
-    application: Application, actor: Any, agreed: list[Given], by_criterion: dict
+    application: Application, actor: User, agreed: list[Given], by_criterion: dict
 ) -> list[ModeratedScore]:
     saved = []
     with transaction.atomic():

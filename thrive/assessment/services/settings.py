@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from thrive.accounts.models import Council, User
 from thrive.assessment import selectors
 from thrive.assessment.models import AssessmentSettings, DelegatedLimit
 from thrive.audit.services import log_action
 
 
 def save_settings(
-    *, council: Any, standstill_days: int, limits: dict[str, int], actor: Any
+    *, council: Council, standstill_days: int, limits: dict[str, int], actor: User
 ) -> AssessmentSettings:
     """Save the standstill days and each role's delegated limit (pence); audited."""
     if standstill_days < 0 or standstill_days > 90:

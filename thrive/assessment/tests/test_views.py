@@ -290,3 +290,31 @@ def test_the_runner_takes_an_assessor_who_has_not_declared_off_the_panel() -> No
     assert done.status_code == 302
     assert not member.panel.members.filter(pk=member.pk).exists()
     assert url not in runner.get(panel_url).text
+
+
+def test_settings_are_the_users_own_councils_and_a_system_admin_chooses_one() -> None:
+    from thrive.accounts.tests.factories import CouncilFactory
+
+    admin = staff_with_role(Role.COUNCIL_ADMIN)
+    other = CouncilFactory(name="Eastshire County Council", slug="eastshire")
+    page = _client(admin).get(f"/assessment/settings/?council={other.pk}")
+    assert admin.council.name in page.content.decode()
+    assert other.name not in page.content.decode()
+
+    system_admin = staff_with_role(Role.SYSTEM_ADMIN)
+    client = _client(system_admin)
+    assert other.name in client.get(f"/assessment/settings/?council={other.pk}").content.decode()
+    good = {
+        "standstill_days": "21",
+        "limit_commissioner": "1",
+        "limit_procurement_officer": "2",
+        "limit_finance_officer": "0",
+        "limit_strategy_group": "3",
+    }
+    response = client.post(f"/assessment/settings/?council={other.pk}", good)
+    assert response.status_code == 302
+    assert response["Location"] == f"/assessment/settings/?council={other.pk}"
+    from thrive.assessment import selectors
+
+    assert selectors.standstill_days(other) == 21
+    assert selectors.standstill_days(admin.council) == 10

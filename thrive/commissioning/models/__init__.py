@@ -42,12 +42,14 @@ from thrive.commissioning.models.needs import (
     NeedQuerySet,
 )
 from thrive.commissioning.models.notices import (
+    NOTICE_STATUSES,
     DecommissioningNotice,
 )
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "FACTOR_HINTS",
+    "NOTICE_STATUSES",
     "PUBLIC_STATUSES",
     "SCORE_LABELS",
     "CharacteristicImpact",

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from thrive.commissioning.models.intentions import Intention
+from thrive.commissioning.models.intentions import PUBLIC_STATUSES, Intention
+
+# A notice links to the intention's public page, so it goes only once that page exists.
+NOTICE_STATUSES = PUBLIC_STATUSES
 
 
 class DecommissioningNotice(models.Model):

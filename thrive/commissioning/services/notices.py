@@ -12,13 +12,16 @@ from thrive.accounts.models import User
 from thrive.audit.services import log_action
 from thrive.awards.models import Award, AwardStatus
 from thrive.commissioning import tasks
-from thrive.commissioning.models import DecommissioningNotice, Direction, Intention, IntentionStatus
+from thrive.commissioning.models import (
+    NOTICE_STATUSES,
+    DecommissioningNotice,
+    Direction,
+    Intention,
+)
 from thrive.commissioning.selectors import settings_for
 from thrive.core.tasks import enqueue_on_commit
 from thrive.strategy.models import Outcome
 
-# A notice links to the intention's public page, so it goes only once that page exists.
-NOTICE_STATUSES = (IntentionStatus.PUBLISHED, IntentionStatus.COMMISSIONED)
 PUBLISH_FIRST = (
     "Publish the intention before sending notices: each notice links to the published intention"
 )
