@@ -265,6 +265,15 @@ DEFAULT_LIMITS_PENCE: dict[str, int] = {
 £50,000 for a finance officer, £1,000,000 for the Corporate Third Sector Group."""
 
 
+# The officers who may approve a recommendation, each up to their delegated limit (§4.4).
+APPROVER_ROLES = (
+    Role.COMMISSIONER,
+    Role.PROCUREMENT_OFFICER,
+    Role.FINANCE_OFFICER,
+    Role.STRATEGY_GROUP,
+)
+
+
 class DelegatedLimit(models.Model):
     """The most an officer holding ``role`` may approve alone, in this council."""
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from thrive.applications.rules import may_read_received
 from thrive.applications.selectors import is_unsealed
+from thrive.assessment.models import APPROVER_ROLES
+from thrive.assessment.selectors import approval_refusal, membership, panel_of
 from thrive.core import policy
 from thrive.core.policy import (
     has_council_role,
@@ -25,18 +27,8 @@ from thrive.core.policy import (
 from thrive.core.roles import Role
 from thrive.opportunities.rules import may_manage_opportunity
 
-APPROVER_ROLES = (
-    Role.COMMISSIONER,
-    Role.PROCUREMENT_OFFICER,
-    Role.FINANCE_OFFICER,
-    Role.STRATEGY_GROUP,
-)
-
 
 def _member(user: Any, opportunity: Any) -> bool:
-    # cycle: the assessment selectors read this module's approver roles
-    from thrive.assessment.selectors import membership
-
     return (
         has_council_role(user, Role.ASSESSOR, Role.COMMISSIONER)
         and in_council(user, opportunity)
@@ -45,9 +37,6 @@ def _member(user: Any, opportunity: Any) -> bool:
 
 
 def _moderation_open(opportunity: Any) -> bool:
-    # cycle: the assessment selectors read this module's approver roles
-    from thrive.assessment.selectors import panel_of
-
     panel = panel_of(opportunity)
     return bool(panel and panel.moderation_open)
 
@@ -114,9 +103,6 @@ def _decision_approver(user: Any, decision: Any) -> bool:
 def _decision_approve(user: Any, decision: Any) -> bool:
     """Decide this recommendation now: awaiting approval, not the officer's own nor their
     panel's, and within their delegated limit."""
-    # cycle: the assessment selectors read this module's approver roles
-    from thrive.assessment.selectors import approval_refusal
-
     return _decision_approver(user, decision) and approval_refusal(decision, user) is None
 
 

@@ -8,7 +8,7 @@ from django_tasks import task
 from thrive.accounts.services.notifications import email_new_item
 from thrive.applications.models import Application, ApplicationStatus
 from thrive.assessment.models import Decision, DecisionStatus
-from thrive.assessment.selectors import approvers_for
+from thrive.assessment.selectors.approvers import approvers_for
 from thrive.core.email import send_templated_email
 from thrive.organisations.selectors import organisation_emails
 

@@ -10,7 +10,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from thrive.applications.models import Application
+from thrive.assessment import selectors
 from thrive.assessment.models import (
+    APPROVER_ROLES,
     ConflictDeclaration,
     Decision,
     DecisionStatus,
@@ -18,7 +20,6 @@ from thrive.assessment.models import (
     PanelMember,
     Score,
 )
-from thrive.assessment.rules import APPROVER_ROLES
 from thrive.core import worklist
 from thrive.core.money import format_pence
 from thrive.core.policy import has_council_role
@@ -45,8 +46,6 @@ def decisions_to_approve(user: Any) -> Iterator[WorkItem]:
     """Recommendations the user may approve: not their own, not their panel's, within limit."""
     if not has_council_role(user, *APPROVER_ROLES):
         return
-    from thrive.assessment import selectors  # lazy: keeps start-up quick
-
     limit = selectors.delegated_limit(user, user.council_id)
     on_panel = PanelMember.objects.filter(
         panel__opportunity_id=OuterRef("opportunity_id"), user=user
@@ -83,8 +82,6 @@ def panel_work(user: Any) -> Iterator[WorkItem]:
     """Panels the user sits on that wait for their declaration, or for their scores."""
     if not user.council_id:
         return
-    from thrive.assessment import selectors  # lazy: keeps start-up quick
-
     opportunity = OuterRef("panel__opportunity_id")
     members = (
         PanelMember.objects.filter(

@@ -1,16 +1,15 @@
 """Reads about assessment: panels, declarations, who may see what, results and rankings,
-and what approval needs. One module per concern; the names are re-exported here."""
+and what approval needs. One module per concern; the names are re-exported here, except
+``approvers`` and ``risk``, imported by module: they read accounts, monitoring and open data,
+which the policy rules (loaded at start-up) need not load."""
 
 from __future__ import annotations
 
 from thrive.assessment.selectors.approval import (
     approval_refusal,
-    approvers_for,
     delegated_limit,
     limits_for_council,
-    other_funding,
     standstill_days,
-    track_record,
 )
 from thrive.assessment.selectors.panels import (
     PANEL_STATUSES,
@@ -47,7 +46,6 @@ __all__ = [
     "MemberProgress",
     "Result",
     "approval_refusal",
-    "approvers_for",
     "assignments_for",
     "criteria_for",
     "delegated_limit",
@@ -61,7 +59,6 @@ __all__ = [
     "lots_of",
     "membership",
     "moderated",
-    "other_funding",
     "own_scores",
     "panel_applications",
     "panel_of",
@@ -72,5 +69,4 @@ __all__ = [
     "scored_application_ids",
     "scores_by_criterion",
     "standstill_days",
-    "track_record",
 ]

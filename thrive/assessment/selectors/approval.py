@@ -6,23 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from thrive.accounts.models import Role
-from thrive.accounts.selectors import staff_who_may
-from thrive.assessment import rules
 from thrive.assessment.models import (
     DEFAULT_LIMITS_PENCE,
     AssessmentSettings,
     Decision,
     DecisionStatus,
     DelegatedLimit,
-    PanelMember,
 )
 from thrive.assessment.selectors import panels
 from thrive.core.money import format_pence
-from thrive.monitoring import selectors as monitoring_selectors
-from thrive.monitoring.selectors import TrackRecord
-from thrive.opendata import selectors as opendata_selectors
-from thrive.opendata.selectors import OtherFunding
-from thrive.organisations.models import Organisation
 
 
 def standstill_days(council: Any) -> int:
@@ -60,45 +52,3 @@ def approval_refusal(decision: Decision, user: Any) -> str | None:
             f"of {format_pence(limit)}. Ask an officer with a higher limit to approve it."
         )
     return None
-
-
-def approvers_for(decision: Decision) -> list[Any]:
-    """The officers who may approve the recommendation, by the rules ``approve`` applies.
-
-    The policy's approvers of the council, less the recommender and the panel's members,
-    whose delegated limit covers the amount.
-    """
-    council = decision.opportunity.council
-    limits = limits_for_council(council)
-    on_panel = set(
-        PanelMember.objects.filter(panel__opportunity_id=decision.opportunity_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    amount = decision.amount_pence
-    return [
-        person
-        for person in staff_who_may(
-            council=council,
-            roles=rules.APPROVER_ROLES,
-            # The officers who approve for the council; the rest of ``approval_refusal`` is
-            # applied below for all of them at once.
-            action="assessment.decision.approver",
-            obj=decision,
-        )
-        if decision.status == DecisionStatus.RECOMMENDED
-        and person.pk != decision.recommended_by_id
-        and person.pk not in on_panel
-        and delegated_limit(person, council, limits) >= amount
-    ]
-
-
-def track_record(*, organisation: Organisation) -> TrackRecord:
-    """The organisation's monitoring record, as risk information beside its scores."""
-    return monitoring_selectors.track_record(organisation)
-
-
-def other_funding(*, organisation: Organisation) -> OtherFunding:
-    """Other funders' grants and other buyers' contracts of the organisation, as risk
-    information: who else funds it, how much, in which years (§3.2)."""
-    return opendata_selectors.other_funding_of(organisation)

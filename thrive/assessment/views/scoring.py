@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from thrive.assessment import forms, selectors
 from thrive.assessment.scoring import TIE_RULE, mean_score
+from thrive.assessment.selectors import risk
 from thrive.assessment.services import scores
 from thrive.assessment.views.common import conflict_page, opportunity_for
 from thrive.core import policy
@@ -46,8 +47,8 @@ def score(request: HttpRequest, application_id: int) -> HttpResponse:
         application=application,
         price_criteria=[c for c in criteria if c.is_price],
         closed=member.panel.moderation_open,
-        track_record=selectors.track_record(organisation=application.organisation),
-        other_funding=selectors.other_funding(organisation=application.organisation),
+        track_record=risk.track_record(organisation=application.organisation),
+        other_funding=risk.other_funding(organisation=application.organisation),
     )
 
 
@@ -98,8 +99,8 @@ def moderate(request: HttpRequest, application_id: int) -> HttpResponse:
                 )
                 for score_field, comment_field, c in form.pairs()
             ],
-            "track_record": selectors.track_record(organisation=application.organisation),
-            "other_funding": selectors.other_funding(organisation=application.organisation),
+            "track_record": risk.track_record(organisation=application.organisation),
+            "other_funding": risk.other_funding(organisation=application.organisation),
         },
     )
 
