@@ -93,6 +93,7 @@ SAVED_FIRST = {
     "commissioning:need_score",
     "commissioning:settings",
     "monitoring:settings",
+    "opendata:settings",
     "opportunities:alerts",
 }
 
