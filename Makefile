@@ -52,6 +52,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(THRIVE) makemigrations --check --dry-run
 
 format: install
