@@ -19,15 +19,9 @@ class CouncilAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def save_model(self, request: HttpRequest, obj: Council, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        from thrive.audit.services import log_action  # lazy: start-up (admin loads)
+        from thrive.accounts import services  # lazy: start-up (admin loads)
 
-        log_action(
-            action="accounts.council.changed" if change else "accounts.council.created",
-            actor=request.user,
-            obj=obj,
-            after={"name": obj.name, "slug": obj.slug, "org_id": obj.org_id},
-        )
+        services.save_council(council=obj, actor=request.user)
 
 
 @admin.register(User)

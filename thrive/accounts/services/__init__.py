@@ -45,6 +45,21 @@ def get_or_create_council(*, name: str, org_id: str = "") -> Council:
     return council
 
 
+def save_council(*, council: Council, actor: User | None) -> Council:
+    """Save a council's name, slug and org-id (the admin's council form); record it."""
+    created = council.pk is None
+    with transaction.atomic():
+        council.full_clean()
+        council.save()
+        log_action(
+            action="accounts.council.created" if created else "accounts.council.changed",
+            actor=actor,
+            obj=council,
+            after={"name": council.name, "slug": council.slug, "org_id": council.org_id},
+        )
+    return council
+
+
 def grant_role(
     *, user: User, role: str, granted_by: User | None = None, directorate: object = None
 ) -> RoleAssignment:
