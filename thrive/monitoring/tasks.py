@@ -1,9 +1,8 @@
-"""Monitoring emails and the daily reminder run, done by the task worker."""
+"""Monitoring emails, sent by the task worker (the daily run is in ``daily.py``)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
 from thrive.accounts.models import Role, User
@@ -82,15 +81,6 @@ def send_return_decision(return_id: int) -> int:
         context={"item": item, "path": _path(item)},
         council=item.plan.council,
     )
-
-
-@task()
-def run_daily_notices() -> dict[str, int]:
-    """The daily run: reminders before due dates and escalation of overdue returns."""
-    # cycle: the services enqueue this module's email tasks
-    from thrive.monitoring.services import notices
-
-    return notices.send_due_notices(today=timezone.localdate())
 
 
 @task()

@@ -382,7 +382,7 @@ def test_awards_not_active_are_not_planned_by_a_lead_appointment() -> None:
 
 
 def test_the_daily_task_sends_due_notices(django_capture_on_commit_callbacks) -> None:
-    from thrive.monitoring import tasks
+    from thrive.monitoring import daily
 
     award, plan = award_with_plan(amount_pence=3_000_00)
     MembershipFactory(organisation=award.organisation, user__email="daily@example.org")
@@ -390,6 +390,6 @@ def test_the_daily_task_sends_due_notices(django_capture_on_commit_callbacks) ->
         due_date=timezone.localdate() + timedelta(days=3)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        result = tasks.run_daily_notices.enqueue()
+        result = daily.run_daily_notices.enqueue()
     assert result.return_value == {"reminder": 1, "escalation": 0}
     assert mail.outbox[-1].to == ["daily@example.org"]
