@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from thrive.accounts import selectors, services
 from thrive.accounts.forms import CloseAccountForm, StaffMemberForm, StaffRolesForm
 from thrive.accounts.models import User
 from thrive.core import policy
-from thrive.core.forms import add_service_errors
+from thrive.core.form_views import handle_form, posted
 
 
 def load_staff_member(request: HttpRequest, user_id: int) -> User:
@@ -43,23 +43,25 @@ def staff_add(request: HttpRequest) -> HttpResponse:
     if council is None:
         messages.info(request, "System administrators add staff from the admin site.")
         return redirect("accounts:staff")
-    form = StaffMemberForm(request.POST or None, council=council)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: StaffMemberForm) -> User:
         data = form.cleaned_data
-        try:
-            user = services.add_staff_member(
-                council=council,
-                details=services.StaffDetails(data["first_name"], data["last_name"], data["email"]),
-                roles=data["roles"],
-                directorate=data["directorate"],
-                added_by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Account created for {user}. We have emailed them a link.")
-            return redirect("accounts:staff")
-    return render(request, "accounts/staff_add.html", {"form": form})
+        return services.add_staff_member(
+            council=council,
+            details=services.StaffDetails(data["first_name"], data["last_name"], data["email"]),
+            roles=data["roles"],
+            directorate=data["directorate"],
+            added_by=request.user,
+        )
+
+    return handle_form(
+        request,
+        StaffMemberForm(posted(request), council=council),
+        save=save,
+        success_url=reverse("accounts:staff"),
+        message=lambda user: f"Account created for {user}. We have emailed them a link.",
+        template="accounts/staff_add.html",
+    )
 
 
 @policy.rule("staff.manage")
@@ -72,24 +74,20 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         "roles": [a.role for a in assignments],
         "directorate": commissioner.directorate_id if commissioner else None,
     }
-    form = StaffRolesForm(request.POST or None, council=member.council, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_roles(
-                user=member,
-                roles=form.cleaned_data["roles"],
-                directorate=form.cleaned_data["directorate"],
-                changed_by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Roles saved for {member}.")
-            return redirect("accounts:staff")
-    return render(
+    return handle_form(
         request,
-        "accounts/staff_edit.html",
-        {"member": member, "form": form, "close_form": CloseAccountForm()},
+        StaffRolesForm(posted(request), council=member.council, initial=initial),
+        save=lambda form: services.set_roles(
+            user=member,
+            roles=form.cleaned_data["roles"],
+            directorate=form.cleaned_data["directorate"],
+            changed_by=request.user,
+        ),
+        success_url=reverse("accounts:staff"),
+        message=f"Roles saved for {member}.",
+        template="accounts/staff_edit.html",
+        member=member,
+        close_form=CloseAccountForm(),
     )
 
 
@@ -97,19 +95,21 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 def staff_close(request: HttpRequest, user_id: int) -> HttpResponse:
     """Close (or reopen) a staff account, with a reason for the audit log."""
     member = load_staff_member(request, user_id)
-    form = CloseAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_active(
-                user=member,
-                active=not member.is_active,
-                changed_by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            state = "reopened" if member.is_active else "closed"
-            messages.success(request, f"The account of {member} is {state}.")
-            return redirect("accounts:staff")
-    return render(request, "accounts/staff_close.html", {"member": member, "form": form})
+    return handle_form(
+        request,
+        CloseAccountForm(posted(request)),
+        save=lambda form: services.set_active(
+            user=member,
+            active=not member.is_active,
+            changed_by=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+        success_url=reverse("accounts:staff"),
+        message=lambda saved: f"The account of {saved} is {_state(saved)}.",
+        template="accounts/staff_close.html",
+        member=member,
+    )
+
+
+def _state(member: User) -> str:
+    return "reopened" if member.is_active else "closed"

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,7 @@ from thrive.accounts.models import ApiToken, Invitation
 from thrive.accounts.services import email_verification, notifications
 from thrive.accounts.tokens import invitation_id_from_token
 from thrive.core import policy
+from thrive.core.form_views import handle_form, posted
 from thrive.core.forms import add_service_errors
 
 login = policy.rule(policy.PUBLIC)(
@@ -80,21 +81,16 @@ def password_reset_complete(request: HttpRequest) -> HttpResponse:
 @policy.rule("account.view")
 def account(request: HttpRequest) -> HttpResponse:
     """Who you are, and how you hear of new items on your to-do list (which you may change)."""
-    form = TodoEmailsForm(request.POST or None, initial={"todo_emails": request.user.todo_emails})
-    if request.method == "POST" and form.is_valid():
-        try:
-            notifications.set_todo_emails(
-                user=request.user, choice=form.cleaned_data["todo_emails"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Your choice of emails about your to-do list is saved.")
-            return redirect("accounts:account")
-    return render(
+    return handle_form(
         request,
-        "accounts/account.html",
-        {**selectors.account_summary(user=request.user), "form": form},
+        TodoEmailsForm(posted(request), initial={"todo_emails": request.user.todo_emails}),
+        save=lambda form: notifications.set_todo_emails(
+            user=request.user, choice=form.cleaned_data["todo_emails"]
+        ),
+        success_url=reverse("accounts:account"),
+        message="Your choice of emails about your to-do list is saved.",
+        template="accounts/account.html",
+        **selectors.account_summary(user=request.user),
     )
 
 
