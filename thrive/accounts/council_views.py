@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from thrive.accounts.council_forms import CouncilDetailsForm
+from thrive.accounts.models import Council
 from thrive.accounts.services import council_details
 from thrive.core import policy
-from thrive.core.forms import add_service_errors
+from thrive.core.form_views import handle_form, posted, posted_files
 
 
 @policy.rule("council.details.edit")
@@ -24,24 +23,23 @@ def council_edit(request: HttpRequest) -> HttpResponse:
         "website": council.website,
         "postal_address": council.postal_address,
     }
-    form = CouncilDetailsForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        initial=initial,
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: CouncilDetailsForm) -> Council:
         data = form.cleaned_data
-        try:
-            council_details.save_council_details(
-                council=council,
-                actor=request.user,
-                details=council_details.ContactDetails(**{k: data[k] for k in initial}),
-                logo=data["logo"],
-                remove_logo=data["remove_logo"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Council contact details saved.")
-            return redirect("accounts:council")
-    return render(request, "accounts/council_edit.html", {"form": form, "council": council})
+        return council_details.save_council_details(
+            council=council,
+            actor=request.user,
+            details=council_details.ContactDetails(**{k: data[k] for k in initial}),
+            logo=data["logo"],
+            remove_logo=data["remove_logo"],
+        )
+
+    return handle_form(
+        request,
+        CouncilDetailsForm(posted(request), posted_files(request), initial=initial),
+        save=save,
+        success_url=reverse("accounts:council"),
+        message="Council contact details saved.",
+        template="accounts/council_edit.html",
+        council=council,
+    )

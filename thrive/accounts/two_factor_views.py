@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
@@ -25,6 +26,7 @@ from thrive.accounts.middleware import note_app_changed
 from thrive.accounts.services import two_factor
 from thrive.accounts.staff_views import load_staff_member
 from thrive.core import policy
+from thrive.core.form_views import handle_form, posted
 from thrive.core.forms import add_service_errors
 
 QR_LABEL = "QR code to scan with your authenticator app"
@@ -175,19 +177,15 @@ def turn_off(request: HttpRequest) -> HttpResponse:
 def staff_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     """A council administrator clears a colleague's two-factor sign-in (a lost phone)."""
     member = load_staff_member(request, user_id)
-    form = ResetTwoFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            two_factor.reset_for(
-                user=member, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Two-factor sign-in reset for {member}.")
-            return redirect("accounts:staff_edit", member.pk)
-    return render(
+    return handle_form(
         request,
-        "accounts/staff_two_factor_reset.html",
-        {"member": member, "form": form, "is_on": two_factor.has_two_factor(user=member)},
+        ResetTwoFactorForm(posted(request)),
+        save=lambda form: two_factor.reset_for(
+            user=member, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success_url=reverse("accounts:staff_edit", args=[member.pk]),
+        message=f"Two-factor sign-in reset for {member}.",
+        template="accounts/staff_two_factor_reset.html",
+        member=member,
+        is_on=two_factor.has_two_factor(user=member),
     )
