@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from thrive.accounts import services as account_services
 from thrive.accounts.tests.factories import staff_with_role
@@ -162,4 +163,4 @@ def test_the_opening_register_shows_who_opened_what_and_when(tender_world) -> No
     response = _client(tender_world["readers"][0]).get("/applications/openings/")
     text = response.content.decode()
     assert tender_world["tender"].reference in text
-    assert tender_world["procurement"].get_full_name() in text
+    assert escape(tender_world["procurement"].get_full_name()) in text
