@@ -19,7 +19,7 @@ number and nothing else. Characters XML cannot hold (control characters other th
 line feed and carriage return) are left out of XLSX and ODS cells.
 
 An Excel cell holds at most 32,767 characters; Excel refuses or "repairs" a file with a
-longer one, and the library under ``write_xlsx`` would cut it without a word. A list
+longer one, and a spreadsheet library would cut it without a word. A list
 download is for reading, so an XLSX cell with a longer text (a pasted report, say) holds
 its start and ends with a visible note saying it was cut, how long the whole text is and
 that the CSV and ODS downloads of the same list hold it whole (neither has such a limit).
@@ -35,13 +35,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-import tablib
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from thrive.core import sheets
 
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("CSV", "text/csv; charset=utf-8"),
@@ -123,62 +121,55 @@ def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes
     return ("\ufeff" + "".join(iter_csv(headers=headers, rows=rows))).encode("utf-8")
 
 
-def xlsx_cell(sheet: Any, value: Any, *, bold: bool = False) -> Any:
-    """A write-only XLSX cell: text always a string cell, risky text quote-prefixed.
-
-    Plain text and other values go in as they are (openpyxl writes them as string, number
-    or date cells); only text it would take for a formula or an error code, that holds
-    characters XML cannot or that is too long for a cell, is made a cell here, which keeps
-    large sheets quick.
-    """
-    if not bold and (
-        not isinstance(value, str)
-        or not (
-            value.startswith("=")
-            or value in ERROR_CODES
-            or is_formula_like(value)
-            or ILLEGAL_CHARACTERS_RE.search(value)
-            or len(value) > _SURELY_FITS
-        )
-    ):
-        return value
-    cell = WriteOnlyCell(sheet)
-    if isinstance(value, str):
-        cell.value = cut_for_excel(xml_text(value))
-        cell.data_type = "s"  # never "f" (formula) or "e" (error), whatever the text
-        cell.quotePrefix = is_formula_like(value)
-    else:
-        cell.value = value
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+def xlsx_text(value: str) -> tuple[str, bool]:
+    """A text as an XLSX string cell holds it (escaped, cut to fit) and whether it needs
+    Excel's quote prefix to stay text when edited."""
+    return sheets.escape(cut_for_excel(value)), is_formula_like(value)
 
 
 def write_xlsx(
     out: IO[bytes], *, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str
-) -> None:
+) -> int:
     """Write the rows as one XLSX sheet, streamed (a million rows in bounded memory)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_sheet_title(title))
-    sheet.freeze_panes = "A2"
-    sheet.append([xlsx_cell(sheet, title, bold=True) for title in headers])
-    for row in rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
-    book.save(out)
+    return sheets.write_xlsx(out, headers=headers, rows=rows, title=title, text=xlsx_text)
 
 
-def _sheet_title(title: str) -> str:
-    return re.sub(r"[\\/*?:\[\]]", "-", title)[:31] or "Export"
+def write_ods(
+    out: IO[bytes], *, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str
+) -> int:
+    """Write the rows as one ODS sheet, streamed: text as string cells, never a formula."""
+    return sheets.write_ods(out, headers=headers, rows=rows, title=title)
 
 
 def ods_bytes(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
     """The rows as one ODS sheet: text as string cells, never a formula."""
-    dataset = tablib.Dataset(
-        headers=[xml_text(str(title)) for title in headers], title=_sheet_title(title)
-    )
-    for row in rows:
-        dataset.append([xml_text(v) if isinstance(v, str) else v for v in row])
-    return dataset.export("ods")
+    buffer = io.BytesIO()
+    write_ods(buffer, headers=headers, rows=rows, title=title)
+    return buffer.getvalue()
+
+
+def write_export(
+    out: IO[bytes], *, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, title: str
+) -> int:
+    """Write the rows to a binary file in the format; answer how many rows were written."""
+    if fmt == "csv":
+        count = 0
+
+        def counted() -> Iterator[Sequence[Any]]:
+            nonlocal count
+            for row in rows:
+                count += 1
+                yield row
+
+        out.write("\ufeff".encode())
+        for chunk in iter_csv(headers=headers, rows=counted()):
+            out.write(chunk.encode("utf-8"))
+        return count
+    if fmt == "xlsx":
+        return write_xlsx(out, headers=headers, rows=rows, title=title)
+    if fmt == "ods":
+        return write_ods(out, headers=headers, rows=rows, title=title)
+    raise ValueError(f"Unknown export format {fmt!r}")
 
 
 def export_bytes(
@@ -187,13 +178,9 @@ def export_bytes(
     """The rows in the format: CSV as UTF-8 with a byte-order mark for spreadsheet programs."""
     if fmt == "csv":
         return csv_bytes(headers=headers, rows=rows)
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_xlsx(buffer, headers=headers, rows=rows, title=title)
-        return buffer.getvalue()
-    if fmt == "ods":
-        return ods_bytes(headers=headers, rows=rows, title=title)
-    raise ValueError(f"Unknown export format {fmt!r}")
+    buffer = io.BytesIO()
+    write_export(buffer, headers=headers, rows=rows, fmt=fmt, title=title)
+    return buffer.getvalue()
 
 
 def export_response(
