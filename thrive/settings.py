@@ -14,6 +14,8 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
+from thrive.core import cache_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("THRIVE_VAR_DIR", BASE_DIR / "var"))
 
@@ -264,25 +266,18 @@ TASKS = {
     }
 }
 
-# Rate limits (thrive.core.ratelimit) count in the "ratelimit" cache, which every web process
-# shares: a table in the database (made by `thrive migrate`), or Redis when
-# THRIVE_RATE_LIMIT_CACHE_URL is set. Never a per-process memory cache.
+# Caches every process shares (thrive.core.cache_config): the default cache from CACHE_URL
+# (redis://…, db://table_name or database, locmem:// in development; the database in
+# production when unset, which refuses locmem:// unless THRIVE_ALLOW_LOCAL_CACHE). Rate limits
+# (thrive.core.ratelimit) count in the "ratelimit" cache: Redis at THRIVE_RATE_LIMIT_CACHE_URL,
+# else Redis at CACHE_URL, else a table in the database (made by `thrive migrate`).
 THRIVE_RATE_LIMIT_CACHE_URL = os.environ.get("THRIVE_RATE_LIMIT_CACHE_URL", "")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": (
-        {
-            "BACKEND": "thrive.core.ratelimit.RedisCounterCache",
-            "LOCATION": THRIVE_RATE_LIMIT_CACHE_URL,
-        }
-        if THRIVE_RATE_LIMIT_CACHE_URL
-        else {
-            "BACKEND": "thrive.core.ratelimit.DatabaseCounterCache",
-            "LOCATION": "thrive_rate_limit_counts",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
-    ),
-}
+CACHES = cache_config.caches(
+    cache_url=os.environ.get("CACHE_URL", ""),
+    rate_limit_url=THRIVE_RATE_LIMIT_CACHE_URL,
+    production=PRODUCTION,
+    allow_local=env_bool("THRIVE_ALLOW_LOCAL_CACHE", False),
+)
 THRIVE_RATE_LIMIT_PREFIX = "thrive-rl"
 # Who sent an API token: ``function(secret=...)`` giving the user or None. The rate limits
 # count a token's requests against its user (the accounts app keeps the tokens).
