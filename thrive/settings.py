@@ -278,6 +278,8 @@ CACHES = cache_config.caches(
     production=PRODUCTION,
     allow_local=env_bool("THRIVE_ALLOW_LOCAL_CACHE", False),
 )
+# /healthz answers 503 when the oldest task waiting for the worker has waited longer (seconds).
+THRIVE_HEALTH_MAX_QUEUE_AGE = float(os.environ.get("THRIVE_HEALTH_MAX_QUEUE_AGE", "300"))
 THRIVE_RATE_LIMIT_PREFIX = "thrive-rl"
 # Who sent an API token: ``function(secret=...)`` giving the user or None. The rate limits
 # count a token's requests against its user (the accounts app keeps the tokens).

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.signals import user_logged_in
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
+from django_tasks.signals import task_finished, task_started
 
 
 def create_cache_tables(using: str = "default", **kwargs: Any) -> None:
@@ -19,10 +20,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # lazy: the policy loads the auth models, which exist only once the registry is ready
-        from thrive.core import policy, rules, worklist  # noqa: F401 - rules registers itself
+        from thrive.core import health, policy, rules, worklist  # noqa: F401 - rules registers itself
 
         post_migrate.connect(create_cache_tables, sender=self)
         user_logged_in.connect(worklist.count_on_sign_in, dispatch_uid="thrive-worklist-count")
+        # The worker's sign of life for the health check, in the cache every process shares.
+        task_started.connect(health.note_worker_alive, dispatch_uid="thrive-worker-started")
+        task_finished.connect(health.note_worker_alive, dispatch_uid="thrive-worker-finished")
 
         # The admin site obeys the one policy: system administrators only.
         admin.site.has_permission = lambda request: policy.can(request.user, "admin.site")

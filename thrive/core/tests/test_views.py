@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db.utils import OperationalError
 from django.test import Client
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import MembershipFactory, staff_with_role
+from thrive.core import health
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +55,89 @@ def test_provider_home_lists_their_organisations(client) -> None:
     assert "Organisation admin" in content
 
 
+def _queued(*, waited: timedelta, run_after=None) -> DBTaskResult:
+    task = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="thrive.core.tasks.example",
+        backend_name="default",
+        run_after=run_after or get_date_max(),
+    )
+    DBTaskResult.objects.filter(pk=task.pk).update(enqueued_at=timezone.now() - waited)
+    return task
+
+
 def test_health_check_answers_ok_when_the_database_answers(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert (body["status"], body["database"], body["cache"]) == ("ok", "ok", "ok")
+    assert body["tasks"]["waiting"] == 0
+    assert body["tasks"]["oldest_waiting_seconds"] is None
     assert "no-cache" in response["Cache-Control"]
 
 
 def test_health_check_answers_503_when_the_database_does_not(client) -> None:
-    with mock.patch("thrive.core.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("thrive.core.health.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.json() == {"status": "unavailable", "database": "down"}
+
+
+def test_health_check_reports_the_waiting_tasks_and_the_oldest_ones_age(client) -> None:
+    _queued(waited=timedelta(seconds=40))
+    _queued(waited=timedelta(seconds=5))
+    # Put off until tomorrow: not waiting yet.
+    _queued(waited=timedelta(hours=2), run_after=timezone.now() + timedelta(days=1))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    tasks = response.json()["tasks"]
+    assert tasks["waiting"] == 2
+    assert 40 <= tasks["oldest_waiting_seconds"] < 100
+    assert tasks["max_waiting_seconds"] == 300
+
+
+def test_health_check_answers_503_when_a_task_has_waited_too_long(client, settings) -> None:
+    settings.THRIVE_HEALTH_MAX_QUEUE_AGE = 120
+    _queued(waited=timedelta(seconds=30))
+    assert client.get("/healthz").status_code == 200
+    late = _queued(waited=timedelta(minutes=10))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable" and body["database"] == "ok"
+    assert body["tasks"]["waiting"] == 2 and body["tasks"]["oldest_waiting_seconds"] >= 600
+    # Once the worker takes it, the service is healthy again.
+    DBTaskResult.objects.filter(pk=late.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now()
+    )
+    assert client.get("/healthz").status_code == 200
+
+
+def test_health_check_says_when_the_worker_was_last_seen(client) -> None:
+    assert client.get("/healthz").json()["tasks"]["worker_last_seen_seconds"] is None
+    health.note_worker_alive(sender=None)
+    seen = client.get("/healthz").json()["tasks"]["worker_last_seen_seconds"]
+    assert seen is not None and 0 <= seen < 60
+
+
+def test_health_check_answers_503_when_the_shared_cache_does_not(client) -> None:
+    with mock.patch("thrive.core.health.cache.get", side_effect=ConnectionError("no redis")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "down"
+
+
+def test_health_check_needs_no_sign_in_and_names_nothing_private(client) -> None:
+    _queued(waited=timedelta(seconds=10))
+    body = client.get("/healthz").json()
+    assert set(body) == {"status", "database", "cache", "tasks"}
+    assert set(body["tasks"]) == {
+        "waiting",
+        "oldest_waiting_seconds",
+        "max_waiting_seconds",
+        "worker_last_seen_seconds",
+    }
+    assert "thrive.core.tasks" not in str(body)
 
 
 def test_not_found_page_is_in_the_service_style(client) -> None:
