@@ -1,8 +1,12 @@
-"""Reference data shared by every app: the areas a council serves and beneficiary groups."""
+"""Reference data shared by every app (the areas a council serves, beneficiary groups),
+laid-out documents and the exports made in the background."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+from thrive.core.storage import private_storage
 
 
 class Area(models.Model):
@@ -56,3 +60,51 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return f"Document {self.digest[:12]}"
+
+
+def _export_path(job: ExportJob, filename: str) -> str:
+    return f"exports/{job.user_id}/{job.pk}-{filename}"
+
+
+class ExportJob(models.Model):
+    """An export too large to make while the page waits, made by the task worker.
+
+    It records who asked, the export's key and the filters they chose (``params``, as the
+    query string's lists), so the worker rebuilds the same rows as that person, checking
+    again that they may; the file lives in private storage until ``expires_at``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Preparing"
+        RUNNING = "running", "Preparing"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    council = models.ForeignKey(
+        "accounts.Council", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    key = models.CharField(max_length=80)
+    params = models.JSONField(default=dict, blank=True)
+    fmt = models.CharField("format", max_length=8)
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(
+        upload_to=_export_path, storage=private_storage, max_length=300, blank=True
+    )
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="export_job_user_recent")]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk}: {self.title} ({self.fmt})"

@@ -1,0 +1,104 @@
+"""Every export the service offers, by key: how to build its rows for a person and filters.
+
+An app registers each of its exports from its ``AppConfig.ready()``::
+
+    export_registry.register(
+        "monitoring.returns",
+        action="monitoring.staff",
+        build="thrive.monitoring.views.plans:returns_table",
+    )
+
+``build(user, params)`` checks what the person may see exactly as the page does (it raises
+``PermissionDenied`` where the page refuses) and answers a ``Table``: its title, column
+titles, a lazy iterable of rows and how to count them without building them. The page and
+the task worker call the same function, so a file made in the background holds the rows
+the person would have had at once; core runs any app's export without importing the app.
+The function is named by dotted path and imported when first used, which keeps start-up
+light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
+from django.utils.module_loading import import_string
+
+from thrive.core import policy
+
+
+@dataclass(frozen=True)
+class Table:
+    """An export's rows, built lazily: nothing is read until ``rows`` is iterated."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    filename: str
+    count: Callable[[], int] | None = None
+
+
+@dataclass(frozen=True)
+class Export:
+    """A registered export: the policy action its page needs and where its rows come from."""
+
+    key: str
+    action: str
+    build_path: str
+
+    def build(self, user: Any, params: QueryDict) -> Table:
+        """The table as ``user`` may see it with ``params``; refuses as the page would."""
+        if not policy._object_rule(self.action):
+            policy.require(user, self.action)
+        builder: Callable[[Any, QueryDict], Table] = import_string(
+            self.build_path.replace(":", ".")
+        )
+        return builder(user, params)
+
+    def allowed(self, user: Any, params: QueryDict) -> bool:
+        """Whether ``user`` may still have this export with these filters."""
+        try:
+            self.build(user, params)
+        except PermissionDenied:
+            return False
+        return True
+
+
+_EXPORTS: dict[str, Export] = {}
+
+
+def register(key: str, *, action: str, build: str) -> Export:
+    """Register (or, as ``ready()`` may run again, replace) the export called ``key``."""
+    export = Export(key=key, action=action, build_path=build)
+    _EXPORTS[key] = export
+    return export
+
+
+def get(key: str) -> Export:
+    """The export called ``key``; ``LookupError`` when no app registered it."""
+    try:
+        return _EXPORTS[key]
+    except KeyError:
+        raise LookupError(f"No export is registered as {key!r}") from None
+
+
+def keys() -> list[str]:
+    return sorted(_EXPORTS)
+
+
+def params_of(query: QueryDict) -> dict[str, list[str]]:
+    """The filters of a request's query string as stored (format and page left out)."""
+    return {
+        name: values for name, values in query.lists() if name not in {"format", "page"} and values
+    }
+
+
+def query_of(params: dict[str, list[str]]) -> QueryDict:
+    """The stored filters as the query string the page read them from."""
+    query = QueryDict(mutable=True)
+    for name, values in params.items():
+        query.setlist(name, [str(value) for value in values])
+    return query
