@@ -21,13 +21,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from thrive.core import export_registry
+from thrive.core import export_registry, policy
 from thrive.core.email import send_templated_email
 from thrive.core.exports import EXPORT_FORMATS, export_response, write_export
 from thrive.core.models import ExportJob
@@ -47,13 +47,31 @@ def keep_days() -> int:
     return int(getattr(settings, "THRIVE_EXPORT_KEEP_DAYS", 7))
 
 
+def build_table(
+    export: export_registry.Export, user: Any, params: QueryDict
+) -> export_registry.Table:
+    """The table as ``user`` may see it with ``params``; refuses as the export's page would."""
+    if not policy.needs_object(export.action):
+        policy.require(user, export.action)
+    return export.builder()(user, params)
+
+
+def allowed(export: export_registry.Export, user: Any, params: QueryDict) -> bool:
+    """Whether ``user`` may still have this export with these filters."""
+    try:
+        build_table(export, user, params)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def respond(request: HttpRequest, key: str) -> HttpResponse:
     """The export as a download, or (over the inline limit) queued and its page shown."""
     fmt = request.GET.get("format", "csv")
     if fmt not in EXPORT_FORMATS:
         raise Http404("Unknown format")
     export = export_registry.get(key)
-    table = export.build(request.user, request.GET)
+    table = build_table(export, request.user, request.GET)
     count = table.count() if table.count is not None else 0
     if count > inline_limit():
         job = start_export(
@@ -125,7 +143,8 @@ def build_export(*, job_id: int) -> ExportJob | None:
         return None
     try:
         user = job.user
-        table = export_registry.get(job.key).build(user, export_registry.query_of(job.params))
+        export = export_registry.get(job.key)
+        table = build_table(export, user, export_registry.query_of(job.params))
         with tempfile.TemporaryFile() as out:
             count = write_export(
                 out, headers=table.headers, rows=table.rows, fmt=job.fmt, title=table.title

@@ -14,7 +14,8 @@ titles, a lazy iterable of rows and how to count them without building them. The
 the task worker call the same function, so a file made in the background holds the rows
 the person would have had at once; core runs any app's export without importing the app.
 The function is named by dotted path and imported when first used, which keeps start-up
-light.
+light; this module imports no models, so an app's ``apps.py`` may import it at the top.
+``thrive.core.export_jobs.build_table`` checks the export's action and builds the table.
 """
 
 from __future__ import annotations
@@ -23,11 +24,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.utils.module_loading import import_string
-
-from thrive.core import policy
 
 
 @dataclass(frozen=True)
@@ -49,22 +47,9 @@ class Export:
     action: str
     build_path: str
 
-    def build(self, user: Any, params: QueryDict) -> Table:
-        """The table as ``user`` may see it with ``params``; refuses as the page would."""
-        if not policy._object_rule(self.action):
-            policy.require(user, self.action)
-        builder: Callable[[Any, QueryDict], Table] = import_string(
-            self.build_path.replace(":", ".")
-        )
-        return builder(user, params)
-
-    def allowed(self, user: Any, params: QueryDict) -> bool:
-        """Whether ``user`` may still have this export with these filters."""
-        try:
-            self.build(user, params)
-        except PermissionDenied:
-            return False
-        return True
+    def builder(self) -> Callable[[Any, QueryDict], Table]:
+        """The app's ``build(user, params)`` function, imported on first use."""
+        return import_string(self.build_path.replace(":", "."))
 
 
 _EXPORTS: dict[str, Export] = {}

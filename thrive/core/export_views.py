@@ -50,7 +50,7 @@ def export_download(request: HttpRequest, job_id: int) -> FileResponse:
     if job.status != ExportJob.Status.READY or not job.file:
         raise Http404("The file is not ready")
     export = export_registry.get(job.key)
-    if not export.allowed(request.user, export_registry.query_of(job.params)):
+    if not export_jobs.allowed(export, request.user, export_registry.query_of(job.params)):
         raise PermissionDenied("exports.job")  # the export's own page would refuse them now
     content_type = EXPORT_FORMATS.get(job.fmt, ("", "application/octet-stream"))[1]
     return FileResponse(

@@ -125,6 +125,11 @@ def _object_rule(action: str) -> bool:
     return action in _OBJECT_ACTIONS
 
 
+def needs_object(action: str) -> bool:
+    """Whether the rule for ``action`` is checked on an object (by the view, once loaded)."""
+    return _object_rule(action)
+
+
 def register_object(action: str, *, acts_for_organisation: bool = False) -> Callable[[Rule], Rule]:
     """Register a rule that needs the object; the view calls ``require`` once it has it."""
     _OBJECT_ACTIONS.add(action)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from thrive.core import seeding
+from thrive.core import export_registry, seeding
 
 
 class MonitoringConfig(AppConfig):
@@ -10,6 +10,11 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         seeding.register("thrive.monitoring.seed", order=100)
+        export_registry.register(
+            "monitoring.returns",
+            action="monitoring.staff",
+            build="thrive.monitoring.views.plans:returns_table",
+        )
         # lazy: these modules load models, which exist only once the app registry is ready
         from thrive.core import navigation
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from thrive.core import branding, policy
-from thrive.core.exports import EXPORT_FORMATS, export_response
+from thrive.accounts.models import User
+from thrive.core import branding, export_jobs, policy
+from thrive.core.export_registry import Table
+from thrive.core.exports import EXPORT_FORMATS
 from thrive.core.form_views import handle_form, posted
 from thrive.monitoring import forms, selectors, services
 from thrive.monitoring.models import MonitoringPlan, MonitoringReturn, Rating, ReturnStatus
@@ -77,12 +79,16 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered(request: HttpRequest) -> tuple[forms.ReturnFilterForm, QuerySet[MonitoringReturn]]:
-    form = forms.ReturnFilterForm(
-        request.GET or None, directorates=selectors.directorates_for(request.user)
-    )
+    return _filter_returns(request.user, request.GET)
+
+
+def _filter_returns(
+    user: User, params: QueryDict
+) -> tuple[forms.ReturnFilterForm, QuerySet[MonitoringReturn]]:
+    form = forms.ReturnFilterForm(params or None, directorates=selectors.directorates_for(user))
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.filtered_returns(
-        request.user,
+        user,
         status=data.get("status", ""),
         directorate=data.get("directorate", ""),
         rating=data.get("rating", ""),
@@ -141,12 +147,9 @@ EXPORT_FIELDS = [
 ]
 
 
-@policy.rule("monitoring.staff")
-def returns_export(request: HttpRequest) -> HttpResponse:
-    """The filtered returns as CSV, XLSX or ODS."""
-    _form, rows = _filtered(request)
-    fmt = request.GET.get("format", "csv")
-    fmt = fmt if fmt in EXPORT_FORMATS else "csv"
+def returns_table(user: User, params: QueryDict) -> Table:
+    """The returns the officer may see, filtered as on the page, as export rows."""
+    _form, rows = _filter_returns(user, params)
     statuses, ratings = dict(ReturnStatus.choices), dict(Rating.choices)
     zone = timezone.get_current_timezone()
     data = (
@@ -157,10 +160,20 @@ def returns_export(request: HttpRequest) -> HttpResponse:
             ratings.get(row[8], ""),
             *row[9:],
         ]
-        for row in selectors.with_visible_spend(rows, request.user)
+        for row in selectors.with_visible_spend(rows, user)
         .values_list(*EXPORT_FIELDS)
         .iterator(chunk_size=2000)
     )
-    return export_response(
-        headers=EXPORT_HEADERS, rows=data, fmt=fmt, filename="monitoring-returns", title="Returns"
+    return Table(
+        title="Returns",
+        headers=EXPORT_HEADERS,
+        rows=data,
+        filename="monitoring-returns",
+        count=rows.count,
     )
+
+
+@policy.rule("monitoring.staff")
+def returns_export(request: HttpRequest) -> HttpResponse:
+    """The filtered returns as CSV, XLSX or ODS (a large export is made in the background)."""
+    return export_jobs.respond(request, "monitoring.returns")
