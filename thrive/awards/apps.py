@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from thrive.core import seeding
+from thrive.core import export_registry, seeding
 
 
 class AwardsConfig(AppConfig):
@@ -10,6 +10,11 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         seeding.register("thrive.awards.seed", order=50)
+        export_registry.register(
+            "awards.register",
+            action="awards.register",
+            build="thrive.awards.views.register:register_table",
+        )
         # lazy: the rules import models, which exist only once the app registry is ready
         from thrive.awards import rules  # noqa: F401 - registers the app's policy rules
 

@@ -5,19 +5,27 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
+from thrive.accounts.models import User
 from thrive.awards import forms, selectors
 from thrive.awards.models import Award
-from thrive.core import policy
-from thrive.core.exports import EXPORT_FORMATS, export_response
+from thrive.core import export_jobs, policy
+from thrive.core.export_registry import Table
+from thrive.core.exports import EXPORT_FORMATS
 from thrive.strategy.models import Directorate, FinancialYear
 
 
 def _register_filters(request: HttpRequest) -> tuple[forms.RegisterFilterForm, QuerySet[Award]]:
-    council_id = request.user.council_id
+    return _filter_register(request.user, request.GET)
+
+
+def _filter_register(
+    user: User, params: QueryDict
+) -> tuple[forms.RegisterFilterForm, QuerySet[Award]]:
+    council_id = user.council_id
     directorates = list(
         Directorate.objects.filter(council_id=council_id).order_by("name")
         if council_id
@@ -35,7 +43,7 @@ def _register_filters(request: HttpRequest) -> tuple[forms.RegisterFilterForm, Q
         | {FinancialYear.start_year_for(timezone.localdate())},
         reverse=True,
     )
-    form = forms.RegisterFilterForm(request.GET or None, directorates=directorates, years=years)
+    form = forms.RegisterFilterForm(params or None, directorates=directorates, years=years)
     filters = selectors.RegisterFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -46,7 +54,7 @@ def _register_filters(request: HttpRequest) -> tuple[forms.RegisterFilterForm, Q
             status=data.get("status") or "",
             year=data.get("year"),
         )
-    return form, selectors.register(user=request.user, filters=filters)
+    return form, selectors.register(user=user, filters=filters)
 
 
 @policy.rule("awards.register")
@@ -71,14 +79,17 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @policy.rule("awards.register")
 def export(request: HttpRequest) -> HttpResponse:
-    fmt = request.GET.get("format", "csv")
-    if fmt not in EXPORT_FORMATS:
-        raise Http404("Unknown format")
-    _, awards = _register_filters(request)
-    return export_response(
+    """The filtered register as CSV, XLSX or ODS (a large one is made in the background)."""
+    return export_jobs.respond(request, "awards.register")
+
+
+def register_table(user: User, params: QueryDict) -> Table:
+    """The register as ``user`` sees it with the page's filters, as export rows."""
+    _, awards = _filter_register(user, params)
+    return Table(
+        title="Awards",
         headers=selectors.REGISTER_HEADERS,
         rows=selectors.register_rows(awards),
-        fmt=fmt,
         filename="awards-register",
-        title="Awards",
+        count=awards.count,
     )
