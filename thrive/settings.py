@@ -6,6 +6,7 @@ Production refuses to start without SECRET_KEY and turns on every secure default
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import os
 from pathlib import Path
@@ -147,6 +148,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+# A read replica for reports and exports (thrive.core.db_router, docs/deployment.md): reads
+# that may be a little stale go there when the code asks; writes and migrations never do.
+# Without DATABASE_REPLICA_URL the alias is the primary and nothing is sent to it; in tests it
+# mirrors the test database, so the routing is tried without a second server.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASES["replica"] = (
+    dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if DATABASE_REPLICA_URL
+    else copy.deepcopy(DATABASES["default"])
+)
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+if "postgresql" in DATABASES["replica"]["ENGINE"]:
+    # Refuse any write that reaches it by mistake, even when it points at the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = (
+        "-c default_transaction_read_only=on"
+    )
+THRIVE_REPLICA_DATABASE = "replica" if DATABASE_REPLICA_URL else ""
+DATABASE_ROUTERS = ["thrive.core.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

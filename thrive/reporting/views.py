@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from thrive.applications.models import Application
 from thrive.core import branding, policy
+from thrive.core.db_router import replica_reads
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.form_views import handle_form, posted
 from thrive.reporting import documents, forms, guidance, presentation, selectors, services
@@ -37,6 +38,7 @@ def _filters(request: HttpRequest) -> tuple[selectors.Filters, forms.FiltersForm
 
 
 @policy.rule("reporting.view")
+@replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The whole picture of the council's investment in the Third Sector (§3.2)."""
     filters, form, council = _filters(request)
@@ -57,6 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @policy.rule("reporting.view")
+@replica_reads
 def export(request: HttpRequest, key: str) -> HttpResponse:
     """One dashboard table as CSV, XLSX or ODS, with the same filters."""
     filters, _, _ = _filters(request)
@@ -70,6 +73,7 @@ def export(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @policy.rule("reporting.view")
+@replica_reads
 def outcomes(request: HttpRequest) -> HttpResponse:
     """Targets against achievements per outcome, across awards."""
     filters, form, council = _filters(request)
@@ -87,6 +91,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 
 
 @policy.rule("reporting.view")
+@replica_reads
 def indicators(request: HttpRequest) -> HttpResponse:
     """NI 6 from monitoring returns beside NI 7 from the sector survey (§5.1)."""
     council = strategy_selectors.council_for(request.user, request.GET.get("council"))
@@ -126,6 +131,7 @@ def annual_index(request: HttpRequest) -> HttpResponse:
 
 
 @policy.rule("reporting.view")
+@replica_reads
 def annual(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report to Cabinet for a financial year, as a page."""
     report = _annual(request, year)
@@ -141,6 +147,7 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @policy.rule("reporting.view")
+@replica_reads
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report to Cabinet as a PDF."""
     report = _annual(request, year)
