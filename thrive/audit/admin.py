@@ -16,7 +16,16 @@ class AuditEventAdmin(admin.ModelAdmin):
     names are withheld, and so name the bidder after all.
     """
 
-    list_display = ["sequence", "occurred_at", "actor_label", "action", "object_type", "object_id"]
+    list_display = [
+        "sequence",
+        "occurred_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "chain",
+        "position",
+    ]
     list_filter = ["action"]
     search_fields = ["action", "object_repr", "request_id"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]

@@ -1,4 +1,10 @@
-"""The append-only, hash-chained audit log (§1.5 accountability)."""
+"""The append-only, hash-chained audit log (§1.5 accountability).
+
+Events are kept in a few parallel hash chains, so that writers in different transactions
+never wait for one another: each transaction appends to a chain no other open transaction
+holds (see ``services.py`` and docs/security.md). ``sequence`` numbers every event across
+the chains in the order they were written; ``chain`` and ``position`` place it in its chain.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +34,8 @@ class AuditEvent(models.Model):
     """One recorded decision or change: who, when, what, before/after, why."""
 
     sequence = models.BigIntegerField(unique=True, editable=False)
+    chain = models.PositiveIntegerField(default=1, editable=False)
+    position = models.BigIntegerField(editable=False)
     occurred_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,6 +70,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-sequence"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="audit_event_chain_position")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
@@ -76,11 +87,11 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The chain's last sequence and hash: locked while appending, checked when verifying."""
+    """One chain's last position and hash: locked while appending, checked when verifying."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    sequence = models.BigIntegerField(default=0)
+    id = models.SmallAutoField(primary_key=True)
+    position = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
-        return f"audit head #{self.sequence}"
+        return f"audit chain {self.pk} at {self.position}"

@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from thrive.accounts.tests.factories import UserFactory, staff_with_role
-from thrive.audit.models import AppendOnlyError, AuditEvent
+from thrive.audit import services
+from thrive.audit.models import AppendOnlyError, AuditChainHead, AuditEvent
 from thrive.audit.services import GENESIS_HASH, compute_hash, log_action, verify_chain
 from thrive.core.request_context import current_request_id
 from thrive.organisations.tests.factories import OrganisationFactory
@@ -57,14 +58,16 @@ def test_event_records_actor_object_before_after_reason_and_request_id() -> None
     assert event.after == {"name": "Riverside Trust"}
     assert event.reason == "Trustees renamed it"
     assert event.request_id == "req-12345678"
-    assert event.sequence == 1
+    assert event.position == 1
     assert event.prev_hash == GENESIS_HASH
     assert event.hash == compute_hash(event=event)
 
 
 def test_each_event_is_chained_to_the_one_before() -> None:
     first, second, third = _events(3)
-    assert [e.sequence for e in (first, second, third)] == [1, 2, 3]
+    assert first.sequence < second.sequence < third.sequence
+    assert [e.position for e in (first, second, third)] == [1, 2, 3]
+    assert first.chain == second.chain == third.chain
     assert second.prev_hash == first.hash
     assert third.prev_hash == second.hash
 
@@ -99,9 +102,10 @@ def test_verify_names_the_first_altered_event() -> None:
     _raw("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["quietly changed", events[2].pk])
     checked, problem = verify_chain()
     assert checked == 2
-    assert problem.sequence == 3
+    assert problem.sequence == events[2].sequence
+    assert problem.position == 3
     assert "does not match its hash" in problem.message
-    with pytest.raises(CommandError, match=r"broken at event #3"):
+    with pytest.raises(CommandError, match=rf"broken at event #{events[2].sequence} "):
         call_command("audit", "verify")
 
 
@@ -109,7 +113,7 @@ def test_verify_detects_a_removed_event() -> None:
     events = _events(4)
     _raw("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
     _, problem = verify_chain()
-    assert problem.sequence == 2
+    assert problem.position == 2
     assert "missing" in problem.message
 
 
@@ -118,7 +122,7 @@ def test_verify_detects_a_removed_last_event() -> None:
     _raw("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
     _, problem = verify_chain()
     assert problem is not None
-    assert "#3 was written" in problem.message
+    assert "ends at 2 but 3 were written" in problem.message
 
 
 def test_verify_detects_a_rehashed_forgery() -> None:
@@ -132,7 +136,7 @@ def test_verify_detects_a_rehashed_forgery() -> None:
         ["forged", new_hash, forged.pk],
     )
     _, problem = verify_chain()
-    assert problem.sequence == 2
+    assert problem.sequence == events[1].sequence
     assert "does not follow" in problem.message
 
 
@@ -142,13 +146,17 @@ def test_audit_verify_exits_non_zero_from_the_command_line(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["thrive", "audit", "verify"]).execute()
     assert exit_info.value.code != 0
-    assert f"Audit chain broken at event #1 (id {events[0].pk})" in capsys.readouterr().err
+    first = events[0]
+    expected = f"Audit chain broken at event #{first.sequence} (id {first.pk}, chain {first.chain}"
+    assert expected in capsys.readouterr().err
 
 
 def test_audit_verify_exits_zero_from_the_command_line(capsys) -> None:
-    _events(2)
+    events = _events(2)
     ManagementUtility(["thrive", "audit", "verify"]).execute()
-    assert "Audit chain intact: 2 events verified." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Audit chain intact: 2 events verified in 1 chain: each event's hash" in out
+    assert f"chain {events[0].chain}: 2 events, last hash {events[1].hash}" in out
 
 
 def test_admin_offers_no_way_to_change_or_delete_events(client) -> None:
@@ -161,3 +169,72 @@ def test_admin_offers_no_way_to_change_or_delete_events(client) -> None:
     assert response.status_code == 403
     event.refresh_from_db()
     assert event.reason == "step 0"
+
+
+def _second_chain(n: int) -> list[AuditEvent]:
+    """Events in a chain of their own, as a writer finds when the first chain is held."""
+    services._last_chain.id = AuditChainHead.objects.create().pk
+    return _events(n)
+
+
+def test_verify_proves_every_chain_and_says_what_it_checked(capsys) -> None:
+    first = _events(2)
+    second = _second_chain(3)
+    assert first[0].chain != second[0].chain
+    assert [e.position for e in second] == [1, 2, 3]
+    assert second[0].prev_hash == GENESIS_HASH
+    assert verify_chain() == (5, None)
+    ManagementUtility(["thrive", "audit", "verify"]).execute()
+    out = capsys.readouterr().out
+    assert "5 events verified in 2 chains" in out
+    assert f"chain {first[0].chain}: 2 events, last hash {first[1].hash}" in out
+    assert f"chain {second[0].chain}: 3 events, last hash {second[2].hash}" in out
+
+
+def test_verify_detects_events_swapped_within_a_chain() -> None:
+    events = _events(3)
+    _raw("UPDATE audit_auditevent SET position = -1 WHERE id = %s", [events[0].pk])
+    _raw("UPDATE audit_auditevent SET position = 1 WHERE id = %s", [events[1].pk])
+    _raw("UPDATE audit_auditevent SET position = 2 WHERE id = %s", [events[0].pk])
+    _, problem = verify_chain()
+    assert problem.event_id == events[1].pk
+    assert "does not follow" in problem.message
+
+
+def test_verify_detects_an_event_moved_to_another_chain() -> None:
+    first = _events(2)
+    second = _second_chain(2)
+    _raw(
+        "UPDATE audit_auditevent SET chain = %s, position = 3 WHERE id = %s",
+        [first[0].chain, second[1].pk],
+    )
+    _, problem = verify_chain()
+    assert problem.event_id == second[1].pk
+    assert problem.chain == first[0].chain
+    assert "does not follow" in problem.message
+
+
+def test_verify_detects_an_event_added_in_a_chain_of_its_own() -> None:
+    (event,) = _events(1)
+    forged = AuditEvent(
+        sequence=event.sequence + 1,
+        chain=event.chain + 50,
+        position=1,
+        action="forged",
+        prev_hash=GENESIS_HASH,
+    )
+    forged.hash = compute_hash(event=forged)
+    forged.save(force_insert=True)
+    _, problem = verify_chain()
+    assert problem.chain == event.chain + 50
+    assert "no recorded head" in problem.message
+
+
+def test_verify_detects_a_chain_whose_events_are_all_gone() -> None:
+    _events(2)
+    second = _second_chain(2)
+    _raw("DELETE FROM audit_auditevent WHERE chain = %s", [second[0].chain])
+    checked, problem = verify_chain()
+    assert checked == 2
+    assert problem.chain == second[0].chain
+    assert "ends at 0 but 2 were written" in problem.message
