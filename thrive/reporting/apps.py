@@ -17,10 +17,12 @@ class ReportingConfig(AppConfig):
         # lazy: app registry
         from thrive.reporting import (
             documents,
+            receivers,
             rules,  # noqa: F401 - registers the app's policy rules
         )
 
         documents.connect()
+        receivers.connect()
 
         navigation.add(
             NavItem(

@@ -53,3 +53,35 @@ class ProcessFeedback(models.Model):
 
     def audit_label(self) -> str:
         return f"Process feedback #{self.pk}"
+
+
+class FiguresVersion(models.Model):
+    """How many times what a council's reports count has changed: kept figures made at an
+    older version are never shown (``thrive.reporting.kept``)."""
+
+    council = models.OneToOneField(
+        "accounts.Council", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Figures of council #{self.council_id} at version {self.version}"
+
+
+class KeptFigures(models.Model):
+    """Report figures worked out once and served again while their council's version and
+    the day are the ones they were made at (a cache, shared by every process)."""
+
+    council = models.ForeignKey("accounts.Council", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    version = models.BigIntegerField()
+    data = models.JSONField()
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key"], name="kept_figures_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} of council #{self.council_id}"

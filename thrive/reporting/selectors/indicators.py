@@ -9,12 +9,13 @@ environment for a thriving Third Sector") comes from the strategy app's annual s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Max, Sum
 
 from thrive.accounts.models import Council
 from thrive.monitoring.models import MonitoringReturn
+from thrive.reporting import kept
 from thrive.reporting.selectors.common import financial_year_of, year_label, year_span
 from thrive.strategy import selectors as strategy_selectors
 from thrive.strategy.selectors import ActionPlanProgress, NI7Point
@@ -40,6 +41,17 @@ class Indicators:
 
 
 def ni6_series(council: Council) -> list[Ni6Year]:
+    """NI 6 per financial year, kept until what it counts changes (``count_ni6``)."""
+    return kept.figures(
+        council.pk,
+        "ni6",
+        lambda: count_ni6(council),
+        dump=lambda years: [asdict(year) for year in years],
+        load=lambda rows: [Ni6Year(**row) for row in rows],
+    )
+
+
+def count_ni6(council: Council) -> list[Ni6Year]:
     """NI 6 per financial year of the return's period end, from submitted or accepted returns."""
     sent = MonitoringReturn.objects.filter(
         plan__council=council, status__in=("submitted", "accepted")

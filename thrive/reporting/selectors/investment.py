@@ -10,7 +10,7 @@ total; every other table adds up to the total exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db.models import (
@@ -25,8 +25,14 @@ from django.db.models.functions import Coalesce
 from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardKind, AwardYear, is_shorter_than_three_years
 from thrive.organisations.models import SizeBand
+from thrive.reporting import kept
 from thrive.reporting.selectors.common import current_year, has_field, year_label
-from thrive.reporting.selectors.monitoring import compliance, lead_funder_coverage
+from thrive.reporting.selectors.monitoring import (
+    Compliance,
+    LeadFunder,
+    compliance,
+    lead_funder_coverage,
+)
 
 SMALL_BANDS = (SizeBand.MICRO, SizeBand.SMALL)
 MULTI_COUNTED = {"outcome", "area", "beneficiary_group"}
@@ -229,7 +235,46 @@ def by_year(filters: Filters) -> Table:
 
 
 def investment(filters: Filters) -> Investment:
-    """Every dashboard figure for the filters, in about a dozen queries."""
+    """Every dashboard figure for the filters, kept until what they count changes."""
+    return kept.figures(
+        filters.council.pk,
+        f"investment:{filters.year}:{filters.directorate_id}",
+        lambda: count_investment(filters),
+        dump=_dump,
+        load=lambda data: _load(filters, data),
+    )
+
+
+HEADLINE = ("total_pence", "awards", "organisations", "long_term_pence", "small_pence")
+
+
+def _dump(result: Investment) -> dict[str, Any]:
+    return {
+        **{name: getattr(result, name) for name in HEADLINE},
+        "tables": [asdict(table) for table in result.tables],
+        "years": asdict(result.years) if result.years else None,
+        "lead_funder": asdict(result.lead_funder) if result.lead_funder else None,
+        "compliance": asdict(result.compliance) if result.compliance else None,
+    }
+
+
+def _table(data: dict[str, Any]) -> Table:
+    return Table(**{**data, "rows": [Row(**row) for row in data["rows"]]})
+
+
+def _load(filters: Filters, data: Any) -> Investment:
+    return Investment(
+        filters=filters,
+        **{name: data[name] for name in HEADLINE},
+        tables=[_table(table) for table in data["tables"]],
+        years=_table(data["years"]) if data["years"] else None,
+        lead_funder=LeadFunder(**data["lead_funder"]) if data["lead_funder"] else None,
+        compliance=Compliance(**data["compliance"]) if data["compliance"] else None,
+    )
+
+
+def count_investment(filters: Filters) -> Investment:
+    """Every dashboard figure for the filters, counted afresh in about a dozen queries."""
     awards = funded_awards(filters)
     parts = year_parts(filters)
     figures = headline(parts)
@@ -253,6 +298,12 @@ def investment(filters: Filters) -> Investment:
 def financial_years(council: Council) -> list[int]:
     """Financial years that have started (1 April) in which the council's funded awards have
     money, newest first: a year is reported on only once it has begun."""
+    return kept.figures(
+        council.pk, "years", lambda: _financial_years(council), dump=list, load=list
+    )
+
+
+def _financial_years(council: Council) -> list[int]:
     values = (
         AwardYear.objects.filter(
             award__in=Award.objects.funded().for_council(council.pk),

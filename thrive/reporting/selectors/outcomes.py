@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum
 
 from thrive.awards.models import AwardTarget
 from thrive.monitoring.models import TargetProgress
+from thrive.reporting import kept
 from thrive.reporting.selectors.investment import Filters, funded_awards
 
 
@@ -33,6 +34,33 @@ SENT = ("submitted", "accepted")
 
 
 def outcome_progress(filters: Filters) -> list[OutcomeLine]:
+    """Per outcome and unit, kept until what they count changes (``count_outcomes``)."""
+    return kept.figures(
+        filters.council.pk,
+        f"outcomes:{filters.year}:{filters.directorate_id}",
+        lambda: count_outcomes(filters),
+        dump=lambda lines: [
+            {
+                **asdict(line),
+                "target_value": str(line.target_value),
+                "achieved_value": str(line.achieved_value),
+            }
+            for line in lines
+        ],
+        load=lambda rows: [
+            OutcomeLine(
+                **{
+                    **row,
+                    "target_value": Decimal(row["target_value"]),
+                    "achieved_value": Decimal(row["achieved_value"]),
+                }
+            )
+            for row in rows
+        ],
+    )
+
+
+def count_outcomes(filters: Filters) -> list[OutcomeLine]:
     """Per outcome and unit: the awards' targets summed, and what returns record achieved.
 
     A return records progress to date against the whole target, so each target's

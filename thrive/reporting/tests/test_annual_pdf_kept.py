@@ -73,7 +73,8 @@ def test_many_changes_in_one_transaction_queue_one_build_a_year(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         for pence in (10_000, 20_000, 30_000):
             _award(council, adults, pence)
-    assert len(callbacks) == 2
+    builds = [callback for callback in callbacks if hasattr(callback, "annual_pdf")]
+    assert len(builds) == 2
     assert layouts == []  # nothing laid out until the change has committed
 
 

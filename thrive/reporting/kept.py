@@ -1,0 +1,121 @@
+"""Report figures worked out once and served again until what they count changes.
+
+The investment figures, the years with awards, the outcomes' progress and NI 6 add up every
+award, part by year and return of a council: seconds at national scale. They are kept
+(``KeptFigures``, in the database so every web process and the worker share them) under the
+council's version (``FiguresVersion``) and the day, and a kept figure is served only while
+both are the ones it was made at.
+
+Any saved or deleted record they count (``receivers.py``) moves its council's version on
+once its transaction commits, before the request that made the change answers, so the next
+page shows the change. Figures are read after the version they are kept under, so figures
+kept under the current version include every change whose version is older. Inside the
+transaction that made a change, nothing is kept or served from the kept figures: its own
+change is read straight from the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import TypeVar
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from thrive.reporting.models import FiguresVersion, KeptFigures
+
+T = TypeVar("T")
+ALL = "all"  # every council: a change to an organisation or other shared record
+KEPT_DAYS = 2  # figures made before then are dropped when new ones are kept
+
+
+def _pending() -> set[object]:
+    """Councils (or ``ALL``) whose figures this transaction has changed, not yet committed."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return set()
+    return {
+        getattr(func, "kept_figures", None)
+        for _, func, _ in connection.run_on_commit
+        if not getattr(func, "done", False)  # run already, where tests run them by hand
+    }
+
+
+def changed(council_ids: Iterable[int] | None) -> None:
+    """What the councils' reports count has changed (every council's when ``None``): move
+    their versions on when the transaction commits, once each however many records change."""
+    pending = _pending()
+    for council_id in [ALL] if council_ids is None else council_ids:
+        if council_id and council_id not in pending:
+            transaction.on_commit(_bumper(council_id))
+            pending.add(council_id)
+
+
+def _bumper(council_id: int | str) -> Callable[[], None]:
+    def bump() -> None:
+        versions = FiguresVersion.objects.all()
+        if council_id != ALL:
+            versions = versions.filter(council_id=council_id)
+        versions.update(version=F("version") + 1)
+        bump.done = True  # type: ignore[attr-defined]
+
+    bump.kept_figures = council_id  # type: ignore[attr-defined]  # found by _pending
+    return bump
+
+
+def _version(council_id: int) -> int:
+    version = FiguresVersion.objects.filter(council_id=council_id).values_list("version").first()
+    if version is not None:
+        return version[0]
+    try:
+        with transaction.atomic():
+            return FiguresVersion.objects.create(council_id=council_id).version
+    except IntegrityError:  # made at the same moment by another reader
+        return FiguresVersion.objects.get(council_id=council_id).version
+
+
+def figures(
+    council_id: int,
+    key: str,
+    compute: Callable[[], T],
+    *,
+    dump: Callable[[T], object],
+    load: Callable[[object], T],
+) -> T:
+    """``compute()``'s figures for the council, kept under ``key``; ``dump`` makes them JSON
+    and ``load`` makes them again from it."""
+    pending = _pending()
+    if council_id in pending or ALL in pending:
+        return compute()  # this transaction's own changes are not kept yet
+    key = f"{key}@{timezone.localdate().isoformat()}"
+    kept = (
+        KeptFigures.objects.filter(
+            council_id=council_id,
+            key=key,
+            version=FiguresVersion.objects.filter(council_id=council_id).values("version")[:1],
+        )
+        .values_list("data", flat=True)
+        .first()
+    )
+    if kept is not None:
+        return load(kept)
+    version = _version(council_id)
+    value = compute()
+    _keep(council_id, key, version, dump(value))
+    return value
+
+
+def _keep(council_id: int, key: str, version: int, data: object) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        KeptFigures.objects.filter(
+            council_id=council_id, made_at__lt=now - timedelta(days=KEPT_DAYS)
+        ).delete()
+        KeptFigures.objects.bulk_create(
+            [KeptFigures(council_id=council_id, key=key, version=version, data=data, made_at=now)],
+            update_conflicts=True,
+            unique_fields=["council", "key"],
+            update_fields=["version", "data", "made_at"],
+        )

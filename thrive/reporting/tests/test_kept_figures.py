@@ -1,0 +1,140 @@
+"""Report figures are kept between requests and never shown once what they count changes."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from thrive.accounts.models import Role
+from thrive.accounts.tests.factories import CouncilFactory, staff_with_role
+from thrive.awards import services as award_services
+from thrive.awards.models import AwardStatus, AwardYear
+from thrive.awards.tests.factories import AwardFactory, DirectorateFactory, make_award
+from thrive.organisations.tests.factories import OrganisationFactory
+from thrive.reporting import kept
+from thrive.reporting.models import FiguresVersion, KeptFigures
+from thrive.reporting.selectors import Filters, investment
+
+pytestmark = pytest.mark.django_db
+investment_module = importlib.import_module("thrive.reporting.selectors.investment")
+
+TOTAL = '<dd class="govuk-summary-list__value" id="total-awarded">{}</dd>'
+
+
+def settle() -> None:
+    """Move on the versions the test's open transaction holds back, as its commit would."""
+    for _, func, _ in transaction.get_connection().run_on_commit:
+        if hasattr(func, "kept_figures"):
+            func()
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the dashboard's figures were added up afresh."""
+    calls = []
+    real = investment_module.count_investment
+
+    def counting(filters):
+        calls.append(filters)
+        return real(filters)
+
+    monkeypatch.setattr(investment_module, "count_investment", counting)
+    return calls
+
+
+@pytest.fixture
+def award(council, strategy):
+    adults = DirectorateFactory(council=council, code="adults", name="Adult Social Care")
+    made = AwardFactory(council=council, directorate=adults, amount_pence=600_000,
+                        start_date=date(2025, 5, 1), end_date=date(2028, 4, 30),
+                        years={2025: 200_000, 2026: 200_000, 2027: 200_000})  # fmt: skip
+    settle()
+    return made
+
+
+def test_the_dashboard_is_added_up_once_and_then_served_as_kept(
+    strategy, award, counted, django_assert_max_num_queries
+) -> None:
+    first = strategy.get("/reports/")
+    assert TOTAL.format("£6,000.00") in first.content.decode()
+    assert len(counted) == 1
+    with django_assert_max_num_queries(14):
+        again = strategy.get("/reports/")
+    assert TOTAL.format("£6,000.00") in again.content.decode()
+    assert len(counted) == 1  # nothing added up again
+
+
+def test_a_change_to_an_award_shows_at_once(
+    strategy, award, counted, django_capture_on_commit_callbacks
+) -> None:
+    strategy.get("/reports/")
+    part = AwardYear.objects.get(award=award, start_year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        part.amount_pence = 450_000
+        part.save()
+    assert TOTAL.format("£8,500.00") in strategy.get("/reports/").content.decode()
+    assert len(counted) == 2
+
+
+def test_a_change_not_yet_committed_is_read_from_the_tables(strategy, award, counted) -> None:
+    strategy.get("/reports/")
+    AwardYear.objects.filter(award=award, start_year=2027).delete()  # still in the transaction
+    assert TOTAL.format("£4,000.00") in strategy.get("/reports/").content.decode()
+    assert not KeptFigures.objects.filter(version__gt=0).exists()  # and nothing kept from it
+
+
+def test_an_approved_variation_and_a_payment_move_the_figures_on(
+    council, counted, django_capture_on_commit_callbacks
+) -> None:
+    commissioner = staff_with_role(Role.COMMISSIONER, council=council)
+    finance = staff_with_role(Role.FINANCE_OFFICER, council=council)
+    award = make_award(commissioner, OrganisationFactory(), status=AwardStatus.ACTIVE)
+    settle()
+    assert investment(Filters(council)).total_pence == 1_200_000
+    with django_capture_on_commit_callbacks(execute=True):
+        variation = award_services.request_variation(
+            award=award, actor=commissioner, kind="value", new_amount_pence=1_500_000, reason="More"
+        )
+        award_services.decide_variation(variation=variation, actor=finance, approve=True)
+    assert investment(Filters(council)).total_pence == 1_500_000
+    version = FiguresVersion.objects.get(council=council).version
+    with django_capture_on_commit_callbacks(execute=True):
+        award_services.record_payment(instalment=award.instalments.first(), actor=finance)
+    assert FiguresVersion.objects.get(council=council).version > version
+    assert len(counted) == 2  # the payment changed no figure shown; read again when asked
+
+
+def test_a_change_moves_only_its_own_councils_figures(
+    council, award, django_capture_on_commit_callbacks
+) -> None:
+    other = CouncilFactory(name="Eastvale", slug="eastvale")
+    settle()
+    for each in (council, other):
+        kept.figures(each.pk, "test", lambda: 1, dump=int, load=int)
+    before = dict(FiguresVersion.objects.values_list("council_id", "version"))
+    with django_capture_on_commit_callbacks(execute=True):
+        award.title = "Renamed"
+        award.save()
+        award.save()  # one move however many records change
+    after = dict(FiguresVersion.objects.values_list("council_id", "version"))
+    assert after == {council.pk: before[council.pk] + 1, other.pk: before[other.pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        award.organisation.save()  # shared by every council
+    assert dict(FiguresVersion.objects.values_list("council_id", "version")) == {
+        council.pk: before[council.pk] + 2,
+        other.pk: before[other.pk] + 1,
+    }
+
+
+def test_figures_kept_under_an_older_version_are_never_served(
+    council, django_capture_on_commit_callbacks
+) -> None:
+    settle()
+    assert kept.figures(council.pk, "test", lambda: 1, dump=int, load=int) == 1
+    assert kept.figures(council.pk, "test", lambda: 2, dump=int, load=int) == 1  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        kept.changed([council.pk])
+    assert kept.figures(council.pk, "test", lambda: 3, dump=int, load=int) == 3
