@@ -3,9 +3,6 @@ rate-limit counts); production refuses a cache each process would keep for itsel
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -13,21 +10,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from thrive.core import cache_config
+from thrive.core.tests.test_ratelimit import needs_redis
+from thrive.core.tests.test_settings import _thrive
 
-ROOT = Path(__file__).resolve().parents[3]
-REDIS_URL = "redis://127.0.0.1:6379/14"
-
-
-def _redis_answers() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:  # noqa: BLE001 - no server here: the Redis tests are skipped
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_answers(), reason="no Redis server on 127.0.0.1")
+REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own on the rate limits' server
 
 
 def _caches(cache_url: str = "", rate_limit_url: str = "", production: bool = False, **kw):
@@ -98,20 +84,6 @@ def test_the_rate_limit_url_wins_over_the_cache_url() -> None:
 def test_a_database_cache_url_leaves_the_rate_limits_in_their_own_table() -> None:
     caches = _caches("db://shared_cache")
     assert caches["ratelimit"]["LOCATION"] == "thrive_rate_limit_counts"
-
-
-def _thrive(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "thrive.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=clean,
-        check=False,
-        timeout=120,
-    )
 
 
 COUNT_ONE = (
