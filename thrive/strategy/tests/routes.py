@@ -49,7 +49,9 @@ def prepare(world: Any) -> None:
         budget_pence=5_000_000,
     )
     world.commitment = world.pot.commitments.create(amount_pence=1000, description="Award")
-    world.outcome = council.outcomes.create(code="PO1", kind="priority", title="Priority")
+    world.outcome, _ = council.outcomes.get_or_create(  # a seeded council has one already
+        code="PO1", defaults={"kind": "priority", "title": "Priority"}
+    )
     from thrive.strategy.defaults import ensure_default_thresholds
     from thrive.strategy.models import ThresholdSet
 
@@ -77,11 +79,10 @@ def _prepare_plan_and_survey(world: Any, council: Any) -> None:
         owner_team="Community Partnerships",
         due_date=today,
     )
-    world.survey = SurveyRound.objects.create(
+    world.survey, _ = SurveyRound.objects.update_or_create(  # a seeded council has one
         council=council,
         financial_year=year,
-        opens_on=today - timedelta(days=10),
-        closes_on=today + timedelta(days=10),
+        defaults={"opens_on": today - timedelta(days=10), "closes_on": today + timedelta(days=10)},
     )
 
 
