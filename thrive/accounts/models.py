@@ -125,9 +125,15 @@ class User(AbstractUser):
         """The user's roles, cached for the life of this object."""
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.role_assignments.values_list("role", flat=True))
-            self._role_codes = cached
+            self._load_roles()
+            cached = self._role_codes
         return cached
+
+    def _load_roles(self) -> None:
+        """Roles and their directorates in one query: most pages ask for both."""
+        assignments = list(self.role_assignments.values_list("role", "directorate_id"))
+        self._role_codes = frozenset(role for role, _ in assignments)
+        self._directorate_ids = frozenset(d for _, d in assignments if d is not None)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes() & set(roles))
@@ -136,12 +142,8 @@ class User(AbstractUser):
         """The directorates this user's roles are tied to (commissioners), cached."""
         cached = getattr(self, "_directorate_ids", None)
         if cached is None:
-            cached = frozenset(
-                self.role_assignments.filter(directorate__isnull=False).values_list(
-                    "directorate_id", flat=True
-                )
-            )
-            self._directorate_ids = cached
+            self._load_roles()
+            cached = self._directorate_ids
         return cached
 
 

@@ -29,10 +29,10 @@ def application_history(*, organisation: Organisation, user: User) -> dict[str, 
     else:
         return {"count": 0, "rows": []}
     applications = applications.filter(organisation=organisation)
-    return {
-        "count": applications.count(),
-        "rows": list(applications.order_by("-submitted_at", "-pk")[:APPLICATIONS_SHOWN]),
-    }
+    rows = list(applications.order_by("-submitted_at", "-pk")[: APPLICATIONS_SHOWN + 1])
+    # counted only when there are more than the page shows
+    count = applications.count() if len(rows) > APPLICATIONS_SHOWN else len(rows)
+    return {"count": count, "rows": rows[:APPLICATIONS_SHOWN]}
 
 
 def applications_part(

@@ -40,9 +40,12 @@ def funded_filter(
     return organisations
 
 
+AWARDS_SHOWN = 50  # the page lists the latest; the totals count every award
+
+
 def funding_part(*, organisation: Organisation, user: User, context: dict[str, Any]) -> dict:
     """The page's funding summary, as this user may see it."""
-    return {"funding": funding_summary(organisation=organisation, user=user)}
+    return {"funding": funding_summary(organisation=organisation, user=user, latest=AWARDS_SHOWN)}
 
 
 def register_organisation_parts() -> None:

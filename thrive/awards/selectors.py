@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
@@ -20,7 +20,11 @@ from thrive.organisations.models import Identifier, Organisation
 
 @dataclass
 class FundingSummary:
-    """Totals derived from the award records, never typed in; ``scope`` says what is shown."""
+    """Totals derived from the award records, never typed in; ``scope`` says what is shown.
+
+    ``awards`` are the latest ``awards_shown`` of the ``detail_count`` awards in the detail
+    (all of them unless the caller asked for fewer).
+    """
 
     scope: str
     total_pence: int = 0
@@ -30,42 +34,93 @@ class FundingSummary:
     by_directorate: list[dict[str, Any]] = field(default_factory=list)
     by_kind: list[dict[str, Any]] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
+    detail_count: int = 0
     funded_by_own_council: bool = False
 
 
-def _totals(awards: QuerySet[Award], *fields: str) -> list[dict[str, Any]]:
+def _totals(rows: list[dict[str, Any]], *fields: str) -> list[dict[str, Any]]:
+    """Sum grouped rows again by ``fields``, in their order (as one GROUP BY each would)."""
+    totals: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[name] for name in fields)
+        total = totals.setdefault(
+            key, {**dict(zip(fields, key, strict=True)), "total_pence": 0, "count": 0}
+        )
+        total["total_pence"] += row["total_pence"]
+        total["count"] += row["count"]
+    return [totals[key] for key in sorted(totals, key=lambda k: [(v is None, v) for v in k])]
+
+
+FEW_AWARDS = 200  # an organisation with no more than this many is summed from its list
+
+
+def _grouped(awards: QuerySet[Award]) -> list[dict[str, Any]]:
+    """Totals by council, directorate, year and kind: one grouped query."""
     return list(
-        awards.values(*fields)
-        .annotate(total_pence=Sum("amount_pence"), count=Count("id"))
-        .order_by(*fields)
+        awards.values("council_id", "council__name", "directorate__name", "kind")
+        .annotate(
+            year=ExtractYear("start_date"), total_pence=Sum("amount_pence"), count=Count("id")
+        )
+        .order_by()
     )
 
 
-def funding_summary(*, organisation: Organisation, user: User) -> FundingSummary:
-    """The organisation's awards as this user may see them.
+def _as_rows(awards: list[Award]) -> list[dict[str, Any]]:
+    """The same rows as ``_grouped``, one an award, from awards already read."""
+    return [
+        {
+            "council_id": a.council_id,
+            "council__name": a.council.name,
+            "directorate__name": a.directorate.name,
+            "kind": a.kind,
+            "year": a.start_date.year,
+            "total_pence": a.amount_pence,
+            "count": 1,
+        }
+        for a in awards
+    ]
+
+
+def funding_summary(
+    *, organisation: Organisation, user: User, latest: int | None = None
+) -> FundingSummary:
+    """The organisation's awards as this user may see them: the latest ``latest`` of them.
 
     Members of the organisation and system administrators see every award in full.
     Council staff see their own council's awards in full and other councils' as totals.
+    Most organisations have few awards: one query reads them all and the totals are summed
+    from them; an organisation with more is totalled by one grouped query.
     """
-    awards = Award.objects.funded().filter(organisation=organisation)
-    by_council = _totals(awards, "council__name")
-    overall = awards.aggregate(total=Sum("amount_pence"), count=Count("id"))
     if policy.is_system_admin(user) or policy.membership_of(user, organisation) is not None:
-        detail, scope = awards, "all"
+        scope, council_id = "all", None
     elif policy.is_staff_user(user):
-        detail, scope = awards.for_council(user.council_id), "own_council"
+        scope, council_id = "own_council", user.council_id
     else:
         return FundingSummary(scope="none")
+    awards = Award.objects.funded().filter(organisation=organisation)
+    every = list(awards.select_related("council", "directorate")[: FEW_AWARDS + 1])
+    few = len(every) <= FEW_AWARDS
+    grouped = _as_rows(every) if few else _grouped(awards)
+    detail = [row for row in grouped if scope == "all" or row["council_id"] == council_id]
+    by_council = _totals(grouped, "council__name")
     summary = FundingSummary(
         scope=scope,
-        total_pence=overall["total"] or 0,
-        count=overall["count"],
+        total_pence=sum(row["total_pence"] for row in by_council),
+        count=sum(row["count"] for row in by_council),
         by_council=by_council,
-        by_year=_totals(detail.annotate(year=ExtractYear("start_date")), "year"),
+        by_year=_totals(detail, "year"),
         by_directorate=_totals(detail, "council__name", "directorate__name"),
         by_kind=[{**row, "label": AwardKind(row["kind"]).label} for row in _totals(detail, "kind")],
-        awards=list(detail.select_related("council", "directorate")),
+        detail_count=sum(row["count"] for row in detail),
     )
+    if few:
+        shown = [a for a in every if scope == "all" or a.council_id == council_id]
+    elif summary.detail_count:
+        shown = awards.select_related("council", "directorate")
+        shown = shown if council_id is None else shown.for_council(council_id)
+    else:
+        shown = []
+    summary.awards = list(shown[:latest] if latest else shown)
     summary.funded_by_own_council = scope == "own_council" and bool(summary.awards)
     return summary
 
@@ -95,6 +150,20 @@ def _with_details(awards: QuerySet[Award]) -> QuerySet[Award]:
     )
 
 
+def _search(awards: QuerySet[Award], text: str) -> QuerySet[Award]:
+    """Awards whose title has ``text``, whose reference is it, or whose provider's name has it
+    or whose org-id is it. The providers are found first, so that each branch has an index
+    of its own (PostgreSQL combines them) and no join multiplies the rows."""
+    providers = Organisation.objects.filter(
+        Q(name__icontains=text)
+        | Q(pk__in=Identifier.objects.filter(org_id__iexact=text).values("organisation_id"))
+    )
+    provider_ids = list(providers.values_list("pk", flat=True))
+    return awards.filter(
+        Q(title__icontains=text) | Q(reference__iexact=text) | Q(organisation_id__in=provider_ids)
+    )
+
+
 def register(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[Award]:
     """The council's agreements, contracts and small grants as this user may see them."""
     filters = filters or RegisterFilters()
@@ -102,12 +171,7 @@ def register(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[
     if not policy.is_system_admin(user):
         awards = awards.for_council(user.council_id)
     if filters.q:
-        awards = awards.filter(
-            Q(title__icontains=filters.q)
-            | Q(reference__iexact=filters.q)
-            | Q(organisation__name__icontains=filters.q)
-            | Q(organisation__identifiers__org_id__iexact=filters.q)
-        ).distinct()
+        awards = _search(awards, filters.q)
     if filters.kind:
         awards = awards.filter(kind=filters.kind)
     if filters.directorate:
@@ -121,6 +185,27 @@ def register(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[
     if filters.organisation:
         awards = awards.filter(organisation_id=filters.organisation)
     return _with_details(awards).order_by("-start_date", "-pk")
+
+
+def register_page(awards: QuerySet[Award], *, start: int, stop: int) -> list[Award]:
+    """Rows ``start`` to ``stop`` of the register with what the page shows of each: the
+    later pages skip ids only, not the providers, pots and opportunities of every row before.
+    """
+    ids = awards.values("pk")[start:stop]
+    return list(
+        _with_details(Award.objects.filter(pk__in=Subquery(ids))).order_by("-start_date", "-pk")
+    )
+
+
+def register_years(*, council_id: int | None) -> set[int]:
+    """The calendar years from the council's first award's start to its last's (two index
+    reads, however many awards there are)."""
+    span = Award.objects.filter(council_id=council_id).aggregate(
+        first=Min("start_date"), last=Max("start_date")
+    )
+    if span["first"] is None:
+        return set()
+    return set(range(span["first"].year, span["last"].year + 1))
 
 
 def provider_awards(*, user: User) -> QuerySet[Award]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import ExtractYear
 
 from thrive.accounts.models import Council, User
@@ -125,25 +125,29 @@ def _over_years(rows: list[FunderYear]) -> list[FunderYear]:
     return sorted(merged.values(), key=lambda r: (-r.total, r.name))
 
 
-def _by_year(queryset: QuerySet, org_id: str, name: str, amount: str) -> dict[int, list]:
-    """Totals of ``queryset`` for each recipient, funder (or buyer) and year, with sources."""
-    rows = (
+def _grouped(queryset: QuerySet, org_id: str, name: str, amount: str, kind: str) -> QuerySet:
+    """Totals of ``queryset`` for each recipient, funder (or buyer), year and source."""
+    return (
         queryset.values(
             "recipient_id",
-            org_id,
             "currency",
             "import_run_id",
             "import_run__source_name",
             "import_run__imported_at",
+            who=F(org_id),
             year=ExtractYear("award_date"),
         )
-        .annotate(count=Count("pk"), total=Sum(amount), name=Max(name))
+        .annotate(count=Count("pk"), total=Sum(amount), name=Max(name), kind=Value(kind))
         .order_by()
     )
+
+
+def _by_year(rows: Iterable[dict[str, Any]]) -> dict[int, list]:
+    """The grouped rows as each recipient's totals by funder (or buyer) and year, with sources."""
     found: dict[tuple, FunderYear] = {}
     for row in rows:
-        key = (row["recipient_id"], row[org_id], row["year"], row["currency"])
-        entry = found.setdefault(key, FunderYear(row[org_id], row["name"], *key[2:]))
+        key = (row["recipient_id"], row["who"], row["year"], row["currency"])
+        entry = found.setdefault(key, FunderYear(row["who"], row["name"], *key[2:]))
         entry.count += row["count"]
         entry.total += row["total"] or Decimal(0)
         entry.sources.append(
@@ -164,27 +168,24 @@ def _by_year(queryset: QuerySet, org_id: str, name: str, amount: str) -> dict[in
 def other_funding(organisation_ids: Iterable[int]) -> dict[int, OtherFunding]:
     """For each organisation, other funders' grants and other buyers' contracts by year.
 
-    Two queries whatever the number of organisations (one for grants, one for contracts);
+    One query whatever the number of organisations (grants and contracts together);
     grants and contracts held for review (no recipient yet) are left out. Organisations
     with neither are absent from the answer.
     """
     ids = list(organisation_ids)
-    grants = _by_year(
-        ExternalGrant.objects.filter(recipient_id__in=ids),
-        "funder_org_id",
-        "funder_name",
-        "amount_awarded",
+    grants = ExternalGrant.objects.filter(recipient_id__in=ids)
+    contracts = ExternalContract.objects.filter(recipient_id__in=ids)
+    rows = list(
+        _grouped(grants, "funder_org_id", "funder_name", "amount_awarded", "grant").union(
+            _grouped(contracts, "buyer_org_id", "buyer_name", "value", "contract"), all=True
+        )
     )
-    contracts = _by_year(
-        ExternalContract.objects.filter(recipient_id__in=ids),
-        "buyer_org_id",
-        "buyer_name",
-        "value",
-    )
+    by_grants = _by_year(row for row in rows if row["kind"] == "grant")
+    by_contracts = _by_year(row for row in rows if row["kind"] == "contract")
     return {
-        pk: OtherFunding(grants.get(pk, []), contracts.get(pk, []))
+        pk: OtherFunding(by_grants.get(pk, []), by_contracts.get(pk, []))
         for pk in ids
-        if pk in grants or pk in contracts
+        if pk in by_grants or pk in by_contracts
     }
 
 

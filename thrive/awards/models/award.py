@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 
@@ -138,6 +139,9 @@ class Award(models.Model):
         indexes = [
             models.Index(fields=["organisation", "council"]),
             models.Index(fields=["council", "status"]),
+            # the register's order, and its first and last years, without a sort
+            models.Index(fields=["council", "-start_date", "-id"], name="award_register_order"),
+            models.Index(Upper("reference"), name="award_reference_upper"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_pence__gt=0), name="award_amount_positive"),

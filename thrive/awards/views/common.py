@@ -4,9 +4,11 @@ and where its staff page is."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from thrive.awards import selectors
 from thrive.awards.models import Award, AwardStatus
@@ -37,3 +39,23 @@ def draft_for_edit(request: HttpRequest, reference: str) -> Award | HttpResponse
         messages.error(request, "The terms can only be changed while the award is a draft")
         return redirect(detail_url(award))
     return award
+
+
+class CappedPaginator(Paginator):
+    """Pages of a long list, counted only up to ``cap`` rows: a register of a million awards
+    is not counted in full for every page. ``capped`` says there are more than ``cap``; the
+    pages then stop at the cap (a search or filter narrows the list)."""
+
+    cap = 10_000
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list.values("pk").order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > self.cap

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +10,7 @@ from django.utils import timezone
 from thrive.accounts.models import User
 from thrive.awards import forms, selectors
 from thrive.awards.models import Award
+from thrive.awards.views.common import CappedPaginator
 from thrive.core import export_jobs, policy
 from thrive.core.export_registry import Table
 from thrive.core.exports import EXPORT_FORMATS
@@ -31,12 +30,7 @@ def _filter_register(
         if council_id
         else Directorate.objects.order_by("council__name", "name")
     )
-    calendar_years = set(
-        Award.objects.filter(council_id=council_id)
-        .annotate(y=ExtractYear("start_date"))
-        .values_list("y", flat=True)
-        .distinct()
-    )
+    calendar_years = selectors.register_years(council_id=council_id)
     years = sorted(
         {y - 1 for y in calendar_years}
         | calendar_years
@@ -61,7 +55,10 @@ def _filter_register(
 def register(request: HttpRequest) -> HttpResponse:
     """The register of agreements, contracts and small grants, searchable and exportable."""
     form, awards = _register_filters(request)
-    page = Paginator(awards, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(awards, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.register_page(
+        awards, start=max(page.start_index() - 1, 0), stop=page.end_index()
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from thrive.organisations.models.organisation import EMAIL_INVALID, Organisation
@@ -22,6 +23,11 @@ class Identifier(models.Model):
 
     class Meta:
         ordering = ["scheme", "value"]
+        # the register's search matches either, whatever their case
+        indexes = [
+            models.Index(Upper("org_id"), name="identifier_org_id_upper"),
+            models.Index(Upper("value"), name="identifier_value_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.org_id

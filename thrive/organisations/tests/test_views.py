@@ -69,8 +69,8 @@ def test_the_register_list_keeps_a_bounded_number_of_queries(
     for n in range(30):
         IdentifierFactory(organisation__name=f"Organisation {n:02d}")
     _signed_in(client, commissioner)
-    # 12, and 3 for other funders: the filter's funders, and grants and contracts of the page
-    with django_assert_max_num_queries(15):
+    # 11, and 2 for other funders: the filter's funders, and grants and contracts of the page
+    with django_assert_max_num_queries(13):
         page = client.get(reverse("organisations:list"))
     assert page.status_code == 200
     assert "Organisation 00" in page.text
@@ -84,8 +84,9 @@ def test_the_profile_keeps_a_bounded_number_of_queries(
         IdentifierFactory(organisation=org)
         AwardFactory(organisation=org, council=commissioner.council)
     _signed_in(client, commissioner)
-    # 24, 2 for funding from others (grants, contracts), 1 for the charity register check
-    with django_assert_max_num_queries(27):
+    # 17, 1 for funding from others (grants and contracts), 1 for the charity register check
+    # and 1 for the track record's targets
+    with django_assert_max_num_queries(20):
         page = client.get(reverse("organisations:detail", args=[org.pk]))
     assert page.status_code == 200
 

@@ -33,7 +33,12 @@ def register_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     organisations = selectors.organisations_for_user(user=request.user, filters=filters)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page)
+    rows = page.object_list = selectors.register_page(
+        organisations,
+        user=request.user,
+        start=max(page.start_index() - 1, 0),
+        stop=page.end_index(),
+    )
     for show in extensions.register_page_rows:
         show(rows)
     for org in rows:

@@ -1,0 +1,96 @@
+"""The register and the funding summary stay right when they are read the fast way:
+counts stopped at a cap, later pages read by id, totals summed from a short list."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from thrive.accounts.models import Role
+from thrive.accounts.tests.factories import CouncilFactory, staff_with_role
+from thrive.awards import selectors
+from thrive.awards.models import AwardKind
+from thrive.awards.tests.factories import AwardFactory, DirectorateFactory
+from thrive.awards.views.common import CappedPaginator
+from thrive.organisations.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r">(Award \d+)</a>", html)
+
+
+def test_later_pages_hold_the_next_awards_in_order(client, django_assert_max_num_queries):
+    staff = staff_with_role(Role.COMMISSIONER)
+    directorate = DirectorateFactory(council=staff.council)
+    for n in range(30):
+        AwardFactory(
+            council=staff.council,
+            directorate=directorate,
+            title=f"Award {n:02d}",
+            start_date=date(2020, 1, 1) + timedelta(days=n),
+            end_date=date(2029, 1, 1),
+        )
+    client.force_login(staff)
+    with django_assert_max_num_queries(16):
+        first = client.get("/awards/").content.decode()
+    second = client.get("/awards/?page=2").content.decode()
+    assert "30 awards" in first
+    assert _titles(first) == [f"Award {n:02d}" for n in range(29, 4, -1)]
+    assert _titles(second) == [f"Award {n:02d}" for n in range(4, -1, -1)]
+    assert "Financial year starting" in first and "April 2019 to March 2020" in first
+
+
+def test_a_register_longer_than_the_cap_says_so_and_still_lists(client, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    staff = staff_with_role(Role.COMMISSIONER)
+    directorate = DirectorateFactory(council=staff.council)
+    for n in range(5):
+        AwardFactory(council=staff.council, directorate=directorate, title=f"Award {n:02d}")
+    client.force_login(staff)
+    page = client.get("/awards/").content.decode()
+    assert "More than 3 awards" in page and len(_titles(page)) == 3
+    narrowed = client.get("/awards/?q=Award 04").content.decode()
+    assert "1 award" in narrowed and _titles(narrowed) == ["Award 04"]
+
+
+def _summary_facts(summary) -> tuple:
+    return (
+        summary.scope,
+        summary.total_pence,
+        summary.count,
+        summary.by_council,
+        summary.by_year,
+        summary.by_directorate,
+        summary.by_kind,
+        [a.pk for a in summary.awards],
+        summary.detail_count,
+    )
+
+
+def test_the_funding_summary_is_the_same_from_its_list_or_grouped(monkeypatch) -> None:
+    staff = staff_with_role(Role.STRATEGY_GROUP)
+    org = OrganisationFactory()
+    other = CouncilFactory(name="Eastvale")
+    for n, council in enumerate([staff.council, staff.council, other, staff.council]):
+        AwardFactory(
+            organisation=org,
+            council=council,
+            kind=AwardKind.SMALL_GRANT if n % 2 else AwardKind.FUNDING_AGREEMENT,
+            amount_pence=(n + 1) * 100_00,
+            start_date=date(2023 + n, 6, 1),
+            end_date=date(2029, 1, 1),
+        )
+    summed = selectors.funding_summary(organisation=org, user=staff, latest=2)
+    monkeypatch.setattr(selectors, "FEW_AWARDS", 1)
+    grouped = selectors.funding_summary(organisation=org, user=staff, latest=2)
+    assert _summary_facts(summed) == _summary_facts(grouped)
+    assert (summed.count, summed.total_pence, summed.detail_count) == (4, 1000_00, 3)
+    assert [a.start_date.year for a in summed.awards] == [2026, 2024]
+    assert {r["council__name"]: r["total_pence"] for r in summed.by_council} == {
+        staff.council.name: 700_00,
+        "Eastvale": 300_00,
+    }
