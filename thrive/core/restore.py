@@ -102,6 +102,23 @@ def _swap_files(staged: Path, media_root: Path, progress: Progress) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
+def _restore_files(
+    manifest: dict[str, Any], staged: Path, media_root: Path, progress: Progress
+) -> None:
+    if not manifest["files"]["included"]:
+        progress(
+            "The uploaded files are not in this archive: they live on the object store, "
+            "which keeps its own copies."
+        )
+    elif not files_are_local():
+        progress(
+            "The archive's uploaded files were not restored: this installation keeps them on "
+            "an object store. Copy them there from the archive's files/ folder."
+        )
+    else:
+        _swap_files(staged, media_root, progress)
+
+
 def restore_backup(
     *, archive_path: Path, alias: str = "default", force: bool, progress: Progress
 ) -> dict[str, Any]:
@@ -116,13 +133,7 @@ def restore_backup(
         manifest = unpack(archive_path=archive_path, into=staging, progress=progress)
         _check_suits(manifest, alias, media_root, force)
         _restore_database(alias, staging / manifest["database"]["member"], progress)
-        if manifest["files"]["included"] and files_are_local():
-            _swap_files(staging / FILES.rstrip("/"), media_root, progress)
-        else:
-            progress(
-                "The uploaded files are not in this archive: they live on the object store, "
-                "which keeps its own copies."
-            )
+        _restore_files(manifest, staging / FILES.rstrip("/"), media_root, progress)
     missing = _missing_migrations(manifest)
     if missing:
         progress(f"Run `thrive migrate`: this version has {missing} migrations the backup lacks.")

@@ -232,6 +232,12 @@ def test_uploads_on_an_object_store_are_said_to_be_outside_the_archive(
     assert "they are on the object store" in out.getvalue()
     with tarfile.open(tmp_path / "b.tar.gz") as archive:
         assert not [name for name in archive.getnames() if name.startswith("files/")]
+    # The database comes back; the files on this machine are left alone.
+    tables, files = _fingerprint(connection), _files(media)
+    UserFactory(username="added-after-the-backup")
+    assert "they live on the object store" in _restore(tmp_path / "b.tar.gz")
+    assert _fingerprint(connection) == tables
+    assert _files(media) == files
 
 
 def test_a_missing_postgresql_client_is_named(monkeypatch) -> None:
