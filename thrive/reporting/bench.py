@@ -1,7 +1,10 @@
-"""Benchmarks for reporting: the investment dashboard, its API, the annual report page and PDF.
+"""Benchmarks for reporting: every reporting page, the investment API and the annual report.
 
-Targets: the dashboard and the API answer within 1 s at p95 at ``large`` scale (20,000
-organisations, 10 years of awards), with a number of queries that does not grow with data.
+Targets (server time, p95, at ``large`` scale and with a million awards on PostgreSQL): the
+investment dashboard and the annual report page 300 ms, every other reporting page 200 ms,
+the annual report PDF 2 s. The figures are added up once and kept until a record they count
+changes (``thrive.reporting.kept``); ``measure()`` also times the first dashboard after a
+change, which adds them up again.
 """
 
 from __future__ import annotations
@@ -32,12 +35,18 @@ def _with_year(template: str) -> Any:
 
 
 CASES = [
-    ("Investment dashboard, all years", 1.0, _get("/reports/")),
-    ("Investment dashboard, one year", 1.0, _with_year("/reports/?year={year}")),
-    ("API investment totals, one year", 1.0, _with_year("/api/v1/reports/investment?year={year}")),
-    ("Outcomes report", 1.0, _get("/reports/outcomes/")),
-    ("Annual report page", 2.0, _with_year("/reports/annual/{year}/")),
-    ("Annual report PDF", 1.0, _with_year("/reports/annual/{year}/pdf/")),
+    ("Investment dashboard, all years", 0.3, _get("/reports/")),
+    ("Investment dashboard, one year", 0.3, _with_year("/reports/?year={year}")),
+    ("API investment totals, all years", 0.2, _get("/api/v1/reports/investment")),
+    ("API investment totals, one year", 0.2, _with_year("/api/v1/reports/investment?year={year}")),
+    ("Investment table export (CSV)", 0.2, _get("/reports/export/directorate/")),
+    ("Outcomes report", 0.2, _get("/reports/outcomes/")),
+    ("Indicators (NI 6, NI 7)", 0.2, _get("/reports/indicators/")),
+    ("Who funds whom", 0.2, _get("/reports/funders/")),
+    ("Annual reports index", 0.2, _get("/reports/annual/")),
+    ("Annual report page", 0.3, _with_year("/reports/annual/{year}/")),
+    ("Annual report PDF", 2.0, _with_year("/reports/annual/{year}/pdf/")),
+    ("Applicants' comments", 0.2, _get("/reports/feedback/")),
 ]
 
 
@@ -79,6 +88,11 @@ def measure() -> list[tuple[str, str, str, bool]]:
     start = time.perf_counter()
     client.get(path)  # asked for before the worker has built it
     cold = time.perf_counter() - start
+
+    _change_a_figure(user.council, year)
+    start = time.perf_counter()
+    client.get("/reports/")  # the figures added up again, then kept
+    recount = time.perf_counter() - start
     return [
         (
             "Annual report PDF after a change, once the worker has built it",
@@ -90,6 +104,12 @@ def measure() -> list[tuple[str, str, str, bool]]:
             "Annual report PDF after a change, asked for before the worker built it",
             f"{cold:.1f} s",
             "none (laid out while the user waits)",
+            True,
+        ),
+        (
+            "Investment dashboard, the first request after a change (figures added up again)",
+            f"{recount * 1000:.0f} ms",
+            "none (the next requests are served as kept)",
             True,
         ),
     ]

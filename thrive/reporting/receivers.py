@@ -2,8 +2,9 @@
 
 Awards, their parts by year, instalments, variations and targets; monitoring plans, returns,
 progress and lead funders; the names the tables are grouped by (directorates, outcomes,
-pots, areas). Organisations and beneficiary groups are shared by every council, so a change
-to one moves every council's figures on. Connected when the app is ready.
+pots, areas); the sector survey's rounds and responses (NI 7). Organisations and
+beneficiary groups are shared by every council, so a change to one moves every council's
+figures on. Connected when the app is ready.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from thrive.core.models import Area, BeneficiaryGroup
 from thrive.monitoring.models import LeadFunder, MonitoringPlan, MonitoringReturn, TargetProgress
 from thrive.organisations.models import Organisation
 from thrive.reporting import kept
-from thrive.strategy.models import Directorate, FundingPot, Outcome
+from thrive.strategy.models import (
+    Directorate,
+    FundingPot,
+    Outcome,
+    SurveyResponse,
+    SurveyRound,
+)
 
 # How a changed record names its council: itself, or through what it belongs to.
 COUNCIL_PATHS = (
@@ -28,6 +35,7 @@ COUNCIL_PATHS = (
     ("award", "council_id"),
     ("plan", "council_id"),
     ("monitoring_return", "plan", "council_id"),
+    ("round", "council_id"),
 )
 SHARED: tuple[type[Model], ...] = (Organisation, BeneficiaryGroup)
 WATCHED: tuple[type[Model], ...] = (
@@ -44,6 +52,8 @@ WATCHED: tuple[type[Model], ...] = (
     Outcome,
     FundingPot,
     Area,
+    SurveyRound,
+    SurveyResponse,
     *SHARED,
 )
 MANY_TO_MANY = (

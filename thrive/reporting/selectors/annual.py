@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from thrive.accounts.models import Council
+from thrive.reporting import kept
 from thrive.reporting.selectors.common import current_year
 from thrive.reporting.selectors.feedback import FeedbackSummary, feedback_summary
 from thrive.reporting.selectors.indicators import Indicators, action_plan_progress, indicators
@@ -22,10 +24,20 @@ CONCERN_LIMIT = 25  # rows of each concern listed; the count is always complete
 
 
 @dataclass
+class ReturnConcern:
+    """A return the report names: overdue, or rated red."""
+
+    plan: str
+    due_date: date
+    period_end: date
+    rating_reason: str
+
+
+@dataclass
 class Concerns:
-    overdue_returns: list[Any] = field(default_factory=list)
+    overdue_returns: list[ReturnConcern] = field(default_factory=list)
     overdue_count: int = 0
-    red_returns: list[Any] = field(default_factory=list)
+    red_returns: list[ReturnConcern] = field(default_factory=list)
     red_count: int = 0
     pots: list[FundingPot] = field(default_factory=list)
     low_feedback: list[Any] = field(default_factory=list)
@@ -74,15 +86,58 @@ def concerns(filters: Filters, feedback: FeedbackSummary) -> Concerns:
     found = Concerns(low_feedback=feedback.low)
     if filters.year is not None:
         found.pots = list(pots_near_exhaustion(filters.council, filters.year))
+    returns = kept.figures(
+        filters.council.pk,
+        f"concerns:{filters.year}:{filters.directorate_id}",
+        lambda: return_concerns(filters),
+        dump=lambda found: {key: _dump(value) for key, value in found.items()},
+        load=lambda data: {key: _load(value) for key, value in data.items()},
+    )
+    for name, value in returns.items():
+        setattr(found, name, value)
+    return found
+
+
+def _dump(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    return [{**asdict(item), "due_date": str(item.due_date), "period_end": str(item.period_end)}
+            for item in value]  # fmt: skip
+
+
+def _load(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    return [
+        ReturnConcern(
+            plan=item["plan"],
+            due_date=date.fromisoformat(item["due_date"]),
+            period_end=date.fromisoformat(item["period_end"]),
+            rating_reason=item["rating_reason"],
+        )
+        for item in value
+    ]
+
+
+def _named(returns: Any) -> list[ReturnConcern]:
+    return [
+        ReturnConcern(str(item.plan), item.due_date, item.period_end, item.rating_reason)
+        for item in returns.select_related("plan__organisation")[:CONCERN_LIMIT]
+    ]
+
+
+def return_concerns(filters: Filters) -> dict[str, Any]:
+    """The overdue and red returns: how many, and the first of each by name."""
     returns = returns_for(filters)
     today = timezone.localdate()
     overdue = returns.filter(OVERDUE, due_date__lt=today).order_by("due_date")
     red = returns.filter(rating="red").order_by("-due_date")
-    found.overdue_count = overdue.count()
-    found.overdue_returns = list(overdue.select_related("plan__organisation")[:CONCERN_LIMIT])
-    found.red_count = red.count()
-    found.red_returns = list(red.select_related("plan__organisation")[:CONCERN_LIMIT])
-    return found
+    return {
+        "overdue_count": overdue.count(),
+        "overdue_returns": _named(overdue),
+        "red_count": red.count(),
+        "red_returns": _named(red),
+    }
 
 
 def annual_report(council: Council, year: int) -> AnnualReport:

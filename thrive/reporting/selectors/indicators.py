@@ -82,8 +82,14 @@ def count_ni6(council: Council) -> list[Ni6Year]:
 
 
 def ni7_series(council: Council) -> list[NI7Point]:
-    """The strategy app's NI 7 series."""
-    return list(strategy_selectors.ni7_series(council))
+    """The strategy app's NI 7 series, kept until a survey round or response changes."""
+    return kept.figures(
+        council.pk,
+        "ni7",
+        lambda: list(strategy_selectors.ni7_series(council)),
+        dump=lambda points: [list(point) for point in points],
+        load=lambda rows: [NI7Point(*row) for row in rows],
+    )
 
 
 def action_plan_progress(council: Council, year: int) -> ActionPlanProgress:
