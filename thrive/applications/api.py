@@ -16,7 +16,7 @@ from thrive.applications.services import drafts, submission
 from thrive.core import policy
 from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError, ErrorOut
 from thrive.core.api.types import Id, SmallCount
-from thrive.opportunities.models import Lot, Opportunity
+from thrive.opportunities.models import Lot
 from thrive.organisations.models import Organisation
 from thrive.questions import types as questions
 
@@ -65,7 +65,10 @@ def _readable(user: Any) -> Any:
 
 def _get(user: Any, application_id: int) -> Application:
     """One application the user may read; sealed and other organisations' ones are not found."""
-    application = _readable(user).filter(pk=application_id).first()
+    if policy.is_provider_user(user):
+        application = selectors.application_for_provider(user=user, pk=application_id)
+    else:
+        application = _readable(user).filter(pk=application_id).first()
     if application is None:
         raise Http404("No such application")
     policy.require(user, "applications.application.view", application)
@@ -73,6 +76,7 @@ def _get(user: Any, application_id: int) -> Application:
 
 
 def _editable(user: Any, application_id: int) -> Application:
+    selectors.prime_provider_access(user=user)
     application = _get(user, application_id)
     policy.require(user, "applications.application.edit", application)
     return application
@@ -117,10 +121,10 @@ def start_application(request: HttpRequest, payload: StartIn) -> tuple[int, Appl
     deadline) or a lot is needed; 404 for an unknown opportunity.
     """
     user = request.auth
-    opportunity = Opportunity.objects.filter(pk=payload.opportunity_id).first()
+    opportunity = selectors.opportunity_to_apply_for(pk=payload.opportunity_id)
     if opportunity is None:
         raise Http404("No such opportunity")
-    organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
+    organisation = _organisation(user, payload.organisation_id)
     if organisation is None or not policy.can(user, "applications.provider", organisation):
         raise PermissionDenied("Not a member of the organisation")
     lot = None
@@ -131,7 +135,16 @@ def start_application(request: HttpRequest, payload: StartIn) -> tuple[int, Appl
     application = drafts.start_application(
         opportunity=opportunity, organisation=organisation, lot=lot, actor=user
     )
-    return 201, _out(selectors.get_application(pk=application.pk))
+    return 201, _out(application)
+
+
+def _organisation(user: Any, organisation_id: int) -> Organisation | None:
+    """The organisation, read with the user's memberships when they belong to it."""
+    selectors.prime_provider_access(user=user)
+    membership = getattr(user, "_memberships", {}).get(organisation_id)
+    if membership is not None:
+        return membership.organisation
+    return Organisation.objects.filter(pk=organisation_id).first()
 
 
 class SectionIn(Schema):
@@ -162,9 +175,7 @@ def save_section(
     result = drafts.save_section(
         application=application, section_key=section_key, data=data, actor=request.auth
     )
-    return SectionOut(
-        application=_out(selectors.get_application(pk=application.pk)), errors=result.errors
-    )
+    return SectionOut(application=_out(application), errors=result.errors)
 
 
 class SubmitIn(Schema):
@@ -204,9 +215,7 @@ def submit(request: HttpRequest, application_id: Id, payload: SubmitIn) -> Recei
             raise
         raise ApiError(409, "conflict", exc.message, {"idempotency_key": [exc.message]}) from exc
     return ReceiptOut(
-        reference=done.reference,
-        submitted_at=done.submitted_at,
-        application=_out(selectors.get_application(pk=application.pk)),
+        reference=done.reference, submitted_at=done.submitted_at, application=_out(application)
     )
 
 

@@ -48,6 +48,12 @@ def check_taking_applications(*, opportunity: Opportunity, now: datetime) -> Non
         )
 
 
+def _has_lots(opportunity: Opportunity) -> bool:
+    # ``has_lots`` is annotated by ``selectors.opportunity_to_apply_for``; else one query.
+    known = getattr(opportunity, "has_lots", None)
+    return opportunity.lots.exists() if known is None else bool(known)
+
+
 def start_application(
     *,
     opportunity: Opportunity,
@@ -59,8 +65,7 @@ def start_application(
     """Start (or return the existing) application of the organisation for the opportunity."""
     now = now or timezone.now()
     check_taking_applications(opportunity=opportunity, now=now)
-    lots = list(opportunity.lots.all())
-    if lots and lot is None:
+    if lot is None and _has_lots(opportunity):
         raise ValidationError({"lot": "Select the lot you are bidding for"})
     if lot is not None and lot.opportunity_id != opportunity.pk:
         raise ValidationError({"lot": "Select a lot of this opportunity"})
@@ -101,7 +106,7 @@ def lock_application(*, application: Application) -> Application:
     """
     return (
         Application.objects.select_for_update(of=("self",))
-        .select_related("opportunity")
+        .select_related("opportunity__council", "organisation", "form_version")
         .get(pk=application.pk)
     )
 

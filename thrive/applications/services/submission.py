@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from thrive.applications import tasks
@@ -75,10 +76,6 @@ def submit_application(
     key = (idempotency_key or "").strip()[:64]
     if not key:
         raise ValidationError("The form has expired. Go back to your application and try again.")
-    done = Submission.objects.filter(idempotency_key=key, application=application).first()
-    if done:
-        return done
-    _refuse_key_of_another_application(key, application, actor)
     try:
         with transaction.atomic():
             return _submit_locked(application, actor, key, declaration, now, tasks)
@@ -92,24 +89,35 @@ def submit_application(
 KEY_REUSED = "idempotency_key_reused"
 
 
-def _refuse_key_of_another_application(key: str, application: Application, actor: User) -> None:
-    # Keys are scoped to their application, so another organisation's choice of key never
-    # blocks this one. The same person sending a key they already used to submit another
-    # application is a mistake in their client: refused, so it is not taken for a retry.
-    used = Submission.objects.filter(idempotency_key=key, submitted_by=actor)
-    if used.exclude(application=application).exists():
+def _earlier(locked: Application, key: str, actor: User) -> tuple[Submission | None, int]:
+    """The submission this key already made (a retry) and how many the application has.
+
+    Keys are scoped to their application, so another organisation's choice of key never
+    blocks this one. The same person sending a key they already used to submit another
+    application is a mistake in their client: refused, so it is not taken for a retry.
+    One query reads the application's submissions and the actor's uses of the key.
+    """
+    rows = list(
+        Submission.objects.filter(
+            Q(application=locked) | Q(idempotency_key=key, submitted_by=actor)
+        ).defer("answers")
+    )
+    ours = [s for s in rows if s.application_id == locked.pk]
+    done = next((s for s in ours if s.idempotency_key == key), None)
+    if done is None and any(s.idempotency_key == key for s in rows):
         raise ValidationError(
             "This submission key was already used for another application. "
             "Go back to your application and try again.",
             code=KEY_REUSED,
         )
+    return done, len(ours)
 
 
 def _submit_locked(
     application: Application, actor: User, key: str, declaration: bool, now: datetime, tasks: Any
 ) -> Submission:
     locked = lock_application(application=application)
-    done = Submission.objects.filter(idempotency_key=key, application=locked).first()
+    done, count = _earlier(locked, key, actor)
     if done:
         return done
     if locked.status != ApplicationStatus.DRAFT:
@@ -124,7 +132,6 @@ def _submit_locked(
     problem = amount_problem(application=locked)
     if problem:
         raise ValidationError(problem)
-    count = locked.submissions.count()
     locked.reference = _reference(locked)
     receipt = locked.reference if count == 0 else f"{locked.reference}-R{count}"
     locked.status = ApplicationStatus.SUBMITTED
@@ -133,8 +140,9 @@ def _submit_locked(
     locked.withdrawn_at = None
     locked.declaration_name = actor.get_full_name() or actor.username
     locked.organisation_snapshot = dict(organisation_facts(organisation=locked.organisation))
-    locked.full_clean()
-    locked.save()
+    # The database checks the keys, the unique reference and the constraints on saving.
+    locked.clean_fields(exclude=[f.name for f in Application._meta.fields if f.is_relation])
+    locked.save(update_fields=[*SUBMITTED_FIELDS, "updated_at"])
     submission = Submission.objects.create(
         application=locked,
         idempotency_key=key,
@@ -152,8 +160,20 @@ def _submit_locked(
         council=locked.opportunity.council,
     )
     enqueue_on_commit(tasks.send_receipt, submission.pk)
-    application.refresh_from_db()
+    for name in SUBMITTED_FIELDS:
+        setattr(application, name, getattr(locked, name))
     return submission
+
+
+SUBMITTED_FIELDS = (
+    "reference",
+    "status",
+    "submitted_at",
+    "submitted_by",
+    "withdrawn_at",
+    "declaration_name",
+    "organisation_snapshot",
+)
 
 
 def withdraw_application(

@@ -1,0 +1,126 @@
+"""What one organisation's application costs the database through the API at a deadline:
+start, three section saves and the submission, each call's queries pinned (the rate limits'
+counters live in Redis in production and are left out here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from thrive.accounts import services as account_services
+from thrive.accounts.tests.factories import MembershipFactory
+from thrive.applications.models import ApplicationStatus, Submission
+from thrive.applications.seed import SMALL_GRANT_ANSWERS
+from thrive.opportunities.tests.factories import OpportunityFactory
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = {
+    "project": ["project_title", "project_summary", "purpose", "community_benefit", "start_date"],
+    "money": ["amount_requested", "budget", "other_funding"],
+    "documents": [],
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings: Any) -> None:
+    settings.THRIVE_RATE_LIMITS = {}
+
+
+@pytest.fixture
+def applicant() -> tuple[Any, Any, dict[str, str]]:
+    opportunity = OpportunityFactory()
+    member = MembershipFactory()
+    _, secret = account_services.create_api_token(user=member.user, name="surge")
+    return opportunity, member.organisation, {"Authorization": f"Bearer {secret}"}
+
+
+def _start(client: Client, opportunity: Any, organisation: Any, headers: dict) -> Any:
+    return client.post(
+        "/api/v1/applications",
+        {"opportunity_id": opportunity.pk, "organisation_id": organisation.pk},
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def _save(client: Client, application_id: int, key: str, headers: dict) -> Any:
+    answers = {name: SMALL_GRANT_ANSWERS[name] for name in SECTIONS[key]}
+    return client.patch(
+        f"/api/v1/applications/{application_id}/sections/{key}",
+        {"answers": answers},
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def _submit(client: Client, application_id: int, key: str, headers: dict) -> Any:
+    return client.post(
+        f"/api/v1/applications/{application_id}/submit",
+        {"idempotency_key": key, "declaration": True},
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def test_an_application_through_the_api_stays_within_its_queries(
+    applicant: Any, django_assert_max_num_queries: Any
+) -> None:
+    opportunity, organisation, headers = applicant
+    client = Client()
+    with django_assert_max_num_queries(14):
+        started = _start(client, opportunity, organisation, headers)
+    assert started.status_code == 201
+    application_id = started.json()["id"]
+    for key in SECTIONS:
+        with django_assert_max_num_queries(7):
+            saved = _save(client, application_id, key, headers)
+        assert saved.status_code == 200
+        assert saved.json()["errors"] == {}
+    assert saved.json()["application"]["amount_requested_pence"] == 150_000
+    with django_assert_max_num_queries(19):
+        receipt = _submit(client, application_id, "surge-1", headers)
+    assert receipt.status_code == 200
+    body = receipt.json()
+    assert body["application"]["status"] == ApplicationStatus.SUBMITTED
+    assert body["application"]["reference"] == body["reference"]
+    assert body["application"]["answers"]["project_title"] == SMALL_GRANT_ANSWERS["project_title"]
+
+
+def test_a_retried_start_and_submit_answer_the_same_within_their_queries(
+    applicant: Any, django_assert_max_num_queries: Any
+) -> None:
+    opportunity, organisation, headers = applicant
+    client = Client()
+    application_id = _start(client, opportunity, organisation, headers).json()["id"]
+    for key in SECTIONS:
+        _save(client, application_id, key, headers)
+    first = _submit(client, application_id, "surge-2", headers).json()
+    with django_assert_max_num_queries(8):
+        again = _start(client, opportunity, organisation, headers)
+    assert again.json()["id"] == application_id
+    with django_assert_max_num_queries(8):
+        retried = _submit(client, application_id, "surge-2", headers)
+    assert retried.status_code == 200
+    assert retried.json()["reference"] == first["reference"]
+    assert Submission.objects.filter(application_id=application_id).count() == 1
+
+
+def test_a_key_used_on_another_application_is_a_409_with_a_json_body(applicant: Any) -> None:
+    opportunity, organisation, headers = applicant
+    client = Client()
+    first_id = _start(client, opportunity, organisation, headers).json()["id"]
+    for key in SECTIONS:
+        _save(client, first_id, key, headers)
+    assert _submit(client, first_id, "mine", headers).status_code == 200
+    other = OpportunityFactory()
+    second_id = _start(client, other, organisation, headers).json()["id"]
+    for key in SECTIONS:
+        _save(client, second_id, key, headers)
+    clash = _submit(client, second_id, "mine", headers)
+    assert clash.status_code == 409
+    assert clash["Content-Type"].startswith("application/json")
+    assert clash.json()["errors"]["idempotency_key"]
+    assert not Submission.objects.filter(application_id=second_id).exists()
