@@ -72,7 +72,7 @@ def read_alias(model: type[Model] | None = None) -> str:
     if not name or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return DEFAULT_DB_ALIAS
     written = _written.get()
-    if (model._meta.label_lower in written) if model is not None else bool(written):
+    if (model._meta.db_table in written) if model is not None else bool(written):
         return DEFAULT_DB_ALIAS
     return name
 
@@ -95,7 +95,7 @@ class ReplicaRouter:
         return read_alias(model)
 
     def db_for_write(self, model: type[Model], **hints: object) -> str:
-        _written.set(_written.get() | {model._meta.label_lower})
+        _written.set(_written.get() | {model._meta.db_table})
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1: Model, obj2: Model, **hints: object) -> bool | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.cache import caches
 from django.db import connections, router, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -138,3 +139,10 @@ def test_migrations_never_run_on_the_replica() -> None:
     assert router.allow_migrate_model("replica", Award) is False
     assert router.allow_migrate_model("default", Award) is True
     assert router.db_for_write(Award) == "default"
+
+
+def test_the_database_caches_tables_route_like_any_other() -> None:
+    cache_entry = caches["ratelimit"].cache_model_class  # not a model: a stand-in for its table
+    assert router.db_for_write(cache_entry) == "default"
+    with reading_replica():
+        assert router.db_for_read(cache_entry) == "default"  # no replica configured
