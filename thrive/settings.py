@@ -15,7 +15,7 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
-from thrive.core import cache_config
+from thrive.core import cache_config, storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("THRIVE_VAR_DIR", BASE_DIR / "var"))
@@ -230,8 +230,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [("ninja", NINJA_DIR / "static" / "ninja")]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files (thrive.core.storage): this machine's disk (STORAGE_URL unset or a folder),
+# or an object store every machine shares: s3://bucket?endpoint_url=…&region=… or
+# azure://container?account_name=… (docs/deployment.md). Never public either way.
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **storage.storages_for(STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -240,7 +244,9 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = storage.local_root(STORAGE_URL) or Path(
+    os.environ.get("MEDIA_ROOT", VAR_DIR / "media")
+)
 MEDIA_URL = "/media/"
 # Uploads (thrive.core.uploads): checked by content, capped in size, scanned, kept private.
 # A request declaring more than one upload plus the form data Django accepts is refused with
