@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint format bench worker clean browser-deps security
+.PHONY: install run test test-fast lint format bench loadtest worker clean browser-deps security
 
 install: $(VENV)/.installed node_modules/.installed thrive/core/static/thrive/build/app.css
 
@@ -73,6 +73,11 @@ security: install .venv-security/.installed
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The deadline surge on PostgreSQL (bench/loadtest.py): LOADTEST_ORGS organisations (3000)
+# start, fill and submit within a minute, then a run with a web worker killed mid-surge.
+loadtest: install
+	LOADTEST_FAULT=$${LOADTEST_FAULT:-1} LOADTEST_WRITE=$${LOADTEST_WRITE:-1} $(BIN)/python bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) .venv-security node_modules thrive/core/static/thrive/build var
