@@ -37,6 +37,8 @@ FACTORY_SEQUENCE_START = 5_000
 # A slow page gets fewer requests (never under MIN_REPEAT) once it has taken PAGE_SECONDS.
 PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "20"))
 MIN_REPEAT = 3
+# Only the routes whose names start with one of these (comma-separated), to time a few again.
+ONLY = tuple(filter(None, os.environ.get("BENCH_PAGES", "").split(",")))
 EXPLAIN_LIMIT = 200  # SELECTs re-run under EXPLAIN a request; more are scaled from these
 PAGE_TARGET = 0.2
 DASHBOARD_TARGET = 0.3
@@ -222,6 +224,8 @@ def time_pages(
         user_logged_in.disconnect(dispatch_uid="thrive-bench-two-factor")
     rows = []
     for name, expect in sorted(all_expectations().items()):
+        if ONLY and not name.startswith(ONLY):
+            continue
         who = viewers(expect)
         if not who:
             rows.append(PageRow(name, "nobody", "-", note="no user may GET it (POST only)"))

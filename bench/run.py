@@ -12,7 +12,8 @@ and rolled back after; each app may add cases in ``thrive/<app>/bench.py`` as
 times the database ``BENCH_DATABASE_URL`` names as it is (no migrating or seeding), such as
 a copy of a seeded one; ``BENCH_NATIONAL=1`` tops the seed up to 1,000,000 awards and imports
 1,000,000 other funders' grants before timing (its own section); ``BENCH_PAGE_REPEAT``
-requests a page (10), ``BENCH_REPEAT`` a hand-picked case (20).
+requests a page (10), ``BENCH_REPEAT`` a hand-picked case (20); ``BENCH_PAGES=reporting:,awards:``
+times only the routes whose names start so.
 """
 
 from __future__ import annotations
@@ -254,7 +255,9 @@ def page_section(rows: list, world_seconds: float) -> list[str]:
     missed = [row for row in rows if row.status is not None and not row.met]
     return [
         "",
-        f"### Every page ({len({row.name for row in rows})} routes, {len(rows)} rows)",
+        f"### Every page ({len({row.name for row in rows})} routes, {len(rows)} rows"
+        + (f"; only routes named {', '.join(pages.ONLY)}…" if pages.ONLY else "")
+        + ")",
         "",
         f"Each page as its first allowed outside user and first allowed member of staff, "
         f"with the objects the route tests make ({world_seconds:.1f} s to make, on top of the "
