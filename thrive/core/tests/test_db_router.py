@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from django.core.cache import caches
-from django.db import connections, router, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.test.utils import CaptureQueriesContext
 
 from thrive.accounts.models import Council, Role
@@ -146,3 +146,14 @@ def test_the_database_caches_tables_route_like_any_other() -> None:
     assert router.db_for_write(cache_entry) == "default"
     with reading_replica():
         assert router.db_for_read(cache_entry) == "default"  # no replica configured
+
+
+@pytest.mark.django_db(transaction=True, databases=BOTH)
+def test_the_replica_refuses_a_write_sent_there_by_mistake() -> None:
+    replica = connections["replica"]
+    if replica.vendor != "postgresql":
+        pytest.skip("read-only sessions are PostgreSQL's")
+    CouncilFactory(slug="eastvale")
+    with pytest.raises(DatabaseError, match="read-only transaction"), replica.cursor() as cursor:
+        cursor.execute("UPDATE accounts_council SET name = 'Changed'")
+    assert Council.objects.get(slug="eastvale").name != "Changed"
