@@ -17,7 +17,7 @@ once for all the years shown, so a funder's total row is not the sum of its year
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ from thrive.awards.models import Award, AwardYear
 from thrive.core.models import Area
 from thrive.opendata import areas as open_areas
 from thrive.organisations.models import Organisation
+from thrive.reporting import kept
 from thrive.reporting.selectors.common import financial_year_of, year_bounds, year_label, year_span
 
 COUNCIL = "Council on this service"
@@ -85,12 +86,15 @@ def _pence(amount: Decimal | int | None) -> int:
     return round(Decimal(amount or 0) * 100)
 
 
+STERLING = Q(currency__in=("GBP", ""))
+
+
 @dataclass
 class _Sources:
     parts: QuerySet
     grants: QuerySet
     contracts: QuerySet
-    other_currency: int
+    other: tuple[QuerySet, QuerySet]  # grants and contracts in another currency
 
 
 def _scope(filters: FunderFilters, chosen: list[Area], codes: list[str]) -> _Sources:
@@ -104,18 +108,16 @@ def _scope(filters: FunderFilters, chosen: list[Area], codes: list[str]) -> _Sou
     )
     grants = open_areas.grants_in(codes)
     contracts = open_areas.contracts_in(codes)
-    sterling = Q(currency__in=("GBP", ""))
-    other_currency = grants.exclude(sterling).count() + contracts.exclude(sterling).count()
     return _Sources(
         parts=parts,
-        grants=grants.filter(sterling),
-        contracts=contracts.filter(sterling).exclude(value=None),
-        other_currency=other_currency,
+        grants=grants.filter(STERLING),
+        contracts=contracts.filter(STERLING).exclude(value=None),
+        other=(grants.exclude(STERLING), contracts.exclude(STERLING)),
     )
 
 
-def _years(sources: _Sources) -> list[int]:
-    spans = sources.parts.order_by().aggregate(first=Min("start_year"), last=Max("start_year"))
+def _years(sources: _Sources, councils: dict[str, Any]) -> list[int]:
+    spans = councils["span"]
     found: set[int] = set()
     if spans["first"] is not None:
         found.update(range(spans["first"], spans["last"] + 1))
@@ -129,16 +131,40 @@ def _in_year(queryset: QuerySet, year: int) -> QuerySet:
     return queryset.filter(award_date__gte=first, award_date__lte=last)
 
 
-def _rows(sources: _Sources, years: range, *, by_year: bool) -> list[FunderRow]:
-    """One row a funder (and a year, when ``by_year``), from three grouped queries."""
-    year_key: list[str] = ["fy"] if by_year else []
-    awards = sources.parts.values("award__council__name", *(["start_year"] if by_year else []))
+def _council_figures(sources: _Sources, filters: FunderFilters) -> dict[str, Any]:
+    """The span of years and the councils' rows by year and in total, kept: every council's
+    awards count, so any council's change drops them."""
+
+    def count() -> dict[str, Any]:
+        parts = sources.parts
+        span = parts.order_by().aggregate(first=Min("start_year"), last=Max("start_year"))
+        if filters.year is not None:
+            parts = parts.filter(start_year=filters.year)
+        return {
+            "span": span,
+            **{key: [asdict(row) for row in _award_rows(parts, by_year=by_year)]
+               for key, by_year in (("by_year", True), ("totals", False))},
+        }  # fmt: skip
+
+    area = filters.area.pk if filters.area else None
+    return kept.figures(
+        filters.council.pk,
+        f"funders:{area}:{filters.year}",
+        count,
+        dump=dict,
+        load=dict,
+        shared=True,
+    )
+
+
+def _award_rows(parts: QuerySet, *, by_year: bool) -> list[FunderRow]:
+    awards = parts.values("award__council__name", *(["start_year"] if by_year else []))
     awards = awards.order_by().annotate(
         amount=Sum("amount_pence"),
         organisations=Count("award__organisation", distinct=True),
         count=Count("award", distinct=True),
     )
-    rows = [
+    return [
         FunderRow(
             r["award__council__name"],
             COUNCIL,
@@ -149,6 +175,15 @@ def _rows(sources: _Sources, years: range, *, by_year: bool) -> list[FunderRow]:
         )
         for r in awards
     ]
+
+
+def _rows(
+    sources: _Sources, councils: dict[str, Any], years: range, *, by_year: bool
+) -> list[FunderRow]:
+    """One row a funder (and a year, when ``by_year``): the councils' kept, then two grouped
+    queries."""
+    year_key: list[str] = ["fy"] if by_year else []
+    rows = [FunderRow(**row) for row in councils["by_year" if by_year else "totals"]]
     grants = sources.grants.annotate(fy=financial_year_of("award_date", years))
     grants = (
         grants.values("funder_org_id", *year_key)
@@ -193,7 +228,9 @@ def _rows(sources: _Sources, years: range, *, by_year: bool) -> list[FunderRow]:
 def years_for(council: Council) -> list[int]:
     """The financial years with any funding in the council's whole area, latest first."""
     chosen = open_areas.council_areas(council.pk)
-    return _years(_scope(FunderFilters(council), chosen, open_areas.gss_codes(chosen)))
+    filters = FunderFilters(council)
+    sources = _scope(filters, chosen, open_areas.gss_codes(chosen))
+    return _years(sources, _council_figures(sources, filters))
 
 
 def who_funds_whom(filters: FunderFilters) -> WhoFundsWhom:
@@ -201,15 +238,15 @@ def who_funds_whom(filters: FunderFilters) -> WhoFundsWhom:
     chosen = open_areas.council_areas(filters.council.pk, [filters.area] if filters.area else [])
     codes = open_areas.gss_codes(chosen)
     sources = _scope(filters, chosen, codes)
-    years = _years(sources)
+    councils = _council_figures(sources, filters)
+    years = _years(sources, councils)
     if filters.year is not None:
-        sources.parts = sources.parts.filter(start_year=filters.year)
         sources.grants = _in_year(sources.grants, filters.year)
         sources.contracts = _in_year(sources.contracts, filters.year)
     span = range(min(years), max(years) + 1) if years else range(0)
-    by_year = _rows(sources, span, by_year=True)
+    by_year = _rows(sources, councils, span, by_year=True)
     by_year.sort(key=lambda r: (-(r.year if r.year is not None else -1), -r.amount_pence))
-    totals = _rows(sources, span, by_year=False)
+    totals = _rows(sources, councils, span, by_year=False)
     totals.sort(key=lambda r: (-r.amount_pence, r.funder))
     return WhoFundsWhom(
         by_year=by_year,
@@ -217,7 +254,7 @@ def who_funds_whom(filters: FunderFilters) -> WhoFundsWhom:
         codes=codes,
         areas=chosen,
         years=years,
-        other_currency=sources.other_currency,
+        other_currency=sum(queryset.count() for queryset in sources.other),
         areas_without_code=open_areas.without_code(chosen),
     )
 

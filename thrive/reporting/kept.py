@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from thrive.reporting.models import FiguresVersion, KeptFigures
@@ -58,22 +58,38 @@ def _bumper(council_id: int | str) -> Callable[[], None]:
         versions = FiguresVersion.objects.all()
         if council_id != ALL:
             versions = versions.filter(council_id=council_id)
-        versions.update(version=F("version") + 1)
+        if not versions.update(version=F("version") + 1) and council_id != ALL:
+            try:  # its first change: figures of every council count it (``shared``)
+                with transaction.atomic():
+                    FiguresVersion.objects.create(council_id=council_id, version=1)
+            except IntegrityError:  # made at the same moment by a reader
+                versions.update(version=F("version") + 1)
         bump.done = True  # type: ignore[attr-defined]
 
     bump.kept_figures = council_id  # type: ignore[attr-defined]  # found by _pending
     return bump
 
 
-def _version(council_id: int) -> int:
+def _versions(council_id: int, shared: bool) -> Any:
+    """The council's version as a query, or with ``shared`` the sum of every council's
+    (which any council's change moves on)."""
+    if shared:
+        return FiguresVersion.objects.aggregate(total=Sum("version"))["total"]
+    return FiguresVersion.objects.filter(council_id=council_id).values("version")[:1]
+
+
+def _version(council_id: int, shared: bool) -> int:
     version = FiguresVersion.objects.filter(council_id=council_id).values_list("version").first()
     if version is not None:
+        if shared:
+            return FiguresVersion.objects.aggregate(total=Sum("version"))["total"]
         return version[0]
     try:
         with transaction.atomic():
-            return FiguresVersion.objects.create(council_id=council_id).version
+            FiguresVersion.objects.create(council_id=council_id)
     except IntegrityError:  # made at the same moment by another reader
-        return FiguresVersion.objects.get(council_id=council_id).version
+        pass
+    return _version(council_id, shared)
 
 
 def figures(
@@ -83,25 +99,27 @@ def figures(
     *,
     dump: Callable[[T], object],
     load: Callable[[object], T],
+    shared: bool = False,
 ) -> T:
     """``compute()``'s figures for the council, kept under ``key``; ``dump`` makes them JSON
-    and ``load`` makes them again from it."""
+    and ``load`` makes them again from it. ``shared`` figures count other councils' records
+    too, so any council's change drops them."""
     pending = _pending()
-    if council_id in pending or ALL in pending:
+    if council_id in pending or ALL in pending or (shared and pending):
         return compute()  # this transaction's own changes are not kept yet
     key = f"{key}@{timezone.localdate().isoformat()}"
     kept = (
         KeptFigures.objects.filter(
             council_id=council_id,
             key=key,
-            version=FiguresVersion.objects.filter(council_id=council_id).values("version")[:1],
+            version=_versions(council_id, shared),
         )
         .values_list("data", flat=True)
         .first()
     )
     if kept is not None:
         return load(kept)
-    version = _version(council_id)
+    version = _version(council_id, shared)
     value = compute()
     _keep(council_id, key, version, dump(value))
     return value

@@ -2,9 +2,9 @@
 
 Awards, their parts by year, instalments, variations and targets; monitoring plans, returns,
 progress and lead funders; the names the tables are grouped by (directorates, outcomes,
-pots, areas); the sector survey's rounds and responses (NI 7). Organisations and
-beneficiary groups are shared by every council, so a change to one moves every council's
-figures on. Connected when the app is ready.
+pots, areas); the sector survey's rounds and responses (NI 7). Councils (their names
+head who funds whom), organisations and beneficiary groups are shared, so a change to one
+moves every council's figures on. Connected when the app is ready.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardTarget, AwardYear, Instalment, Variation
 from thrive.awards.signals import award_activated, award_varied
 from thrive.core.models import Area, BeneficiaryGroup
@@ -37,7 +38,7 @@ COUNCIL_PATHS = (
     ("monitoring_return", "plan", "council_id"),
     ("round", "council_id"),
 )
-SHARED: tuple[type[Model], ...] = (Organisation, BeneficiaryGroup)
+SHARED: tuple[type[Model], ...] = (Council, Organisation, BeneficiaryGroup)
 WATCHED: tuple[type[Model], ...] = (
     Award,
     AwardYear,

@@ -13,8 +13,9 @@ from thrive.accounts.tests.factories import CouncilFactory, staff_with_role
 from thrive.awards import services as award_services
 from thrive.awards.models import AwardStatus, AwardYear
 from thrive.awards.tests.factories import AwardFactory, DirectorateFactory, make_award
+from thrive.core.models import Area
 from thrive.organisations.tests.factories import OrganisationFactory
-from thrive.reporting import kept
+from thrive.reporting import funders, kept
 from thrive.reporting.models import FiguresVersion, KeptFigures
 from thrive.reporting.selectors import Filters, investment
 
@@ -83,7 +84,8 @@ def test_a_change_not_yet_committed_is_read_from_the_tables(strategy, award, cou
     strategy.get("/reports/")
     AwardYear.objects.filter(award=award, start_year=2027).delete()  # still in the transaction
     assert TOTAL.format("£4,000.00") in strategy.get("/reports/").content.decode()
-    assert not KeptFigures.objects.filter(version__gt=0).exists()  # and nothing kept from it
+    kept_figures = KeptFigures.objects.get(key__startswith="investment:None:None")
+    assert kept_figures.data["total_pence"] == 600_000  # nothing kept from the change
 
 
 def test_an_approved_variation_and_a_payment_move_the_figures_on(
@@ -138,3 +140,26 @@ def test_figures_kept_under_an_older_version_are_never_served(
     with django_capture_on_commit_callbacks(execute=True):
         kept.changed([council.pk])
     assert kept.figures(council.pk, "test", lambda: 3, dump=int, load=int) == 3
+
+
+def test_who_funds_whom_shows_another_councils_change_at_once(
+    council, django_capture_on_commit_callbacks
+) -> None:
+    here = Area.objects.create(council=council, name="Brackenford", gss_code="E07000302")
+    club = OrganisationFactory(name="Brackenford Lunch Club")
+    club.areas.add(here)
+    AwardFactory(organisation=club, council=council, years={2025: 100_000})
+    eastshire = CouncilFactory(name="Eastshire Council", slug="eastshire")
+    theirs = AwardFactory(organisation=club, council=eastshire, years={2025: 20_000})
+    settle()
+
+    def totals() -> dict[str, int]:
+        found = funders.who_funds_whom(funders.FunderFilters(council))
+        return {row.funder: row.amount_pence for row in found.totals}
+
+    assert totals() == {"Westshire County Council": 100_000, "Eastshire Council": 20_000}
+    assert KeptFigures.objects.filter(council=council, key__startswith="funders:").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        AwardYear.objects.filter(award=theirs).update(amount_pence=35_000)
+        theirs.save()  # the awards services save the award with its parts
+    assert totals() == {"Westshire County Council": 100_000, "Eastshire Council": 35_000}
