@@ -3,8 +3,9 @@
 Nothing is changed until the whole archive has been unpacked beside MEDIA_ROOT and checked
 against its manifest, and the backup is known to suit this installation: the same database
 vendor, no migration this code does not know, and an empty database (or ``--force``). Then
-the database is restored in one transaction and the uploaded files are swapped in by renaming;
-if the database cannot be restored, the files are left as they were.
+the database is restored in one transaction (PostgreSQL's is then analysed, since a dump holds
+no planner statistics) and the uploaded files are swapped in by renaming; if the database
+cannot be restored, the files are left as they were.
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ def _restore_database(alias: str, dump: Path, progress: Progress) -> None:
         arguments += ["--single-transaction", "--exit-on-error"]
         arguments += ["--dbname", settings_dict["NAME"], str(dump)]
         run_pg_tool("pg_restore", arguments, settings_dict)
+        # A dump carries no planner statistics, and autovacuum may be off: gather them now.
+        progress("Gathering the query planner's statistics (ANALYZE)…")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         return
     progress("Restoring the SQLite database through its backup API, in one transaction…")
     connection.ensure_connection()
