@@ -18,8 +18,11 @@ from thrive.accounts.models import Council, Role
 from thrive.accounts.tests.factories import CouncilFactory, staff_with_role
 from thrive.awards.models import Award
 from thrive.awards.tests.factories import AwardFactory, DirectorateFactory
+from thrive.core import export_jobs, export_registry
 from thrive.core.db_router import forget_writes, on_replica, reading_replica
+from thrive.core.export_registry import Table
 from thrive.core.exports import export_response
+from thrive.core.models import ExportJob
 
 BOTH = ["default", "replica"]
 AWARDS_TABLE = Award._meta.db_table
@@ -157,3 +160,32 @@ def test_the_replica_refuses_a_write_sent_there_by_mistake() -> None:
     with pytest.raises(DatabaseError, match="read-only transaction"), replica.cursor() as cursor:
         cursor.execute("UPDATE accounts_council SET name = 'Changed'")
     assert Council.objects.get(slug="eastvale").name != "Changed"
+
+
+def council_slugs(user: object, params: object) -> Table:
+    """An export of every council's slug, for the background export below."""
+    rows = Council.objects.order_by("slug").values_list("slug")
+    return Table(title="Councils", headers=["Slug"], rows=rows, filename="councils")
+
+
+@pytest.mark.django_db(transaction=True, databases=BOTH)
+def test_an_export_made_in_the_background_reads_its_rows_from_the_replica(
+    replica_on, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    export_registry.register(
+        "core.council_slugs", action="exports.list", build=f"{__name__}:council_slugs"
+    )
+    owner = staff_with_role(Role.COMMISSIONER, council=CouncilFactory(slug="westshire"))
+    job = ExportJob.objects.create(
+        user=owner, key="core.council_slugs", params={}, fmt="csv", title="Councils"
+    )
+    contexts = _captured(*BOTH)
+    with contexts["default"], contexts["replica"]:
+        export_jobs.build_export(job_id=job.pk)
+    job.refresh_from_db()
+    with job.file.open("rb") as made:
+        assert made.read().decode("utf-8-sig").split() == ["Slug", "westshire"]
+    council_reads = [sql for sql in _sql(contexts["replica"]) if "accounts_council" in sql]
+    assert council_reads
+    assert not [sql for sql in _sql(contexts["default"]) if sql in council_reads]
