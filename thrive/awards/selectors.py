@@ -294,36 +294,48 @@ _REGISTER_FIELDS = (
 
 
 def register_rows(awards: QuerySet[Award]) -> Iterator[list[Any]]:
-    """The register's export rows, read as values a few thousand at a time: each chunk's
-    org-ids and outcomes come in one query each, so no row costs a query or a model."""
-    rows = awards.prefetch_related(None).select_related(None).values_list(*_REGISTER_FIELDS)
-    chunk: list[tuple[Any, ...]] = []
-    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
-        chunk.append(row)
-        if len(chunk) == EXPORT_CHUNK:
-            yield from _register_chunk(chunk)
-            chunk = []
-    yield from _register_chunk(chunk)
-
-
-def _register_chunk(chunk: list[tuple[Any, ...]]) -> Iterator[list[Any]]:
-    if not chunk:
-        return
-    kinds, statuses = dict(AwardKind.choices), dict(AwardStatus.choices)
+    """The register's export rows, read as values a few thousand at a time, so no row costs
+    a query or a model: the org-ids of every provider come in one query, and each chunk's
+    outcomes in one more, found by the chunk's start dates (a few bound values, not one a
+    row)."""
+    awards = awards.prefetch_related(None).select_related(None)
     ids: dict[int, list[str]] = {}
     for organisation_id, org_id in (
-        Identifier.objects.filter(organisation_id__in={row[6] for row in chunk})
+        Identifier.objects.filter(organisation_id__in=awards.order_by().values("organisation_id"))
         .order_by("org_id")
         .values_list("organisation_id", "org_id")
     ):
         ids.setdefault(organisation_id, []).append(org_id)
+    chunk: list[tuple[Any, ...]] = []
+    for row in awards.values_list(*_REGISTER_FIELDS).iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _register_chunk(chunk, awards, ids)
+            chunk = []
+    yield from _register_chunk(chunk, awards, ids)
+
+
+def _chunk_outcomes(chunk: list[tuple[Any, ...]], awards: QuerySet[Award]) -> dict[int, list[str]]:
+    """The outcomes of the chunk's awards (and of any other award starting within its dates)."""
+    starts = [row[9] for row in chunk]
+    within = awards.filter(start_date__range=(min(starts), max(starts))).order_by().values("pk")
     outcomes: dict[int, list[str]] = {}
     for award_id, code, title in (
-        Award.outcomes.through.objects.filter(award_id__in=[row[0] for row in chunk])
+        Award.outcomes.through.objects.filter(award_id__in=within)
         .order_by("outcome__council_id", "outcome__order", "outcome__code")
         .values_list("award_id", "outcome__code", "outcome__title")
     ):
         outcomes.setdefault(award_id, []).append(f"{code} {title}")
+    return outcomes
+
+
+def _register_chunk(
+    chunk: list[tuple[Any, ...]], awards: QuerySet[Award], ids: dict[int, list[str]]
+) -> Iterator[list[Any]]:
+    if not chunk:
+        return
+    kinds, statuses = dict(AwardKind.choices), dict(AwardStatus.choices)
+    outcomes = _chunk_outcomes(chunk, awards)
     for pk, ref, title, kind, status, org, org_pk, directorate, pence, start, end, *rest in chunk:
         opportunity, pot, pot_year = rest
         route = (
