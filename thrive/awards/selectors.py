@@ -113,14 +113,13 @@ def funding_summary(
         by_kind=[{**row, "label": AwardKind(row["kind"]).label} for row in _totals(detail, "kind")],
         detail_count=sum(row["count"] for row in detail),
     )
-    if few:
-        shown = [a for a in every if scope == "all" or a.council_id == council_id]
-    elif summary.detail_count:
-        shown = awards.select_related("council", "directorate")
-        shown = shown if council_id is None else shown.for_council(council_id)
-    else:
-        shown = []
-    summary.awards = list(shown[:latest] if latest else shown)
+    shown = [a for a in every if scope == "all" or a.council_id == council_id]
+    # the latest are among the awards read already unless there are more and too few of them
+    if not few and (latest is None or len(shown) < latest) and summary.detail_count:
+        more = awards.select_related("council", "directorate")
+        more = more if council_id is None else more.for_council(council_id)
+        shown = list(more[:latest] if latest else more)
+    summary.awards = shown[:latest] if latest else shown
     summary.funded_by_own_council = scope == "own_council" and bool(summary.awards)
     return summary
 
@@ -154,11 +153,9 @@ def _search(awards: QuerySet[Award], text: str) -> QuerySet[Award]:
     """Awards whose title has ``text``, whose reference is it, or whose provider's name has it
     or whose org-id is it. The providers are found first, so that each branch has an index
     of its own (PostgreSQL combines them) and no join multiplies the rows."""
-    providers = Organisation.objects.filter(
-        Q(name__icontains=text)
-        | Q(pk__in=Identifier.objects.filter(org_id__iexact=text).values("organisation_id"))
-    )
-    provider_ids = list(providers.values_list("pk", flat=True))
+    by_name = Organisation.objects.filter(name__icontains=text).order_by().values("pk")
+    by_org_id = Identifier.objects.filter(org_id__iexact=text).order_by().values("organisation_id")
+    provider_ids = [row["pk"] for row in by_name.union(by_org_id)]
     return awards.filter(
         Q(title__icontains=text) | Q(reference__iexact=text) | Q(organisation_id__in=provider_ids)
     )

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db import connection
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import ExtractYear
 
 from thrive.accounts.models import Council, User
@@ -194,15 +195,45 @@ def other_funding_of(organisation: Any) -> OtherFunding:
     return other_funding([organisation.pk]).get(organisation.pk, OtherFunding())
 
 
+# Each funder once by reading the (funder_org_id, award_date) index: one probe a funder for
+# the next org-id and one for its latest grant's name, not a pass over a million grants.
+_FUNDERS_SQL = """
+WITH RECURSIVE funders(org_id) AS (
+    (SELECT funder_org_id FROM opendata_externalgrant
+     WHERE recipient_id IS NOT NULL ORDER BY funder_org_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT g.funder_org_id FROM opendata_externalgrant g
+            WHERE g.funder_org_id > f.org_id AND g.recipient_id IS NOT NULL
+            ORDER BY g.funder_org_id LIMIT 1)
+    FROM funders f WHERE f.org_id IS NOT NULL
+)
+SELECT f.org_id,
+       (SELECT g.funder_name FROM opendata_externalgrant g
+        WHERE g.funder_org_id = f.org_id AND g.recipient_id IS NOT NULL
+        ORDER BY g.award_date DESC LIMIT 1) AS name
+FROM funders f WHERE f.org_id IS NOT NULL
+"""
+
+
 def funders_in_imported_data() -> list[tuple[str, str]]:
-    """Each funder of an imported grant with a recipient on the register, once: (org-id, name)."""
+    """Each funder of an imported grant with a recipient on the register, once: (org-id, name),
+    named as in its latest grant."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_FUNDERS_SQL)
+            found = {(org_id, name) for org_id, name in cursor.fetchall()}
+        return sorted(found, key=lambda row: (row[1], row[0]))
+    latest = ExternalGrant.objects.filter(
+        funder_org_id=OuterRef("funder_org_id"), recipient__isnull=False
+    ).order_by("-award_date", "-pk")
     rows = (
         ExternalGrant.objects.filter(recipient__isnull=False)
         .values("funder_org_id")
-        .annotate(name=Max("funder_name"))
-        .order_by("name", "funder_org_id")
+        .annotate(name=Subquery(latest.values("funder_name")[:1]))
+        .distinct()
     )
-    return [(row["funder_org_id"], row["name"]) for row in rows]
+    found = {(row["funder_org_id"], row["name"]) for row in rows}
+    return sorted(found, key=lambda row: (row[1], row[0]))
 
 
 def external_grants_for(user: User) -> QuerySet[ExternalGrant]:

@@ -141,7 +141,12 @@ class Award(models.Model):
             models.Index(fields=["council", "status"]),
             # the register's order, and its first and last years, without a sort
             models.Index(fields=["council", "-start_date", "-id"], name="award_register_order"),
+            models.Index(
+                fields=["council", "kind", "-start_date", "-id"], name="award_register_kind"
+            ),
             models.Index(Upper("reference"), name="award_reference_upper"),
+            # when a council's published awards last changed (the open data page)
+            models.Index(fields=["council", "created_at"], name="award_council_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_pence__gt=0), name="award_amount_positive"),

@@ -67,7 +67,11 @@ class Instalment(models.Model):
             models.UniqueConstraint(fields=["award", "number"], name="instalment_number_unique"),
             models.CheckConstraint(condition=Q(amount_pence__gt=0), name="instalment_positive"),
         ]
-        indexes = [models.Index(fields=["due_date"])]
+        indexes = [
+            models.Index(fields=["due_date"]),
+            # the latest payment a council published (the open data page)
+            models.Index(fields=["paid_at"], name="instalment_paid_at"),
+        ]
 
     def __str__(self) -> str:
         return f"Instalment {self.number}"
