@@ -8,10 +8,11 @@ both are the ones it was made at.
 
 Any saved or deleted record they count (``receivers.py``) moves its council's version on
 once its transaction commits, before the request that made the change answers, so the next
-page shows the change. Figures are read after the version they are kept under, so figures
-kept under the current version include every change whose version is older. Inside the
-transaction that made a change, nothing is kept or served from the kept figures: its own
-change is read straight from the tables.
+page shows the change; the task worker then adds up the figures the reports open with
+again (``tasks.keep_figures``), so that page seldom waits for them. Figures are read after
+the version they are kept under, so figures kept under the current version include every
+change whose version is older. Inside the transaction that made a change, nothing is kept
+or served from the kept figures: its own change is read straight from the tables.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -65,6 +67,10 @@ def _bumper(council_id: int | str) -> Callable[[], None]:
             except IntegrityError:  # made at the same moment by a reader
                 versions.update(version=F("version") + 1)
         bump.done = True  # type: ignore[attr-defined]
+        if council_id != ALL and getattr(settings, "THRIVE_PREBUILD_REPORTS", True):
+            from thrive.reporting.tasks import keep_figures  # lazy: start-up (the selectors)
+
+            keep_figures.enqueue(council_id)
 
     bump.kept_figures = council_id  # type: ignore[attr-defined]  # found by _pending
     return bump

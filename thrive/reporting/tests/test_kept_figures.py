@@ -163,3 +163,17 @@ def test_who_funds_whom_shows_another_councils_change_at_once(
         AwardYear.objects.filter(award=theirs).update(amount_pence=35_000)
         theirs.save()  # the awards services save the award with its parts
     assert totals() == {"Westshire County Council": 100_000, "Eastshire Council": 35_000}
+
+
+def test_after_a_change_the_worker_adds_the_figures_up_again_for_the_next_page(
+    strategy, award, counted, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.THRIVE_PREBUILD_REPORTS = True
+    part = AwardYear.objects.get(award=award, start_year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        part.amount_pence = 450_000
+        part.save()
+    assert counted  # added up in the background (tasks run at once in tests)
+    before = len(counted)
+    assert TOTAL.format("£8,500.00") in strategy.get("/reports/").content.decode()
+    assert len(counted) == before  # the page read them kept

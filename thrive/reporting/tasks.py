@@ -1,0 +1,26 @@
+"""Background work for reporting: add a council's report figures up again after a change."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from thrive.accounts.models import Council
+from thrive.reporting import selectors
+from thrive.reporting.selectors.common import current_year
+
+
+@task()
+def keep_figures(council_id: int) -> None:
+    """Add up and keep the figures the reports open with (every year, this year and last
+    year's investment, the years, outcomes and indicators), so the first page after a
+    change reads them kept. Figures kept already at the current version are left as they are.
+    """
+    council = Council.objects.filter(pk=council_id).first()
+    if council is None:
+        return
+    year = current_year()
+    for chosen in (None, year, year - 1):
+        selectors.investment(selectors.Filters(council, chosen))
+    selectors.financial_years(council)
+    selectors.outcome_progress(selectors.Filters(council))
+    selectors.indicators(council)
