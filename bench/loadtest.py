@@ -15,7 +15,9 @@ drains, sent once.
 in the middle of the surge (gunicorn starts another) and the task worker is restarted; the
 clients retry with their idempotency keys; the same checks. ``LOADTEST_WRITE=1`` writes
 the tables into ``bench/results.md`` under "## Load test"; ``LOADTEST_JSON=FILE`` writes
-the figures as JSON. Everything started is stopped on exit, on Ctrl-C and after
+the figures as JSON. The database is copied from a template (``LOADTEST_TEMPLATE_URL``, by
+default the database's name with ``_template``) migrated and seeded once and made again
+when the code's migrations change. Everything started is stopped on exit, on Ctrl-C and after
 ``LOADTEST_TIMEOUT`` seconds (1800).
 """
 
@@ -80,7 +82,7 @@ def _tool(name: str) -> str:
 def _template(url: str) -> str:
     """A database migrated and seeded with the demo, made again only when its migrations
     differ from the code's, so each run copies it instead of migrating and seeding (minutes)."""
-    template_url = f"{url}_template"
+    template_url = os.environ.get("LOADTEST_TEMPLATE_URL") or f"{url}_template"
     env = dict(os.environ, DATABASE_URL=template_url, THRIVE_ENV="development")
     if not _same_migrations(template_url) or os.environ.get("LOADTEST_FRESH") == "1":
         print("Making the load test's template database (migrate, seed the demo)", flush=True)

@@ -90,7 +90,7 @@ class Processes:
         args = [str(BIN / "gunicorn"), "thrive.wsgi:application", "-c"]
         args += [str(HERE / "loadtest_gunicorn.py"), "-w", "4", "-b", f"127.0.0.1:{port}"]
         self.web = self._start(args, env, self.work / "gunicorn.log")
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.web.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped: see {self.work / 'gunicorn.log'}")
@@ -102,7 +102,7 @@ class Processes:
             except OSError:
                 pass
             time.sleep(0.5)
-        raise RuntimeError("gunicorn did not answer within a minute")
+        raise RuntimeError("gunicorn did not answer within five minutes")
 
     def start_worker(self, env: dict[str, str]) -> None:
         log = self.work / f"worker-{len(self.worker_logs)}.log"
