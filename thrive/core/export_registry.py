@@ -70,7 +70,8 @@ def get(key: str) -> Export:
         raise LookupError(f"No export is registered as {key!r}") from None
 
 
-def keys() -> list[str]:
+def registered() -> list[str]:
+    """The keys of every registered export, sorted."""
     return sorted(_EXPORTS)
 
 
