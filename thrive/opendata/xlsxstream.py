@@ -2,8 +2,9 @@
 
 A general spreadsheet library builds an object per cell; the service's sheet writer
 (``thrive.core.sheets``) writes each row's XML as text, as it comes, into the zip (memory
-stays flat for a million rows), several times faster; this gives it the open data rules. The workbook holds what the open data sheets need and nothing more: one sheet,
-a bold frozen title row, text as inline string cells, numbers as numbers.
+stays flat for a million rows), several times faster; this gives it the open data rules.
+The workbook holds what the open data sheets need and nothing more: one sheet, a bold
+frozen title row, text as inline string cells, numbers as numbers.
 
 It keeps the service's rule for files people open (see ``thrive.core.exports``): every
 text is a string cell, never a formula, and a text a spreadsheet program could take for
