@@ -28,7 +28,7 @@ _STATE: dict[str, Any] = {
     "queries": 0,
     "requests": 0,
     "steps": {},
-    "backends": [],
+    "backends": {},
     "cpu_start": 0.0,
     "mark": 0,
 }
@@ -52,15 +52,29 @@ def post_worker_init(worker: Any) -> None:
     def counted(sender: Any, connection: Any, **kwargs: Any) -> None:
         if _count not in connection.execute_wrappers:
             connection.execute_wrappers.append(_count)
-        pid = getattr(getattr(connection.connection, "info", None), "backend_pid", None)
-        if pid:
-            _STATE["backends"].append(pid)
 
     connection_created.connect(counted, weak=False)
     _STATE["cpu_start"] = time.process_time()
 
 
+def _database_cpu() -> None:
+    """The CPU time so far of this worker's PostgreSQL session, read from /proc (the server
+    is on this machine), kept by session: a session closed later keeps its last figure."""
+    from django.db import connection  # lazy: Django is set up by now
+
+    info = getattr(connection.connection, "info", None)
+    pid = getattr(info, "backend_pid", None)
+    if pid:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return
+        ticks = os.sysconf("SC_CLK_TCK")
+        _STATE["backends"][str(pid)] = (int(fields[11]) + int(fields[12])) / ticks
+
+
 def pre_request(worker: Any, req: Any) -> None:
+    _database_cpu()
     _STATE["mark"] = _STATE["queries"]
 
 
@@ -69,6 +83,7 @@ def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
     requests, queries = _STATE["steps"].get(step, (0, 0))
     _STATE["steps"][step] = (requests + 1, queries + _STATE["queries"] - _STATE["mark"])
     _STATE["requests"] += 1
+    _database_cpu()
     out = Path(os.environ["LOADTEST_STATS_DIR"]) / f"worker-{os.getpid()}.json"
     record = {
         "pid": os.getpid(),

@@ -18,16 +18,6 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a live process, from /proc (0 when it has gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def _children(pid: int) -> list[int]:
@@ -159,7 +149,7 @@ class Processes:
             requests += record["requests"]
             queries += record["queries"]
             cpu_web += record["cpu"]
-            cpu_db += sum(_cpu_seconds(pid) for pid in set(record["backends"]))
+            cpu_db += sum(record["backends"].values())
             for step, (count, statements) in record["steps"].items():
                 total = steps.setdefault(step, [0, 0])
                 total[0] += count
