@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -73,15 +74,14 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404("Unknown format")
     export = export_registry.get(key)
     table = build_table(export, request.user, request.GET)
-    count = table.count() if table.count is not None else 0
-    if count > inline_limit():
+    if count_up_to(table, inline_limit() + 1) > inline_limit():
         job = start_export(
             actor=request.user,
             key=key,
             params=export_registry.params_of(request.GET),
             fmt=fmt,
             title=table.title,
-            rows=count,
+            rows=None,  # counted when the file is made: counting a million rows first is slow
         )
         return redirect("core:export", job_id=job.pk)
     return export_response(
@@ -89,8 +89,22 @@ def respond(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+def count_up_to(table: export_registry.Table, limit: int) -> int:
+    """The table's rows counted no further than ``limit``: enough to choose inline or not.
+
+    A table counted by a queryset's ``count`` is counted as ``LIMIT limit``, so asking for
+    a million rows reads no more than ``limit`` of them; any other count is asked as it is.
+    """
+    if table.count is None:
+        return 0
+    queryset = getattr(table.count, "__self__", None)
+    if isinstance(queryset, QuerySet):
+        return queryset[:limit].count()
+    return min(table.count(), limit)
+
+
 def start_export(
-    *, actor: Any, key: str, params: dict[str, list[str]], fmt: str, title: str, rows: int
+    *, actor: Any, key: str, params: dict[str, list[str]], fmt: str, title: str, rows: int | None
 ) -> ExportJob:
     """Record the export ``actor`` asked for and queue it for the task worker."""
     export_registry.get(key)
