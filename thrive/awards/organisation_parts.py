@@ -56,3 +56,4 @@ def register_organisation_parts() -> None:
         order=10,
     )
     extensions.profile_parts.add(funding_part, key="awards.funding", order=10)
+    extensions.comparison_parts.add(funding_part, key="awards.funding", order=10)

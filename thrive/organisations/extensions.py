@@ -55,6 +55,8 @@ register_parts: Slot[RegisterPart] = Slot("register columns and filters")
 register_page_rows: Slot[PageRows] = Slot("register page rows")
 funders: Slot[Funders] = Slot("funders of imported grants")
 profile_parts: Slot[ProfilePart] = Slot("organisation page parts")
+# The few profile parts the duplicate review shows beside each record (same signature).
+comparison_parts: Slot[ProfilePart] = Slot("duplicate review comparison parts")
 
 
 def funder_choices() -> list[tuple[str, str]]:

@@ -247,6 +247,18 @@ def profile(*, organisation: Organisation, user: User) -> dict[str, Any]:
     return context
 
 
+def comparison(*, organisations: list[Organisation], user: User) -> list[dict[str, Any]]:
+    """What the duplicate review shows of each record: identifiers and ``comparison_parts``."""
+    prefetch_related_objects(organisations, "identifiers")
+    sides = []
+    for organisation in organisations:
+        context: dict[str, Any] = {"organisation": organisation}
+        for part in extensions.comparison_parts:
+            context.update(part(organisation=organisation, user=user, context=context))
+        sides.append(context)
+    return sides
+
+
 def members_and_invitations(*, organisation: Organisation) -> dict[str, Any]:
     """The organisation's members, its pending invitations and requests to join."""
     return {

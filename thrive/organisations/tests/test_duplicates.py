@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from thrive.accounts.models import Invitation, Membership
 from thrive.accounts.tests.factories import InvitationFactory, MembershipFactory, StaffFactory
@@ -155,3 +156,18 @@ def test_earlier_merges_follow_the_survivor(db) -> None:
     duplicates.merge_organisations(survivor=a, merged=b, actor=None, reason="x")
     c.refresh_from_db()
     assert c.merged_into == a
+
+
+def test_the_review_page_keeps_a_bounded_number_of_queries(
+    client, steward, django_assert_max_num_queries
+) -> None:
+    candidate = DuplicateCandidateFactory()
+    for side in (candidate.first, candidate.second):
+        for n in range(3):
+            IdentifierFactory(organisation=side)
+            AwardFactory(organisation=side, council=steward.council, amount_pence=1000 * (n + 1))
+    client.force_login(steward)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("organisations:duplicate", args=[candidate.pk]))
+    assert page.status_code == 200
+    assert page.text.count("3 (£60.00)") == 2

@@ -53,10 +53,9 @@ def duplicate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
             "form": form,
             "merge_form": merge_form,
             "dismiss_form": dismiss_form,
-            "pair": [
-                selectors.profile(organisation=candidate.first, user=request.user),
-                selectors.profile(organisation=candidate.second, user=request.user),
-            ],
+            "pair": selectors.comparison(
+                organisations=[candidate.first, candidate.second], user=request.user
+            ),
         },
     )
 
