@@ -15,6 +15,7 @@ from thrive.core.form_views import handle_form, posted, posted_files
 from thrive.opportunities import forms, selectors, services
 from thrive.opportunities.models import Clarification, Criterion, Opportunity
 from thrive.opportunities.staff_views import manage_url, staff_opportunity
+from thrive.organisations.models import Organisation
 
 
 def _sub_form(
@@ -131,11 +132,29 @@ def cancel(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     )
 
 
+def _described(organisation: Organisation) -> str:
+    """An organisation as a search result: its name, numbers and town, to tell it apart."""
+    details = [identifier.org_id for identifier in organisation.identifiers.all()]
+    details += [organisation.town] if organisation.town else []
+    return f"{organisation.name} ({', '.join(details)})" if details else organisation.name
+
+
 @policy.rule("opportunities.manage")
 def invite(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    """Invite a named organisation to quote (§4.1); the invitation is recorded."""
+    """Find an organisation on the register, then invite it to quote (§4.1); it is recorded.
+
+    The search is a GET on this page; the choice and the note are posted to the same
+    address, so the results are shown again beside any error.
+    """
     opportunity = _managed(request, opportunity_id)
-    form = forms.InvitationForm(posted(request), organisations=selectors.organisations_to_invite())
+    text = request.GET.get("q", "").strip()[:200]
+    found = selectors.organisations_found_to_invite(text=text)
+    results = found[: selectors.INVITE_RESULTS]
+    form = forms.InvitationForm(
+        posted(request),
+        organisations=selectors.organisations_to_invite(),
+        shown=[(organisation.pk, _described(organisation)) for organisation in results],
+    )
     return handle_form(
         request,
         form,
@@ -147,11 +166,15 @@ def invite(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         ),
         success_url=manage_url(opportunity.pk),
         message=lambda invitation: f"{invitation.organisation.name} invited.",
+        template="opportunities/invite.html",
         title="Invite an organisation",
         caption=opportunity.reference,
         intro="The organisation gets an email. It sees exactly what everyone else sees.",
         back_url=manage_url(opportunity.pk),
         submit_label="Send invitation",
+        q=text,
+        results=results,
+        more=len(found) > len(results),
     )
 
 

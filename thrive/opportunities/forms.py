@@ -322,14 +322,16 @@ class DocumentForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        queryset=None, error_messages={"required": "Select the organisation to invite"}
-    )
+    organisation = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect)
     note = forms.CharField(label="Note (optional)", widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, shown: Any = (), **kwargs: Any) -> None:
+        """Any of ``organisations`` is accepted; only the ``shown`` choices are listed."""
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        field = self.fields["organisation"]
+        field.queryset, field.widget.choices = organisations, shown
+        field.error_messages["required"] = "Select the organisation to invite"
+        field.error_messages["invalid_choice"] = "Select an organisation from the search results"
 
 
 class QuestionForm(forms.Form):

@@ -21,6 +21,7 @@ from thrive.opportunities.models import (
     OpportunityStatus,
 )
 from thrive.organisations.models import Organisation
+from thrive.organisations.selectors import search
 
 
 @dataclass
@@ -202,3 +203,16 @@ def alert_choices(*, organisation: Organisation) -> dict[str, Any]:
 def organisations_to_invite() -> QuerySet[Organisation]:
     """The organisations a commissioner may invite to quote: every active one, by name."""
     return Organisation.objects.active().order_by("name")
+
+
+INVITE_RESULTS = 25  # enough to pick from; more means the search needs another word
+
+
+def organisations_found_to_invite(*, text: str) -> list[Organisation]:
+    """Active organisations matching ``text`` as the register's search does, by name, with
+    their identifiers: at most one more than ``INVITE_RESULTS`` (which says there are more).
+    """
+    if len(text.strip()) < 3:
+        return []
+    found = search(organisations_to_invite(), text).prefetch_related("identifiers")
+    return list(found.order_by("name", "pk")[: INVITE_RESULTS + 1])
