@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from thrive.core import seeding
+from thrive.core import export_registry, seeding
 from thrive.strategy import extensions as strategy_extensions
 
 
@@ -11,6 +11,11 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         seeding.register("thrive.organisations.seed", order=30)
+        export_registry.register(
+            "organisations.register",
+            action="organisations.register.view",
+            build="thrive.organisations.views.register:register_table",
+        )
         # lazy: navigation reads the policy, which imports models: ready only now
         from thrive.core import navigation
 

@@ -1,0 +1,109 @@
+"""The register's export: the filtered register's rows, read a chunk at a time."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from thrive.audit.models import AuditEvent
+from thrive.awards.tests.factories import AwardFactory
+from thrive.core.models import ExportJob
+from thrive.opendata.tests.factories import ExternalGrantFactory
+from thrive.organisations import selectors
+from thrive.organisations.models import CharityRegisterCheck, LegalForm, RegisterStatus, TestOutcome
+from thrive.organisations.selectors import RegisterFilters
+from thrive.organisations.tests.factories import IdentifierFactory, OrganisationFactory
+from thrive.organisations.views import register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(commissioner):
+    """Nine organisations with every column filled in some way, and one left blank."""
+    for n in range(9):
+        org = OrganisationFactory(
+            name=f"Org {n % 3} {n}",
+            other_names="Alpha\nBeta" if n % 2 else "",
+            legal_form=LegalForm.CHARITY if n % 3 else LegalForm.CIO,
+            town="Ashbourne" if n % 2 else "",
+            website=f"https://org{n}.example" if n % 4 == 0 else "",
+            latest_income_pence=123_456 * n if n % 3 else None,
+            latest_income_year=2025 if n % 3 else None,
+            third_sector_outcome=TestOutcome.MEETS if n % 2 else TestOutcome.NOT_ASSESSED,
+        )
+        for _ in range(n % 3):
+            IdentifierFactory(organisation=org)
+        if n % 4 == 1:
+            AwardFactory(organisation=org, council=commissioner.council)
+        if n % 3 == 2:
+            ExternalGrantFactory(recipient=org)
+        if n % 5 == 0:
+            CharityRegisterCheck.objects.create(
+                organisation=org,
+                charity_number=f"19003{n:02d}",
+                extract_date="2026-12-01",
+                status=RegisterStatus.REMOVED if n else RegisterStatus.REGISTERED,
+                register_name=f"Other name {n}",
+                name_differs=not n,
+            )
+    OrganisationFactory(name="Blank Trust")
+
+
+def _reference(user, filters: RegisterFilters) -> list[list[str]]:
+    """The rows as the export made them by reading each whole organisation in turn."""
+    organisations = selectors.organisations_for_user(user=user, filters=filters)
+    rows = [register._export_row(org) for org in organisations]
+    out = io.StringIO()
+    csv.writer(out).writerows([register.EXPORT_HEADERS, *rows])
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def _exported(client, **params) -> list[list[str]]:
+    response = client.get(reverse("organisations:export"), {"format": "csv", **params})
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("params", [{}, {"legal_form": "charity"}, {"funded": "yes"}])
+def test_the_export_holds_every_filtered_row_and_column_as_before(
+    client, commissioner, world, params, monkeypatch
+) -> None:
+    monkeypatch.setattr(selectors, "EXPORT_CHUNK", 4, raising=False)
+    client.force_login(commissioner)
+    filters = RegisterFilters(**params)
+
+    rows = _exported(client, **params)
+
+    assert rows == _reference(commissioner, filters)
+    assert len(rows) == 1 + {"": 10, "charity": 6, "yes": 2}[next(iter(params.values()), "")]
+    assert AuditEvent.objects.filter(action="organisations.register.exported").count() == 1
+
+
+def test_the_export_reads_the_same_few_queries_however_many_rows(
+    client, commissioner, world
+) -> None:
+    client.force_login(commissioner)
+    _exported(client)  # the session and the like are read once
+    with CaptureQueriesContext(connection) as few:
+        _exported(client, legal_form="cio")
+    with CaptureQueriesContext(connection) as many:
+        _exported(client)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_an_export_over_the_inline_limit_is_made_in_the_background(
+    client, commissioner, world, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.THRIVE_EXPORT_INLINE_ROWS = 5
+    client.force_login(commissioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("organisations:export"), {"format": "csv"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert (job.key, job.status, job.row_count) == ("organisations.register", "ready", 10)
