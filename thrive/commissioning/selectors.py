@@ -157,15 +157,28 @@ def intentions_for_user(*, user: Any, council: Any, status: str = "") -> QuerySe
     return intentions
 
 
+INTENTION_RELATED = (
+    "outcomes",
+    "needs",
+    "partner_directorates",
+    "stopped_outcomes",
+    "groups",
+    "areas",
+)
+
+
 def get_intention(
-    *, user: Any, intention_id: int, action: str = "commissioning.intentions.view"
+    *,
+    user: Any,
+    intention_id: int,
+    action: str = "commissioning.intentions.view",
+    related: tuple[str, ...] = INTENTION_RELATED,
 ) -> Intention:
+    """The intention if the user may do ``action`` to it, with the ``related`` lists read."""
     intention = get_object_or_404(
         Intention.objects.select_related(
             "directorate", "council", "pot", "method", "eqia", "combined_into"
-        ).prefetch_related(
-            "outcomes", "needs", "partner_directorates", "stopped_outcomes", "groups", "areas"
-        ),
+        ).prefetch_related(*related),
         pk=intention_id,
     )
     policy.require(user, action, intention)

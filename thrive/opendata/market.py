@@ -31,6 +31,8 @@ from thrive.opendata.models import ExternalContract, ExternalGrant, ExternalGran
 from thrive.organisations.models import Organisation, SizeBand
 
 LIST_LIMIT = 200
+# What the analysis and the view's permission check read of the intention.
+INTENTION_RELATED = ("outcomes", "partner_directorates", "groups", "areas")
 FUNDED_BY_COUNCIL = "council"
 FUNDED_BY_OTHERS = "others"
 UNFUNDED = "unfunded"
@@ -168,12 +170,6 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
     )
 
 
-def _recipients(queryset: QuerySet) -> int:
-    """Organisations among the rows: by the register's organisation, or by the published
-    identifier while the recipient is held for review."""
-    return queryset.values("recipient_org_id").order_by().distinct().count()
-
-
 def _others_in_areas(
     intention: Intention,
     codes: list[str],
@@ -184,10 +180,14 @@ def _others_in_areas(
     result = OthersInAreas(codes=codes, areas_without_code=missing)
     if not codes:
         return result
-    result.grants = grants.count()
+    # recipients by published identifier: held ones count as well as those in the register
+    found = grants.order_by().aggregate(
+        grants=Count("pk"), recipients=Count("recipient_org_id", distinct=True)
+    )
+    result.grants = found["grants"]
     result.contracts = contracts.count()
     result.organisations = (
-        _recipients(grants)
+        found["recipients"]
         + contracts.values("supplier_org_id", "supplier_name").order_by().distinct().count()
     )
     classifications = ExternalGrantClassification.objects.filter(grant__in=grants)

@@ -19,7 +19,9 @@ from thrive.opendata import market
 @policy.rule("commissioning.intentions.view")
 def intention_market(request: HttpRequest, intention_id: int) -> HttpResponse:
     """Market analysis from the register and other funders' open data (§2.6)."""
-    intention = commissioning_selectors.get_intention(user=request.user, intention_id=intention_id)
+    intention = commissioning_selectors.get_intention(
+        user=request.user, intention_id=intention_id, related=market.INTENTION_RELATED
+    )
     analysis = market.analyse(intention=intention)
     return render(
         request, "opendata/intention_market.html", {"intention": intention, "analysis": analysis}

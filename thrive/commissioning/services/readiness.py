@@ -69,9 +69,17 @@ def specification_problems(*, intention: Intention) -> list[str]:
     ]
 
 
-def approval_problems(*, intention: Intention) -> list[str]:
-    """Everything that stands between this intention and approval, in plain words."""
-    problems = specification_problems(intention=intention)
+def approval_problems(
+    *, intention: Intention, specification: list[str] | None = None, term: str | None = None
+) -> list[str]:
+    """Everything that stands between this intention and approval, in plain words.
+
+    ``specification`` and ``term``, when given, are ``specification_problems`` and
+    ``length_of_funding_problem`` already worked out for the intention.
+    """
+    problems = list(
+        specification_problems(intention=intention) if specification is None else specification
+    )
     if not intention.outcomes.exists():
         problems.append("Link the intention to at least one outcome")
     if intention.budget_pence <= 0 and intention.direction != Direction.DECOMMISSIONING:
@@ -82,9 +90,9 @@ def approval_problems(*, intention: Intention) -> list[str]:
             f"The budget, {format_pence(intention.budget_pence)}, is more than the "
             f"{format_pence(pot.remaining_pence)} that remains in {pot.name}"
         )
-    if (
-        term := length_of_funding_problem(intention=intention)
-    ) and intention.direction != Direction.DECOMMISSIONING:
+    if term is None:
+        term = length_of_funding_problem(intention=intention)
+    if term and intention.direction != Direction.DECOMMISSIONING:
         problems.append(term)
     eqia = getattr(intention, "eqia", None)
     if eqia is None or not eqia.is_complete:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from thrive.awards.tests.factories import AwardFactory
 from thrive.commissioning.tests.factories import AreaFactory, IntentionFactory
 from thrive.core.models import BeneficiaryGroup
 from thrive.opendata import market
@@ -119,15 +120,15 @@ def test_the_page_shows_other_funders_here_in_bounded_queries(
     client, commissioner, intention, django_assert_max_num_queries
 ) -> None:
     for n in range(5):
-        ExternalGrantFactory(
-            recipient=OrganisationFactory(name=f"Club {n}"),
-            geo_codes=[HERE],
-            classified=[(f"c{n}", f"Theme {n}")],
-        )
+        club = OrganisationFactory(name=f"Club {n}")
+        ExternalGrantFactory(recipient=club, geo_codes=[HERE], classified=[(f"c{n}", f"Theme {n}")])
+        if n < 3:
+            AwardFactory(organisation=club, council=intention.council)
     client.force_login(commissioner)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("commissioning:intention_market", args=[intention.pk]))
     html = response.content.decode()
+    assert html.count("Income not known") == 3  # each provider the council funds
     assert "Other funders in these areas" in html
     assert "5 grants and 0 contracts to 5 organisations" in html
     assert "Theme 4" in html and "No mapping" in html

@@ -19,6 +19,7 @@ from thrive.commissioning.tests.factories import (
     EvidenceItemFactory,
     IntentionFactory,
     NeedFactory,
+    SoftMarketTestFactory,
     commissioner_of,
 )
 from thrive.strategy.models import Outcome
@@ -330,3 +331,27 @@ def test_reading_needs_saves_no_settings_until_someone_changes_them(
     assert client.get(reverse("commissioning:needs")).status_code == 200
     assert not CommissioningSettings.objects.filter(council=directorate.council).exists()
     assert selectors.settings_for(council=directorate.council).weight_equality_gap == 3
+
+
+def test_intention_page_is_pinned(
+    client, commissioner, directorate, django_assert_max_num_queries
+) -> None:
+    outcome = Outcome.objects.get(council=directorate.council, code="PO3")
+    mine = IntentionFactory(council=directorate.council, directorate=directorate)
+    mine.outcomes.add(outcome)
+    for n in range(3):
+        theirs = IntentionFactory(council=directorate.council, title=f"Other befriending {n}")
+        theirs.outcomes.add(outcome)
+        ConsultationFactory(council=directorate.council, directorate=directorate, intention=mine)
+        SoftMarketTestFactory(intention=mine)
+        DecommissioningNoticeFactory(
+            intention=mine,
+            award__council=directorate.council,
+            award__organisation__name=f"Told club {n}",
+        )
+    client.force_login(commissioner)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("commissioning:intention_detail", args=[mine.pk]))
+    html = page.content.decode()
+    assert all(f"Other befriending {n}" in html for n in range(3))
+    assert all(f"Told club {n}" in html for n in range(3))

@@ -86,12 +86,10 @@ def intention_add(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tasks(intention: Intention) -> list[dict[str, Any]]:
+def _tasks(intention: Intention, spec_missing: list[str], funding: str) -> list[dict[str, Any]]:
     """The task list: each step with its status (GOV.UK task list pattern)."""
     eqia = getattr(intention, "eqia", None)
     method = getattr(intention, "method", None)
-    spec_missing = readiness.specification_problems(intention=intention)
-    funding = readiness.length_of_funding_problem(intention=intention)
     has_consultation = intention.consultations.exists()
     tasks = [
         ("Needs and outcomes", "intention_basics", "Completed"),
@@ -138,16 +136,22 @@ def _method_status(method: Any) -> str:
 
 @policy.rule(VIEW)
 def intention_detail(request: HttpRequest, intention_id: int) -> HttpResponse:
-    intention = selectors.get_intention(user=request.user, intention_id=intention_id)
+    intention = selectors.get_intention(
+        user=request.user,
+        intention_id=intention_id,
+        related=(*selectors.INTENTION_RELATED, "consultations", "market_tests"),
+    )
     may_manage = policy.can(request.user, MANAGE, intention)
     approved = may_manage and intention.status == IntentionStatus.APPROVED
+    spec_missing = readiness.specification_problems(intention=intention)
+    funding = readiness.length_of_funding_problem(intention=intention)
     publish_wait = readiness.consultation_still_open(intention=intention) if approved else ""
     return render(
         request,
         "commissioning/intention_detail.html",
         {
             "intention": intention,
-            "tasks": _tasks(intention),
+            "tasks": _tasks(intention, spec_missing, funding),
             "may_manage": may_manage and intention.status in services.EDITABLE,
             "may_publish": approved and not publish_wait,
             "publish_wait": publish_wait,
@@ -156,7 +160,9 @@ def intention_detail(request: HttpRequest, intention_id: int) -> HttpResponse:
             and intention.status not in (IntentionStatus.WITHDRAWN, IntentionStatus.COMMISSIONED),
             "may_agree": policy.can(request.user, "commissioning.method.agree", intention),
             "overlaps": selectors.overlapping_intentions(intention=intention),
-            "problems": readiness.approval_problems(intention=intention)
+            "problems": readiness.approval_problems(
+                intention=intention, specification=spec_missing, term=funding
+            )
             if intention.status in services.EDITABLE
             else [],
             "consultations": intention.consultations.all(),
