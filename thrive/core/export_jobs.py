@@ -99,7 +99,7 @@ def count_up_to(table: export_registry.Table, limit: int) -> int:
         return 0
     queryset = getattr(table.count, "__self__", None)
     if isinstance(queryset, QuerySet):
-        return queryset[:limit].count()
+        return queryset.order_by()[:limit].count()  # which rows does not matter: no sort
     return min(table.count(), limit)
 
 
