@@ -1,4 +1,4 @@
-"""The deadline surge at a small size (``bench/loadtest.py`` with 200 organisations): gunicorn
+"""The deadline surge at a small size (``bench/loadtest.py`` with 60 organisations): gunicorn
 and the task worker on PostgreSQL, every acknowledged submission kept exactly once and every
 receipt queued once. No timing is asserted: speed is judged by ``make loadtest``."""
 
@@ -34,8 +34,8 @@ def test_a_small_surge_keeps_every_acknowledged_submission_once(tmp_path: Path) 
     env = dict(
         os.environ,
         LOADTEST_DATABASE_URL=url,
-        LOADTEST_ORGS="200",
-        LOADTEST_SECONDS="20",
+        LOADTEST_ORGS="60",
+        LOADTEST_SECONDS="10",
         LOADTEST_JSON=str(out),
         LOADTEST_WRITE="0",
         LOADTEST_FAULT="0",
@@ -55,13 +55,13 @@ def test_a_small_surge_keeps_every_acknowledged_submission_once(tmp_path: Path) 
     (result,) = json.loads(out.read_text())
     assert result["server_errors"] == 0, result["unexpected"]
     assert result["failed"] == 0, result["unexpected"]
-    assert result["acknowledged"] == 200
-    assert result["stored"] == 200
+    assert result["acknowledged"] == 60
+    assert result["stored"] == 60
     assert result["lost"] == 0
     assert result["duplicated"] == 0
-    assert result["receipts_queued"] == 200
+    assert result["receipts_queued"] == 60
     assert result["receipts_queued_twice"] == result["receipts_missing"] == 0
-    assert result["emails_sent"] == 200
+    assert result["emails_sent"] == 60
     assert result["emails_sent_twice"] == 0
     subprocess.run(
         [
