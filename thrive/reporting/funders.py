@@ -17,7 +17,7 @@ once for all the years shown, so a funder's total row is not the sum of its year
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -97,11 +97,16 @@ class _Sources:
     other: tuple[QuerySet, QuerySet]  # grants and contracts in another currency
 
 
-def _scope(filters: FunderFilters, chosen: list[Area], codes: list[str]) -> _Sources:
+def _scope(
+    filters: FunderFilters, chosen: list[Area], codes: list[str], every: list[Area] | None
+) -> _Sources:
     """The awards' parts by year, grants and contracts in the areas, before any year."""
-    serving = list(chosen) + list(
-        Area.objects.filter(council_id=filters.council.pk, county_wide=True)
+    county_wide = (
+        [a for a in every if a.county_wide]
+        if every is not None
+        else Area.objects.filter(council_id=filters.council.pk, county_wide=True)
     )
+    serving = list(chosen) + list(county_wide)
     working_here = Organisation.objects.filter(areas__in=serving).values("pk")
     parts = AwardYear.objects.filter(
         award__in=Award.objects.funded().filter(organisation__in=working_here)
@@ -137,14 +142,15 @@ def _council_figures(sources: _Sources, filters: FunderFilters) -> dict[str, Any
 
     def count() -> dict[str, Any]:
         parts = sources.parts
-        span = parts.order_by().aggregate(first=Min("start_year"), last=Max("start_year"))
         if filters.year is not None:
+            span = parts.order_by().aggregate(first=Min("start_year"), last=Max("start_year"))
             parts = parts.filter(start_year=filters.year)
-        return {
-            "span": span,
-            **{key: [asdict(row) for row in _award_rows(parts, by_year=by_year)]
-               for key, by_year in (("by_year", True), ("totals", False))},
-        }  # fmt: skip
+        rows = {key: [asdict(row) for row in _award_rows(parts, by_year=by_year)]
+                for key, by_year in (("by_year", True), ("totals", False))}  # fmt: skip
+        if filters.year is None:  # every year's parts are among the rows by year
+            years = [row["year"] for row in rows["by_year"]]
+            span = {"first": min(years, default=None), "last": max(years, default=None)}
+        return {"span": span, **rows}
 
     area = filters.area.pk if filters.area else None
     return kept.figures(
@@ -225,22 +231,42 @@ def _rows(
     return rows
 
 
-def years_for(council: Council) -> list[int]:
-    """The financial years with any funding in the council's whole area, latest first."""
-    chosen = open_areas.council_areas(council.pk)
-    filters = FunderFilters(council)
-    sources = _scope(filters, chosen, open_areas.gss_codes(chosen))
-    return _years(sources, _council_figures(sources, filters))
+@dataclass
+class Scope:
+    """An area's sources before any year, and the financial years with funding there."""
+
+    chosen: list[Area]
+    codes: list[str]
+    sources: _Sources
+    councils: dict[str, Any]  # the councils' figures for every year
+    years: list[int]
 
 
-def who_funds_whom(filters: FunderFilters) -> WhoFundsWhom:
-    """Every funder of the organisations in the area (the whole council's by default)."""
-    chosen = open_areas.council_areas(filters.council.pk, [filters.area] if filters.area else [])
+def scope_for(
+    council: Council, area: Area | None = None, *, every: list[Area] | None = None
+) -> Scope:
+    """The area's scope (the whole council's without one); ``every`` area of the council,
+    when the caller has read them, saves reading them again."""
+    if every is None:
+        chosen = open_areas.council_areas(council.pk, [area] if area else [])
+    else:
+        chosen = [area] if area is not None and not area.county_wide else list(every)
     codes = open_areas.gss_codes(chosen)
-    sources = _scope(filters, chosen, codes)
+    filters = FunderFilters(council, area)
+    sources = _scope(filters, chosen, codes, every)
     councils = _council_figures(sources, filters)
-    years = _years(sources, councils)
+    return Scope(chosen, codes, sources, councils, _years(sources, councils))
+
+
+def who_funds_whom(filters: FunderFilters, *, scope: Scope | None = None) -> WhoFundsWhom:
+    """Every funder of the organisations in the area (the whole council's by default);
+    ``scope``, the filters' area's from ``scope_for``, when already worked out."""
+    scope = scope or scope_for(filters.council, filters.area)
+    chosen, codes, years = scope.chosen, scope.codes, scope.years
+    sources = replace(scope.sources)
+    councils = scope.councils
     if filters.year is not None:
+        councils = _council_figures(sources, filters)
         sources.grants = _in_year(sources.grants, filters.year)
         sources.contracts = _in_year(sources.contracts, filters.year)
     span = range(min(years), max(years) + 1) if years else range(0)

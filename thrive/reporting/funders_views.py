@@ -38,24 +38,29 @@ class FundersFiltersForm(forms.Form):
         self.fields["year"].error_messages["invalid_choice"] = "Select a year from the list"
 
 
-def _filters(request: HttpRequest) -> tuple[funders.FunderFilters, FundersFiltersForm]:
+def _filters(
+    request: HttpRequest,
+) -> tuple[funders.FunderFilters, FundersFiltersForm, funders.Scope]:
+    """The filters, their form, and the chosen area's scope: the whole council's (which
+    also gives the years to choose from) is worked out once and used for both."""
     council = strategy_selectors.council_for(request.user, request.GET.get("council"))
     policy.require(request.user, "reporting.view", council)
     areas = list(Area.objects.filter(council=council))
-    years = funders.years_for(council)
-    form = FundersFiltersForm(request.GET or None, areas=areas, years=years)
+    whole = funders.scope_for(council, every=areas)
+    form = FundersFiltersForm(request.GET or None, areas=areas, years=whole.years)
     area = year = None
     if form.is_bound and form.is_valid():
         area = next((a for a in areas if a.pk == form.cleaned_data["area"]), None)
         year = form.cleaned_data["year"]
-    return funders.FunderFilters(council, area, year), form
+    scope = whole if area is None else funders.scope_for(council, area, every=areas)
+    return funders.FunderFilters(council, area, year), form, scope
 
 
 @policy.rule("reporting.view")
 def who_funds_whom(request: HttpRequest) -> HttpResponse:
     """Every funder on this service and in imported data, with totals by year."""
-    filters, form = _filters(request)
-    result = funders.who_funds_whom(filters)
+    filters, form, scope = _filters(request)
+    result = funders.who_funds_whom(filters, scope=scope)
     fmt = request.GET.get("format")
     if fmt in EXPORT_FORMATS:
         return export_response(
