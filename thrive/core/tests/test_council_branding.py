@@ -23,6 +23,7 @@ from django.urls import reverse
 from thrive.accounts.models import Council
 from thrive.accounts.tests.factories import CouncilFactory
 from thrive.core.email import render_email
+from thrive.core.models import ExportJob
 from thrive.testing.routes import ACTORS, STAFF_ROLES, World, all_expectations, make_world
 
 FIRST = "Quillhaven Unmistakable Council"
@@ -253,6 +254,14 @@ def _any_record_context(world: World) -> dict[str, Any]:
         "membership": _fresh(world.member_membership),
         "user": _fresh(world.users["provider_admin"]),
         "recipient": _fresh(world.users["commissioner"]),
+        "job": ExportJob(
+            pk=1,
+            user=_fresh(world.users["commissioner"]),
+            council=world.council,
+            title="Awards",
+            fmt="csv",
+            row_count=60000,
+        ),
         "successful": True,
         "path": "/",
         "alerts_path": "/",
