@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from thrive.accounts.models import ApiToken, Role, User
+from thrive.accounts.models import ApiToken, Membership, Role, RoleAssignment, User
 from thrive.accounts.services import two_factor
 from thrive.audit.models import AuditEvent
 from thrive.core import policy
@@ -111,3 +112,27 @@ def staff_who_may(*, council: Any, roles: Iterable[str], action: str, obj: Any) 
         if policy.can(person, action, obj):
             allowed.append(person)
     return allowed
+
+
+def prime_provider_access(*, user: Any) -> None:
+    """Read a provider user's memberships (with their organisations) and whether they hold
+    any role in one query, into the per-request caches the permission rules read
+    (``core.roles.membership_of`` and ``User.role_codes``): an API call checks both."""
+    if not user.is_authenticated or user.council_id:
+        return
+    if getattr(user, "_memberships", None) is not None:
+        return
+    roles = (
+        RoleAssignment.objects.filter(user_id=OuterRef("user_id"))
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    memberships = list(
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("organisation")
+        .annotate(roles_held=Coalesce(Subquery(roles), 0))
+    )
+    user._memberships = {m.organisation_id: m for m in memberships}
+    if memberships and memberships[0].roles_held == 0 and not hasattr(user, "_role_codes"):
+        user._role_codes = frozenset()

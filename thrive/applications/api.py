@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from thrive.accounts.selectors import prime_provider_access
 from thrive.applications import selectors
 from thrive.applications.models import Application
 from thrive.applications.services import drafts, submission
@@ -76,7 +77,7 @@ def _get(user: Any, application_id: int) -> Application:
 
 
 def _editable(user: Any, application_id: int) -> Application:
-    selectors.prime_provider_access(user=user)
+    prime_provider_access(user=user)
     application = _get(user, application_id)
     policy.require(user, "applications.application.edit", application)
     return application
@@ -140,7 +141,7 @@ def start_application(request: HttpRequest, payload: StartIn) -> tuple[int, Appl
 
 def _organisation(user: Any, organisation_id: int) -> Organisation | None:
     """The organisation, read with the user's memberships when they belong to it."""
-    selectors.prime_provider_access(user=user)
+    prime_provider_access(user=user)
     membership = getattr(user, "_memberships", {}).get(organisation_id)
     if membership is not None:
         return membership.organisation

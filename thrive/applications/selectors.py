@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from thrive.accounts.models import Membership, Role, RoleAssignment
+from thrive.accounts.models import Role
+from thrive.accounts.selectors import prime_provider_access
 from thrive.applications.models import (
     RESULT_STATUSES,
     Application,
@@ -88,28 +88,6 @@ def applications_for_provider(*, user: Any) -> QuerySet[Application]:
     return _with_related(Application.objects.for_organisations(ids)).order_by("-updated_at")
 
 
-def prime_provider_access(*, user: Any) -> None:
-    """Read a provider user's memberships (with their organisations) and whether they hold
-    any role in one query, into the per-request caches the permission rules read
-    (``core.roles.membership_of`` and ``User.role_codes``): an API call checks both."""
-    if not user.is_authenticated or user.council_id or hasattr(user, "_memberships"):
-        return
-    roles = (
-        RoleAssignment.objects.filter(user_id=OuterRef("user_id"))
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    memberships = list(
-        Membership.objects.filter(user_id=user.pk)
-        .select_related("organisation")
-        .annotate(roles_held=Coalesce(Subquery(roles), 0))
-    )
-    user._memberships = {m.organisation_id: m for m in memberships}
-    if memberships and memberships[0].roles_held == 0 and not hasattr(user, "_role_codes"):
-        user._role_codes = frozenset()
-
-
 def opportunity_to_apply_for(*, pk: int) -> Opportunity | None:
     """An opportunity with what starting an application reads: its council, its form and
     whether it has lots (``has_lots``)."""
@@ -125,7 +103,7 @@ def opportunity_to_apply_for(*, pk: int) -> Opportunity | None:
 def application_for_provider(*, user: Any, pk: int) -> Application | None:
     """One application of the provider user's organisations, with what the API shows."""
     prime_provider_access(user=user)
-    ids = list(getattr(user, "_memberships", {}))
+    ids = list(getattr(user, "_memberships", None) or {})
     return _with_related(Application.objects.filter(pk=pk, organisation_id__in=ids)).first()
 
 
