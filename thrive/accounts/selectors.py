@@ -9,7 +9,6 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from thrive.accounts.models import ApiToken, Membership, Role, RoleAssignment, User
-from thrive.accounts.services import two_factor
 from thrive.audit.models import AuditEvent
 from thrive.core import policy
 
@@ -21,6 +20,10 @@ def tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
 
 def account_summary(*, user: User) -> dict[str, Any]:
     """What the account page shows: who you are, your council and roles, your organisations."""
+    # The services load only with the account page: the permission rules read this module
+    # at start-up, and ``thrive import`` must start without them.
+    from thrive.accounts.services import two_factor
+
     return {
         "roles": [Role(code).label for code in sorted(user.role_codes())],
         "memberships": list(user.memberships.select_related("organisation")),
