@@ -29,12 +29,15 @@ from thrive.strategy.models import FundingPot
 TEMPLATE = "reporting/annual_pdf.html"
 
 
-def annual_pdf(council: Council, year: int) -> bytes:
-    """The council's annual report for the year starting April ``year``, as a PDF."""
+def annual_pdf(council: Council, year: int, report: Any = None) -> bytes:
+    """The council's annual report for the year starting April ``year``, as a PDF: from
+    ``report`` (``selectors.annual_report``'s, read already for the council and year) when
+    given, so its figures are not read twice."""
     from thrive.core.pdf import render_pdf  # lazy: start-up (PDF layout is heavy)
     from thrive.reporting import presentation, selectors  # lazy: start-up
 
-    report = selectors.annual_report(council, year)
+    if report is None:
+        report = selectors.annual_report(council, year)
     context = presentation.annual_context(report)
     undated = {**context, "report": dataclasses.replace(report, generated_at=None)}
     return render_pdf(TEMPLATE, context, council=council, keep=True, key_context=undated)

@@ -151,7 +151,7 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
 def annual_pdf(request: HttpRequest, year: int) -> HttpResponse:
     """The annual report to Cabinet as a PDF."""
     report = _annual(request, year)
-    content = documents.annual_pdf(report.council, year)
+    content = documents.annual_pdf(report.council, year, report)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="annual-report-{report.council.slug}-{year}.pdf"'
