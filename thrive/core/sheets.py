@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import IO, Any
 
 from django.utils import timezone
@@ -128,26 +129,59 @@ _SHEET_START = (
 _SHEET_END = "</sheetData></worksheet>"
 
 
-def xlsx_cell(ref: str, value: Any, text: Callable[[str], tuple[str, bool]]) -> str:
-    """One cell's XML ('' for an empty cell); ``text`` gives a text's cell text and whether
-    it needs the quote prefix."""
+# Texts and dates repeat down a column (a status, a directorate, a start date), so each
+# one's cell is worked out once and remembered; the memory is emptied when this many are held.
+REMEMBERED_CELLS = 20_000
+_EMPTY_XLSX = "/>"
+
+
+def xlsx_cell(value: Any, text: Callable[[str], tuple[str, bool]]) -> str:
+    """One value's cell XML after its ``<c r="A1"`` (``/>`` when it has no value); ``text``
+    gives a text's cell text and whether it needs the quote prefix."""
     if type(value) is str:
         shown, quoted = text(value)
         if not shown:
-            return ""
+            return _EMPTY_XLSX
         style = ' s="1"' if quoted else ""
-        return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{shown}</t></is></c>'
+        return f' t="inlineStr"{style}><is><t xml:space="preserve">{shown}</t></is></c>'
     if value is None:
-        return ""
+        return _EMPTY_XLSX
     if type(value) is bool:
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        return f' t="b"><v>{int(value)}</v></c>'
     if _is_number(value):
-        return f'<c r="{ref}"><v>{value}</v></c>'
+        return f"><v>{value}</v></c>"
     if isinstance(value, dt.datetime):
-        return f'<c r="{ref}" s="4"><v>{to_excel(_naive(value))}</v></c>'
+        return f' s="4"><v>{to_excel(_naive(value))}</v></c>'
     if isinstance(value, dt.date):
-        return f'<c r="{ref}" s="3"><v>{to_excel(value)}</v></c>'
-    return xlsx_cell(ref, str(value), text)
+        return f' s="3"><v>{to_excel(value)}</v></c>'
+    return xlsx_cell(str(value), text)
+
+
+def _remembering(make: Callable[[Any], str], whole: str) -> Callable[[Any], str]:
+    """``make`` with each text's and date's cell remembered; a whole number's cell is
+    ``whole`` with the number in it (quicker made than looked up)."""
+    remembered: dict[tuple[type, Any], str] = {}
+
+    def cell(value: Any) -> str:
+        kind = type(value)
+        if kind is int:
+            return whole.format(value)
+        if kind is not str and kind is not dt.date:
+            return make(value)
+        key = (kind, value)
+        found = remembered.get(key)
+        if found is None:
+            if len(remembered) >= REMEMBERED_CELLS:
+                remembered.clear()
+            found = remembered[key] = make(value)
+        return found
+
+    return cell
+
+
+def _fitted(row: Sequence[Any], width: int) -> Sequence[Any]:
+    """The row cut or padded with blanks to the number of columns."""
+    return row if len(row) == width else [*row[:width], *[None] * (width - len(row))]
 
 
 def write_xlsx(
@@ -160,6 +194,14 @@ def write_xlsx(
 ) -> int:
     """Write one sheet with a bold, frozen title row; answer the number of rows written."""
     letters = [get_column_letter(index + 1) for index in range(len(headers))]
+    width = len(letters)
+    # One row's XML with the row number as {0} and each cell's XML after its reference.
+    template = (
+        '<row r="{0}">'
+        + "".join(f'<c r="{letter}{{0}}"{{{index}}}' for index, letter in enumerate(letters, 1))
+        + "</row>"
+    )
+    cell = _remembering(partial(xlsx_cell, text=text), "><v>{}</v></c>")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for name, part in _XLSX_PARTS.items():
             book.writestr(name, part)
@@ -173,13 +215,7 @@ def write_xlsx(
             number = 1
             for row in rows:
                 number += 1
-                cells = "".join(
-                    [
-                        xlsx_cell(f"{letter}{number}", value, text)
-                        for letter, value in zip(letters, row, strict=False)
-                    ]
-                )
-                parts.append(f'<row r="{number}">{cells}</row>')
+                parts.append(template.format(number, *map(cell, _fitted(row, width))))
                 if len(parts) >= ROWS_PER_WRITE:
                     sheet.write("".join(parts).encode())
                     parts = []
@@ -290,11 +326,12 @@ def write_ods(
                 f"<table:table-row>{head}</table:table-row>",
             ]
             count = 0
+            cell = _remembering(
+                ods_cell, '<table:table-cell office:value-type="float" office:value="{}"/>'
+            )
             for row in rows:
                 count += 1
-                parts.append(
-                    f"<table:table-row>{''.join([ods_cell(v) for v in row])}</table:table-row>"
-                )
+                parts.append(f"<table:table-row>{''.join(map(cell, row))}</table:table-row>")
                 if len(parts) >= ROWS_PER_WRITE:
                     content.write("".join(parts).encode())
                     parts = []

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from thrive.core import sheets
 from thrive.core.exports import (
     EXPORT_FORMATS,
     csv_bytes,
@@ -211,3 +212,39 @@ def test_ods_has_no_formula_and_text_stays_string_cells(rows) -> None:
         for value, got in zip(row, read, strict=True):
             if isinstance(value, str) and xml_text(value).strip():
                 assert " ".join(str(got).split()) == " ".join(xml_text(value).split())
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_repeated_texts_and_dates_keep_their_own_cells_when_remembered(monkeypatch, fmt) -> None:
+    """Cells made once and remembered (and forgotten when too many are held) read back the
+    same as cells made each time: a formula-like text stays quoted text, a date a date, and
+    1, True and 1.0 stay a number, a yes and a number."""
+    monkeypatch.setattr(sheets, "REMEMBERED_CELLS", 3)
+    day = date(2025, 4, 1)
+    rows = [["=SUM(A1)", day, 1, True, 1.0, "Adult Social Care"] for _ in range(4)]
+    rows += [["Plain", date(2025, 4, n), n, False, n / 2, ""] for n in range(1, 6)]
+    data = export_bytes(headers=list("abcdef"), rows=rows, fmt=fmt)
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(data)).active
+        read = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_col=6)]
+        assert all(sheet.cell(row=r, column=1).quotePrefix for r in range(2, 6))
+        assert not sheet.cell(row=6, column=1).quotePrefix
+        assert [type(v) for v in read[0][2:5]] == [int, bool, float]
+    else:
+        read = [list(row) for row in tablib.Dataset().load(io.BytesIO(data), format="ods")]
+    expected_dates = [day] * 4 + [date(2025, 4, n) for n in range(1, 6)]
+    assert [row[0] for row in read] == ["=SUM(A1)"] * 4 + ["Plain"] * 5
+    assert [row[1].date() if hasattr(row[1], "date") else row[1] for row in read] == (
+        expected_dates
+    )
+    assert [row[2] for row in read] == [1, 1, 1, 1, 1, 2, 3, 4, 5]
+    assert [row[3] for row in read] == [True] * 4 + [False] * 5
+
+
+def test_a_row_shorter_or_longer_than_the_titles_fills_the_titles_columns() -> None:
+    data = export_bytes(headers=["a", "b", "c"], rows=[["x"], ["p", "q", "r", "s"]], fmt="xlsx")
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        ["x", None, None],
+        ["p", "q", "r"],
+    ]
