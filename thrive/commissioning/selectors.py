@@ -23,7 +23,7 @@ from thrive.commissioning.models import (
     SoftMarketTest,
 )
 from thrive.core import policy
-from thrive.organisations.models import Organisation
+from thrive.organisations.models import Organisation, Service
 
 
 def settings_for(*, council: Council) -> CommissioningSettings:
@@ -200,14 +200,28 @@ def overlapping_intentions(*, intention: Intention) -> QuerySet[Intention]:
     )
 
 
-def matching_organisations(*, intention: Intention) -> QuerySet[Organisation]:
-    """Active organisations with a service towards the intention's outcomes, in its areas."""
+def matching_organisation_ids(*, intention: Intention) -> QuerySet[Any]:
+    """The ids of organisations (merged ones too) with a service towards the intention's
+    outcomes, working in its areas or county-wide: read from services and the areas' links
+    alone, without the register's rows, so a query over many organisations stays small."""
     outcome_ids = [o.pk for o in intention.outcomes.all()]
-    found = Organisation.objects.active().filter(services__outcomes__in=outcome_ids)
+    if not outcome_ids:
+        return Service.objects.none().values("organisation_id")
+    found = Service.objects.filter(outcomes__in=outcome_ids)
     areas = list(intention.areas.all())
     if areas and not any(a.county_wide for a in areas):
-        found = found.filter(Q(areas__in=areas) | Q(areas__county_wide=True))
-    return found.distinct()
+        working_there = Organisation.areas.through.objects.filter(
+            Q(area__in=areas) | Q(area__county_wide=True)
+        )
+        found = found.filter(organisation__in=working_there.values("organisation_id"))
+    return found.order_by().values("organisation_id")
+
+
+def matching_organisations(*, intention: Intention) -> QuerySet[Organisation]:
+    """Active organisations with a service towards the intention's outcomes, in its areas."""
+    return Organisation.objects.active().filter(
+        pk__in=matching_organisation_ids(intention=intention)
+    )
 
 
 def overlaps_in_council(*, council: Any) -> list[tuple[Intention, Intention]]:

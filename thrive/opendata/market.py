@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from thrive.awards.models import Award, AwardStatus
 from thrive.commissioning.models import Intention
-from thrive.commissioning.selectors import matching_organisations, settings_for
+from thrive.commissioning.selectors import matching_organisation_ids, settings_for
 from thrive.opendata import areas as open_areas
 from thrive.opendata.models import ExternalContract, ExternalGrant, ExternalGrantClassification
 from thrive.organisations.models import Organisation, SizeBand
@@ -33,6 +33,8 @@ from thrive.organisations.models import Organisation, SizeBand
 LIST_LIMIT = 200
 # What the analysis and the view's permission check read of the intention.
 INTENTION_RELATED = ("outcomes", "partner_directorates", "groups", "areas")
+# What the page shows of each organisation (the rest of its record is not read).
+SHOWN = ("id", "name", "size_band", "latest_income_pence")
 FUNDED_BY_COUNCIL = "council"
 FUNDED_BY_OTHERS = "others"
 UNFUNDED = "unfunded"
@@ -109,9 +111,10 @@ def funded_in_areas(*, codes: list[str]) -> tuple[QuerySet, QuerySet]:
     return open_areas.grants_in(codes), open_areas.contracts_in(codes)
 
 
-def _annual(award: Award) -> int:
-    days = max((award.end_date - award.start_date).days + 1, 1)
-    return award.amount_pence if days <= 366 else award.amount_pence * 365 // days
+def _annual(amount_pence: int, start_date: date, end_date: date) -> int:
+    """An award's money a year: all of it within a year, else spread over its days."""
+    days = max((end_date - start_date).days + 1, 1)
+    return amount_pence if days <= 366 else amount_pence * 365 // days
 
 
 def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysis:
@@ -122,14 +125,16 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
     )
     codes, missing = intention_codes(intention=intention)
     grants, contracts = funded_in_areas(codes=codes)
-    in_areas = (
-        Q(pk__in=matching_organisations(intention=intention).values("pk"))
-        | Q(pk__in=grants.filter(recipient__isnull=False).values("recipient_id"))
-        | Q(pk__in=contracts.filter(recipient__isnull=False).values("recipient_id"))
+    # One list of ids (a union the planner sizes well) rather than three alternatives
+    # (``OR``) it cannot, which made it read every organisation by name.
+    in_areas = matching_organisation_ids(intention=intention).union(
+        grants.filter(recipient__isnull=False).order_by().values("recipient_id"),
+        contracts.filter(recipient__isnull=False).order_by().values("recipient_id"),
     )
     organisations = list(
         Organisation.objects.active()
-        .filter(in_areas)
+        .filter(pk__in=in_areas)
+        .only(*SHOWN)
         .annotate(
             council_funded=Exists(active.filter(council_id=intention.council_id)),
             other_council_funded=Exists(active.exclude(council_id=intention.council_id)),
@@ -245,11 +250,11 @@ def _dependencies(
         council_id=intention.council_id,
         status=AwardStatus.ACTIVE,
         end_date__gte=today,
-        organisation__in=funded,
-    )
+        organisation__in=[org.pk for org in funded],
+    ).values_list("organisation_id", "amount_pence", "start_date", "end_date")
     annual: Counter[int] = Counter()
-    for award in awards:
-        annual[award.organisation_id] += _annual(award)
+    for organisation_id, amount_pence, start_date, end_date in awards:
+        annual[organisation_id] += _annual(amount_pence, start_date, end_date)
     result = []
     for org in funded:
         income = org.latest_income_pence

@@ -100,6 +100,25 @@ def test_areas_narrow_the_market_but_county_wide_providers_count(intention, dire
     assert names == ["Everywhere", "Local"]
 
 
+def test_a_provider_counts_once_however_many_services_and_areas_match(
+    intention, directorate
+) -> None:
+    outcome = intention.outcomes.get()
+    here = AreaFactory(council=directorate.council, name="Brackenford")
+    near = AreaFactory(council=directorate.council, name="Dunmere")
+    intention.areas.add(here, near)
+    busy = provider("Busy", outcome, area=here)
+    busy.areas.add(near)
+    Service.objects.create(organisation=busy, name="Lunch club").outcomes.add(outcome)
+    merged = provider("Merged away", outcome, area=here)
+    merged.merged_into = busy
+    merged.save()
+    assert [o.name for o in selectors.matching_organisations(intention=intention)] == ["Busy"]
+    analysis = market.analyse(intention=intention)
+    assert analysis.total == 1
+    assert [o.name for o in analysis.organisations["unfunded"]] == ["Busy"]
+
+
 def _external_grant(organisation) -> None:
     """Another funder's grant to the organisation, as imported from 360Giving."""
     from datetime import date
