@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from thrive.awards.models import AwardTarget
 from thrive.monitoring.models import TargetProgress
@@ -64,27 +64,41 @@ def count_outcomes(filters: Filters) -> list[OutcomeLine]:
     """Per outcome and unit: the awards' targets summed, and what returns record achieved.
 
     A return records progress to date against the whole target, so each target's
-    achievement is the value in its latest submitted or accepted return; those are then
-    added up per outcome and unit. One query whatever the number of awards.
+    achievement is the value in its latest submitted or accepted return (the latest
+    period, then the latest recorded); those are then added up per outcome and unit. Two
+    queries whatever the number of awards: the targets, and the latest progress found by
+    an anti-join (no later sent progress for the same target), which the database answers
+    in one pass where a lookup per target took seconds at county scale.
     """
-    latest = (
-        TargetProgress.objects.filter(target=OuterRef("pk"), monitoring_return__status__in=SENT)
-        .order_by("-monitoring_return__period_end", "-pk")
-        .values("achieved_value")[:1]
-    )
-    targets = AwardTarget.objects.filter(award__in=funded_awards(filters).values("pk")).annotate(
-        achieved=Subquery(latest, output_field=DecimalField())
-    )
-    rows = (
-        targets.order_by()
+    awards = funded_awards(filters).values("pk")
+    targets = (
+        AwardTarget.objects.filter(award__in=awards)
+        .order_by()
         .values("outcome__code", "outcome__title", "unit")
         .annotate(
             total=Sum("target_value"),
-            achieved_total=Sum("achieved"),
             awards=Count("award", distinct=True),
             targets=Count("pk"),
         )
     )
+    sent = TargetProgress.objects.filter(monitoring_return__status__in=SENT)
+    later = sent.filter(target=OuterRef("target")).filter(
+        Q(monitoring_return__period_end__gt=OuterRef("monitoring_return__period_end"))
+        | Q(
+            monitoring_return__period_end=OuterRef("monitoring_return__period_end"),
+            pk__gt=OuterRef("pk"),
+        )
+    )
+    achieved = {
+        (row["target__outcome__code"], row["target__outcome__title"], row["target__unit"]): row[
+            "achieved"
+        ]
+        for row in sent.filter(target__award__in=awards)
+        .filter(~Exists(later))
+        .order_by()
+        .values("target__outcome__code", "target__outcome__title", "target__unit")
+        .annotate(achieved=Sum("achieved_value"))
+    }
     lines = [
         OutcomeLine(
             code=row["outcome__code"] or "",
@@ -93,8 +107,9 @@ def count_outcomes(filters: Filters) -> list[OutcomeLine]:
             awards=row["awards"],
             targets=row["targets"],
             target_value=row["total"] or Decimal(0),
-            achieved_value=row["achieved_total"] or Decimal(0),
+            achieved_value=achieved.get((row["outcome__code"], row["outcome__title"], row["unit"]))
+            or Decimal(0),
         )
-        for row in rows
+        for row in targets
     ]
     return sorted(lines, key=lambda line: (line.code or "~", line.unit))

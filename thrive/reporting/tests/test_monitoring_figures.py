@@ -133,6 +133,40 @@ def test_targets_against_latest_achievement_per_outcome(world) -> None:
     assert line.share == pytest.approx(55 / 150)
 
 
+def test_the_latest_of_two_returns_for_one_period_counts_and_unreported_targets_add_nothing(
+    world,
+) -> None:
+    target_model = _model("awards.AwardTarget")
+    progress_model = _model("monitoring.TargetProgress")
+    council, _, (first, second, third), returns = world
+    outcome = council.outcomes.create(code="PO1", kind="priority", title="Healthier lives")
+    again = returns[1].__class__.objects.create(
+        plan=returns[1].plan, period_start=returns[1].period_start,
+        period_end=returns[1].period_end, due_date=returns[1].due_date, status="submitted",
+    )  # fmt: skip
+    t1 = target_model.objects.create(
+        award=first, outcome=outcome, description="People", unit="people", target_value=100
+    )
+    target_model.objects.create(
+        award=second, outcome=outcome, description="People", unit="people", target_value=50
+    )  # nothing reported against it
+    hours = target_model.objects.create(
+        award=third, outcome=None, description="Hours", unit="hours", target_value=10
+    )
+    progress_model.objects.create(monitoring_return=returns[1], target=t1, achieved_value=45)
+    progress_model.objects.create(monitoring_return=again, target=t1, achieved_value=60)
+    progress_model.objects.create(monitoring_return=returns[0], target=t1, achieved_value=70)
+    progress_model.objects.create(monitoring_return=returns[3], target=hours, achieved_value=4)
+    people, unplaced = selectors.outcome_progress(Filters(council))
+    assert (people.code, people.targets, people.target_value) == ("PO1", 2, 150)
+    assert people.achieved_value == 60  # the later of the period's two returns, not 70
+    assert (unplaced.title, unplaced.unit, unplaced.achieved_value) == (
+        "No outcome recorded",
+        "hours",
+        4,
+    )
+
+
 def test_concerns_list_overdue_and_red_returns(world) -> None:
     council, _, _, _ = world
     filters = Filters(council, year=2024)
