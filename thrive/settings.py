@@ -73,8 +73,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_tasks",
+    "thrive.core",  # before django_tasks_db: its db_worker command adds the worker's heartbeat
     "django_tasks_db",
-    "thrive.core",
     "thrive.audit",
     "thrive.accounts",
     "thrive.strategy",
@@ -305,6 +305,14 @@ CACHES = cache_config.caches(
 )
 # /healthz answers 503 when the oldest task waiting for the worker has waited longer (seconds).
 THRIVE_HEALTH_MAX_QUEUE_AGE = float(os.environ.get("THRIVE_HEALTH_MAX_QUEUE_AGE", "300"))
+# Each task worker writes a heartbeat this often (seconds); a task running under a worker not
+# heard from for THRIVE_TASK_STALE_AFTER seconds is queued again, or failed after
+# THRIVE_TASK_MAX_ATTEMPTS attempts (thrive.core.tasks).
+THRIVE_TASK_HEARTBEAT_SECONDS = float(os.environ.get("THRIVE_TASK_HEARTBEAT_SECONDS", "5"))
+THRIVE_TASK_STALE_AFTER = float(os.environ.get("THRIVE_TASK_STALE_AFTER", "180"))
+THRIVE_TASK_MAX_ATTEMPTS = int(os.environ.get("THRIVE_TASK_MAX_ATTEMPTS", "3"))
+# An export still being prepared this long after it was asked for offers to try again.
+THRIVE_EXPORT_WAIT_MINUTES = float(os.environ.get("THRIVE_EXPORT_WAIT_MINUTES", "60"))
 THRIVE_RATE_LIMIT_PREFIX = "thrive-rl"
 # Who sent an API token: ``function(secret=...)`` giving the user or None. The rate limits
 # count a token's requests against its user (the accounts app keeps the tokens).

@@ -8,12 +8,14 @@ from django_tasks import task
 from thrive.applications.models import SmallGrantDecision, Submission
 from thrive.core.dates import format_deadline
 from thrive.core.email import send_templated_email
+from thrive.core.tasks import run_once
 from thrive.organisations.selectors import organisation_emails
 
 
 @task()
 def send_receipt(submission_id: int) -> None:
-    """Email the receipt to the person who submitted and the organisation's members."""
+    """Email the receipt to the person who submitted and the organisation's members, once
+    however often the task runs (again after its worker was lost)."""
     submission = (
         Submission.objects.select_related(
             "application__opportunity__council", "application__organisation", "submitted_by"
@@ -27,16 +29,20 @@ def send_receipt(submission_id: int) -> None:
     to = set(organisation_emails(application.organisation))
     if submission.submitted_by and submission.submitted_by.email:
         to.add(submission.submitted_by.email)
-    send_templated_email(
-        to=sorted(to),
-        template="application_receipt",
-        context={
-            "submission": submission,
-            "application": application,
-            "submitted_display": format_deadline(submission.submitted_at).replace(" (UK time)", ""),
-            "path": reverse("applications:receipt", kwargs={"application_id": application.pk}),
-        },
-        council=application.opportunity.council,
+    context = {
+        "submission": submission,
+        "application": application,
+        "submitted_display": format_deadline(submission.submitted_at).replace(" (UK time)", ""),
+        "path": reverse("applications:receipt", kwargs={"application_id": application.pk}),
+    }
+    run_once(
+        f"applications.receipt:{submission.pk}",
+        lambda: send_templated_email(
+            to=sorted(to),
+            template="application_receipt",
+            context=context,
+            council=application.opportunity.council,
+        ),
     )
 
 

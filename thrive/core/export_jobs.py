@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import re
 import tempfile
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -26,14 +27,16 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from thrive.core import export_registry, policy
 from thrive.core.db_router import reading_replica
 from thrive.core.email import send_templated_email
 from thrive.core.exports import EXPORT_FORMATS, export_response, write_export
 from thrive.core.models import ExportJob
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction, run_once
 
 logger = logging.getLogger(__name__)
 Status = ExportJob.Status
@@ -117,32 +120,104 @@ def start_export(
             fmt=fmt,
             title=title[:200],
             row_count=rows,
+            queued_at=timezone.now(),
         )
-        enqueue_on_commit(make_export_file, job.pk)
+        transaction.on_commit(lambda: _queue(job.pk))
     return job
 
 
+def _queue(job_id: int) -> None:
+    """Queue the task making the job's file and note which task it is."""
+    result = make_export_file.enqueue(job_id)
+    # The task notes itself when it starts; a worker quicker than this has done so already.
+    ExportJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id))
+
+
+def wait_limit() -> dt.timedelta:
+    """How long a file may be prepared before its page offers to try again."""
+    return dt.timedelta(minutes=float(getattr(settings, "THRIVE_EXPORT_WAIT_MINUTES", 60)))
+
+
+def task_state(job: ExportJob) -> str | None:
+    """The status of the task making a job's file (``READY``, ``RUNNING``, ``FAILED``,
+    ``SUCCESSFUL``), or None when there is no such task (never noted, or removed)."""
+    if not job.task_id:
+        return None
+    return (
+        DBTaskResult.objects.filter(pk=job.task_id).values_list("status", flat=True).first()
+        if _is_task_id(job.task_id)
+        else None
+    )
+
+
+def _is_task_id(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def stuck(job: ExportJob, *, state: str | None = None, now: dt.datetime | None = None) -> bool:
+    """Whether a file still being prepared will not be made without a retry: its task
+    failed, ended or was removed without making it, or it has waited past the limit."""
+    if job.status not in WAITING:
+        return False
+    now = now or timezone.now()
+    if now - (job.queued_at or job.created_at) > wait_limit():
+        return True
+    if not job.task_id:
+        return False  # queued a moment ago: the task has not been noted yet
+    return state not in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
 def retry_export(*, job: ExportJob, actor: Any) -> bool:
-    """Make a failed or expired export again (only its owner may); False for any other."""
+    """Make a failed, expired or stuck export again (only its owner may); False for any other.
+
+    Only a task noted on the job may make its file: the retry notes a new one, so a task
+    of an earlier attempt that runs after all finds the job taken.
+    """
     if job.user_id != actor.pk:
         raise PermissionDenied("Only the person who asked for an export may retry it")
+    retryable = job.status in (Status.FAILED, Status.EXPIRED) or stuck(job, state=task_state(job))
+    if not retryable:
+        return False
     with transaction.atomic():
         updated = ExportJob.objects.filter(
-            pk=job.pk, status__in=(Status.FAILED, Status.EXPIRED)
-        ).update(status=Status.PENDING, error="", finished_at=None, expires_at=None)
+            pk=job.pk, status=job.status, task_id=job.task_id
+        ).update(
+            status=Status.PENDING,
+            error="",
+            finished_at=None,
+            expires_at=None,
+            task_id="",
+            queued_at=timezone.now(),
+        )
         if updated:
-            enqueue_on_commit(make_export_file, job.pk)
+            logger.info("Export %s (%s) queued again by its owner", job.pk, job.status)
+            transaction.on_commit(lambda: _queue(job.pk))
     return bool(updated)
 
 
-def _claim(job_id: int) -> ExportJob | None:
-    """Mark the job running, once: a second delivery of the same task finds nothing to do."""
+def _claim(job_id: int, task_id: str | None) -> ExportJob | None:
+    """Mark the job running for this task, once: any other delivery finds nothing to do.
+
+    The same task run again after its worker was lost (the job left running under it)
+    makes the file again; a task the job no longer names (before a retry) does nothing.
+    """
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != Status.PENDING:
+        if job is None:
+            return None
+        mine = task_id is None or job.task_id in ("", task_id)
+        if job.status == Status.RUNNING and task_id is not None and job.task_id == task_id:
+            logger.warning("Export %s: making the file again, its worker was lost", job.pk)
+        elif job.status != Status.PENDING or not mine:
             return None
         job.status = Status.RUNNING
-        job.save(update_fields=["status"])
+        if task_id is not None:
+            job.task_id = task_id
+        job.save(update_fields=["status", "task_id"])
     return job
 
 
@@ -151,9 +226,13 @@ def _file_name(job: ExportJob, table: export_registry.Table) -> str:
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{job.fmt}"
 
 
-def build_export(*, job_id: int) -> ExportJob | None:
-    """Make the job's file as the person who asked; mark it ready (or failed) once."""
-    job = _claim(job_id)
+def build_export(*, job_id: int, task_id: str | None = None) -> ExportJob | None:
+    """Make the job's file as the person who asked; mark it ready (or failed) once.
+
+    ``task_id`` is the task making it (None when called directly): the job is finished only
+    while it still names that task, so one file is kept and one email sent.
+    """
+    job = _claim(job_id, task_id)
     if job is None:
         return None
     try:
@@ -173,19 +252,35 @@ def build_export(*, job_id: int) -> ExportJob | None:
         logger.exception("Export %s failed", job.pk)
         return _fail(job, "Something went wrong while the file was made.")
     now = timezone.now()
+    expires = now + dt.timedelta(days=keep_days())
     with transaction.atomic():
-        job.status, job.row_count, job.filename = Status.READY, count, name
-        job.finished_at, job.expires_at = now, now + dt.timedelta(days=keep_days())
-        job.save(
-            update_fields=["status", "row_count", "filename", "file", "finished_at", "expires_at"]
+        finished = ExportJob.objects.filter(
+            pk=job.pk, status=Status.RUNNING, task_id=job.task_id
+        ).update(
+            status=Status.READY,
+            row_count=count,
+            filename=name,
+            file=job.file.name,
+            finished_at=now,
+            expires_at=expires,
         )
-        enqueue_on_commit(email_export_ready, job.pk)
+        if finished:  # the file is ready and its email queued, or neither
+            enqueue_with_transaction(email_export_ready, job.pk)
+    if not finished:
+        logger.warning("Export %s was made by another attempt: this file is removed", job.pk)
+        job.file.delete(save=False)
+        return None
+    job.status, job.row_count, job.filename = Status.READY, count, name
+    job.finished_at, job.expires_at = now, expires
     return job
 
 
 def _fail(job: ExportJob, reason: str) -> ExportJob:
-    job.status, job.error, job.finished_at = Status.FAILED, reason, timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job.pk, status=Status.RUNNING, task_id=job.task_id).update(
+        status=Status.FAILED, error=reason, finished_at=now
+    )
+    job.status, job.error, job.finished_at = Status.FAILED, reason, now
     return job
 
 
@@ -203,22 +298,27 @@ def purge_expired_exports(*, now: dt.datetime | None = None) -> int:
     return removed
 
 
-@task()
-def make_export_file(job_id: int) -> int | None:
+@task(takes_context=True)
+def make_export_file(context: TaskContext, job_id: int) -> int | None:
     """Make one export's file (task worker)."""
-    job = build_export(job_id=job_id)
+    job = build_export(job_id=job_id, task_id=str(context.task_result.id))
     return job.row_count if job is not None else None
 
 
 @task()
 def email_export_ready(job_id: int) -> int:
-    """Email the person who asked that their file is ready, with the link to it."""
+    """Email the person who asked that their file is ready, with the link to it: once for
+    each making of the file, however often this task runs."""
     job = ExportJob.objects.select_related("user", "council").filter(pk=job_id).first()
     if job is None or job.status != Status.READY or not job.user.email:
         return 0
-    return send_templated_email(
-        to=[job.user.email],
-        template="export_ready",
-        context={"job": job, "path": reverse("core:export", kwargs={"job_id": job.pk})},
-        council=job.council,
+    sent = run_once(
+        f"core.export_ready:{job.pk}:{job.task_id or job.finished_at}",
+        lambda: send_templated_email(
+            to=[job.user.email],
+            template="export_ready",
+            context={"job": job, "path": reverse("core:export", kwargs={"job_id": job.pk})},
+            council=job.council,
+        ),
     )
+    return sent or 0

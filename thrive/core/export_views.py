@@ -30,15 +30,25 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @policy.rule("exports.job")
 def export_detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    """Preparing your file, your file is ready, or we could not make it (with a retry)."""
+    """Preparing your file, your file is ready, or we could not make it (with a retry).
+
+    A file still being prepared whose task failed, ended or was removed without making it,
+    or that has waited past the limit, is offered a retry; one whose task is queued again
+    after its worker was lost says so.
+    """
     job = _job(request, job_id)
+    waiting = job.status in export_jobs.WAITING
+    state = export_jobs.task_state(job) if waiting else None
+    stuck = waiting and export_jobs.stuck(job, state=state)
     return render(
         request,
         "core/export.html",
         {
             "job": job,
             "format_name": EXPORT_FORMATS.get(job.fmt, (job.fmt.upper(),))[0],
-            "waiting": job.status in export_jobs.WAITING,
+            "waiting": waiting and not stuck,
+            "stuck": stuck,
+            "restarted": waiting and job.status == ExportJob.Status.RUNNING and state == "READY",
         },
     )
 
@@ -61,7 +71,7 @@ def export_download(request: HttpRequest, job_id: int) -> FileResponse:
 @require_POST
 @policy.rule("exports.job")
 def export_retry(request: HttpRequest, job_id: int) -> HttpResponse:
-    """Make a failed or expired export again, with the same filters."""
+    """Make a failed, expired or stuck export again, with the same filters."""
     job = _job(request, job_id)
     if export_jobs.retry_export(job=job, actor=request.user):
         messages.success(request, "We are making your file again.")

@@ -1,10 +1,10 @@
 """What the health check reads: whether the database answers, and how the task queue is doing.
 
 Cheap enough for a load balancer to ask every few seconds: the waiting tasks are read through
-the task table's index of ready tasks, and the worker's last sign of life from the shared cache,
-where each worker notes the time whenever it starts or finishes a task (the task table keeps no
-heartbeat of its own, and its finished tasks are not indexed by time). Nothing private is read:
-counts and ages only.
+the task table's index of ready tasks, the running ones through its index of running tasks, and
+the workers' last sign of life from their heartbeats (``thrive.core.tasks``) and the shared
+cache, where each worker notes the time whenever it starts or finishes a task. Nothing private
+is read: counts and ages only.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.db.models import Case, Count, F, Min, When
+from django.db.models import Case, Count, F, Max, Min, When
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+from thrive.core.models import WorkerHeartbeat
+from thrive.core.tasks import held_by_dead_workers
 
 DEFAULT_MAX_QUEUE_AGE = 300
 WORKER_SEEN_KEY = "thrive:health:worker-seen"
@@ -30,6 +33,7 @@ class Queue:
     waiting: int
     oldest_seconds: float | None
     worker_seen_seconds: float | None
+    held_by_dead_workers: int
 
 
 def max_queue_age() -> float:
@@ -62,11 +66,21 @@ def task_queue() -> Queue:
         When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after")
     )
     ready = DBTaskResult.objects.ready().aggregate(waiting=Count("pk"), since=Min(ready_since))
-    seen = cache.get(WORKER_SEEN_KEY)
+    marked = cache.get(WORKER_SEEN_KEY)
+    beat = WorkerHeartbeat.objects.aggregate(seen=Max("seen_at"))["seen"]
+    seen = [
+        age
+        for age in (
+            None if marked is None else round(max(0.0, time.time() - marked), 1),
+            _seconds_since(beat, now),
+        )
+        if age is not None
+    ]
     return Queue(
         waiting=ready["waiting"],
         oldest_seconds=_seconds_since(ready["since"], now),
-        worker_seen_seconds=None if seen is None else round(max(0.0, time.time() - seen), 1),
+        worker_seen_seconds=min(seen) if seen else None,
+        held_by_dead_workers=len(held_by_dead_workers(now=now)),
     )
 
 
@@ -101,6 +115,7 @@ def report() -> tuple[dict[str, Any], bool]:
             "oldest_waiting_seconds": queue.oldest_seconds,
             "max_waiting_seconds": limit,
             "worker_last_seen_seconds": queue.worker_seen_seconds,
+            "held_by_dead_workers": queue.held_by_dead_workers,
         },
     }
     return body, not late

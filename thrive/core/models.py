@@ -1,5 +1,6 @@
 """Reference data shared by every app (the areas a council serves, beneficiary groups),
-laid-out documents and the exports made in the background."""
+laid-out documents, the exports made in the background, and what the task workers keep:
+their signs of life and the work done once."""
 
 from __future__ import annotations
 
@@ -98,7 +99,11 @@ class ExportJob(models.Model):
     )
     filename = models.CharField(max_length=200, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # The task making the file (its result's id): a second run of the same task after its
+    # worker was lost makes the file again; any other finds the job taken.
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # asked for, or last retried
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
@@ -108,3 +113,31 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"Export {self.pk}: {self.title} ({self.fmt})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's last sign of life, written every few seconds while it runs.
+
+    A task still running under a worker not heard from for ``THRIVE_TASK_STALE_AFTER`` seconds
+    is taken back by the other workers (``thrive.core.tasks``).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Worker {self.worker_id} on {self.host}"
+
+
+class DoneOnce(models.Model):
+    """Work a task must do only once, however often it runs (an email sent): its mark is
+    written in the transaction that does the work (``thrive.core.tasks.run_once``)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -103,7 +103,7 @@ def test_a_large_export_is_prepared_then_ready_with_one_email_and_the_right_rows
     with django_capture_on_commit_callbacks(execute=True):
         for callback in queued:
             callback()
-    export_jobs.make_export_file.call(job.pk)  # a second delivery changes nothing
+    export_jobs.build_export(job_id=job.pk, task_id=job.task_id)  # a second delivery: nothing
 
     job.refresh_from_db()
     assert (job.status, job.row_count) == (ExportJob.Status.READY, 25)

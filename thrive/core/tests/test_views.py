@@ -138,6 +138,7 @@ def test_health_check_needs_no_sign_in_and_names_nothing_private(client) -> None
         "oldest_waiting_seconds",
         "max_waiting_seconds",
         "worker_last_seen_seconds",
+        "held_by_dead_workers",
     }
     assert "thrive.core.tasks" not in str(body)
 
