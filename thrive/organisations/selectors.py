@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from itertools import islice
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -23,6 +22,7 @@ from django.http import Http404
 
 from thrive.accounts.models import Invitation, Membership, User
 from thrive.core import policy
+from thrive.core.exports import stream_rows
 from thrive.organisations import extensions
 from thrive.organisations.models import (
     CharityRegisterCheck,
@@ -118,12 +118,16 @@ def with_register_flags(organisations: QuerySet[Organisation]) -> QuerySet[Organ
 
 def register_flags(organisation: Organisation) -> list[dict[str, str]]:
     """Each reason the charity register check flags the (annotated) organisation, in words."""
-    other_name = getattr(organisation, "register_other_name", None)
-    found = {
-        "removed": getattr(organisation, "register_removed", False),
-        "not_found": getattr(organisation, "register_not_found", False),
-        "name_differs": other_name is not None,
-    }
+    return flags_of(
+        removed=getattr(organisation, "register_removed", False),
+        not_found=getattr(organisation, "register_not_found", False),
+        other_name=getattr(organisation, "register_other_name", None),
+    )
+
+
+def flags_of(*, removed: bool, not_found: bool, other_name: str | None) -> list[dict[str, str]]:
+    """Each reason the charity register check flags, from what ``with_register_flags`` adds."""
+    found = {"removed": removed, "not_found": not_found, "name_differs": other_name is not None}
     flags = []
     for reason, label in REGISTER_FLAGS.items():
         if found[reason]:
@@ -197,21 +201,75 @@ def _with_columns(rows: QuerySet[Organisation], *, user: User) -> QuerySet[Organ
     return with_register_flags(rows).prefetch_related("identifiers").order_by("name", "pk")
 
 
-EXPORT_CHUNK = 2000  # organisations read together for the export: 2 queries a chunk
+# The export's columns: the register's own, then those the register's parts add (funded by
+# the council, by others) and what the charity register check flags.
+_EXPORT_FIELDS = (
+    "pk",
+    "name",
+    "other_names",
+    "legal_form",
+    "postcode",
+    "town",
+    "website",
+    "email",
+    "size_band",
+    "latest_income_pence",
+    "latest_income_year",
+    "third_sector_outcome",
+    "funded",
+    "source",
+    "funded_by_others",
+    "register_removed",
+    "register_not_found",
+    "register_other_name",
+)
+
+
+def _labels(name: str) -> dict[Any, str]:
+    return {value: str(label) for value, label in Organisation._meta.get_field(name).flatchoices}
 
 
 def register_export_rows(
     organisations: QuerySet[Organisation], *, user: User
-) -> Iterator[Organisation]:
-    """Every organisation of the filtered register in its order, for the export.
+) -> Iterator[list[Any]]:
+    """Every organisation of the filtered register in its order, as the export's rows.
 
-    The ids stream from one query; each chunk of them is read with the register's columns
-    and identifiers (two queries a chunk, none a row), so a large register never sits in
-    memory at once nor has its columns worked out for every organisation in one plan.
+    Two queries however many rows: the identifiers of them all, then the rows with their
+    columns as plain values, streamed (no model is made for a row).
     """
-    ids = organisations.values_list("pk", flat=True).iterator(chunk_size=EXPORT_CHUNK)
-    while chunk := list(islice(ids, EXPORT_CHUNK)):
-        yield from _with_columns(Organisation.objects.filter(pk__in=chunk), user=user)
+    ids: dict[int, list[str]] = {}
+    for organisation_id, org_id in (
+        Identifier.objects.filter(organisation_id__in=organisations.order_by().values("pk"))
+        .order_by("scheme", "value")
+        .values_list("organisation_id", "org_id")
+    ):
+        ids.setdefault(organisation_id, []).append(org_id)
+    forms, sizes = _labels("legal_form"), _labels("size_band")
+    outcomes, sources = _labels("third_sector_outcome"), _labels("source")
+    rows = organisations.prefetch_related(None).values_list(*_EXPORT_FIELDS)
+    for row in stream_rows(rows):
+        pk, name, other_names, form, postcode, town, website, email, size, pence, year = row[:11]
+        outcome, funded, source, by_others, removed, not_found, other_name = row[11:]
+        flags = flags_of(removed=removed, not_found=not_found, other_name=other_name)
+        yield [
+            pk,
+            name,
+            "; ".join(n.strip() for n in other_names.splitlines() if n.strip()),
+            forms.get(form, form),
+            "; ".join(ids.get(pk, ())),
+            postcode,
+            town,
+            website,
+            email,
+            sizes.get(size, size),
+            pence / 100 if pence is not None else "",
+            year or "",
+            outcomes.get(outcome, outcome),
+            "yes" if funded else "no",
+            sources.get(source, source),
+            "yes" if by_others else "no",
+            "; ".join(flag["message"] for flag in flags),
+        ]
 
 
 def funder_known(*, user: User, funder_org_id: str) -> bool:

@@ -10,6 +10,8 @@ from datetime import date
 
 import pytest
 import tablib
+from django.contrib.auth import get_user_model
+from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -23,6 +25,7 @@ from thrive.core.exports import (
     is_formula_like,
     iter_csv,
     safe_cell,
+    stream_rows,
     xml_text,
 )
 
@@ -248,3 +251,34 @@ def test_a_row_shorter_or_longer_than_the_titles_fills_the_titles_columns() -> N
         ["x", None, None],
         ["p", "q", "r"],
     ]
+
+
+def _planner_settings() -> tuple[str, str] | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('cursor_tuple_fraction'), current_setting('jit')")
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db
+def test_streamed_rows_are_every_row_in_order_and_the_planner_is_left_as_it_was() -> None:
+    for name in ("carol", "alice", "bob", "dave", "erin"):
+        get_user_model().objects.create(username=name, email=f"{name}@example.org")
+    before = _planner_settings()
+    users = get_user_model().objects.order_by("username").values_list("username", flat=True)
+    seen_during = []
+
+    def names():
+        for name in stream_rows(users, chunk_size=2):
+            seen_during.append(_planner_settings())
+            yield name
+
+    assert list(names()) == ["alice", "bob", "carol", "dave", "erin"]
+    assert _planner_settings() == before
+    if before is not None:
+        assert seen_during[0] == ("1", "off")
+    stopped = stream_rows(users, chunk_size=2)
+    assert next(stopped) == "alice"
+    stopped.close()  # reading stops part way: the settings are put back all the same
+    assert _planner_settings() == before

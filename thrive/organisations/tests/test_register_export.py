@@ -55,10 +55,33 @@ def world(commissioner):
     OrganisationFactory(name="Blank Trust")
 
 
+def _reference_row(org) -> list:
+    """An organisation's export row, from its whole model as the page shows it."""
+    return [
+        org.pk,
+        org.name,
+        "; ".join(org.other_names_list),
+        org.get_legal_form_display(),
+        "; ".join(i.org_id for i in org.identifiers.all()),
+        org.postcode,
+        org.town,
+        org.website,
+        org.email,
+        org.get_size_band_display(),
+        org.latest_income_pence / 100 if org.latest_income_pence is not None else "",
+        org.latest_income_year or "",
+        org.get_third_sector_outcome_display(),
+        "yes" if org.funded else "no",
+        org.get_source_display(),
+        "yes" if org.funded_by_others else "no",
+        "; ".join(flag["message"] for flag in selectors.register_flags(org)),
+    ]
+
+
 def _reference(user, filters: RegisterFilters) -> list[list[str]]:
     """The rows as the export made them by reading each whole organisation in turn."""
     organisations = selectors.organisations_for_user(user=user, filters=filters)
-    rows = [register._export_row(org) for org in organisations]
+    rows = [_reference_row(org) for org in organisations]
     out = io.StringIO()
     csv.writer(out).writerows([register.EXPORT_HEADERS, *rows])
     return list(csv.reader(io.StringIO(out.getvalue())))
@@ -72,9 +95,8 @@ def _exported(client, **params) -> list[list[str]]:
 
 @pytest.mark.parametrize("params", [{}, {"legal_form": "charity"}, {"funded": "yes"}])
 def test_the_export_holds_every_filtered_row_and_column_as_before(
-    client, commissioner, world, params, monkeypatch
+    client, commissioner, world, params
 ) -> None:
-    monkeypatch.setattr(selectors, "EXPORT_CHUNK", 4, raising=False)
     client.force_login(commissioner)
     filters = RegisterFilters(**params)
 
@@ -95,6 +117,8 @@ def test_the_export_reads_the_same_few_queries_however_many_rows(
     with CaptureQueriesContext(connection) as many:
         _exported(client)
     assert len(many.captured_queries) == len(few.captured_queries)
+    # the page's session and user, counting, the rows, the audit of the export and download
+    assert len(many.captured_queries) <= 20
 
 
 def test_an_export_over_the_inline_limit_is_made_in_the_background(
