@@ -17,12 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.db.models import Case, Count, F, Max, Min, When
+from django.db.models import Case, Count, F, Min, When
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from thrive.core.models import WorkerHeartbeat
-from thrive.core.tasks import held_by_dead_workers
+from thrive.core.tasks import heartbeats, held_by_dead_workers
 
 DEFAULT_MAX_QUEUE_AGE = 300
 WORKER_SEEN_KEY = "thrive:health:worker-seen"
@@ -67,7 +66,8 @@ def task_queue() -> Queue:
     )
     ready = DBTaskResult.objects.ready().aggregate(waiting=Count("pk"), since=Min(ready_since))
     marked = cache.get(WORKER_SEEN_KEY)
-    beat = WorkerHeartbeat.objects.aggregate(seen=Max("seen_at"))["seen"]
+    beats = heartbeats()
+    beat = max(beats.values(), default=None)
     seen = [
         age
         for age in (
@@ -80,7 +80,7 @@ def task_queue() -> Queue:
         waiting=ready["waiting"],
         oldest_seconds=_seconds_since(ready["since"], now),
         worker_seen_seconds=min(seen) if seen else None,
-        held_by_dead_workers=len(held_by_dead_workers(now=now)),
+        held_by_dead_workers=len(held_by_dead_workers(now=now, seen=beats)),
     )
 
 

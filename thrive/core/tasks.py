@@ -128,15 +128,25 @@ def _holder(worker_ids: list[str]) -> str:
     return worker_ids[-1] if worker_ids else ""
 
 
-def _silent(rows: list[DBTaskResult], cutoff: datetime) -> list[Held]:
+def heartbeats() -> dict[str, datetime]:
+    """Each worker's last heartbeat (one row a worker that has not stopped cleanly)."""
+    return dict(WorkerHeartbeat.objects.values_list("worker_id", "seen_at"))
+
+
+def _silent(
+    rows: list[DBTaskResult], cutoff: datetime, seen: dict[str, datetime] | None = None
+) -> list[Held]:
     """Of these running tasks, those whose worker has given no sign of life since ``cutoff``.
 
     A worker's last sign is its latest heartbeat or, if later, when it claimed the task.
     """
-    holders = {_holder(row.worker_ids) for row in rows}
-    seen = dict(
-        WorkerHeartbeat.objects.filter(worker_id__in=holders).values_list("worker_id", "seen_at")
-    )
+    if seen is None:
+        holders = {_holder(row.worker_ids) for row in rows}
+        seen = dict(
+            WorkerHeartbeat.objects.filter(worker_id__in=holders).values_list(
+                "worker_id", "seen_at"
+            )
+        )
     held = []
     for row in rows:
         worker = _holder(row.worker_ids)
@@ -156,15 +166,18 @@ def _silent(rows: list[DBTaskResult], cutoff: datetime) -> list[Held]:
     return held
 
 
-def held_by_dead_workers(*, now: datetime | None = None) -> list[Held]:
-    """Running tasks whose worker has not been heard from for ``THRIVE_TASK_STALE_AFTER``."""
+def held_by_dead_workers(
+    *, now: datetime | None = None, seen: dict[str, datetime] | None = None
+) -> list[Held]:
+    """Running tasks whose worker has not been heard from for ``THRIVE_TASK_STALE_AFTER``
+    (``seen``: the heartbeats, if already read)."""
     cutoff = (now or timezone.now()) - timedelta(seconds=stale_after())
     rows = list(  # read through the partial index of running tasks (core migration 0004)
         DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
         .only("id", "task_path", "worker_ids", "started_at")
         .order_by()
     )
-    return _silent(rows, cutoff) if rows else []
+    return _silent(rows, cutoff, seen) if rows else []
 
 
 @dataclass(frozen=True)
@@ -182,10 +195,11 @@ def take_back(*, now: datetime | None = None) -> Taken:
     claimed at the same moment), so a task is taken back once.
     """
     now = now or timezone.now()
+    cutoff = now - timedelta(seconds=stale_after())
+    WorkerHeartbeat.objects.filter(seen_at__lt=cutoff - timedelta(days=1)).delete()  # long dead
     candidates = held_by_dead_workers(now=now)
     if not candidates:
         return Taken(requeued=[], failed=[])
-    cutoff = now - timedelta(seconds=stale_after())
     taken = Taken(requeued=[], failed=[])
     with transaction.atomic():
         locked = list(

@@ -114,6 +114,14 @@ def test_a_task_held_by_a_killed_worker_is_finished_once_by_another() -> None:
 
 
 @pytest.mark.django_db
+def test_the_heartbeats_of_workers_dead_for_a_day_are_cleared() -> None:
+    tasks.beat("long-gone", now=timezone.now() - timedelta(days=2))
+    tasks.beat("worker-a")
+    tasks.take_back()
+    assert list(tasks.heartbeats()) == ["worker-a"]
+
+
+@pytest.mark.django_db
 def test_a_worker_still_beating_keeps_its_long_task() -> None:
     result = note_run.enqueue("long export")
     _killed_while_running(result.id, "worker-a", minutes_ago=30)
