@@ -7,14 +7,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
-from thrive.accounts import services as account_services
+from thrive.core.ratelimit import bearer_user
 
 
 class BearerToken(HttpBearer):
     openapi_description = "A personal API token: `thrive token create USERNAME` prints one."
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = account_services.authenticate_api_token(secret=token)
+        user = bearer_user(request, token)
         if user is not None:
             request.user = user
         return user

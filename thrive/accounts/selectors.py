@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from thrive.accounts.models import ApiToken, Membership, Role, RoleAssignment, User
@@ -117,6 +119,23 @@ def staff_who_may(*, council: Any, roles: Iterable[str], action: str, obj: Any) 
     return allowed
 
 
+def _roles_held() -> Subquery:
+    """How many roles the membership's user holds (0 for nearly every provider user)."""
+    roles = (
+        RoleAssignment.objects.filter(user_id=OuterRef("user_id"))
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(roles), 0)
+
+
+def _prime(user: Any, memberships: list[Membership]) -> None:
+    user._memberships = {m.organisation_id: m for m in memberships}
+    if memberships and memberships[0].roles_held == 0 and not hasattr(user, "_role_codes"):
+        user._role_codes = frozenset()
+
+
 def prime_provider_access(*, user: Any) -> None:
     """Read a provider user's memberships (with their organisations) and whether they hold
     any role in one query, into the per-request caches the permission rules read
@@ -125,17 +144,53 @@ def prime_provider_access(*, user: Any) -> None:
         return
     if getattr(user, "_memberships", None) is not None:
         return
-    roles = (
-        RoleAssignment.objects.filter(user_id=OuterRef("user_id"))
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     memberships = list(
         Membership.objects.filter(user_id=user.pk)
         .select_related("organisation")
-        .annotate(roles_held=Coalesce(Subquery(roles), 0))
+        .annotate(roles_held=_roles_held())
     )
-    user._memberships = {m.organisation_id: m for m in memberships}
-    if memberships and memberships[0].roles_held == 0 and not hasattr(user, "_role_codes"):
-        user._role_codes = frozenset()
+    _prime(user, memberships)
+
+
+@dataclass(frozen=True)
+class TokenHolder:
+    """An active API token's id and last use, and its active user."""
+
+    token_id: int
+    last_used_at: datetime | None
+    user: User
+
+
+def token_holder(*, key_hash: str) -> TokenHolder | None:
+    """The active token with this hash and its active user, or None.
+
+    A provider user's memberships (with their organisations) and whether they hold any role
+    come in the same query, primed as ``prime_provider_access`` does, since every API call
+    checks them: one query in all. Anyone else (council staff, someone in no organisation)
+    is read by a second query.
+    """
+    memberships = list(
+        Membership.objects.filter(
+            user__api_tokens__key_hash=key_hash,
+            user__api_tokens__revoked_at__isnull=True,
+            user__is_active=True,
+            user__council__isnull=True,
+        )
+        .select_related("user", "organisation")
+        .annotate(
+            token_id=F("user__api_tokens__id"),
+            token_last_used_at=F("user__api_tokens__last_used_at"),
+            roles_held=_roles_held(),
+        )
+    )
+    if memberships:
+        user = memberships[0].user
+        for membership in memberships:
+            membership.user = user
+        _prime(user, memberships)
+        first = memberships[0]
+        return TokenHolder(first.token_id, first.token_last_used_at, user)
+    token = ApiToken.objects.active().select_related("user").filter(key_hash=key_hash).first()
+    if token is None or not token.user.is_active:
+        return None
+    return TokenHolder(token.pk, token.last_used_at, token.user)

@@ -3,10 +3,13 @@ applications; council staff read received ones, never a sealed bid before its op
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
@@ -81,6 +84,31 @@ def _editable(user: Any, application_id: int) -> Application:
     application = _get(user, application_id)
     policy.require(user, "applications.application.edit", application)
     return application
+
+
+@contextmanager
+def _changing(user: Any, application_id: int) -> Iterator[Application]:
+    """One application the user may change, for the change made inside this block.
+
+    A provider user's application is read under its row lock, in the transaction the change
+    then runs in: one statement finds it among their organisations' applications, locks it
+    and brings what the change and the answer read. Anyone else's is read as ``_editable``
+    reads it, and the change locks it itself.
+    """
+    prime_provider_access(user=user)
+    if not policy.is_provider_user(user):
+        yield _editable(user, application_id)
+        return
+    with transaction.atomic():
+        application = selectors.locked_application(
+            pk=application_id, organisation_ids=list(user._memberships)
+        )
+        if application is None:
+            raise Http404("No such application")
+        policy.require(user, "applications.application.view", application)
+        policy.require(user, "applications.application.edit", application)
+        with drafts.hold_lock(application):
+            yield application
 
 
 @router.get(
@@ -168,14 +196,14 @@ def save_section(
     """Save answers as stored (money in pence, dates as YYYY-MM-DD, yes/no as "yes"/"no",
     budgets as ``[{item, amount_pence}]``). Required answers may be left out in a draft;
     malformed ones come back in ``errors`` and are not saved. Errors: 400 after the deadline."""
-    application = _editable(request.auth, application_id)
-    page = questions.find_section(application.form_version.sections, section_key)
-    if page is None:
-        raise Http404("No such section")
-    data = questions.answers_as_data(page, payload.answers)
-    result = drafts.save_section(
-        application=application, section_key=section_key, data=data, actor=request.auth
-    )
+    with _changing(request.auth, application_id) as application:
+        page = questions.find_section(application.form_version.sections, section_key)
+        if page is None:
+            raise Http404("No such section")
+        data = questions.answers_as_data(page, payload.answers)
+        result = drafts.save_section(
+            application=application, section_key=section_key, data=data, actor=request.auth
+        )
     return SectionOut(application=_out(application), errors=result.errors)
 
 
@@ -203,18 +231,26 @@ def submit(request: HttpRequest, application_id: Id, payload: SubmitIn) -> Recei
     key to submit another application (send a new key). Keys are scoped to the application:
     the same key sent by someone else for their own application is no clash.
     """
-    application = _editable(request.auth, application_id)
     try:
-        done = submission.submit_application(
-            application=application,
-            actor=request.auth,
-            idempotency_key=payload.idempotency_key,
-            declaration=payload.declaration,
-        )
+        with _changing(request.auth, application_id) as application:
+            done = submission.submit_application(
+                application=application,
+                actor=request.auth,
+                idempotency_key=payload.idempotency_key,
+                declaration=payload.declaration,
+            )
     except ValidationError as exc:
         if getattr(exc, "code", None) != submission.KEY_REUSED:
             raise
         raise ApiError(409, "conflict", exc.message, {"idempotency_key": [exc.message]}) from exc
+    except IntegrityError:
+        # Another request stored this key's submission first: answer with its receipt.
+        found = submission.submitted_with(
+            application_id=application_id, key=payload.idempotency_key
+        )
+        if found is None:
+            raise
+        done, application = found, _get(request.auth, application_id)
     return ReceiptOut(
         reference=done.reference, submitted_at=done.submitted_at, application=_out(application)
     )

@@ -13,8 +13,13 @@ from thrive.questions.defaults import SMALL_GRANT_PURPOSES
 
 
 def scheme_settings(*, council: Council) -> SmallGrantsSettings:
-    """The council's settings, or the §3.1 defaults (unsaved) when it has none yet."""
-    found = SmallGrantsSettings.objects.filter(council=council).first()
+    """The council's settings, or the §3.1 defaults (unsaved) when it has none yet (taken
+    from the council when they were read with it, ``select_related``)."""
+    cache = council._state.fields_cache
+    if "small_grants_settings" in cache:
+        found = cache["small_grants_settings"]
+    else:
+        found = SmallGrantsSettings.objects.filter(council=council).first()
     return found or SmallGrantsSettings(council=council)
 
 

@@ -107,6 +107,25 @@ def application_for_provider(*, user: Any, pk: int) -> Application | None:
     return _with_related(Application.objects.filter(pk=pk, organisation_id__in=ids)).first()
 
 
+def locked_application(*, pk: int, organisation_ids: Any = None) -> Application | None:
+    """The application read under a lock on its own row only, with what a change and the
+    API's answer read: its opportunity's council and that council's small grants settings,
+    organisation, lot and form. Given ``organisation_ids``, only one of theirs is found.
+
+    The opportunity is read, not locked: every save and submit for one round would
+    otherwise queue on its one row at the deadline (and deadlock against the audit log).
+    """
+    qs = Application.objects.select_for_update(of=("self",)).select_related(
+        "opportunity__council__small_grants_settings",
+        "organisation",
+        "lot",
+        "form_version__template",
+    )
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return qs.filter(pk=pk).first()
+
+
 def get_application(*, pk: int) -> Application:
     try:
         return _with_related(Application.objects.all()).get(pk=pk)

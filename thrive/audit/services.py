@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from thrive.audit.models import AuditChainHead, AuditEvent
 from thrive.core.request_context import current_request_id
@@ -37,10 +38,9 @@ def _canonical_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def compute_hash(*, event: AuditEvent) -> str:
-    """Return the SHA-256 of the event's content and the previous event's hash."""
-    content = {
-        "sequence": event.sequence,
+def _content(event: AuditEvent) -> dict[str, Any]:
+    """What the event records, apart from where it stands in the log."""
+    return {
         "occurred_at": _canonical_time(event.occurred_at),
         "actor_id": event.actor_id,
         "actor_label": event.actor_label,
@@ -53,10 +53,50 @@ def compute_hash(*, event: AuditEvent) -> str:
         "after": event.after,
         "reason": event.reason,
         "request_id": event.request_id,
-        "prev_hash": event.prev_hash,
     }
+
+
+def _sha256_json(content: dict[str, Any]) -> str:
     payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def content_digest(*, event: AuditEvent) -> str:
+    """The SHA-256 of what the event records, apart from where it stands in the log."""
+    return _sha256_json(_content(event))
+
+
+def link_hash(*, prev_hash: str, chain: int, position: int, sequence: int, digest: str) -> str:
+    """The event's hash: the previous event's hash, the event's place (chain, position,
+    sequence) and its content's digest, hashed together. PostgreSQL computes the same in
+    the statement that appends an event (``_APPEND_POSTGRESQL``)."""
+    text = f"{prev_hash}:{chain}:{position}:{sequence}:{digest}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def compute_hash(*, event: AuditEvent) -> str:
+    """Return the event's hash, linking its content to the event before it in its chain."""
+    return link_hash(
+        prev_hash=event.prev_hash,
+        chain=event.chain,
+        position=event.position,
+        sequence=event.sequence,
+        digest=content_digest(event=event),
+    )
+
+
+def legacy_hash(*, event: AuditEvent) -> str:
+    """The hash of an event written before events were appended in one statement: the
+    SHA-256 of its content, sequence and previous hash in one document. Such events keep it
+    and are checked against it."""
+    return _sha256_json(
+        {**_content(event), "sequence": event.sequence, "prev_hash": event.prev_hash}
+    )
+
+
+def hash_matches(event: AuditEvent) -> bool:
+    """Whether the event's stored hash is its own, as written now or before."""
+    return compute_hash(event=event) == event.hash or legacy_hash(event=event) == event.hash
 
 
 def _label(obj: models.Model | None) -> str:
@@ -135,16 +175,12 @@ def _take_head(count: int) -> _Head:
     return head
 
 
-def _chained(head: _Head, entry: Entry, actor: Actor, council: models.Model | None) -> AuditEvent:
-    """The next event of the chain after ``head``, hashed; the head moves on to it."""
+def _unplaced(entry: Entry, actor: Actor, council: models.Model | None) -> AuditEvent:
+    """The event as recorded, not yet given its place in a chain nor its hash."""
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
     obj = entry.obj
-    sequence = next(head.sequences)
-    event = AuditEvent(
-        id=sequence if connection.vendor == "postgresql" else None,
-        sequence=sequence,
-        chain=head.chain,
-        position=head.position + 1,
+    return AuditEvent(
+        occurred_at=timezone.now(),
         actor=actor if is_person else None,
         actor_label=f"user:{actor.pk}" if is_person else "system",
         council=council,
@@ -156,8 +192,18 @@ def _chained(head: _Head, entry: Entry, actor: Actor, council: models.Model | No
         after=_json_value(entry.after),
         reason=entry.reason,
         request_id=current_request_id.get(),
-        prev_hash=head.hash,
     )
+
+
+def _chained(head: _Head, entry: Entry, actor: Actor, council: models.Model | None) -> AuditEvent:
+    """The next event of the chain after ``head``, hashed; the head moves on to it."""
+    event = _unplaced(entry, actor, council)
+    sequence = next(head.sequences)
+    event.id = sequence if connection.vendor == "postgresql" else None
+    event.sequence = sequence
+    event.chain = head.chain
+    event.position = head.position + 1
+    event.prev_hash = head.hash
     event.hash = compute_hash(event=event)
     head.position, head.hash = event.position, event.hash
     return event
@@ -170,18 +216,86 @@ def _council_of(actor: Actor, council: models.Model | None) -> models.Model | No
 
 
 def _append(entries: list[Entry], actor: Actor, council: models.Model | None) -> list[AuditEvent]:
-    """Chain the entries, in order, onto the head this transaction holds: three queries.
+    """Chain the entries, in order, onto the head this transaction holds: three queries
+    (one for a single event on PostgreSQL).
 
     The head stays locked until the caller's transaction ends, so every event a transaction
     writes is in one chain; no savepoint, since a failed append fails the caller's change.
     """
     council = _council_of(actor, council)
+    if len(entries) == 1 and connection.vendor == "postgresql":
+        with transaction.atomic(savepoint=False):
+            return [_append_one(entries[0], actor, council)]
     with transaction.atomic(savepoint=False):
         head = _take_head(len(entries))
         events = [_chained(head, entry, actor, council) for entry in entries]
         AuditEvent.objects.bulk_create(events, batch_size=500)
         AuditChainHead.objects.filter(id=head.chain).update(position=head.position, hash=head.hash)
     return events
+
+
+# One event in one statement: take a head as ``_TAKE_HEAD_POSTGRESQL`` does, insert the
+# event after it with its hash (``link_hash``) computed here, and move the head on to it.
+# No row comes back when every chain is held by another open transaction.
+_APPEND_POSTGRESQL = """
+    WITH head AS (
+        SELECT h.id, h.position, h.hash
+        FROM audit_auditchainhead h
+        ORDER BY h.id <> %(chain)s, h.id
+        LIMIT 1 FOR UPDATE SKIP LOCKED
+    ), placed AS (
+        SELECT head.id AS chain, head.position + 1 AS position, head.hash AS prev_hash,
+            nextval(pg_get_serial_sequence('audit_auditevent', 'id')) AS sequence
+        FROM head
+    ), event AS (
+        INSERT INTO audit_auditevent (
+            id, sequence, chain, position, occurred_at, actor_id, actor_label, council_id,
+            action, object_type, object_id, object_repr, before, after, reason, request_id,
+            prev_hash, hash
+        )
+        SELECT sequence, sequence, chain, position, %(occurred_at)s, %(actor_id)s,
+            %(actor_label)s, %(council_id)s, %(action)s, %(object_type)s, %(object_id)s,
+            %(object_repr)s, %(before)s::jsonb, %(after)s::jsonb, %(reason)s, %(request_id)s,
+            prev_hash,
+            encode(sha256(convert_to(
+                prev_hash || ':' || chain || ':' || position || ':' || sequence || ':'
+                || %(digest)s, 'UTF8')), 'hex')
+        FROM placed
+        RETURNING id, chain, position, prev_hash, hash
+    ), moved AS (
+        UPDATE audit_auditchainhead h SET position = event.position, hash = event.hash
+        FROM event WHERE h.id = event.chain
+    )
+    SELECT id, chain, position, prev_hash, hash FROM event
+"""
+
+
+def _as_json(value: object) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+def _append_one(entry: Entry, actor: Actor, council: models.Model | None) -> AuditEvent:
+    """Append one event in one statement (PostgreSQL), starting a chain if all are held."""
+    event = _unplaced(entry, actor, council)
+    params = {
+        **_content(event),
+        "occurred_at": event.occurred_at,
+        "before": _as_json(event.before),
+        "after": _as_json(event.after),
+        "digest": content_digest(event=event),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEND_POSTGRESQL, {**params, "chain": getattr(_last_chain, "id", 1)})
+        row = cursor.fetchone()
+        if row is None:  # every chain is held by another open transaction
+            chain = AuditChainHead.objects.create().pk
+            cursor.execute(_APPEND_POSTGRESQL, {**params, "chain": chain})
+            row = cursor.fetchone()
+    event.id, event.chain, event.position, event.prev_hash, event.hash = row
+    event.sequence = event.id
+    event._state.adding, event._state.db = False, connection.alias
+    _last_chain.id = event.chain
+    return event
 
 
 def log_actions(
@@ -275,7 +389,7 @@ class _Walk:
             return self._problem(f"the event there is missing (the next is #{event.sequence})")
         if event.prev_hash != self.last:
             return self._problem("does not follow the event before it in its chain", event)
-        if compute_hash(event=event) != event.hash:
+        if not hash_matches(event):
             return self._problem("content does not match its hash", event)
         self.position, self.last = event.position, event.hash
         self.report.chains[self.chain] = (self.position, self.last)

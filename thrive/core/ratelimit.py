@@ -108,11 +108,22 @@ def _signed_in_user(request: HttpRequest) -> str:
         return str(user.pk)
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        read_token = import_string(settings.THRIVE_BEARER_USER)
-        token_user = read_token(secret=header[7:].strip())
+        token_user = bearer_user(request, header[7:].strip())
         if token_user is not None:
             return str(token_user.pk)
     return ""
+
+
+def bearer_user(request: HttpRequest, secret: str) -> Any:
+    """The user the bearer token belongs to, or None, read once a request: the rate limit
+    and the API's authentication both ask."""
+    known = getattr(request, "_thrive_bearer", None)
+    if known is not None and known[0] == secret:
+        return known[1]
+    read_token = import_string(settings.THRIVE_BEARER_USER)
+    token_user = read_token(secret=secret)
+    request._thrive_bearer = (secret, token_user)  # type: ignore[attr-defined]
+    return token_user
 
 
 def _identity(request: HttpRequest) -> str:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from thrive.accounts.models import ApiToken, User
+from thrive.accounts.selectors import token_holder
 from thrive.accounts.tokens import TOKEN_PREFIX, hash_api_secret, new_api_secret
 from thrive.audit.services import log_action
 
@@ -42,15 +43,10 @@ def authenticate_api_token(*, secret: str) -> User | None:
     """Return the active user a bearer token belongs to, or None."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.active()
-        .select_related("user")
-        .filter(key_hash=hash_api_secret(secret))
-        .first()
-    )
-    if token is None or not token.user.is_active:
+    holder = token_holder(key_hash=hash_api_secret(secret))
+    if holder is None:
         return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if holder.last_used_at is None or now - holder.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=holder.token_id).update(last_used_at=now)
+    return holder.user

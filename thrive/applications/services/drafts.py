@@ -4,15 +4,18 @@ members of one organisation can work on one application, uploads go early and se
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
+from thrive.applications import selectors
 from thrive.applications.models import Application, ApplicationStatus, Attachment
 from thrive.audit.services import log_action
 from thrive.core.dates import format_deadline
@@ -69,12 +72,9 @@ def start_application(
         raise ValidationError({"lot": "Select the lot you are bidding for"})
     if lot is not None and lot.opportunity_id != opportunity.pk:
         raise ValidationError({"lot": "Select a lot of this opportunity"})
-    existing = Application.objects.filter(
-        opportunity=opportunity, organisation=organisation, lot=lot
-    ).first()
-    if existing:
-        return existing
-    version = opportunity.form_template.current_version() if opportunity.form_template else None
+    version, existing = _form_and_draft(opportunity, organisation, lot)
+    if existing is not None:
+        return Application.objects.get(pk=existing)
     if version is None:
         raise ValidationError("This opportunity has no application form yet")
     try:
@@ -98,17 +98,50 @@ def start_application(
     return application
 
 
-def lock_application(*, application: Application) -> Application:
-    """The application re-read under a lock on its own row only, with its opportunity.
-
-    The opportunity is read, not locked: every save and submit for one round would
-    otherwise queue on its one row at the deadline (and deadlock against the audit log).
+def _form_and_draft(
+    opportunity: Opportunity, organisation: Organisation, lot: Lot | None
+) -> tuple[Any, int | None]:
+    """The opportunity's current form version and the id of the organisation's application
+    to it, if it has one: one query (starting is the first thing everyone does at a deadline).
     """
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("opportunity__council", "organisation", "form_version")
-        .get(pk=application.pk)
-    )
+    theirs = Application.objects.filter(
+        opportunity=opportunity, organisation=organisation, lot=lot
+    ).values("pk")[:1]
+    template = opportunity.form_template
+    if template is not None:
+        version = template.versions.annotate(existing=Subquery(theirs)).order_by("-number").first()
+        if version is not None:
+            return version, version.existing
+    return None, theirs.values_list("pk", flat=True).first()
+
+
+def lock_application(*, application: Application) -> Application:
+    """The application re-read under a lock on its own row only (see
+    ``selectors.locked_application``), unless the caller already read it so in this
+    transaction (``hold_lock``)."""
+    if getattr(application, "_lock_held", False):
+        return application
+    locked = selectors.locked_application(pk=application.pk)
+    if locked is None:
+        raise Application.DoesNotExist("No such application")
+    return locked
+
+
+@contextmanager
+def hold_lock(application: Application) -> Iterator[Application]:
+    """Mark an application read under its row lock in the caller's open transaction, so
+    the changes made inside take it as it is and run in that transaction."""
+    application._lock_held = True  # type: ignore[attr-defined]
+    try:
+        yield application
+    finally:
+        application._lock_held = False  # type: ignore[attr-defined]
+
+
+def changing(application: Application) -> transaction.Atomic:
+    """The transaction a change runs in: the caller's own, with no savepoint, when the caller
+    holds the application's row lock (a failure then fails the caller's whole change)."""
+    return transaction.atomic(savepoint=not getattr(application, "_lock_held", False))
 
 
 def _lock_draft(application: Application, now: datetime) -> Application:
@@ -156,7 +189,7 @@ def save_section(
     if section is None:
         raise ValidationError("No such section in this form")
     result = questions.read_section(section, data, stored=application.answers)
-    with transaction.atomic():
+    with changing(application):
         locked = _lock_draft(application, now)
         answers = dict(locked.answers or {})
         for key, value in result.answers.items():
@@ -259,6 +292,7 @@ def remove_attachment(*, attachment: Attachment, actor: User, now: datetime | No
 
 def organisation_facts(*, organisation: Organisation) -> list[tuple[str, str]]:
     """What the register already holds, shown in the application and never asked again."""
+    identifiers, areas = _identifiers_and_areas(organisation)
     address = ", ".join(
         p
         for p in [
@@ -278,12 +312,12 @@ def organisation_facts(*, organisation: Organisation) -> list[tuple[str, str]]:
     facts = [
         ("Name", organisation.name),
         ("Legal form", organisation.get_legal_form_display()),
-        ("Identifiers", ", ".join(i.org_id for i in organisation.identifiers.all())),
+        ("Identifiers", ", ".join(identifiers)),
         ("Address", address),
         ("Latest annual income", income),
         ("Size", organisation.get_size_band_display()),
         ("Third Sector test", organisation.get_third_sector_outcome_display()),
-        ("Areas served", ", ".join(a.name for a in organisation.areas.all())),
+        ("Areas served", ", ".join(areas)),
     ]
     for name, label in (
         ("governing_document", "Governing document"),
@@ -293,3 +327,26 @@ def organisation_facts(*, organisation: Organisation) -> list[tuple[str, str]]:
         if value:
             facts.append((label, str(value)))
     return [(label, value or "Not recorded") for label, value in facts]
+
+
+def _identifiers_and_areas(organisation: Organisation) -> tuple[list[str], list[str]]:
+    """The organisation's identifiers and the names of the areas it serves, in their usual
+    orders: from its prefetched lists, else in one query (every identifier beside every area,
+    a handful of rows)."""
+    cache = getattr(organisation, "_prefetched_objects_cache", {})
+    if "identifiers" in cache and "areas" in cache:
+        return [i.org_id for i in cache["identifiers"]], [a.name for a in cache["areas"]]
+    rows = (
+        type(organisation)
+        .objects.filter(pk=organisation.pk)
+        .order_by("identifiers__scheme", "identifiers__value", "-areas__county_wide", "areas__name")
+        .values_list("identifiers__id", "identifiers__org_id", "areas__id", "areas__name")
+    )
+    identifiers: dict[int, str] = {}
+    areas: dict[int, str] = {}
+    for identifier_id, org_id, area_id, area in rows:
+        if identifier_id is not None:
+            identifiers.setdefault(identifier_id, org_id)
+        if area_id is not None:
+            areas.setdefault(area_id, area)
+    return list(identifiers.values()), list(areas.values())

@@ -15,6 +15,7 @@ from thrive.applications import tasks
 from thrive.applications.defaults import scheme_settings
 from thrive.applications.models import Application, ApplicationStatus, Submission
 from thrive.applications.services.drafts import (
+    changing,
     check_taking_applications,
     lock_application,
     organisation_facts,
@@ -77,13 +78,21 @@ def submit_application(
     if not key:
         raise ValidationError("The form has expired. Go back to your application and try again.")
     try:
-        with transaction.atomic():
+        with changing(application):
             return _submit_locked(application, actor, key, declaration, now, tasks)
     except IntegrityError:
-        done = Submission.objects.filter(idempotency_key=key, application=application).first()
+        if getattr(application, "_lock_held", False):
+            raise  # the caller's transaction has failed: it looks again after ending it
+        done = submitted_with(application_id=application.pk, key=key)
         if done:
             return done
         raise
+
+
+def submitted_with(*, application_id: int, key: str) -> Submission | None:
+    """The application's submission made with this idempotency key, if there is one."""
+    key = (key or "").strip()[:64]
+    return Submission.objects.filter(idempotency_key=key, application_id=application_id).first()
 
 
 KEY_REUSED = "idempotency_key_reused"

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from thrive.audit.models import AuditChainHead, AuditEvent
-from thrive.audit.services import GENESIS_HASH, compute_hash, log_action, verify_chain
+from thrive.audit.services import GENESIS_HASH, legacy_hash, log_action, verify_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,7 @@ def _write_old_chain(count: int) -> str:
                 after={"n": sequence},
                 prev_hash=prev,
             )
-            prev = compute_hash(event=event)
+            prev = legacy_hash(event=event)
             cursor.execute(
                 "INSERT INTO audit_auditevent (sequence, occurred_at, actor_label, action,"
                 " object_type, object_id, object_repr, after, reason, request_id, prev_hash,"

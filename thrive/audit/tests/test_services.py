@@ -238,3 +238,54 @@ def test_verify_detects_a_chain_whose_events_are_all_gone() -> None:
     assert checked == 2
     assert problem.chain == second[0].chain
     assert "ends at 0 but 2 were written" in problem.message
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
+def test_one_event_is_appended_in_one_statement_and_verifies(django_assert_num_queries) -> None:
+    """The database takes a free head, inserts the event with its hash and moves the head
+    on in one statement; the hash is the one ``compute_hash`` gives for the stored row."""
+    user = UserFactory()
+    org = OrganisationFactory(name="Ünïcode Trust")
+    log_action(action="test.first", actor=user, obj=org)
+    with django_assert_num_queries(1):
+        event = log_action(
+            action="test.changed",
+            actor=user,
+            obj=org,
+            before={"name": "Old", "amount": 1.5},
+            after={"name": "Ünïcode Trust", "when": "2026-01-01", "none": None},
+            reason="renamed",
+        )
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.sequence, stored.chain, stored.position) == (
+        event.sequence,
+        event.chain,
+        event.position,
+    )
+    assert stored.hash == event.hash == compute_hash(event=stored)
+    head = AuditChainHead.objects.get(pk=event.chain)
+    assert (head.position, head.hash) == (event.position, event.hash)
+    assert verify_chain() == (AuditEvent.objects.count(), None)
+
+
+def test_events_written_before_one_statement_appends_still_verify() -> None:
+    """An event hashed the earlier way (content, sequence and previous hash in one
+    document) is checked against that hash; the next event follows on from it."""
+    (first,) = _events(1)
+    old = AuditEvent(
+        sequence=first.sequence + 1,
+        chain=first.chain,
+        position=first.position + 1,
+        occurred_at=first.occurred_at,
+        action="legacy.changed",
+        after={"n": 1},
+        prev_hash=first.hash,
+    )
+    old.hash = services.legacy_hash(event=old)
+    old.save(force_insert=True)
+    AuditChainHead.objects.filter(pk=first.chain).update(position=old.position, hash=old.hash)
+    log_action(action="test.after")
+    assert verify_chain() == (3, None)
+    old_forged = AuditEvent.objects.get(pk=old.pk)
+    old_forged.reason = "forged"
+    assert not services.hash_matches(old_forged)
