@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,6 +15,7 @@ from thrive.accounts.models import User
 from thrive.audit.models import AuditEvent
 from thrive.awards.models import Award, AwardKind, AwardStatus
 from thrive.core import policy
+from thrive.core.exports import stream_rows
 from thrive.organisations.models import Identifier, Organisation
 
 
@@ -271,7 +272,6 @@ REGISTER_HEADERS = [
 ]
 
 
-EXPORT_CHUNK = 2000
 _REGISTER_FIELDS = (
     "pk",
     "reference",
@@ -291,10 +291,12 @@ _REGISTER_FIELDS = (
 
 
 def register_rows(awards: QuerySet[Award]) -> Iterator[list[Any]]:
-    """The register's export rows, read as values a few thousand at a time, so no row costs
-    a query or a model: the org-ids of every provider come in one query, and each chunk's
-    outcomes in one more, found by the chunk's start dates (a few bound values, not one a
-    row)."""
+    """The register's export rows, streamed as plain values: no row costs a query or a model.
+
+    Three queries however many rows: the org-ids of every provider, the awards, and their
+    outcomes in the register's order, read side by side with the awards (a merge, so a
+    million awards' outcomes are never held at once).
+    """
     awards = awards.prefetch_related(None).select_related(None)
     ids: dict[int, list[str]] = {}
     for organisation_id, org_id in (
@@ -303,37 +305,24 @@ def register_rows(awards: QuerySet[Award]) -> Iterator[list[Any]]:
         .values_list("organisation_id", "org_id")
     ):
         ids.setdefault(organisation_id, []).append(org_id)
-    chunk: list[tuple[Any, ...]] = []
-    for row in awards.values_list(*_REGISTER_FIELDS).iterator(chunk_size=EXPORT_CHUNK):
-        chunk.append(row)
-        if len(chunk) == EXPORT_CHUNK:
-            yield from _register_chunk(chunk, awards, ids)
-            chunk = []
-    yield from _register_chunk(chunk, awards, ids)
+    outcomes = _outcomes_in_order(awards)
+    next(outcomes)
+    try:
+        yield from _register_rows(
+            stream_rows(awards.values_list(*_REGISTER_FIELDS)), ids=ids, outcomes=outcomes
+        )
+    finally:
+        outcomes.close()
 
 
-def _chunk_outcomes(chunk: list[tuple[Any, ...]], awards: QuerySet[Award]) -> dict[int, list[str]]:
-    """The outcomes of the chunk's awards (and of any other award starting within its dates)."""
-    starts = [row[9] for row in chunk]
-    within = awards.filter(start_date__range=(min(starts), max(starts))).order_by().values("pk")
-    outcomes: dict[int, list[str]] = {}
-    for award_id, code, title in (
-        Award.outcomes.through.objects.filter(award_id__in=within)
-        .order_by("outcome__council_id", "outcome__order", "outcome__code")
-        .values_list("award_id", "outcome__code", "outcome__title")
-    ):
-        outcomes.setdefault(award_id, []).append(f"{code} {title}")
-    return outcomes
-
-
-def _register_chunk(
-    chunk: list[tuple[Any, ...]], awards: QuerySet[Award], ids: dict[int, list[str]]
+def _register_rows(
+    rows: Iterator[tuple[Any, ...]],
+    *,
+    ids: dict[int, list[str]],
+    outcomes: Generator[list[str], tuple[date, int], None],
 ) -> Iterator[list[Any]]:
-    if not chunk:
-        return
     kinds, statuses = dict(AwardKind.choices), dict(AwardStatus.choices)
-    outcomes = _chunk_outcomes(chunk, awards)
-    for pk, ref, title, kind, status, org, org_pk, directorate, pence, start, end, *rest in chunk:
+    for pk, ref, title, kind, status, org, org_pk, directorate, pence, start, end, *rest in rows:
         opportunity, pot, pot_year = rest
         route = (
             f"Opportunity {opportunity}"
@@ -355,5 +344,38 @@ def _register_chunk(
             end,
             route,
             f"{pot} ({pot_year}/{(pot_year + 1) % 100:02d})" if pot else "",
-            "; ".join(outcomes.get(pk, ())),
+            "; ".join(outcomes.send((start, pk))),
         ]
+
+
+def _outcomes_in_order(awards: QuerySet[Award]) -> Generator[list[str], tuple[date, int], None]:
+    """Each award's outcomes, "code title", for the awards in the register's order (latest
+    start first): send an award's ``(start_date, pk)`` and have its outcomes back. The
+    outcomes stream in the same order, so each is read once, and one of an award the
+    register no longer holds (added since) is passed over."""
+    links = (
+        Award.outcomes.through.objects.filter(award_id__in=awards.order_by().values("pk"))
+        .order_by(
+            "-award__start_date",
+            "-award_id",
+            "outcome__council_id",
+            "outcome__order",
+            "outcome__code",
+        )
+        .values_list("award__start_date", "award_id", "outcome__code", "outcome__title")
+    )
+    stream = stream_rows(links)
+    try:
+        pending = next(stream, None)
+        found: list[str] = []
+        while True:
+            key = yield found
+            found = []
+            # latest first: a link sorting above this award's key is of an award passed over
+            while pending is not None and (pending[0], pending[1]) > key:
+                pending = next(stream, None)
+            while pending is not None and (pending[0], pending[1]) == key:
+                found.append(f"{pending[2]} {pending[3]}")
+                pending = next(stream, None)
+    finally:
+        stream.close()

@@ -169,23 +169,33 @@ def stream_rows(queryset: QuerySet[Any], *, chunk_size: int = STREAM_CHUNK_ROWS)
     several times longer over a whole table than hashing. Nor is the query compiled to
     machine code first (JIT): a row's subqueries make its estimated cost look large, and
     compiling took a second longer than the register's 20,000 rows took to read. Both
-    settings are put back when the rows are read (or reading stops).
+    settings are put back when the last of the streams read side by side is read (or
+    reading stops).
     """
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         yield from queryset.iterator(chunk_size=chunk_size)
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_PLAN_EVERY_ROW)
-        before = cursor.fetchone()[:2]
+    streams = getattr(connection, "thrive_streams", 0)
+    if not streams:
+        with connection.cursor() as cursor:
+            cursor.execute(_PLAN_EVERY_ROW)
+            connection.thrive_planned_before = cursor.fetchone()[:2]
+    connection.thrive_streams = streams + 1
     try:
         yield from queryset.iterator(chunk_size=chunk_size)
     finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(_PLAN_AS_BEFORE, before)
-        except DatabaseError:
-            pass  # the transaction failed: rolling it back puts the settings back
+        connection.thrive_streams -= 1
+        if not connection.thrive_streams:
+            _plan_as_before(connection, connection.thrive_planned_before)
+
+
+def _plan_as_before(connection: Any, before: Sequence[str]) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_PLAN_AS_BEFORE, before)
+    except DatabaseError:
+        pass  # the transaction failed: rolling it back puts the settings back
 
 
 def write_export(

@@ -282,3 +282,18 @@ def test_streamed_rows_are_every_row_in_order_and_the_planner_is_left_as_it_was(
     assert next(stopped) == "alice"
     stopped.close()  # reading stops part way: the settings are put back all the same
     assert _planner_settings() == before
+
+
+@pytest.mark.django_db
+def test_streams_read_side_by_side_put_the_planner_back_when_the_last_ends() -> None:
+    for name in ("alice", "bob"):
+        get_user_model().objects.create(username=name, email=f"{name}@example.org")
+    before = _planner_settings()
+    users = get_user_model().objects.order_by("username").values_list("username", flat=True)
+    first, second = stream_rows(users), stream_rows(users)
+    assert (next(first), next(second)) == ("alice", "alice")
+    assert list(first) == ["bob"]
+    if before is not None:
+        assert _planner_settings() == ("1", "off")  # the second is still being read
+    assert list(second) == ["bob"]
+    assert _planner_settings() == before

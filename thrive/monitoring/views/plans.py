@@ -12,7 +12,7 @@ from django.utils import timezone
 from thrive.accounts.models import User
 from thrive.core import branding, export_jobs, policy
 from thrive.core.export_registry import Table
-from thrive.core.exports import EXPORT_FORMATS
+from thrive.core.exports import EXPORT_FORMATS, stream_rows
 from thrive.core.form_views import handle_form, posted
 from thrive.monitoring import forms, selectors, services
 from thrive.monitoring.models import MonitoringPlan, MonitoringReturn, Rating, ReturnStatus
@@ -160,9 +160,7 @@ def returns_table(user: User, params: QueryDict) -> Table:
             ratings.get(row[8], ""),
             *row[9:],
         ]
-        for row in selectors.with_visible_spend(rows, user)
-        .values_list(*EXPORT_FIELDS)
-        .iterator(chunk_size=2000)
+        for row in stream_rows(selectors.with_visible_spend(rows, user).values_list(*EXPORT_FIELDS))
     )
     return Table(
         title="Returns",
