@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskContext, task
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from thrive.core import export_registry, policy
@@ -122,12 +123,21 @@ def start_export(
             row_count=rows,
             queued_at=timezone.now(),
         )
-        transaction.on_commit(lambda: _queue(job.pk))
+        _queue(job.pk)
     return job
 
 
 def _queue(job_id: int) -> None:
-    """Queue the task making the job's file and note which task it is."""
+    """Queue the task making the job's file and note which task it is: in the transaction
+    recording the job when the queue is a table of the database (a job is never left
+    without its task), else once it commits."""
+    if isinstance(make_export_file.get_backend(), DatabaseBackend):
+        _enqueue_noted(job_id)
+    else:
+        transaction.on_commit(lambda: _enqueue_noted(job_id))
+
+
+def _enqueue_noted(job_id: int) -> None:
     result = make_export_file.enqueue(job_id)
     # The task notes itself when it starts; a worker quicker than this has done so already.
     ExportJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id))
@@ -195,7 +205,7 @@ def retry_export(*, job: ExportJob, actor: Any) -> bool:
         )
         if updated:
             logger.info("Export %s (%s) queued again by its owner", job.pk, job.status)
-            transaction.on_commit(lambda: _queue(job.pk))
+            _queue(job.pk)
     return bool(updated)
 
 

@@ -279,6 +279,16 @@ def _export_files(tmp_path: Path) -> list[Path]:
 
 
 @pytest.mark.django_db
+def test_an_export_and_its_task_are_recorded_together(django_capture_on_commit_callbacks) -> None:
+    """Queued in the transaction that records the job: a web process killed as it commits
+    leaves both or neither, never a job waiting for a task that was not queued."""
+    with django_capture_on_commit_callbacks(execute=False):
+        job, _, _ = _asked(staff_with_role(Role.COMMISSIONER))
+    job.refresh_from_db()
+    assert job.task_id and _status(job.task_id) == TaskResultStatus.READY
+
+
+@pytest.mark.django_db
 def test_an_export_whose_worker_died_is_made_again_once_with_one_email(
     tmp_path, django_capture_on_commit_callbacks
 ) -> None:
