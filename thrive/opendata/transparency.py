@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardKind
-from thrive.core import exports
+from thrive.opendata import csvtext
 from thrive.opendata.publishing import award_reference
 from thrive.opportunities.models import Opportunity, OpportunityKind, OpportunityStatus
 from thrive.organisations.models import Identifier, SizeBand, TestOutcome
@@ -148,18 +148,16 @@ def contracts(council: Council) -> QuerySet[Award]:
             kind__in=[AwardKind.CONTRACT, AwardKind.FUNDING_AGREEMENT],
             amount_pence__gt=THRESHOLD_PENCE,
         )
-        .select_related("directorate", "organisation", "opportunity")
         .order_by("start_date", "pk")
     )
 
 
-def _route(award: Award) -> str:
-    opportunity = award.opportunity
-    if opportunity is None:
+def _route(opportunity_kind: str | None) -> str:
+    if opportunity_kind is None:
         return "Direct award"
-    if opportunity.kind == OpportunityKind.RFQ:
+    if opportunity_kind == OpportunityKind.RFQ:
         return "Quotation"
-    if opportunity.kind == OpportunityKind.GRANT_ROUND:
+    if opportunity_kind == OpportunityKind.GRANT_ROUND:
         return "Published grant round"
     return "Published tender"
 
@@ -176,28 +174,62 @@ def _is_vcse(outcome: str) -> bool:
 
 
 def contract_rows(council: Council) -> Iterator[list[Any]]:
+    """Each contract's row, read as columns (no model instance a row)."""
     awards = contracts(council)
     numbers = _registration_numbers(awards.values("organisation_id"))
     labels = dict(AwardKind.choices)
-    for award in awards.iterator(chunk_size=CHUNK):
-        organisation = award.organisation
-        end = award.ended_on or award.end_date
+    columns = awards.values_list(
+        "pk",
+        "reference",
+        "title",
+        "directorate__name",
+        "description",
+        "organisation_id",
+        "organisation__name",
+        "amount_pence",
+        "start_date",
+        "ended_on",
+        "end_date",
+        "notice_period_days",
+        "opportunity__kind",
+        "organisation__size_band",
+        "organisation__third_sector_outcome",
+        "kind",
+    )
+    for (
+        pk,
+        reference,
+        title,
+        department,
+        description,
+        organisation_id,
+        name,
+        pence,
+        start,
+        ended_on,
+        end,
+        notice_days,
+        opportunity_kind,
+        size_band,
+        outcome,
+        kind,
+    ) in columns.iterator(chunk_size=CHUNK):
         yield [
-            award_reference(award.pk, award.reference or ""),
-            award.title,
-            award.directorate.name,
-            award.description or award.title,
-            organisation.name,
-            numbers.get(organisation.pk, ""),
-            _pounds(award.amount_pence),
+            award_reference(pk, reference or ""),
+            title,
+            department,
+            description or title,
+            name,
+            numbers.get(organisation_id, ""),
+            _pounds(pence),
             "",
-            _day(award.start_date),
-            _day(end),
-            _day(award.end_date - timedelta(days=award.notice_period_days)),
-            _route(award),
-            _yes_no(_is_sme(organisation.size_band)),
-            _yes_no(_is_vcse(organisation.third_sector_outcome)),
-            labels[award.kind],
+            _day(start),
+            _day(ended_on or end),
+            _day(end - timedelta(days=notice_days)),
+            _route(opportunity_kind),
+            _yes_no(_is_sme(size_band)),
+            _yes_no(_is_vcse(outcome)),
+            labels[kind],
         ]
 
 
@@ -207,25 +239,51 @@ def grants(council: Council) -> QuerySet[Award]:
         Award.objects.funded()
         .filter(council=council, kind__in=[AwardKind.SMALL_GRANT, AwardKind.FUNDING_AGREEMENT])
         .exclude(organisation__third_sector_outcome=TestOutcome.DOES_NOT_MEET)
-        .select_related("directorate", "organisation")
         .order_by("created_at", "pk")
     )
 
 
 def grant_rows(council: Council) -> Iterator[list[Any]]:
+    """Each grant's row, read as columns (no model instance a row)."""
     awards = grants(council)
     numbers = _registration_numbers(awards.values("organisation_id"))
-    for award in awards.iterator(chunk_size=CHUNK):
+    zone = timezone.get_current_timezone()
+    columns = awards.values_list(
+        "accepted_at",
+        "created_at",
+        "start_date",
+        "end_date",
+        "directorate__name",
+        "organisation_id",
+        "organisation__name",
+        "title",
+        "amount_pence",
+        "pk",
+        "reference",
+    )
+    for (
+        accepted,
+        created,
+        start,
+        end,
+        department,
+        organisation_id,
+        name,
+        title,
+        pence,
+        pk,
+        reference,
+    ) in columns.iterator(chunk_size=CHUNK):
         yield [
-            _day(award.accepted_at or award.created_at),
-            _day(award.start_date),
-            _day(award.end_date),
-            award.directorate.name,
-            award.organisation.name,
-            numbers.get(award.organisation_id, ""),
-            award.title,
-            _pounds(award.amount_pence),
-            award_reference(award.pk, award.reference or ""),
+            (accepted or created).astimezone(zone).date().isoformat(),
+            _day(start),
+            _day(end),
+            department,
+            name,
+            numbers.get(organisation_id, ""),
+            title,
+            _pounds(pence),
+            award_reference(pk, reference or ""),
         ]
 
 
@@ -247,7 +305,7 @@ def filename(council: Council, dataset: str) -> str:
 def iter_csv(council: Council, dataset: str) -> Iterator[str]:
     """One dataset as CSV text, a few hundred rows at a time, text cells formula-safe."""
     _, columns, rows = DATASETS[dataset]
-    return exports.iter_csv(headers=columns, rows=rows(council))
+    return csvtext.iter_csv(headers=columns, rows=rows(council))
 
 
 def write_zip(council: Council, out: IO[bytes]) -> None:
