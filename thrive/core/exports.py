@@ -52,6 +52,7 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
 # OWASP's list (= + - @ tab carriage return), line feed, and their full-width forms, which
 # some spreadsheet programs also take as the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_RISKY_START = frozenset(start[0] for start in FORMULA_START) | {" "}
 # A number as the service writes one in text: -12.50, -1,250.00, -£1,250.00 or 12%.
 _PLAIN_NUMBER = re.compile(r"[+-]?£?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?%?")
 CSV_CHUNK_ROWS = 500
@@ -112,7 +113,13 @@ def iter_csv(
     writer = csv.writer(buffer)
     writer.writerow([safe_cell(title) for title in headers])
     for index, row in enumerate(rows, start=1):
-        writer.writerow([safe_cell(value) for value in row])
+        # a cell is looked at closer only when it starts as a formula might (a quick test)
+        writer.writerow(
+            [
+                safe_cell(value) if type(value) is str and value[:1] in _RISKY_START else value
+                for value in row
+            ]
+        )
         if index % chunk_rows == 0:
             yield buffer.getvalue()
             buffer.seek(0)
