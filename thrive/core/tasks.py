@@ -289,7 +289,9 @@ class WorkerWatch(threading.Thread):
             take_back()
         except DatabaseError:
             # the database restarting, or SQLite busy: try again at the next beat
-            logger.warning("Worker %s could not write its heartbeat", self.worker_id, exc_info=True)
+            logger.warning("Worker %s: its watch could not reach the database", self.worker_id)
+        except Exception:  # a watch that stopped would let its live task be taken
+            logger.exception("Worker %s: its watch failed, and goes on", self.worker_id)
 
     def stop(self) -> None:
         self.stopping.set()
