@@ -135,7 +135,10 @@ def csv_bytes(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes
 def xlsx_text(value: str) -> tuple[str, bool]:
     """A text as an XLSX string cell holds it (escaped, cut to fit) and whether it needs
     Excel's quote prefix to stay text when edited."""
-    return sheets.escape(cut_for_excel(value)), is_formula_like(value)
+    risky = value[:1] in _RISKY_START and is_formula_like(value)
+    if len(value) <= _SURELY_FITS:  # nearly every text: surely fits, nothing to cut
+        return sheets.escape(value), risky
+    return sheets.escape(cut_for_excel(value)), risky
 
 
 def write_xlsx(

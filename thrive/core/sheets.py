@@ -27,10 +27,15 @@ from openpyxl.utils.datetime import to_excel
 ROWS_PER_WRITE = 500
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _NEEDS_ESCAPE = re.compile(r'[&<>"]')
+# Either of the above: a character XML cannot hold (as openpyxl's ILLEGAL_CHARACTERS_RE) or one
+# to escape.
+_NEEDS_WORK = re.compile(r'[\000-\010\013\014\016-\037&<>"]')
 
 
 def escape(text: str) -> str:
     """Text fit for an XML element or attribute, without characters XML cannot hold."""
+    if not _NEEDS_WORK.search(text):  # most texts: one look and nothing to do
+        return text
     if ILLEGAL_CHARACTERS_RE.search(text):
         text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if _NEEDS_ESCAPE.search(text):
