@@ -16,9 +16,12 @@ class OpendataConfig(AppConfig):
         # lazy: app registry
         from thrive.opendata import (  # noqa: F401 - registers policy rules, checks, to-dos
             checks,
+            counts,
             rules,
             worklist,
         )
+
+        counts.connect()
 
         # lazy: app registry
         from thrive.opendata.views_market import register_market_page

@@ -27,7 +27,7 @@ from tqdm import tqdm
 import thrive
 from thrive.accounts.models import Council
 from thrive.awards.models import Award
-from thrive.opendata import flat
+from thrive.opendata import counts, flat
 from thrive.opendata.bench_flat import measure_xlsx_export
 from thrive.opendata.bench_ocds import measure as measure_ocds_imports
 from thrive.opendata.importing import import_360giving
@@ -68,6 +68,7 @@ def _make_awards(council: Council, count: int) -> None:
             Award.objects.bulk_create(batch)
             batch = []
     Award.objects.bulk_create(batch)
+    counts.recount([council.pk])  # saved without their signals
 
 
 # Run the command and report the child's own high-water mark of resident memory. VmHWM

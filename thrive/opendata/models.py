@@ -223,3 +223,24 @@ class ExternalContract(PublishedAward):
 
     def __str__(self) -> str:
         return f"{self.ocid}: {self.title or self.award_id}"
+
+
+class PublishedCounts(models.Model):
+    """How many grants and contracts a council publishes and when its latest was awarded,
+    kept so the open data page need not count every award (``thrive.opendata.counts``).
+
+    ``version`` moves on when a change to the council's awards commits; the counts are
+    served only while ``counted``, the version they were made at, is still the council's.
+    """
+
+    council = models.OneToOneField(
+        "accounts.Council", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.BigIntegerField(default=0)
+    counted = models.BigIntegerField(null=True)
+    grants = models.BigIntegerField(default=0)
+    contracts = models.BigIntegerField(default=0)
+    updated = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"Published counts of council #{self.council_id} at version {self.version}"

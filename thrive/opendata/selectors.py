@@ -8,16 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import ExtractYear
 
 from thrive.accounts.models import Council, User
-from thrive.awards.models import Award
 from thrive.core import policy
 from thrive.core.money import format_pence
-from thrive.opendata import ocds, transparency
+from thrive.opendata import counts, ocds, transparency
 from thrive.opendata.models import ExternalContract, ExternalGrant
-from thrive.opendata.publishing import GRANT_KINDS
 
 
 def council_for_slug(slug: str | None) -> Council | None:
@@ -27,25 +25,18 @@ def council_for_slug(slug: str | None) -> Council | None:
 
 
 def publications() -> list[dict[str, Any]]:
-    """Each council with how many grants and contracts it publishes and when they changed."""
-    stats = {
-        row.pop("council"): row
-        for row in Award.objects.funded()
-        .values("council")
-        .annotate(
-            grants=Count("pk", filter=Q(kind__in=GRANT_KINDS)),
-            contracts=Count("pk", filter=~Q(kind__in=GRANT_KINDS)),
-            updated=Max("created_at"),
-        )
-    }
+    """Each council with how many grants and contracts it publishes and when they changed
+    (kept counts: ``thrive.opendata.counts``)."""
+    councils = list(Council.objects.order_by("name"))
+    stats = counts.published(council.pk for council in councils)
     return [
         {
             "council": council,
-            **stats.get(council.pk, {"grants": 0, "contracts": 0, "updated": None}),
+            **stats[council.pk],
             "contracting_updated": ocds.last_updated(council),
             "datasets": [(key, title) for key, (title, _, _) in transparency.DATASETS.items()],
         }
-        for council in Council.objects.order_by("name")
+        for council in councils
     ]
 
 

@@ -5,7 +5,8 @@ saved; a page that saved them while rendering would change the database for a re
 race with a second reader. Sessions, sign-in records and rate-limit counts are bookkeeping,
 a download is recorded in the audit log (``DownloadAuditMiddleware``), and a PDF laid out
 once is kept to be served again (``StoredDocument``, a cache), as are report figures added
-up once (``reporting.KeptFigures`` and their council's ``FiguresVersion``).
+up once (``reporting.KeptFigures`` and their council's ``FiguresVersion``) and the open
+data page's counts (``opendata.PublishedCounts``).
 
 One page's reading is itself the event it records: a provider opening a decommissioning
 notice is its receipt (the notice period is counted from it, strategy §2.10), so that page
@@ -22,7 +23,12 @@ from thrive.core.tests.test_routes import _client_for, _writes
 from thrive.testing.forms import url_for
 from thrive.testing.routes import EVERY_ACTOR, World, all_expectations
 
-CACHES = ["core_storeddocument", "reporting_keptfigures", "reporting_figuresversion"]
+CACHES = [
+    "core_storeddocument",
+    "reporting_keptfigures",
+    "reporting_figuresversion",
+    "opendata_publishedcounts",
+]
 
 # Pages whose reading is the event they record: the tables each may write.
 RECEIPTS: dict[str, tuple[str, ...]] = {
