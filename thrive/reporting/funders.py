@@ -160,6 +160,7 @@ def _council_figures(sources: _Sources, filters: FunderFilters) -> dict[str, Any
         dump=dict,
         load=dict,
         shared=True,
+        counts=(kept.GENERAL,),  # awards, councils, areas and organisations
     )
 
 

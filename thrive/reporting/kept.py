@@ -8,8 +8,12 @@ both are the ones it was made at.
 
 Any saved or deleted record they count (``receivers.py``) moves its council's version on
 once its transaction commits, before the request that made the change answers, so the next
-page shows the change; the task worker then adds up the figures the reports open with
-again (``tasks.keep_figures``), so that page seldom waits for them. Figures are read after
+page shows the change. The version has parts: monitoring records (plans, returns, progress,
+lead funders) and the sector survey move their own, everything else the general one, and a
+figure is kept under the sum of the parts it counts (``counts``), so a monitoring return
+does not make the investment tables again, nor an award NI 6 or NI 7. The task worker then
+adds up the figures the reports open with again (``tasks.keep_figures``), so that page
+seldom waits for them. Figures are read after
 the version they are kept under, so figures kept under the current version include every
 change whose version is older. Inside the transaction that made a change, nothing is kept
 or served from the kept figures: its own change is read straight from the tables.
@@ -31,41 +35,54 @@ from thrive.reporting.models import FiguresVersion, KeptFigures
 T = TypeVar("T")
 ALL = "all"  # every council: a change to an organisation or other shared record
 KEPT_DAYS = 2  # figures made before then are dropped when new ones are kept
+# The parts of a council's version (``FiguresVersion`` columns): what a change moves on.
+GENERAL = "version"  # awards, their parts and targets, names, organisations, councils
+MONITORING = "monitoring_version"  # monitoring plans, returns, progress, lead funders
+SURVEY = "survey_version"  # the sector survey's rounds and responses (NI 7)
+EVERYTHING = (GENERAL, MONITORING, SURVEY)
 
 
 def _pending() -> set[object]:
     """Councils (or ``ALL``) whose figures this transaction has changed, not yet committed."""
+    return {council for council, _ in _pending_parts()}
+
+
+def _pending_parts() -> set[tuple[object, str]]:
+    """The councils and parts of their versions this transaction has yet to move on: only
+    the moves (other work waits for the commit too), not those run already, where tests
+    run them by hand."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return set()
     return {
-        getattr(func, "kept_figures", None)
+        (func.kept_figures, func.kept_part)
         for _, func, _ in connection.run_on_commit
-        if not getattr(func, "done", False)  # run already, where tests run them by hand
+        if hasattr(func, "kept_part") and not getattr(func, "done", False)
     }
 
 
-def changed(council_ids: Iterable[int] | None) -> None:
+def changed(council_ids: Iterable[int] | None, part: str = GENERAL) -> None:
     """What the councils' reports count has changed (every council's when ``None``): move
-    their versions on when the transaction commits, once each however many records change."""
-    pending = _pending()
+    their versions' ``part`` on when the transaction commits, once each however many
+    records change."""
+    pending = _pending_parts()
     for council_id in [ALL] if council_ids is None else council_ids:
-        if council_id and council_id not in pending:
-            transaction.on_commit(_bumper(council_id))
-            pending.add(council_id)
+        if council_id and (council_id, part) not in pending:
+            transaction.on_commit(_bumper(council_id, part))
+            pending.add((council_id, part))
 
 
-def _bumper(council_id: int | str) -> Callable[[], None]:
+def _bumper(council_id: int | str, part: str) -> Callable[[], None]:
     def bump() -> None:
         versions = FiguresVersion.objects.all()
         if council_id != ALL:
             versions = versions.filter(council_id=council_id)
-        if not versions.update(version=F("version") + 1) and council_id != ALL:
+        if not versions.update(**{part: F(part) + 1}) and council_id != ALL:
             try:  # its first change: figures of every council count it (``shared``)
                 with transaction.atomic():
-                    FiguresVersion.objects.create(council_id=council_id, version=1)
+                    FiguresVersion.objects.create(council_id=council_id, **{part: 1})
             except IntegrityError:  # made at the same moment by a reader
-                versions.update(version=F("version") + 1)
+                versions.update(**{part: F(part) + 1})
         bump.done = True  # type: ignore[attr-defined]
         if council_id != ALL and getattr(settings, "THRIVE_PREBUILD_REPORTS", True):
             from thrive.reporting.tasks import keep_figures  # lazy: start-up (the selectors)
@@ -73,29 +90,44 @@ def _bumper(council_id: int | str) -> Callable[[], None]:
             keep_figures.enqueue(council_id)
 
     bump.kept_figures = council_id  # type: ignore[attr-defined]  # found by _pending
+    bump.kept_part = part  # type: ignore[attr-defined]
     return bump
 
 
-def _versions(council_id: int, shared: bool) -> Any:
+def _sum(counts: tuple[str, ...]) -> Any:
+    """The sum of the version's parts a figure counts: it moves on whenever one of them does,
+    as each only ever grows."""
+    total: Any = F(counts[0])
+    for part in counts[1:]:
+        total = total + F(part)
+    return total
+
+
+def _versions(council_id: int, shared: bool, counts: tuple[str, ...]) -> Any:
     """The council's version as a query, or with ``shared`` the sum of every council's
     (which any council's change moves on)."""
     if shared:
-        return FiguresVersion.objects.aggregate(total=Sum("version"))["total"]
-    return FiguresVersion.objects.filter(council_id=council_id).values("version")[:1]
+        return FiguresVersion.objects.aggregate(total=Sum(_sum(counts)))["total"]
+    return (
+        FiguresVersion.objects.filter(council_id=council_id)
+        .annotate(total=_sum(counts))
+        .values("total")[:1]
+    )
 
 
-def _version(council_id: int, shared: bool) -> int:
-    version = FiguresVersion.objects.filter(council_id=council_id).values_list("version").first()
+def _version(council_id: int, shared: bool, counts: tuple[str, ...]) -> int:
+    versions = FiguresVersion.objects.filter(council_id=council_id)
+    version = versions.annotate(total=_sum(counts)).values_list("total").first()
     if version is not None:
         if shared:
-            return FiguresVersion.objects.aggregate(total=Sum("version"))["total"]
+            return FiguresVersion.objects.aggregate(total=Sum(_sum(counts)))["total"]
         return version[0]
     try:
         with transaction.atomic():
             FiguresVersion.objects.create(council_id=council_id)
     except IntegrityError:  # made at the same moment by another reader
         pass
-    return _version(council_id, shared)
+    return _version(council_id, shared, counts)
 
 
 def figures(
@@ -106,26 +138,29 @@ def figures(
     dump: Callable[[T], object],
     load: Callable[[object], T],
     shared: bool = False,
+    counts: tuple[str, ...] = EVERYTHING,
 ) -> T:
     """``compute()``'s figures for the council, kept under ``key``; ``dump`` makes them JSON
-    and ``load`` makes them again from it. ``shared`` figures count other councils' records
+    and ``load`` makes them again from it. ``counts`` names the parts of the version whose
+    records they count (all unless said); ``shared`` figures count other councils' records
     too, so any council's change drops them."""
     pending = _pending()
     if council_id in pending or ALL in pending or (shared and pending):
         return compute()  # this transaction's own changes are not kept yet
-    key = f"{key}@{timezone.localdate().isoformat()}"
+    # The parts are in the key, so figures kept under another sum are never compared.
+    key = f"{key}[{'+'.join(sorted(counts))}]@{timezone.localdate().isoformat()}"
     kept = (
         KeptFigures.objects.filter(
             council_id=council_id,
             key=key,
-            version=_versions(council_id, shared),
+            version=_versions(council_id, shared, counts),
         )
         .values_list("data", flat=True)
         .first()
     )
     if kept is not None:
         return load(kept)
-    version = _version(council_id, shared)
+    version = _version(council_id, shared, counts)
     value = compute()
     _keep(council_id, key, version, dump(value))
     return value

@@ -4,7 +4,8 @@ Awards, their parts by year, instalments, variations and targets; monitoring pla
 progress and lead funders; the names the tables are grouped by (directorates, outcomes,
 pots, areas); the sector survey's rounds and responses (NI 7). Councils (their names
 head who funds whom), organisations and beneficiary groups are shared, so a change to one
-moves every council's figures on. Connected when the app is ready.
+moves every council's figures on. Monitoring records and the survey move their own part of
+the version (``PARTS``), the rest the general one. Connected when the app is ready.
 """
 
 from __future__ import annotations
@@ -57,6 +58,15 @@ WATCHED: tuple[type[Model], ...] = (
     SurveyResponse,
     *SHARED,
 )
+# Records counted in their own part of the version (``kept``); the rest move the general one.
+PARTS: dict[type[Model], str] = {
+    MonitoringPlan: kept.MONITORING,
+    MonitoringReturn: kept.MONITORING,
+    TargetProgress: kept.MONITORING,
+    LeadFunder: kept.MONITORING,
+    SurveyRound: kept.SURVEY,
+    SurveyResponse: kept.SURVEY,
+}
 MANY_TO_MANY = (
     Award.outcomes.through,
     Organisation.areas.through,
@@ -84,7 +94,8 @@ def _changed(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # loading fixtures
     council_id = council_of(instance)
-    kept.changed(None if council_id is None else [council_id])
+    part = PARTS.get(sender, kept.GENERAL)
+    kept.changed(None if council_id is None else [council_id], part)
 
 
 def _award_changed(sender: Any, *, award: Award, **kwargs: Any) -> None:

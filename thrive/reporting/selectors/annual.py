@@ -90,6 +90,7 @@ def concerns(filters: Filters, feedback: FeedbackSummary) -> Concerns:
         filters.council.pk,
         f"concerns:{filters.year}:{filters.directorate_id}",
         lambda: return_concerns(filters),
+        counts=(kept.GENERAL, kept.MONITORING),
         dump=lambda found: {key: _dump(value) for key, value in found.items()},
         load=lambda data: {key: _load(value) for key, value in data.items()},
     )

@@ -47,6 +47,7 @@ def ni6_series(council: Council) -> list[Ni6Year]:
         council.pk,
         "ni6",
         lambda: count_ni6(council),
+        counts=(kept.MONITORING,),  # returns and their plans' organisations only
         dump=lambda years: [asdict(year) for year in years],
         load=lambda rows: [Ni6Year(**row) for row in rows],
     )
@@ -103,6 +104,7 @@ def ni7_series(council: Council) -> list[NI7Point]:
         council.pk,
         "ni7",
         lambda: list(strategy_selectors.ni7_series(council)),
+        counts=(kept.SURVEY,),
         dump=lambda points: [list(point) for point in points],
         load=lambda rows: [NI7Point(*row) for row in rows],
     )

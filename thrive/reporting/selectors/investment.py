@@ -291,14 +291,26 @@ def by_year(filters: Filters) -> Table:
 
 
 def investment(filters: Filters) -> Investment:
-    """Every dashboard figure for the filters, kept until what they count changes."""
-    return kept.figures(
+    """Every dashboard figure for the filters, kept until what they count changes: the money
+    and its tables (awards and names only), apart from the lead funder coverage and return
+    compliance, which monitoring records change too."""
+    result = kept.figures(
         filters.council.pk,
         f"investment:{filters.year}:{filters.directorate_id}",
         lambda: count_investment(filters),
         dump=_dump,
         load=lambda data: _load(filters, data),
+        counts=(kept.GENERAL,),
     )
+    result.lead_funder, result.compliance = kept.figures(
+        filters.council.pk,
+        f"monitoring:{filters.year}:{filters.directorate_id}",
+        lambda: count_monitoring(filters),
+        dump=lambda found: [asdict(figure) for figure in found],
+        load=lambda data: (LeadFunder(**data[0]), Compliance(**data[1])),
+        counts=(kept.GENERAL, kept.MONITORING),
+    )
+    return result
 
 
 HEADLINE = ("total_pence", "awards", "organisations", "long_term_pence", "small_pence")
@@ -309,8 +321,6 @@ def _dump(result: Investment) -> dict[str, Any]:
         **{name: getattr(result, name) for name in HEADLINE},
         "tables": [asdict(table) for table in result.tables],
         "years": asdict(result.years) if result.years else None,
-        "lead_funder": asdict(result.lead_funder) if result.lead_funder else None,
-        "compliance": asdict(result.compliance) if result.compliance else None,
     }
 
 
@@ -324,14 +334,12 @@ def _load(filters: Filters, data: Any) -> Investment:
         **{name: data[name] for name in HEADLINE},
         tables=[_table(table) for table in data["tables"]],
         years=_table(data["years"]) if data["years"] else None,
-        lead_funder=LeadFunder(**data["lead_funder"]) if data["lead_funder"] else None,
-        compliance=Compliance(**data["compliance"]) if data["compliance"] else None,
     )
 
 
 def count_investment(filters: Filters) -> Investment:
-    """Every dashboard figure for the filters, counted afresh in about a dozen queries."""
-    awards = funded_awards(filters)
+    """The money and its tables for the filters, counted afresh in about a dozen queries
+    (the monitoring figures are ``count_monitoring``'s)."""
     parts = year_parts(filters)
     figures = headline(parts)
     result = Investment(
@@ -346,16 +354,24 @@ def count_investment(filters: Filters) -> Investment:
         rows = _grouped(parts, group, label_of, result.total_pence)
         result.tables.append(Table(key, title, heading, rows, note))
     result.years = by_year(filters)
-    result.lead_funder = lead_funder_coverage(awards)
-    result.compliance = compliance(filters)
     return result
+
+
+def count_monitoring(filters: Filters) -> tuple[LeadFunder, Compliance]:
+    """Lead funder coverage of the funded awards and return compliance, in three queries."""
+    return lead_funder_coverage(funded_awards(filters)), compliance(filters)
 
 
 def financial_years(council: Council) -> list[int]:
     """Financial years that have started (1 April) in which the council's funded awards have
     money, newest first: a year is reported on only once it has begun."""
     return kept.figures(
-        council.pk, "years", lambda: _financial_years(council), dump=list, load=list
+        council.pk,
+        "years",
+        lambda: _financial_years(council),
+        dump=list,
+        load=list,
+        counts=(kept.GENERAL,),
     )
 
 

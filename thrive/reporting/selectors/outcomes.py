@@ -39,6 +39,7 @@ def outcome_progress(filters: Filters) -> list[OutcomeLine]:
         filters.council.pk,
         f"outcomes:{filters.year}:{filters.directorate_id}",
         lambda: count_outcomes(filters),
+        counts=(kept.GENERAL, kept.MONITORING),
         dump=lambda lines: [
             {
                 **asdict(line),

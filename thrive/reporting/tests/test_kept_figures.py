@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import CouncilFactory, staff_with_role
@@ -15,7 +16,7 @@ from thrive.awards.models import AwardStatus, AwardYear
 from thrive.awards.tests.factories import AwardFactory, DirectorateFactory, make_award
 from thrive.core.models import Area
 from thrive.organisations.tests.factories import OrganisationFactory
-from thrive.reporting import funders, kept
+from thrive.reporting import funders, kept, selectors
 from thrive.reporting.models import FiguresVersion, KeptFigures
 from thrive.reporting.selectors import Filters, investment
 
@@ -177,3 +178,45 @@ def test_after_a_change_the_worker_adds_the_figures_up_again_for_the_next_page(
     before = len(counted)
     assert TOTAL.format("£8,500.00") in strategy.get("/reports/").content.decode()
     assert len(counted) == before  # the page read them kept
+
+
+def test_a_monitoring_return_shows_at_once_without_adding_the_money_up_again(
+    council, award, counted, django_capture_on_commit_callbacks
+) -> None:
+    from thrive.monitoring.models import MonitoringPlan, MonitoringReturn
+
+    plan = MonitoringPlan.objects.create(
+        council=council, organisation=award.organisation, lead_directorate=award.directorate,
+        schedule="quarterly", return_size="standard",
+        start_date=date(2025, 5, 1), end_date=date(2028, 4, 30),
+    )  # fmt: skip
+    settle()
+    assert investment(Filters(council)).compliance.due == 0
+    assert selectors.indicators(council).ni6 == []
+    with django_capture_on_commit_callbacks(execute=True):
+        MonitoringReturn.objects.create(
+            plan=plan, period_start=date(2025, 5, 1), period_end=date(2025, 7, 31),
+            due_date=date(2025, 8, 28), status="submitted", volunteers_count=7,
+            first_submitted_at=timezone.now(), submitted_at=timezone.now(),
+        )  # fmt: skip
+    assert investment(Filters(council)).compliance.due == 1
+    (year,) = selectors.indicators(council).ni6
+    assert (year.label, year.volunteers) == ("2025/26", 7)
+    assert len(counted) == 1  # the money and its tables were served as kept
+
+
+def test_a_change_to_an_award_shows_at_once_without_counting_ni6_again(
+    council, award, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    indicators_module = importlib.import_module("thrive.reporting.selectors.indicators")
+    real, ni6_counted = indicators_module.count_ni6, []
+    monkeypatch.setattr(
+        indicators_module, "count_ni6", lambda council: ni6_counted.append(1) or real(council)
+    )
+    selectors.indicators(council)
+    assert investment(Filters(council)).total_pence == 600_000
+    with django_capture_on_commit_callbacks(execute=True):
+        AwardYear.objects.filter(award=award, start_year=2027).delete()
+    assert investment(Filters(council)).total_pence == 400_000
+    selectors.indicators(council)
+    assert len(ni6_counted) == 1
