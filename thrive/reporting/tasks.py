@@ -11,16 +11,18 @@ from thrive.reporting.selectors.common import current_year
 
 @task()
 def keep_figures(council_id: int) -> None:
-    """Add up and keep the figures the reports open with (every year, this year and last
-    year's investment, the years, outcomes and indicators), so the first page after a
-    change reads them kept. Figures kept already at the current version are left as they are.
+    """Add up and keep the figures the reports open with (every year's investment, the
+    years, outcomes and indicators, and this year's and last year's annual report), so the
+    first page after a change reads them kept. Figures kept already at the current version
+    are left as they are.
     """
     council = Council.objects.filter(pk=council_id).first()
     if council is None:
         return
     year = current_year()
-    for chosen in (None, year, year - 1):
-        selectors.investment(selectors.Filters(council, chosen))
+    selectors.investment(selectors.Filters(council))
     selectors.financial_years(council)
     selectors.outcome_progress(selectors.Filters(council))
     selectors.indicators(council)
+    for chosen in (year, year - 1):
+        selectors.annual_report(council, chosen)  # its investment, outcomes and concerns

@@ -220,3 +220,21 @@ def test_a_change_to_an_award_shows_at_once_without_counting_ni6_again(
     assert investment(Filters(council)).total_pence == 400_000
     selectors.indicators(council)
     assert len(ni6_counted) == 1
+
+
+def test_after_a_change_the_worker_keeps_this_years_annual_report_too(
+    strategy, award, monkeypatch, settings, django_capture_on_commit_callbacks
+) -> None:
+    from thrive.reporting.selectors.common import current_year
+
+    settings.THRIVE_PREBUILD_REPORTS = True
+    with django_capture_on_commit_callbacks(execute=True):
+        AwardYear.objects.filter(award=award, start_year=2027).delete()
+    added_up = []
+    for module, name in (("outcomes", "count_outcomes"), ("annual", "return_concerns"),
+                         ("investment", "count_investment")):  # fmt: skip
+        found = importlib.import_module(f"thrive.reporting.selectors.{module}")
+        monkeypatch.setattr(found, name, lambda *args, name=name: added_up.append(name))
+    response = strategy.get(f"/reports/annual/{current_year()}/")
+    assert response.status_code == 200
+    assert added_up == []  # every figure read kept
