@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from thrive.accounts.models import ApiToken, Membership, Role, RoleAssignment, User
 from thrive.audit.models import AuditEvent
 from thrive.core import policy
+from thrive.core.prepared import PreparedRead
 
 
 def tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
@@ -22,8 +23,9 @@ def tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
 
 def account_summary(*, user: User) -> dict[str, Any]:
     """What the account page shows: who you are, your council and roles, your organisations."""
-    # The services load only with the account page: the permission rules read this module
-    # at start-up, and ``thrive import`` must start without them.
+    # The permission rules read this module at start-up, and ``thrive import`` must start
+    # without the account services.
+    # lazy: they load only with the account page.
     from thrive.accounts.services import two_factor
 
     return {
@@ -152,6 +154,28 @@ def prime_provider_access(*, user: Any) -> None:
     _prime(user, memberships)
 
 
+def _provider_by_token(*, key_hash: str) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(
+            user__api_tokens__key_hash=key_hash,
+            user__api_tokens__revoked_at__isnull=True,
+            user__is_active=True,
+            user__council__isnull=True,
+        )
+        .select_related("user", "organisation")
+        .order_by()
+        .annotate(
+            token_id=F("user__api_tokens__id"),
+            token_last_used_at=F("user__api_tokens__last_used_at"),
+            roles_held=_roles_held(),
+        )
+    )
+
+
+# Every API call reads it: compiled once per connection (``core.prepared``).
+_PROVIDER_BY_TOKEN = PreparedRead(_provider_by_token, key_hash=str)
+
+
 @dataclass(frozen=True)
 class TokenHolder:
     """An active API token's id and last use, and its active user."""
@@ -169,20 +193,7 @@ def token_holder(*, key_hash: str) -> TokenHolder | None:
     checks them: one query in all. Anyone else (council staff, someone in no organisation)
     is read by a second query.
     """
-    memberships = list(
-        Membership.objects.filter(
-            user__api_tokens__key_hash=key_hash,
-            user__api_tokens__revoked_at__isnull=True,
-            user__is_active=True,
-            user__council__isnull=True,
-        )
-        .select_related("user", "organisation")
-        .annotate(
-            token_id=F("user__api_tokens__id"),
-            token_last_used_at=F("user__api_tokens__last_used_at"),
-            roles_held=_roles_held(),
-        )
-    )
+    memberships = _PROVIDER_BY_TOKEN(key_hash=key_hash)
     if memberships:
         user = memberships[0].user
         for membership in memberships:

@@ -100,14 +100,12 @@ def _changing(user: Any, application_id: int) -> Iterator[Application]:
         yield _editable(user, application_id)
         return
     with transaction.atomic():
-        application = selectors.locked_application(
-            pk=application_id, organisation_ids=list(user._memberships)
-        )
+        application = selectors.locked_application(pk=application_id, member_id=user.pk)
         if application is None:
             raise Http404("No such application")
         policy.require(user, "applications.application.view", application)
         policy.require(user, "applications.application.edit", application)
-        with drafts.hold_lock(application):
+        with drafts.hold_lock(application=application):
             yield application
 
 

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from thrive.accounts.models import Role
+from thrive.accounts.models import Membership, Role
 from thrive.accounts.selectors import prime_provider_access
 from thrive.applications.models import (
     RESULT_STATUSES,
@@ -20,6 +20,7 @@ from thrive.applications.models import (
     BidOpening,
 )
 from thrive.core import policy
+from thrive.core.prepared import PreparedRead
 from thrive.opportunities.models import Lot, Opportunity, QuoteInvitation
 
 
@@ -92,12 +93,13 @@ def opportunity_to_apply_for(*, pk: int) -> Opportunity | None:
     """An opportunity with what starting an application reads: its council, its form and
     whether it has lots (``has_lots``)."""
     lots = Lot.objects.filter(opportunity_id=OuterRef("pk"))
-    return (
+    found = (
         Opportunity.objects.select_related("council", "form_template")
         .annotate(has_lots=Exists(lots))
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]
     )
+    return next(iter(found), None)
 
 
 def application_for_provider(*, user: Any, pk: int) -> Application | None:
@@ -107,23 +109,35 @@ def application_for_provider(*, user: Any, pk: int) -> Application | None:
     return _with_related(Application.objects.filter(pk=pk, organisation_id__in=ids)).first()
 
 
-def locked_application(*, pk: int, organisation_ids: Any = None) -> Application | None:
-    """The application read under a lock on its own row only, with what a change and the
-    API's answer read: its opportunity's council and that council's small grants settings,
-    organisation, lot and form. Given ``organisation_ids``, only one of theirs is found.
-
-    The opportunity is read, not locked: every save and submit for one round would
-    otherwise queue on its one row at the deadline (and deadlock against the audit log).
-    """
+def _locked(*, pk: int, user_id: int | None = None) -> QuerySet[Application]:
     qs = Application.objects.select_for_update(of=("self",)).select_related(
         "opportunity__council__small_grants_settings",
         "organisation",
         "lot",
         "form_version__template",
     )
-    if organisation_ids is not None:
-        qs = qs.filter(organisation_id__in=organisation_ids)
-    return qs.filter(pk=pk).first()
+    if user_id is not None:
+        theirs = Membership.objects.filter(user_id=user_id).values("organisation_id")
+        qs = qs.filter(organisation_id__in=theirs)
+    return qs.filter(pk=pk).order_by()
+
+
+# Every save and submit reads one: compiled once per connection (``core.prepared``).
+_LOCKED = PreparedRead(_locked, pk=int)
+_LOCKED_FOR_MEMBER = PreparedRead(_locked, pk=int, user_id=int)
+
+
+def locked_application(*, pk: int, member_id: int | None = None) -> Application | None:
+    """The application read under a lock on its own row only, with what a change and the
+    API's answer read: its opportunity's council and that council's small grants settings,
+    organisation, lot and form. Given ``member_id``, only an application of one of that
+    user's organisations is found.
+
+    The opportunity is read, not locked: every save and submit for one round would
+    otherwise queue on its one row at the deadline (and deadlock against the audit log).
+    """
+    found = _LOCKED(pk=pk) if member_id is None else _LOCKED_FOR_MEMBER(pk=pk, user_id=member_id)
+    return found[0] if found else None
 
 
 def get_application(*, pk: int) -> Application:

@@ -128,7 +128,7 @@ def lock_application(*, application: Application) -> Application:
 
 
 @contextmanager
-def hold_lock(application: Application) -> Iterator[Application]:
+def hold_lock(*, application: Application) -> Iterator[Application]:
     """Mark an application read under its row lock in the caller's open transaction, so
     the changes made inside take it as it is and run in that transaction."""
     application._lock_held = True  # type: ignore[attr-defined]
@@ -138,7 +138,7 @@ def hold_lock(application: Application) -> Iterator[Application]:
         application._lock_held = False  # type: ignore[attr-defined]
 
 
-def changing(application: Application) -> transaction.Atomic:
+def changing(*, application: Application) -> transaction.Atomic:
     """The transaction a change runs in: the caller's own, with no savepoint, when the caller
     holds the application's row lock (a failure then fails the caller's whole change)."""
     return transaction.atomic(savepoint=not getattr(application, "_lock_held", False))
@@ -189,7 +189,7 @@ def save_section(
     if section is None:
         raise ValidationError("No such section in this form")
     result = questions.read_section(section, data, stored=application.answers)
-    with changing(application):
+    with changing(application=application):
         locked = _lock_draft(application, now)
         answers = dict(locked.answers or {})
         for key, value in result.answers.items():

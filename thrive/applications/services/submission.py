@@ -78,7 +78,7 @@ def submit_application(
     if not key:
         raise ValidationError("The form has expired. Go back to your application and try again.")
     try:
-        with changing(application):
+        with changing(application=application):
             return _submit_locked(application, actor, key, declaration, now, tasks)
     except IntegrityError:
         if getattr(application, "_lock_held", False):

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from thrive.audit.hashing import GENESIS_HASH, legacy_hash
 from thrive.audit.models import AuditChainHead, AuditEvent
-from thrive.audit.services import GENESIS_HASH, legacy_hash, log_action, verify_chain
+from thrive.audit.services import log_action, verify_chain
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
