@@ -89,17 +89,25 @@ def applications_for_provider(*, user: Any) -> QuerySet[Application]:
     return _with_related(Application.objects.for_organisations(ids)).order_by("-updated_at")
 
 
-def opportunity_to_apply_for(*, pk: int) -> Opportunity | None:
-    """An opportunity with what starting an application reads: its council, its form and
-    whether it has lots (``has_lots``)."""
+def _to_apply_for(*, pk: int) -> QuerySet[Opportunity]:
     lots = Lot.objects.filter(opportunity_id=OuterRef("pk"))
-    found = (
+    return (
         Opportunity.objects.select_related("council", "form_template")
         .annotate(has_lots=Exists(lots))
         .filter(pk=pk)
-        .order_by()[:1]
+        .order_by()
     )
-    return next(iter(found), None)
+
+
+# Everyone starting at a deadline reads it: compiled once per connection (``core.prepared``).
+_TO_APPLY_FOR = PreparedRead(_to_apply_for, pk=int)
+
+
+def opportunity_to_apply_for(*, pk: int) -> Opportunity | None:
+    """An opportunity with what starting an application reads: its council, its form and
+    whether it has lots (``has_lots``)."""
+    found = _TO_APPLY_FOR(pk=pk)
+    return found[0] if found else None
 
 
 def application_for_provider(*, user: Any, pk: int) -> Application | None:
