@@ -202,7 +202,7 @@ def _with_columns(rows: QuerySet[Organisation], *, user: User) -> QuerySet[Organ
 
 
 # The export's columns: the register's own, then those the register's parts add (funded by
-# the council, by others) and what the charity register check flags.
+# the council, by others); what the charity register check flags is read apart.
 _EXPORT_FIELDS = (
     "pk",
     "name",
@@ -219,9 +219,6 @@ _EXPORT_FIELDS = (
     "funded",
     "source",
     "funded_by_others",
-    "register_removed",
-    "register_not_found",
-    "register_other_name",
 )
 
 
@@ -234,23 +231,26 @@ def register_export_rows(
 ) -> Iterator[list[Any]]:
     """Every organisation of the filtered register in its order, as the export's rows.
 
-    Two queries however many rows: the identifiers of them all, then the rows with their
-    columns as plain values, streamed (no model is made for a row).
+    Three queries however many rows: the identifiers of them all, the few flagged by the
+    charity register check (asked of each row, it took longer than all the rest of a row),
+    then the rows with their columns as plain values, streamed (no model is made for a row).
     """
+    listed = organisations.order_by().values("pk")
     ids: dict[int, list[str]] = {}
     for organisation_id, org_id in (
-        Identifier.objects.filter(organisation_id__in=organisations.order_by().values("pk"))
+        Identifier.objects.filter(organisation_id__in=listed)
         .order_by("scheme", "value")
         .values_list("organisation_id", "org_id")
     ):
         ids.setdefault(organisation_id, []).append(org_id)
+    flagged = _flagged_checks(listed)
     forms, sizes = _labels("legal_form"), _labels("size_band")
     outcomes, sources = _labels("third_sector_outcome"), _labels("source")
     rows = organisations.prefetch_related(None).values_list(*_EXPORT_FIELDS)
     for row in stream_rows(rows):
         pk, name, other_names, form, postcode, town, website, email, size, pence, year = row[:11]
-        outcome, funded, source, by_others, removed, not_found, other_name = row[11:]
-        flags = flags_of(removed=removed, not_found=not_found, other_name=other_name)
+        outcome, funded, source, by_others = row[11:]
+        flags = flags_of(**flagged[pk]) if pk in flagged else []
         yield [
             pk,
             name,
@@ -270,6 +270,28 @@ def register_export_rows(
             "yes" if by_others else "no",
             "; ".join(flag["message"] for flag in flags),
         ]
+
+
+def _flagged_checks(listed: QuerySet[Organisation]) -> dict[int, dict[str, Any]]:
+    """What ``with_register_flags`` says of each listed organisation the check flags, in one
+    query: removed, not found, and the register's name of the first check (by charity
+    number) whose name differs."""
+    flagged: dict[int, dict[str, Any]] = {}
+    checks = (
+        CharityRegisterCheck.objects.filter(organisation_id__in=listed)
+        .filter(Q(*_FLAGGED.values(), _connector=Q.OR))
+        .order_by("charity_number")
+        .values_list("organisation_id", "status", "name_differs", "register_name")
+    )
+    for organisation_id, status, name_differs, register_name in checks:
+        found = flagged.setdefault(
+            organisation_id, {"removed": False, "not_found": False, "other_name": None}
+        )
+        found["removed"] |= status == RegisterStatus.REMOVED
+        found["not_found"] |= status == RegisterStatus.NOT_FOUND
+        if name_differs and found["other_name"] is None:
+            found["other_name"] = register_name
+    return flagged
 
 
 def funder_known(*, user: User, funder_org_id: str) -> bool:

@@ -52,6 +52,15 @@ def world(commissioner):
                 register_name=f"Other name {n}",
                 name_differs=not n,
             )
+        if n == 0:  # a second check, first by number: not found, and its name is the one shown
+            CharityRegisterCheck.objects.create(
+                organisation=org,
+                charity_number="1000000",
+                extract_date="2026-12-01",
+                status=RegisterStatus.NOT_FOUND,
+                register_name="Earlier name",
+                name_differs=True,
+            )
     OrganisationFactory(name="Blank Trust")
 
 
@@ -103,6 +112,13 @@ def test_the_export_holds_every_filtered_row_and_column_as_before(
     rows = _exported(client, **params)
 
     assert rows == _reference(commissioner, filters)
+    if not params:
+        flags = {row[1]: row[16] for row in rows[1:]}
+        assert flags["Org 0 0"] == (
+            "Not on the charity register; Name differs on the charity register: "
+            "registered as Earlier name"
+        )
+        assert flags["Org 2 5"] == "Removed from the charity register"
     assert len(rows) == 1 + {"": 10, "charity": 6, "yes": 2}[next(iter(params.values()), "")]
     assert AuditEvent.objects.filter(action="organisations.register.exported").count() == 1
 
