@@ -106,6 +106,13 @@ def intention_codes(*, intention: Intention) -> tuple[list[str], list[str]]:
     return open_areas.gss_codes(chosen), open_areas.without_code(chosen)
 
 
+def _organisation(row: tuple, db: str) -> Organisation:
+    """An organisation record with the columns the page shows, from a row of them (the
+    others are read if asked for, as with ``only()``)."""
+    names = [f.attname for f in Organisation._meta.concrete_fields if f.attname in SHOWN]
+    return Organisation.from_db(db, names, [row[SHOWN.index(name)] for name in names])
+
+
 def funded_in_areas(*, codes: list[str]) -> tuple[QuerySet, QuerySet]:
     """Other funders' grants and other buyers' contracts reaching the areas' codes."""
     return open_areas.grants_in(codes), open_areas.contracts_in(codes)
@@ -131,10 +138,9 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
         grants.filter(recipient__isnull=False).order_by().values("recipient_id"),
         contracts.filter(recipient__isnull=False).order_by().values("recipient_id"),
     )
-    organisations = list(
+    rows = (
         Organisation.objects.active()
         .filter(pk__in=in_areas)
-        .only(*SHOWN)
         .annotate(
             council_funded=Exists(active.filter(council_id=intention.council_id)),
             other_council_funded=Exists(active.exclude(council_id=intention.council_id)),
@@ -142,34 +148,38 @@ def analyse(*, intention: Intention, today: date | None = None) -> MarketAnalysi
             open_data_contracted=Exists(ExternalContract.objects.filter(recipient=OuterRef("pk"))),
         )
         .order_by("name")
-    )
-    grouped: dict[str, list[Organisation]] = {
-        FUNDED_BY_COUNCIL: [],
-        FUNDED_BY_OTHERS: [],
-        UNFUNDED: [],
-    }
-    for org in organisations:
-        if org.council_funded:
-            grouped[FUNDED_BY_COUNCIL].append(org)
-        elif org.other_council_funded or org.open_data_funded or org.open_data_contracted:
-            grouped[FUNDED_BY_OTHERS].append(org)
-        else:
-            grouped[UNFUNDED].append(org)
+        .values_list(*SHOWN, "council_funded", "other_council_funded", "open_data_funded",
+                     "open_data_contracted")
+    )  # fmt: skip
+    # Every match is counted; only those listed or weighed for dependence are made records.
+    grouped: dict[str, list[tuple]] = {FUNDED_BY_COUNCIL: [], FUNDED_BY_OTHERS: [], UNFUNDED: []}
+    for row in rows:
+        council_funded, *others = row[len(SHOWN) :]
+        key = FUNDED_BY_COUNCIL if council_funded else FUNDED_BY_OTHERS if any(others) else UNFUNDED
+        grouped[key].append(row)
+    size_band = SHOWN.index("size_band")
     bands = []
     for band, label in SizeBand.choices:
         counts = {
-            key: sum(1 for o in orgs if (o.size_band or SizeBand.UNKNOWN) == band)
-            for key, orgs in grouped.items()
+            key: sum(1 for row in found if (row[size_band] or SizeBand.UNKNOWN) == band)
+            for key, found in grouped.items()
         }
         if any(counts.values()):
             bands.append((label, counts))
+    funded = [_organisation(row, rows.db) for row in grouped[FUNDED_BY_COUNCIL]]
+    listed = {
+        key: funded[:LIST_LIMIT]
+        if key == FUNDED_BY_COUNCIL
+        else [_organisation(row, rows.db) for row in found[:LIST_LIMIT]]
+        for key, found in grouped.items()
+    }
     threshold = settings_for(council=intention.council).withdrawal_share_percent
     return MarketAnalysis(
-        total=len(organisations),
-        counts={key: len(orgs) for key, orgs in grouped.items()},
+        total=sum(len(found) for found in grouped.values()),
+        counts={key: len(found) for key, found in grouped.items()},
         size_bands=bands,
-        organisations={key: orgs[:LIST_LIMIT] for key, orgs in grouped.items()},
-        dependencies=_dependencies(intention, grouped[FUNDED_BY_COUNCIL], threshold, today),
+        organisations=listed,
+        dependencies=_dependencies(intention, funded, threshold, today),
         threshold_percent=threshold,
         others_in_areas=_others_in_areas(intention, codes, missing, grants, contracts),
     )
