@@ -138,6 +138,8 @@ _SHEET_END = "</sheetData></worksheet>"
 # one's cell is worked out once and remembered; the memory is emptied when this many are held.
 REMEMBERED_CELLS = 20_000
 _EMPTY_XLSX = "/>"
+_PLAIN_TEXT = ' t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>'
+_QUOTED_TEXT = ' t="inlineStr" s="1"><is><t xml:space="preserve">{}</t></is></c>'
 
 
 def xlsx_cell(value: Any, text: Callable[[str], tuple[str, bool]]) -> str:
@@ -147,8 +149,7 @@ def xlsx_cell(value: Any, text: Callable[[str], tuple[str, bool]]) -> str:
         shown, quoted = text(value)
         if not shown:
             return _EMPTY_XLSX
-        style = ' s="1"' if quoted else ""
-        return f' t="inlineStr"{style}><is><t xml:space="preserve">{shown}</t></is></c>'
+        return (_QUOTED_TEXT if quoted else _PLAIN_TEXT).format(shown)
     if value is None:
         return _EMPTY_XLSX
     if type(value) is bool:
@@ -162,23 +163,34 @@ def xlsx_cell(value: Any, text: Callable[[str], tuple[str, bool]]) -> str:
     return xlsx_cell(str(value), text)
 
 
-def _remembering(make: Callable[[Any], str], whole: str) -> Callable[[Any], str]:
+def _remembering(
+    make: Callable[[Any], str], whole: str, text: Callable[[str], str] | None = None
+) -> Callable[[Any], str]:
     """``make`` with each text's and date's cell remembered; a whole number's cell is
-    ``whole`` with the number in it (quicker made than looked up)."""
-    remembered: dict[tuple[type, Any], str] = {}
+    ``whole`` with the number in it (quicker made than looked up); ``text``, when given,
+    makes a text's cell (quicker than ``make`` asking its type again)."""
+    texts: dict[str, str] = {}
+    dates: dict[dt.date, str] = {}
+    make_text = text or make
 
     def cell(value: Any) -> str:
         kind = type(value)
+        if kind is str:
+            found = texts.get(value)
+            if found is None:
+                if len(texts) >= REMEMBERED_CELLS:
+                    texts.clear()
+                found = texts[value] = make_text(value)
+            return found
         if kind is int:
             return whole.format(value)
-        if kind is not str and kind is not dt.date:
+        if kind is not dt.date:
             return make(value)
-        key = (kind, value)
-        found = remembered.get(key)
+        found = dates.get(value)
         if found is None:
-            if len(remembered) >= REMEMBERED_CELLS:
-                remembered.clear()
-            found = remembered[key] = make(value)
+            if len(dates) >= REMEMBERED_CELLS:
+                dates.clear()
+            found = dates[value] = make(value)
         return found
 
     return cell
@@ -206,7 +218,14 @@ def write_xlsx(
         + "".join(f'<c r="{letter}{{0}}"{{{index}}}' for index, letter in enumerate(letters, 1))
         + "</row>"
     )
-    cell = _remembering(partial(xlsx_cell, text=text), "><v>{}</v></c>")
+
+    def text_cell(value: str) -> str:
+        shown, quoted = text(value)
+        if not shown:
+            return _EMPTY_XLSX
+        return (_QUOTED_TEXT if quoted else _PLAIN_TEXT).format(shown)
+
+    cell = _remembering(partial(xlsx_cell, text=text), "><v>{}</v></c>", text_cell)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for name, part in _XLSX_PARTS.items():
             book.writestr(name, part)
