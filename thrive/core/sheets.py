@@ -176,21 +176,18 @@ def _remembering(
     def cell(value: Any) -> str:
         kind = type(value)
         if kind is str:
-            found = texts.get(value)
-            if found is None:
-                if len(texts) >= REMEMBERED_CELLS:
-                    texts.clear()
-                found = texts[value] = make_text(value)
-            return found
-        if kind is int:
+            remembered, making = texts, make_text
+        elif kind is int:
             return whole.format(value)
-        if kind is not dt.date:
+        elif kind is dt.date:
+            remembered, making = dates, make
+        else:
             return make(value)
-        found = dates.get(value)
+        found = remembered.get(value)
         if found is None:
-            if len(dates) >= REMEMBERED_CELLS:
-                dates.clear()
-            found = dates[value] = make(value)
+            if len(remembered) >= REMEMBERED_CELLS:
+                remembered.clear()
+            found = remembered[value] = making(value)
         return found
 
     return cell
