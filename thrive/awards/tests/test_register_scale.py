@@ -57,6 +57,22 @@ def test_a_register_longer_than_the_cap_says_so_and_still_lists(client, monkeypa
     assert "1 award" in narrowed and _titles(narrowed) == ["Award 04"]
 
 
+def test_a_search_counts_to_its_own_lower_cap_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 5)
+    monkeypatch.setattr(CappedPaginator, "search_cap", 2)
+    staff = staff_with_role(Role.COMMISSIONER)
+    directorate = DirectorateFactory(council=staff.council)
+    for n in range(4):
+        AwardFactory(council=staff.council, directorate=directorate, title=f"Award {n:02d}")
+    client.force_login(staff)
+    everything = client.get("/awards/").content.decode()
+    assert "4 awards" in everything and len(_titles(everything)) == 4
+    searched = client.get("/awards/?q=Award").content.decode()
+    assert "More than 2 awards" in searched and len(_titles(searched)) == 2
+    narrowed = client.get("/awards/?q=Award 03").content.decode()
+    assert "1 award" in narrowed and _titles(narrowed) == ["Award 03"]
+
+
 def _summary_facts(summary) -> tuple:
     return (
         summary.scope,

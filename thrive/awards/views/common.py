@@ -47,6 +47,14 @@ class CappedPaginator(Paginator):
     pages then stop at the cap (a search or filter narrows the list)."""
 
     cap = 10_000
+    # A search word matches across titles, organisations and references, so finding ten
+    # thousand matches means reading most of a million awards; a search counts to fewer.
+    search_cap = 1_000
+
+    def __init__(self, *args, searched: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if searched:
+            self.cap = self.search_cap
 
     @cached_property
     def counted(self) -> int:

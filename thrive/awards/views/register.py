@@ -55,7 +55,8 @@ def _filter_register(
 def register(request: HttpRequest) -> HttpResponse:
     """The register of agreements, contracts and small grants, searchable and exportable."""
     form, awards = _register_filters(request)
-    page = CappedPaginator(awards, 25).get_page(request.GET.get("page"))
+    searched = form.is_valid() and bool(form.cleaned_data.get("q"))
+    page = CappedPaginator(awards, 25, searched=searched).get_page(request.GET.get("page"))
     page.object_list = selectors.register_page(
         awards, start=max(page.start_index() - 1, 0), stop=page.end_index()
     )
