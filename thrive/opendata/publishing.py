@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 import orjson
 from django.conf import settings
@@ -179,18 +179,10 @@ def _award_rows(council: Council) -> Iterator[tuple]:
     )
 
 
-class _Own(NamedTuple):
-    """A grant's own cells, as the grant and its sheet row hold them."""
-
-    id: str
-    title: str
-    description: str
-    amount: int | float
-    award_date: str
-    start: str
-    end: str
-    months: int
-    modified: str
+# A grant's own cells, as the grant and its sheet row hold them: identifier, title,
+# description, amount, award date, start, end, months and last modified (a plain tuple: a
+# named one costs a tenth of the JSON export's time).
+_Own = tuple[str, str, str, int | float, str, str, str, int, str]
 
 
 def _own_cells(
@@ -220,7 +212,7 @@ def _own_cells(
             directorate_id,
             directorate,
             kind,
-            _Own(
+            (
                 f"360G-{prefix}-{award_reference(pk, reference)}",
                 title,
                 f"{labels[kind]} to {names[org_id][0]} from {directorate}, {council.name}: {title}",
@@ -242,21 +234,22 @@ def iter_grants(
     recipients = recipients or _recipients_of(council)
     funder, source = funder_id(publisher), f"{settings.THRIVE_SITE_URL}/open-data/"
     for org_id, _, directorate, kind, own in _own_cells(council, publisher, recipients):
+        grant_id, title, description, amount, day, start, end, months, modified = own
         grant: dict[str, Any] = {
-            "id": own.id,
-            "title": own.title,
-            "description": own.description,
+            "id": grant_id,
+            "title": title,
+            "description": description,
             "currency": "GBP",
-            "amountAwarded": own.amount,
-            "awardDate": own.award_date,
-            "plannedDates": [{"startDate": own.start, "endDate": own.end, "duration": own.months}],
+            "amountAwarded": amount,
+            "awardDate": day,
+            "plannedDates": [{"startDate": start, "endDate": end, "duration": months}],
             "recipientOrganization": [recipients.recipient(org_id)],
             "fundingOrganization": [
                 {"id": funder, "name": council.name, "department": directorate}
             ],
             "grantProgramme": [{"code": kind, "title": PROGRAMMES[kind]}],
             "dataSource": source,
-            "dateModified": own.modified,
+            "dateModified": modified,
         }
         locations = recipients.areas.get(org_id)
         if locations:
