@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -22,7 +21,6 @@ from django.http import Http404
 
 from thrive.accounts.models import Invitation, Membership, User
 from thrive.core import policy
-from thrive.core.exports import stream_rows
 from thrive.organisations import extensions
 from thrive.organisations.models import (
     CharityRegisterCheck,
@@ -95,7 +93,7 @@ REGISTER_FLAGS = {
     "not_found": "Not on the charity register",
     "name_differs": "Name differs on the charity register",
 }
-_FLAGGED = {
+FLAGGED_CHECKS = {
     "removed": Q(status=RegisterStatus.REMOVED),
     "not_found": Q(status=RegisterStatus.NOT_FOUND),
     "name_differs": Q(name_differs=True),
@@ -108,10 +106,10 @@ def with_register_flags(organisations: QuerySet[Organisation]) -> QuerySet[Organ
         "charity_number"
     )
     return organisations.annotate(
-        register_removed=Exists(checks.filter(_FLAGGED["removed"])),
-        register_not_found=Exists(checks.filter(_FLAGGED["not_found"])),
+        register_removed=Exists(checks.filter(FLAGGED_CHECKS["removed"])),
+        register_not_found=Exists(checks.filter(FLAGGED_CHECKS["not_found"])),
         register_other_name=Subquery(
-            checks.filter(_FLAGGED["name_differs"]).values("register_name")[:1]
+            checks.filter(FLAGGED_CHECKS["name_differs"]).values("register_name")[:1]
         ),
     )
 
@@ -139,9 +137,9 @@ def flags_of(*, removed: bool, not_found: bool, other_name: str | None) -> list[
 
 def _flagged_by_register(choice: str) -> Q:
     checks = CharityRegisterCheck.objects.filter(organisation=OuterRef("pk"))
-    if choice in _FLAGGED:
-        return Q(Exists(checks.filter(_FLAGGED[choice])))
-    flagged = Exists(checks.filter(Q(*_FLAGGED.values(), _connector=Q.OR)))
+    if choice in FLAGGED_CHECKS:
+        return Q(Exists(checks.filter(FLAGGED_CHECKS[choice])))
+    flagged = Exists(checks.filter(Q(*FLAGGED_CHECKS.values(), _connector=Q.OR)))
     return Q(flagged) if choice == "yes" else ~Q(flagged)
 
 
@@ -199,99 +197,6 @@ def _with_columns(rows: QuerySet[Organisation], *, user: User) -> QuerySet[Organ
     for part in extensions.register_parts:
         rows = part.annotate(rows, user=user)
     return with_register_flags(rows).prefetch_related("identifiers").order_by("name", "pk")
-
-
-# The export's columns: the register's own, then those the register's parts add (funded by
-# the council, by others); what the charity register check flags is read apart.
-_EXPORT_FIELDS = (
-    "pk",
-    "name",
-    "other_names",
-    "legal_form",
-    "postcode",
-    "town",
-    "website",
-    "email",
-    "size_band",
-    "latest_income_pence",
-    "latest_income_year",
-    "third_sector_outcome",
-    "funded",
-    "source",
-    "funded_by_others",
-)
-
-
-def _labels(name: str) -> dict[Any, str]:
-    return {value: str(label) for value, label in Organisation._meta.get_field(name).flatchoices}
-
-
-def register_export_rows(
-    organisations: QuerySet[Organisation], *, user: User
-) -> Iterator[list[Any]]:
-    """Every organisation of the filtered register in its order, as the export's rows.
-
-    Three queries however many rows: the identifiers of them all, the few flagged by the
-    charity register check (asked of each row, it took longer than all the rest of a row),
-    then the rows with their columns as plain values, streamed (no model is made for a row).
-    """
-    listed = organisations.order_by().values("pk")
-    ids: dict[int, list[str]] = {}
-    for organisation_id, org_id in (
-        Identifier.objects.filter(organisation_id__in=listed)
-        .order_by("scheme", "value")
-        .values_list("organisation_id", "org_id")
-    ):
-        ids.setdefault(organisation_id, []).append(org_id)
-    flagged = _flagged_checks(listed)
-    forms, sizes = _labels("legal_form"), _labels("size_band")
-    outcomes, sources = _labels("third_sector_outcome"), _labels("source")
-    rows = organisations.prefetch_related(None).values_list(*_EXPORT_FIELDS)
-    for row in stream_rows(rows):
-        pk, name, other_names, form, postcode, town, website, email, size, pence, year = row[:11]
-        outcome, funded, source, by_others = row[11:]
-        flags = flags_of(**flagged[pk]) if pk in flagged else []
-        yield [
-            pk,
-            name,
-            "; ".join(n.strip() for n in other_names.splitlines() if n.strip()),
-            forms.get(form, form),
-            "; ".join(ids.get(pk, ())),
-            postcode,
-            town,
-            website,
-            email,
-            sizes.get(size, size),
-            pence / 100 if pence is not None else "",
-            year or "",
-            outcomes.get(outcome, outcome),
-            "yes" if funded else "no",
-            sources.get(source, source),
-            "yes" if by_others else "no",
-            "; ".join(flag["message"] for flag in flags),
-        ]
-
-
-def _flagged_checks(listed: QuerySet[Organisation]) -> dict[int, dict[str, Any]]:
-    """What ``with_register_flags`` says of each listed organisation the check flags, in one
-    query: removed, not found, and the register's name of the first check (by charity
-    number) whose name differs."""
-    flagged: dict[int, dict[str, Any]] = {}
-    checks = (
-        CharityRegisterCheck.objects.filter(organisation_id__in=listed)
-        .filter(Q(*_FLAGGED.values(), _connector=Q.OR))
-        .order_by("charity_number")
-        .values_list("organisation_id", "status", "name_differs", "register_name")
-    )
-    for organisation_id, status, name_differs, register_name in checks:
-        found = flagged.setdefault(
-            organisation_id, {"removed": False, "not_found": False, "other_name": None}
-        )
-        found["removed"] |= status == RegisterStatus.REMOVED
-        found["not_found"] |= status == RegisterStatus.NOT_FOUND
-        if name_differs and found["other_name"] is None:
-            found["other_name"] = register_name
-    return flagged
 
 
 def funder_known(*, user: User, funder_org_id: str) -> bool:

@@ -14,7 +14,7 @@ from thrive.core import export_jobs, policy
 from thrive.core.export_registry import Table
 from thrive.core.exports import EXPORT_FORMATS
 from thrive.core.form_views import handle_form, posted
-from thrive.organisations import extensions, importing, selectors, services
+from thrive.organisations import extensions, importing, register_export, selectors, services
 from thrive.organisations.forms import (
     ImportForm,
     RegisterFilterForm,
@@ -106,7 +106,7 @@ def register_table(user: User, params: QueryDict) -> Table:
     return Table(
         title="Register",
         headers=EXPORT_HEADERS,
-        rows=selectors.register_export_rows(organisations, user=user),
+        rows=register_export.register_export_rows(organisations, user=user),
         filename="organisation-register",
         count=organisations.count,
     )
