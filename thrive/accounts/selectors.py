@@ -173,7 +173,7 @@ def _provider_by_token(*, key_hash: str) -> QuerySet[Membership]:
 
 
 # Every API call reads it: compiled once per connection (``core.prepared``).
-_PROVIDER_BY_TOKEN = PreparedRead(_provider_by_token, key_hash=str)
+PROVIDER_BY_TOKEN = PreparedRead(_provider_by_token, key_hash=str)
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def token_holder(*, key_hash: str) -> TokenHolder | None:
     checks them: one query in all. Anyone else (council staff, someone in no organisation)
     is read by a second query.
     """
-    memberships = _PROVIDER_BY_TOKEN(key_hash=key_hash)
+    memberships = PROVIDER_BY_TOKEN(key_hash=key_hash)
     if memberships:
         user = memberships[0].user
         for membership in memberships:

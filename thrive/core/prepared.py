@@ -16,6 +16,8 @@ statement is compiled.
 from __future__ import annotations
 
 import copy
+import itertools
+import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 
 _INT_PLACEHOLDER = -2_147_000_000
+_NAMES = itertools.count(1)
+_MARKS = re.compile(r"%%|%s")
 
 
 def placeholder(name: str, kind: type) -> Any:
@@ -51,6 +55,9 @@ class PreparedRead:
         self.placeholders = {name: placeholder(name, kind) for name, kind in kinds.items()}
         self._template: QuerySet | None = None
         self._compiled: weakref.WeakKeyDictionary[Any, _Compiled] = weakref.WeakKeyDictionary()
+        self.name = f"thrive_read_{next(_NAMES)}"
+        # The PostgreSQL sessions (their driver's connections) that hold the statement.
+        self._prepared_in: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 
     def _compile(self, template: QuerySet, connection: Any) -> _Compiled:
         compiler = template.query.get_compiler(connection=connection)
@@ -76,8 +83,32 @@ class PreparedRead:
             values[slot] if slot else constant
             for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
         )
+        sql = self._statement(connection, compiled, params)
         run = copy.copy(compiled.compiler)
-        run.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        run.as_sql = lambda *args, **kwargs: (sql, params)
         queryset = compiled.template.all()
         queryset.query.get_compiler = lambda *args, **kwargs: run
         return list(queryset)
+
+    def _statement(self, connection: Any, compiled: _Compiled, params: tuple[Any, ...]) -> str:
+        """The SQL to send: on PostgreSQL, ``EXECUTE`` of the statement prepared once in this
+        session, so that it is also parsed and planned once (planning these joins takes
+        PostgreSQL several times longer than running them); elsewhere the statement itself.
+
+        The ``PREPARE`` is sent once a session, beside Django's own statements (so it is
+        not counted as one of the request's), and outlives any rollback.
+        """
+        if connection.vendor != "postgresql":
+            return compiled.sql
+        connection.ensure_connection()
+        session = connection.connection
+        if session not in self._prepared_in:
+            numbers = itertools.count(1)
+            numbered = _MARKS.sub(
+                lambda m: "%" if m.group() == "%%" else f"${next(numbers)}", compiled.sql
+            )
+            with session.cursor() as cursor:
+                cursor.execute(f"PREPARE {self.name} AS {numbered}")
+            self._prepared_in[session] = True
+        marks = ", ".join(["%s"] * len(params))
+        return f"EXECUTE {self.name}({marks})" if params else f"EXECUTE {self.name}"

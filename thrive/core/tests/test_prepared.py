@@ -6,7 +6,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
@@ -56,3 +56,17 @@ def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused() -> None
 
     with pytest.raises(ValueError, match="name"):
         PreparedRead(build, name=str)(name="Trust")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL")
+def test_on_postgresql_it_is_prepared_once_a_session_and_outlives_a_rollback() -> None:
+    read = PreparedRead(_memberships, user_id=int, name=str)
+    membership = MembershipFactory()
+    values = {"user_id": membership.user_id, "name": membership.organisation.name}
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert read(**values) == [membership]
+        raise RuntimeError("rolled back")
+    with CaptureQueriesContext(connection) as captured:
+        assert read(**values) == [membership]
+    (sent,) = captured.captured_queries
+    assert sent["sql"].startswith(f"EXECUTE {read.name}(")
