@@ -73,3 +73,31 @@ def test_email_is_configured_from_email_url(tmp_path) -> None:
         "587",
         "True",
     ], result.stderr
+
+
+def test_postgresql_sessions_run_without_jit_and_keep_the_urls_own_options(tmp_path) -> None:
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['options']); "
+        "print(settings.DATABASES['replica']['OPTIONS']['options'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "thrive.settings",
+            "THRIVE_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://thrive@db.internal:5432/thrive",
+            "DATABASE_REPLICA_URL": (
+                "postgres://reader@replica.internal:5432/thrive?options=-c%20statement_timeout%3D5000"
+            ),
+        },
+        check=False,
+    )
+    assert result.stdout.splitlines() == [
+        "-c jit=off",
+        "-c jit=off -c default_transaction_read_only=on -c statement_timeout=5000",
+    ], result.stderr
