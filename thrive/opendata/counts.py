@@ -30,7 +30,6 @@ from django.db.models.signals import post_delete, post_save
 
 from thrive.awards.models import Award
 from thrive.opendata.models import PublishedCounts
-from thrive.opendata.publishing import GRANT_KINDS
 
 
 class Counts(TypedDict):
@@ -88,6 +87,8 @@ def _bumper(council_id: int) -> Callable[[], None]:
 
 def count(council_ids: Iterable[int]) -> dict[int, Counts]:
     """The councils' counts, from the awards themselves (councils without any are absent)."""
+    from thrive.opendata.publishing import GRANT_KINDS  # lazy: the export libraries, not at start
+
     return {
         row.pop("council"): row
         for row in Award.objects.funded()
