@@ -29,7 +29,17 @@ from thrive.organisations.api import router as organisations_router
 from thrive.reporting.api import router as reporting_router
 from thrive.strategy.api import router as strategy_router
 
-api = NinjaAPI(
+
+class ThriveAPI(NinjaAPI):
+    """The API whose document declares the 429 of every operation limited when it is read,
+    not only of those limited when the URLs were first loaded."""
+
+    def get_openapi_schema(self, **kwargs):
+        document_limits(self, bound=True)
+        return super().get_openapi_schema(**kwargs)
+
+
+api = ThriveAPI(
     title="Thrive API",
     version="1",
     description=(

@@ -62,9 +62,12 @@ def declare_standard_errors(api: Any) -> None:
             models[code] = operation._create_response_model(ErrorOut)
 
 
-def document_limits(api: Any) -> None:
-    """Declare a 429, in the API's error schema, on every limited API operation."""
-    for _prefix, router_ in api._routers:
+def document_limits(api: Any, *, bound: bool = False) -> None:
+    """Declare a 429, in the API's error schema, on every limited API operation: on the
+    routers' own operations as the API is built, or (``bound``) on the copies django-ninja
+    serves and documents, as the document is read."""
+    routers = api._get_bound_routers() if bound else [router_ for _p, router_ in api._routers]
+    for router_ in routers:
         for path_view in router_.path_operations.values():
             for operation in path_view.operations:
                 own = getattr(operation, "url_name", None) or operation.view_func.__name__

@@ -449,3 +449,20 @@ def test_the_too_many_attempts_page_passes_axe(live_server, page, settings) -> N
     assert page.get_by_role("heading", level=1).inner_text() == TOO_MANY
     assert "try again" in page.inner_text("main")
     assert_accessible(page)
+
+
+def test_the_api_document_declares_the_429_even_when_the_api_was_loaded_without_limits(
+    db, settings
+) -> None:
+    from thrive.api.api import api
+
+    operation = next(
+        op
+        for router_ in api._get_bound_routers()
+        for path_view in router_.path_operations.values()
+        for op in path_view.operations
+        if (getattr(op, "url_name", None) or op.view_func.__name__) == "submit"
+    )
+    operation.response_models.pop(429, None)  # as if first loaded while limits were cleared
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    assert "429" in paths["/api/v1/applications/{application_id}/submit"]["post"]["responses"]
