@@ -15,7 +15,7 @@ from thrive.accounts.models import User
 from thrive.audit.models import AuditEvent
 from thrive.awards.models import Award, AwardKind, AwardStatus
 from thrive.core import policy
-from thrive.core.exports import stream_rows
+from thrive.core.streaming import stream_rows
 from thrive.organisations.models import Identifier, Organisation
 
 

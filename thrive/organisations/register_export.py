@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from thrive.accounts.models import User
-from thrive.core.exports import stream_rows
+from thrive.core.streaming import stream_rows
 from thrive.organisations.models import (
     CharityRegisterCheck,
     Identifier,

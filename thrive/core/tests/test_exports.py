@@ -25,9 +25,9 @@ from thrive.core.exports import (
     is_formula_like,
     iter_csv,
     safe_cell,
-    stream_rows,
     xml_text,
 )
+from thrive.core.streaming import stream_rows
 
 HEADERS = ["name", "amount"]
 ROWS = [["Ashbourne Trust", 12.5], ["=cmd|' /C calc'!A0", 3]]

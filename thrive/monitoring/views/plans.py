@@ -12,8 +12,9 @@ from django.utils import timezone
 from thrive.accounts.models import User
 from thrive.core import branding, export_jobs, policy
 from thrive.core.export_registry import Table
-from thrive.core.exports import EXPORT_FORMATS, stream_rows
+from thrive.core.exports import EXPORT_FORMATS
 from thrive.core.form_views import handle_form, posted
+from thrive.core.streaming import stream_rows
 from thrive.monitoring import forms, selectors, services
 from thrive.monitoring.models import MonitoringPlan, MonitoringReturn, Rating, ReturnStatus
 
