@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from thrive.opendata import flat, standards
+from thrive.opendata import flat, grant_sheets, standards
 
 XLSX_BY_SCALE = {"demo": 1000, "county": 4000, "large": 20000}
 XLSX_GRANTS = int(
@@ -67,7 +67,7 @@ def measure_xlsx_export(council: Any = None, count: int = XLSX_GRANTS) -> list[t
             out.write(chunk)
     start = time.perf_counter()
     with (folder / "thrive.xlsx").open("wb") as out:
-        publishing.write_xlsx(council, out)
+        grant_sheets.write_xlsx(council, out)
     ours = time.perf_counter() - start
     theirs = _flattentool_seconds(source, folder / "flattentool.xlsx")
     name = f"360Giving XLSX export of {count:,} grants beside flattentool flatten (in process)"

@@ -11,7 +11,7 @@ from django.views.decorators.http import condition
 
 from thrive.core import policy
 from thrive.core.form_views import handle_form, posted
-from thrive.opendata import forms, ocds, publishing, selectors, services, transparency
+from thrive.opendata import forms, grant_sheets, ocds, publishing, selectors, services, transparency
 
 
 def _council(slug: str):
@@ -70,11 +70,11 @@ def grants_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     name = f"{council.slug}-360giving-grants"
     if fmt == "csv":
         response = StreamingHttpResponse(
-            publishing.iter_csv(council), content_type="text/csv; charset=utf-8"
+            grant_sheets.iter_csv(council), content_type="text/csv; charset=utf-8"
         )
     else:
         buffer = io.BytesIO()
-        publishing.write_xlsx(council, buffer)
+        grant_sheets.write_xlsx(council, buffer)
         response = HttpResponse(
             buffer.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from thrive.awards.tests.factories import AwardFactory
 from thrive.core.models import Area
-from thrive.opendata import flat, publishing, standards
+from thrive.opendata import flat, grant_sheets, publishing, standards
 from thrive.opendata.importing import import_360giving
 from thrive.opendata.models import ExternalGrant
 
@@ -38,13 +38,13 @@ def _award_in_three_places():
 
 
 def _csv_rows(council) -> list[dict[str, str]]:
-    text = "".join(publishing.iter_csv(council))
+    text = "".join(grant_sheets.iter_csv(council))
     return list(csv.DictReader(io.StringIO(text)))
 
 
 def _xlsx_rows(council) -> list[dict[str, object]]:
     buffer = io.BytesIO()
-    publishing.write_xlsx(council, buffer)
+    grant_sheets.write_xlsx(council, buffer)
     sheet = load_workbook(io.BytesIO(buffer.getvalue()), read_only=True)["grants"]
     header, *rows = sheet.iter_rows(values_only=True)
     return [dict(zip(header, row, strict=True)) for row in rows]
@@ -77,10 +77,10 @@ def test_the_json_export_with_three_locations_is_valid_360giving() -> None:
 def test_the_exported_sheet_reads_back_with_every_location(fmt: str) -> None:
     award = _award_in_three_places()
     if fmt == "csv":
-        content = "".join(publishing.iter_csv(award.council)).encode()
+        content = "".join(grant_sheets.iter_csv(award.council)).encode()
     else:
         buffer = io.BytesIO()
-        publishing.write_xlsx(award.council, buffer)
+        grant_sheets.write_xlsx(award.council, buffer)
         content = buffer.getvalue()
     result = import_360giving(stream=io.BytesIO(content), filename=f"grants.{fmt}")
     assert result.errors == []

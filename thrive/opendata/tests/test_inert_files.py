@@ -17,7 +17,7 @@ from thrive.accounts.tests.factories import MembershipFactory
 from thrive.awards.models import AwardKind
 from thrive.awards.tests.factories import AwardFactory
 from thrive.core.exports import is_formula_like
-from thrive.opendata import publishing, transparency
+from thrive.opendata import grant_sheets, publishing, transparency
 from thrive.opportunities.tests.factories import TenderFactory
 from thrive.organisations.services.profile import update_organisation
 
@@ -106,13 +106,13 @@ def test_any_hostile_name_is_inert_in_the_publications(world, name: str) -> None
     organisation, council = world["organisation"], world["council"]
     organisation.name = name
     organisation.save()
-    rows = list(csv.reader(io.StringIO("".join(publishing.iter_csv(council)), newline="")))
+    rows = list(csv.reader(io.StringIO("".join(grant_sheets.iter_csv(council)), newline="")))
     for dataset in ("contracts", "grants"):
         text = "".join(transparency.iter_csv(council, dataset))
         rows += list(csv.reader(io.StringIO(text, newline="")))
     assert not [cell for row in rows for cell in row if is_formula_like(cell)]
     buffer = io.BytesIO()
-    publishing.write_xlsx(council, buffer)
+    grant_sheets.write_xlsx(council, buffer)
     sheet = load_workbook(buffer)["grants"]
     assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     expected = name.replace("\r", "\n")

@@ -17,7 +17,7 @@ from thrive.awards.models import AwardKind
 from thrive.awards.tests.factories import AwardFactory, DirectorateFactory
 from thrive.core import exports
 from thrive.core.models import Area
-from thrive.opendata import flat, publishing
+from thrive.opendata import flat, grant_sheets, publishing
 from thrive.organisations.tests.factories import IdentifierFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def council():
 
 
 def _general(council) -> tuple[list[str], list[list]]:
-    recipients = publishing._recipients_of(council)
+    recipients = publishing.recipients_of(council)
     locations = max((len(areas) for areas in recipients.areas.values()), default=1)
     columns = flat.export_columns({"beneficiaryLocation": locations})
     grants = publishing.iter_grants(council, recipients)
@@ -59,13 +59,13 @@ def _general(council) -> tuple[list[str], list[list]]:
 
 
 def test_the_sheet_rows_are_the_grants_cell_for_cell(council) -> None:
-    titles, rows = publishing.sheet_rows(council)
+    titles, rows = grant_sheets.sheet_rows(council)
     assert (titles, list(rows)) == _general(council)
 
 
 def test_the_csv_is_the_text_the_csv_writer_makes_of_the_grants(council) -> None:
     titles, rows = _general(council)
-    text = "".join(publishing.iter_csv(council))
+    text = "".join(grant_sheets.iter_csv(council))
     assert text == "".join(exports.iter_csv(headers=titles, rows=rows))
     read = list(csv.DictReader(io.StringIO(text, newline="")))
     assert {row["Title"] for row in read} >= {"'" + HOSTILE[0], "'" + HOSTILE[1], HOSTILE[2]}
@@ -74,5 +74,5 @@ def test_the_csv_is_the_text_the_csv_writer_makes_of_the_grants(council) -> None
 
 def test_a_council_without_grants_has_the_titles_alone() -> None:
     council = DirectorateFactory().council
-    text = "".join(publishing.iter_csv(council))
+    text = "".join(grant_sheets.iter_csv(council))
     assert text.splitlines() == [",".join(_general(council)[0])]

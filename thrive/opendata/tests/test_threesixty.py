@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from thrive.core.seeding import SCALES, SeedContext, run_seed
-from thrive.opendata import importing, publishing, standards
+from thrive.opendata import grant_sheets, importing, publishing, standards
 from thrive.opendata.importing import ImportFileError, import_360giving
 from thrive.opendata.models import ExternalGrant
 from thrive.organisations.models import Identifier, Organisation, RecordSource
@@ -127,10 +127,10 @@ def test_spreadsheet_round_trip(fmt: str) -> None:
     council = _seeded("demo")
     exported = {g["id"]: g for g in _export(council)["grants"]}
     if fmt == "csv":
-        content = "".join(publishing.iter_csv(council)).encode()
+        content = "".join(grant_sheets.iter_csv(council)).encode()
     else:
         buffer = io.BytesIO()
-        publishing.write_xlsx(council, buffer)
+        grant_sheets.write_xlsx(council, buffer)
         content = buffer.getvalue()
     result = import_360giving(stream=io.BytesIO(content), filename=f"grants.{fmt}")
     assert result.errors == []

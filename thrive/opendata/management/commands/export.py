@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thrive.opendata import exporting, ocds, publishing, selectors, transparency
+from thrive.opendata import exporting, grant_sheets, ocds, publishing, selectors, transparency
 
 
 def _write_chunks(output: Path, chunks: Any, *, text: bool = False) -> None:
@@ -65,11 +65,11 @@ class Command(BaseCommand):
         fmt = options["format"]
         if fmt == "xlsx":
             with output.open("wb") as handle:
-                publishing.write_xlsx(council, handle)
+                grant_sheets.write_xlsx(council, handle)
         elif fmt == "json":
             _write_chunks(output, publishing.iter_json(council))
         else:
-            _write_chunks(output, publishing.iter_csv(council), text=True)
+            _write_chunks(output, grant_sheets.iter_csv(council), text=True)
         count = publishing.grant_awards(council).count()
         return f"Wrote {count:,} grants of {council.name} to {output} ({fmt})."
 
