@@ -42,11 +42,6 @@ class WorkerLost(Exception):
     """The worker running a task stopped answering too many times (a failed task's error)."""
 
 
-def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
-    """Queue the task once the current transaction commits, so it never sees missing rows."""
-    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
-
-
 def enqueue_with_transaction(task: Any, *args: Any, **kwargs: Any) -> None:
     """Queue the task as part of the current transaction when the queue is a table of the
     database (queued if and only if the transaction commits, even if the process is killed
@@ -54,7 +49,7 @@ def enqueue_with_transaction(task: Any, *args: Any, **kwargs: Any) -> None:
     if isinstance(task.get_backend(), DatabaseBackend):
         task.enqueue(*args, **kwargs)
     else:
-        enqueue_on_commit(task, *args, **kwargs)
+        transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
 
 
 def heartbeat_seconds() -> float:

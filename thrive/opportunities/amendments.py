@@ -23,7 +23,7 @@ from django.utils import timezone
 from thrive.audit.services import log_action
 from thrive.core.dates import format_deadline
 from thrive.core.money import format_pence
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.opportunities import tasks
 from thrive.opportunities.models import Amendment, Opportunity, OpportunityStatus
 
@@ -235,6 +235,6 @@ def amend_opportunity(
         amendment = None
         if terms:
             amendment = _record(locked, terms, before, reason=reason, made_by=actor, made_at=now)
-            enqueue_on_commit(tasks.notify_amendment, amendment.pk)
+            enqueue_with_transaction(tasks.notify_amendment, amendment.pk)
     opportunity.refresh_from_db()
     return AmendmentResult(amendment=amendment, corrected=bool(corrections or listing))

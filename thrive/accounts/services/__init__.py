@@ -28,7 +28,7 @@ from thrive.accounts.services.api_tokens import (  # noqa: F401 - callers use se
     revoke_api_token,
 )
 from thrive.audit.services import log_action
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -177,7 +177,7 @@ def invite_colleague(
             obj=invitation,
             after={"as_admin": as_admin, "organisation_id": organisation.pk},  # type: ignore[attr-defined]
         )
-        enqueue_on_commit(tasks.send_invitation_email, invitation.pk)
+        enqueue_with_transaction(tasks.send_invitation_email, invitation.pk)
     return invitation
 
 
@@ -237,7 +237,7 @@ def request_password_reset(*, email: str) -> None:
     for user_id in User.objects.filter(email__iexact=email, is_active=True).values_list(
         "pk", flat=True
     ):
-        enqueue_on_commit(tasks.send_password_reset_email, user_id)
+        enqueue_with_transaction(tasks.send_password_reset_email, user_id)
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,7 @@ def add_staff_member(
             council=council,
         )
         set_roles(user=user, roles=roles, directorate=directorate, changed_by=added_by)
-        enqueue_on_commit(tasks.send_welcome_email, user.pk)
+        enqueue_with_transaction(tasks.send_welcome_email, user.pk)
     return user
 
 

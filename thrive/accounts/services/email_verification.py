@@ -18,7 +18,7 @@ from thrive.accounts import tasks
 from thrive.accounts.models import User
 from thrive.accounts.tokens import read_email_verification_token
 from thrive.audit.services import log_action
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 
 EXPIRED = "This link has expired. Sign in and ask for a new one."
 NOT_VALID = (
@@ -30,7 +30,7 @@ def require_verification(*, user: User) -> User:
     """Mark a newly self-registered account unverified and email it the link."""
     User.objects.filter(pk=user.pk).update(email_verified_at=None)
     user.email_verified_at = None
-    enqueue_on_commit(tasks.send_verification_email, user.pk)
+    enqueue_with_transaction(tasks.send_verification_email, user.pk)
     return user
 
 
@@ -38,7 +38,7 @@ def resend_verification(*, user: User) -> None:
     """Email the link again (the URL is rate limited by name: ``accounts:resend_verification``)."""
     if user.email_verified:
         raise ValidationError("Your email address is already confirmed.")
-    enqueue_on_commit(tasks.send_verification_email, user.pk)
+    enqueue_with_transaction(tasks.send_verification_email, user.pk)
 
 
 def verify_email(*, token: str) -> User:

@@ -24,7 +24,7 @@ from thrive.awards.models import Award, AwardKind, AwardStatus
 from thrive.awards.small_grants import create_small_grant_award
 from thrive.core.dates import LONDON
 from thrive.core.money import format_pence
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.opportunities.models import OpportunityKind
 
 if TYPE_CHECKING:
@@ -290,6 +290,6 @@ def decide_small_grant(
             reason=reason,
             council=locked.opportunity.council,
         )
-        enqueue_on_commit(tasks.send_decision, decision.pk)
+        enqueue_with_transaction(tasks.send_decision, decision.pk)
     application.refresh_from_db()
     return decision

@@ -22,7 +22,7 @@ from thrive.applications.services.drafts import (
 )
 from thrive.audit.services import log_action
 from thrive.core.money import format_pence
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.opportunities.models import OpportunityKind
 from thrive.questions import types as questions
 
@@ -168,7 +168,7 @@ def _submit_locked(
         after={"status": locked.status, "reference": receipt, "submitted_at": now},
         council=locked.opportunity.council,
     )
-    enqueue_on_commit(tasks.send_receipt, submission.pk)
+    enqueue_with_transaction(tasks.send_receipt, submission.pk)
     for name in SUBMITTED_FIELDS:
         setattr(application, name, getattr(locked, name))
     return submission

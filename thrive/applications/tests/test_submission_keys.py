@@ -94,3 +94,26 @@ def test_after_a_clash_on_the_page_pressing_submit_again_submits() -> None:
     second.refresh_from_db()
     assert second.status == ApplicationStatus.SUBMITTED
     assert second.submissions.get().idempotency_key == fresh.group(1)
+
+
+def test_a_submissions_receipt_is_queued_in_its_own_transaction(settings) -> None:
+    """With the queue in the database, the receipt's task is written with the submission:
+    a web process killed between the commit and anything after it cannot lose the receipt,
+    and a submission rolled back queues nothing."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    application = CompleteApplicationFactory()
+    user = _member(application)
+    receipts = DBTaskResult.objects.filter(task_path="thrive.applications.tasks.send_receipt")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert _submit(application, user, "rolled-back").status_code == 200
+        assert receipts.count() == 1  # queued inside the transaction, before any commit
+        raise RuntimeError("the submission's transaction fails after all")
+    assert receipts.count() == 0 and not Submission.objects.filter(application=application).exists()
+    assert _submit(application, user, "kept").status_code == 200
+    submission = Submission.objects.get(application=application)
+    queued = receipts.get()
+    assert queued.args_kwargs["args"] == [submission.pk]
+    assert queued.status == TaskResultStatus.READY

@@ -23,7 +23,7 @@ from thrive.awards import services as award_services
 from thrive.awards.models import Award
 from thrive.awards.years import PlannedYear, plan_by_year
 from thrive.core.dates import format_deadline
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.opportunities.models import Lot, Opportunity, OpportunityKind
 from thrive.strategy.models import FundingPot
 
@@ -129,7 +129,7 @@ def recommend(
             reason=reason,
             council=opportunity.council,
         )
-        enqueue_on_commit(tasks.send_approval_requested, decision.pk)
+        enqueue_with_transaction(tasks.send_approval_requested, decision.pk)
     return decision
 
 
@@ -202,7 +202,7 @@ def _set_results(decision: Decision, actor: User) -> None:
             actor=actor,
             reason=f"Decision #{decision.pk} approved",
         )
-        enqueue_on_commit(tasks.send_outcome, application.pk, decision.pk)
+        enqueue_with_transaction(tasks.send_outcome, application.pk, decision.pk)
 
 
 def send_back(*, decision: Decision, actor: User, note: str) -> Decision:

@@ -14,7 +14,7 @@ from thrive.awards import years as award_years
 from thrive.awards.models import Award, AwardStatus
 from thrive.awards.services.common import lock, person
 from thrive.awards.signals import award_activated
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 
 
 def offer_problems(*, award: Award) -> list[str]:
@@ -49,7 +49,7 @@ def issue_offer(*, award: Award, actor: User | None) -> Award:
             after={"status": locked.status, "offered_at": locked.offered_at},
             council=locked.council,
         )
-        enqueue_on_commit(tasks.send_offer, locked.pk)
+        enqueue_with_transaction(tasks.send_offer, locked.pk)
     award.refresh_from_db()
     return award
 

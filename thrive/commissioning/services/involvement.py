@@ -19,7 +19,7 @@ from thrive.commissioning.models import (
     SoftMarketTest,
 )
 from thrive.commissioning.selectors import settings_for
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.organisations.models import Organisation
 from thrive.strategy.models import Directorate
 
@@ -165,7 +165,7 @@ def start_market_test(
         test.full_clean()
         test.save()
         test.invited.set(invited)
-        enqueue_on_commit(tasks.send_market_test_invitations, test.pk)
+        enqueue_with_transaction(tasks.send_market_test_invitations, test.pk)
         log_action(
             action="commissioning.market_test.started",
             actor=actor,

@@ -19,7 +19,7 @@ from thrive.commissioning.models import (
     Intention,
 )
 from thrive.commissioning.selectors import settings_for
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.strategy.models import Outcome
 
 PUBLISH_FIRST = (
@@ -148,7 +148,7 @@ def send_notices(
                 reason=notice.late_reason,
                 council=intention.council,
             )
-            enqueue_on_commit(tasks.send_decommissioning_notice, notice.pk)
+            enqueue_with_transaction(tasks.send_decommissioning_notice, notice.pk)
             notices.append(notice)
     return notices
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from thrive.audit.services import log_action
 from thrive.core.dates import format_deadline
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.opportunities import tasks
 from thrive.opportunities.models import (
     AlertPreference,
@@ -52,7 +52,7 @@ def invite_to_quote(
             reason=note,
             council=opportunity.council,
         )
-        enqueue_on_commit(tasks.send_quote_invitation, invitation.pk)
+        enqueue_with_transaction(tasks.send_quote_invitation, invitation.pk)
     return invitation
 
 
@@ -86,7 +86,7 @@ def ask_clarification(
             after={"opportunity": opportunity.reference},
             council=opportunity.council,
         )
-        enqueue_on_commit(tasks.send_question_asked, clarification.pk)
+        enqueue_with_transaction(tasks.send_question_asked, clarification.pk)
     return clarification
 
 
@@ -122,7 +122,7 @@ def answer_clarification(
             },
             council=clarification.opportunity.council,
         )
-        enqueue_on_commit(tasks.notify_clarification, clarification.pk)
+        enqueue_with_transaction(tasks.notify_clarification, clarification.pk)
     return clarification
 
 

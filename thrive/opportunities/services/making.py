@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from thrive.audit.services import log_action
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.opportunities import tasks
 from thrive.opportunities.intentions import check_intention
 from thrive.opportunities.models import (
@@ -198,7 +198,7 @@ def publish_opportunity(
             },
             council=opportunity.council,
         )
-        enqueue_on_commit(tasks.send_opportunity_alerts, opportunity.pk)
+        enqueue_with_transaction(tasks.send_opportunity_alerts, opportunity.pk)
     return opportunity
 
 

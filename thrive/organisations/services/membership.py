@@ -9,7 +9,7 @@ from django.utils import timezone
 from thrive.accounts import services as account_services
 from thrive.accounts.models import Invitation, Membership, User
 from thrive.audit.services import log_action
-from thrive.core.tasks import enqueue_on_commit
+from thrive.core.tasks import enqueue_with_transaction
 from thrive.organisations import selectors, tasks
 from thrive.organisations.models import (
     JoinRequest,
@@ -38,7 +38,7 @@ def request_to_join(*, organisation: Organisation, user: User, message: str = ""
         join.full_clean()
         join.save()
         log_action(action="organisations.join.requested", actor=user, obj=organisation)
-        enqueue_on_commit(tasks.send_join_request_email, join.pk)
+        enqueue_with_transaction(tasks.send_join_request_email, join.pk)
     return join
 
 
@@ -98,7 +98,7 @@ def remove_member(*, membership: Membership, actor: User) -> None:
             before={"user_id": user.pk, "is_admin": membership.is_admin},
         )
         if user.pk != actor.pk:
-            enqueue_on_commit(tasks.send_member_removed_email, user.pk, organisation.pk)
+            enqueue_with_transaction(tasks.send_member_removed_email, user.pk, organisation.pk)
 
 
 def set_member_role(*, membership: Membership, is_admin: bool, actor: User) -> Membership:
@@ -118,7 +118,7 @@ def set_member_role(*, membership: Membership, is_admin: bool, actor: User) -> M
             after={"user_id": membership.user_id, "is_admin": is_admin},
         )
         if membership.user_id != actor.pk:
-            enqueue_on_commit(tasks.send_member_role_email, membership.pk)
+            enqueue_with_transaction(tasks.send_member_role_email, membership.pk)
     return membership
 
 
