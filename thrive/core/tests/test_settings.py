@@ -48,12 +48,8 @@ def test_production_settings_pass_the_deployment_checks_without_warnings(tmp_pat
     assert "System check identified no issues" in result.stdout
 
 
-def test_email_is_configured_from_email_url(tmp_path) -> None:
-    code = (
-        "from django.conf import settings; "
-        "print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, "
-        "settings.EMAIL_USE_TLS)"
-    )
+def _settings_print(tmp_path: Path, code: str, **env: str) -> list[str]:
+    """What ``code`` prints once the settings are read with ``env`` set."""
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         capture_output=True,
@@ -63,16 +59,29 @@ def test_email_is_configured_from_email_url(tmp_path) -> None:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "thrive.settings",
             "THRIVE_VAR_DIR": str(tmp_path),
-            "EMAIL_URL": "submission://mailer:pw@smtp.example.org:587",
+            **env,
         },
         check=False,
     )
-    assert result.stdout.split() == [
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_email_is_configured_from_email_url(tmp_path) -> None:
+    code = (
+        "from django.conf import settings; "
+        "print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, "
+        "settings.EMAIL_USE_TLS)"
+    )
+    printed = _settings_print(
+        tmp_path, code, EMAIL_URL="submission://mailer:pw@smtp.example.org:587"
+    )
+    assert printed[-1].split() == [
         "django.core.mail.backends.smtp.EmailBackend",
         "smtp.example.org",
         "587",
         "True",
-    ], result.stderr
+    ]
 
 
 def test_postgresql_sessions_run_without_jit_and_keep_the_urls_own_options(tmp_path) -> None:
@@ -81,23 +90,15 @@ def test_postgresql_sessions_run_without_jit_and_keep_the_urls_own_options(tmp_p
         "print(settings.DATABASES['default']['OPTIONS']['options']); "
         "print(settings.DATABASES['replica']['OPTIONS']['options'])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "thrive.settings",
-            "THRIVE_VAR_DIR": str(tmp_path),
-            "DATABASE_URL": "postgres://thrive@db.internal:5432/thrive",
-            "DATABASE_REPLICA_URL": (
-                "postgres://reader@replica.internal:5432/thrive?options=-c%20statement_timeout%3D5000"
-            ),
-        },
-        check=False,
+    printed = _settings_print(
+        tmp_path,
+        code,
+        DATABASE_URL="postgres://thrive@db.internal:5432/thrive",
+        DATABASE_REPLICA_URL=(
+            "postgres://reader@replica.internal:5432/thrive?options=-c%20statement_timeout%3D5000"
+        ),
     )
-    assert result.stdout.splitlines() == [
+    assert printed[-2:] == [
         "-c jit=off",
         "-c jit=off -c default_transaction_read_only=on -c statement_timeout=5000",
-    ], result.stderr
+    ]
