@@ -131,9 +131,11 @@ def _server_env(url: str, stats: Path, redis_url: str) -> dict[str, str]:
 
 def _prepare(url: str, organisations: int) -> Any:
     """A fresh database with the demo, the organisations and the open round."""
-    _recreate_database(url, template=_template(url))
     from django.db import connections  # lazy: Django is set up in main()
     from loadtest_world import build_world  # lazy: uses Django, set up in main()
+
+    connections.close_all()  # an earlier run's session would be ended by the drop
+    _recreate_database(url, template=_template(url))
 
     world = build_world(organisations=organisations)
     connections.close_all()

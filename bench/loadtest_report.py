@@ -153,8 +153,11 @@ def write_results(path: Path, results: list[dict[str, Any]]) -> None:
         f"worker on PostgreSQL, cache and rate limits in {store}, the demo plus the surge's "
         "organisations, one open small grants round; each organisation starts, saves three "
         "sections and submits through the API, retrying 5xx and dropped connections up to "
-        "three times with its idempotency key. Latencies are the clients' (queueing "
-        "included); CPU is the server processes' own time divided by requests.",
+        "three times with its idempotency key. The client keeps at most "
+        "`LOADTEST_CONCURRENCY` (64) requests open at once; a latency runs from the moment "
+        "its request is sent to its answer (the server's queue included, not the wait for "
+        "one of those connections: the time until the last receipt shows that). CPU is the "
+        "server processes' own time divided by requests.",
         "",
     ]
     body += [table(result) for result in results]
