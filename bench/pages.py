@@ -223,11 +223,21 @@ def time_pages(
         clients = _clients(world)
     finally:
         user_logged_in.disconnect(dispatch_uid="thrive-bench-two-factor")
-    rows = []
     # What the process holds by now (the route table, the test world, the clients) is kept
-    # out of the collector's full passes, as a web worker's start-up is (``thrive/wsgi.py``).
+    # out of the collector's full passes, as a web worker's start-up is (``thrive/wsgi.py``),
+    # and let back in afterwards.
     gc.collect()
     gc.freeze()
+    try:
+        return _time_every_page(world, clients, repeat=repeat, warm_up=warm_up, progress=progress)
+    finally:
+        gc.unfreeze()
+
+
+def _time_every_page(
+    world: Any, clients: dict[str, Client], *, repeat: int, warm_up: bool, progress: bool
+) -> list[PageRow]:
+    rows = []
     for name, expect in sorted(all_expectations().items()):
         if ONLY and not name.startswith(ONLY):
             continue
