@@ -102,3 +102,13 @@ def test_postgresql_sessions_run_without_jit_and_keep_the_urls_own_options(tmp_p
         "-c jit=off",
         "-c jit=off -c default_transaction_read_only=on -c statement_timeout=5000",
     ]
+
+
+def test_the_wsgi_application_loads_its_urls_and_freezes_what_start_up_made(tmp_path) -> None:
+    """A web worker starts with its URLs loaded and its start-up objects frozen out of the
+    garbage collector's full passes, so no request pays for walking them."""
+    code = (
+        "import gc, sys, thrive.wsgi; "
+        "print(gc.get_freeze_count() > 10_000, 'thrive.api.api' in sys.modules)"
+    )
+    assert _settings_print(tmp_path, code)[-1].split() == ["True", "True"]
