@@ -222,9 +222,8 @@ def _register_extract(ctx: SeedContext, organisations: list[tuple[Organisation, 
         .select_related("organisation")
         .order_by("pk")
     )
-    demo = [
-        ident for ident in charities if ident.organisation_id in {o.pk for o, _ in organisations}
-    ]
+    seeded = {org.pk for org, _ in organisations}
+    demo = [ident for ident in charities if ident.organisation_id in seeded]
     removed = demo[4].value if len(demo) > 4 else None
     renamed = demo[7].value if len(demo) > 7 else None
     extract_day = ctx.now.date() - timedelta(days=2)
