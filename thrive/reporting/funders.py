@@ -17,11 +17,21 @@ once for all the years shown, so a funder's total row is not the sum of its year
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+import hashlib
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 
 from thrive.accounts.models import Council
 from thrive.awards.models import Award, AwardYear
@@ -121,16 +131,6 @@ def _scope(
     )
 
 
-def _years(sources: _Sources, councils: dict[str, Any]) -> list[int]:
-    spans = councils["span"]
-    found: set[int] = set()
-    if spans["first"] is not None:
-        found.update(range(spans["first"], spans["last"] + 1))
-    found.update(year_span(sources.grants, "award_date"))
-    found.update(year_span(sources.contracts, "award_date"))
-    return sorted(found, reverse=True)
-
-
 def _in_year(queryset: QuerySet, year: int) -> QuerySet:
     first, last = year_bounds(year)
     return queryset.filter(award_date__gte=first, award_date__lte=last)
@@ -184,52 +184,102 @@ def _award_rows(parts: QuerySet, *, by_year: bool) -> list[FunderRow]:
     ]
 
 
-def _rows(
-    sources: _Sources, councils: dict[str, Any], years: range, *, by_year: bool
-) -> list[FunderRow]:
-    """One row a funder (and a year, when ``by_year``): the councils' kept, then two grouped
-    queries."""
-    year_key: list[str] = ["fy"] if by_year else []
-    rows = [FunderRow(**row) for row in councils["by_year" if by_year else "totals"]]
-    grants = sources.grants.annotate(fy=financial_year_of("award_date", years))
-    grants = (
-        grants.values("funder_org_id", *year_key)
-        .order_by()
+def _imported_figures(
+    sources: _Sources, filters: FunderFilters, codes: list[str]
+) -> dict[str, Any]:
+    """Other publishers' grants and contracts in the areas: their financial years, their
+    rows by year and in total, and how many are in another currency, kept. Only an import
+    changes them (``kept.OPEN_DATA``) and the areas' codes are in the key, so a change to
+    an award or an area's code does not count a million grants again."""
+
+    def count() -> dict[str, Any]:
+        grants, contracts = sources.grants, sources.contracts
+        spans = (year_span(grants, "award_date"), year_span(contracts, "award_date"))
+        if filters.year is not None:
+            spans = (range(filters.year, filters.year + 1),) * 2
+            grants, contracts = _in_year(grants, filters.year), _in_year(contracts, filters.year)
+        return {
+            "years": sorted({*spans[0], *spans[1]}, reverse=True),
+            "other_currency": _other_currency(sources) if filters.year is None else None,
+            **_imported_rows(grants, contracts, spans),
+        }
+
+    digest = hashlib.sha256(",".join(codes).encode()).hexdigest()[:16]
+    return kept.figures(
+        filters.council.pk,
+        f"funders-imported:{digest}:{filters.year}",
+        count,
+        dump=dict,
+        load=dict,
+        counts=(kept.OPEN_DATA,),  # every council's moves on with each import
+    )
+
+
+# What each imported source is grouped by and counts: its funder (or buyer), the funder's
+# name, the amount, and who received it.
+_GRANTS = ("funder_org_id", "funder_name", "amount_awarded", "recipient_org_id", GRANT_MAKER)
+_CONTRACTS = ("buyer_name", "buyer_name", "value", "supplier_name", BUYER)
+
+
+def _grouped(queryset: QuerySet, source: tuple[str, ...], span: range | None) -> QuerySet:
+    """The source's totals for each funder, and each year too when given the ``span``."""
+    who, name, amount, recipient, kind = source
+    year = financial_year_of("award_date", span or range(0))
+    return (
+        queryset.order_by()
         .annotate(
-            name=Max("funder_name"),
-            amount=Sum("amount_awarded"),
-            organisations=Count("recipient_org_id", distinct=True),
+            row_kind=Value(kind),
+            row_by_year=Value(span is not None),
+            row_who=F(who),
+            row_year=year,
+        )
+        .values("row_kind", "row_by_year", "row_who", "row_year")
+        .annotate(
+            name=Max(name),
+            amount=Sum(amount),
+            organisations=Count(recipient, distinct=True),
             count=Count("pk"),
         )
     )
-    rows += [
-        FunderRow(
+
+
+def _other_currency(sources: _Sources) -> int:
+    """How many grants and contracts in the areas are in another currency: one query."""
+    grants, contracts = (queryset.order_by().values("pk") for queryset in sources.other)
+    return grants.union(contracts, all=True).count()
+
+
+def _imported_rows(
+    grants: QuerySet, contracts: QuerySet, spans: tuple[range, range]
+) -> dict[str, list[dict[str, Any]]]:
+    """One row a grant-maker and one a buyer, by year and in total: one query."""
+    parts = [
+        _grouped(queryset, source, span)
+        for queryset, source, years in (
+            (grants, _GRANTS, spans[0]),
+            (contracts, _CONTRACTS, spans[1]),
+        )
+        for span in (years, None)
+    ]
+    rows: dict[str, list[dict[str, Any]]] = {"by_year": [], "totals": []}
+    for r in parts[0].union(*parts[1:], all=True):
+        row = FunderRow(
             r["name"],
-            GRANT_MAKER,
-            r.get("fy"),
+            r["row_kind"],
+            r["row_year"],
             _pence(r["amount"]),
             r["organisations"],
             r["count"],
         )
-        for r in grants
-    ]
-    contracts = sources.contracts.annotate(fy=financial_year_of("award_date", years))
-    contracts = (
-        contracts.values("buyer_name", *year_key)
-        .order_by()
-        .annotate(
-            amount=Sum("value"),
-            organisations=Count("supplier_name", distinct=True),
-            count=Count("pk"),
-        )
-    )
-    rows += [
-        FunderRow(
-            r["buyer_name"], BUYER, r.get("fy"), _pence(r["amount"]), r["organisations"], r["count"]
-        )
-        for r in contracts
-    ]
+        rows["by_year" if r["row_by_year"] else "totals"].append(asdict(row))
     return rows
+
+
+def _rows(councils: dict[str, Any], imported: dict[str, Any], *, by_year: bool) -> list[FunderRow]:
+    """One row a funder (and a year, when ``by_year``): the councils' kept, then the
+    imported grants' and contracts' kept."""
+    key = "by_year" if by_year else "totals"
+    return [FunderRow(**row) for row in councils[key] + imported[key]]
 
 
 @dataclass
@@ -240,6 +290,7 @@ class Scope:
     codes: list[str]
     sources: _Sources
     councils: dict[str, Any]  # the councils' figures for every year
+    imported: dict[str, Any]  # the imported grants' and contracts' for every year
     years: list[int]
 
 
@@ -256,33 +307,33 @@ def scope_for(
     filters = FunderFilters(council, area)
     sources = _scope(filters, chosen, codes, every)
     councils = _council_figures(sources, filters)
-    return Scope(chosen, codes, sources, councils, _years(sources, councils))
+    imported = _imported_figures(sources, filters, codes)
+    found = set(imported["years"])
+    if councils["span"]["first"] is not None:
+        found.update(range(councils["span"]["first"], councils["span"]["last"] + 1))
+    return Scope(chosen, codes, sources, councils, imported, sorted(found, reverse=True))
 
 
 def who_funds_whom(filters: FunderFilters, *, scope: Scope | None = None) -> WhoFundsWhom:
     """Every funder of the organisations in the area (the whole council's by default);
     ``scope``, the filters' area's from ``scope_for``, when already worked out."""
     scope = scope or scope_for(filters.council, filters.area)
-    chosen, codes, years = scope.chosen, scope.codes, scope.years
-    sources = replace(scope.sources)
-    councils = scope.councils
+    councils, imported = scope.councils, scope.imported
     if filters.year is not None:
-        councils = _council_figures(sources, filters)
-        sources.grants = _in_year(sources.grants, filters.year)
-        sources.contracts = _in_year(sources.contracts, filters.year)
-    span = range(min(years), max(years) + 1) if years else range(0)
-    by_year = _rows(sources, councils, span, by_year=True)
+        councils = _council_figures(scope.sources, filters)
+        imported = _imported_figures(scope.sources, filters, scope.codes)
+    by_year = _rows(councils, imported, by_year=True)
     by_year.sort(key=lambda r: (-(r.year if r.year is not None else -1), -r.amount_pence))
-    totals = _rows(sources, councils, span, by_year=False)
+    totals = _rows(councils, imported, by_year=False)
     totals.sort(key=lambda r: (-r.amount_pence, r.funder))
     return WhoFundsWhom(
         by_year=by_year,
         totals=totals,
-        codes=codes,
-        areas=chosen,
-        years=years,
-        other_currency=sum(queryset.count() for queryset in sources.other),
-        areas_without_code=open_areas.without_code(chosen),
+        codes=scope.codes,
+        areas=scope.chosen,
+        years=scope.years,
+        other_currency=scope.imported["other_currency"],
+        areas_without_code=open_areas.without_code(scope.chosen),
     )
 
 

@@ -12,8 +12,9 @@ page shows the change. The version has parts: monitoring records (plans, returns
 lead funders) and the sector survey move their own, everything else the general one, and a
 figure is kept under the sum of the parts it counts (``counts``), so a monitoring return
 does not make the investment tables again, nor an award NI 6 or NI 7. The task worker then
-adds up the figures the reports open with again (``tasks.keep_figures``), so that page
-seldom waits for them. Figures are read after
+adds up the figures the reports open with again (``tasks.keep_figures``; after an import
+of other publishers' grants, which moves every council's ``OPEN_DATA`` part on, each
+council's who funds whom), so that page seldom waits for them. Figures are read after
 the version they are kept under, so figures kept under the current version include every
 change whose version is older. Inside the transaction that made a change, nothing is kept
 or served from the kept figures: its own change is read straight from the tables.
@@ -39,7 +40,8 @@ KEPT_DAYS = 2  # figures made before then are dropped when new ones are kept
 GENERAL = "version"  # awards, their parts and targets, names, organisations, councils
 MONITORING = "monitoring_version"  # monitoring plans, returns, progress, lead funders
 SURVEY = "survey_version"  # the sector survey's rounds and responses (NI 7)
-EVERYTHING = (GENERAL, MONITORING, SURVEY)
+OPEN_DATA = "open_data_version"  # other publishers' grants and contracts, imported
+EVERYTHING = (GENERAL, MONITORING, SURVEY, OPEN_DATA)
 
 
 def _pending() -> set[object]:
@@ -84,14 +86,24 @@ def _bumper(council_id: int | str, part: str) -> Callable[[], None]:
             except IntegrityError:  # made at the same moment by a reader
                 versions.update(**{part: F(part) + 1})
         bump.done = True  # type: ignore[attr-defined]
-        if council_id != ALL and getattr(settings, "THRIVE_PREBUILD_REPORTS", True):
-            from thrive.reporting.tasks import keep_figures  # lazy: start-up (the selectors)
-
-            keep_figures.enqueue(council_id)
+        if getattr(settings, "THRIVE_PREBUILD_REPORTS", True):
+            _prebuild(council_id, part)
 
     bump.kept_figures = council_id  # type: ignore[attr-defined]  # found by _pending
     bump.kept_part = part  # type: ignore[attr-defined]
     return bump
+
+
+def _prebuild(council_id: int | str, part: str) -> None:
+    """Queue the figures the reports open with to be added up again: the council's after
+    its own change, every council's who funds whom after an import."""
+    from thrive.reporting.tasks import keep_figures, keep_funders  # lazy: start-up
+
+    if council_id != ALL:
+        keep_figures.enqueue(council_id)
+    elif part == OPEN_DATA:
+        for each in FiguresVersion.objects.values_list("council_id", flat=True):
+            keep_funders.enqueue(each)
 
 
 def _sum(counts: tuple[str, ...]) -> Any:

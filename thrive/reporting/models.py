@@ -58,8 +58,9 @@ class ProcessFeedback(models.Model):
 class FiguresVersion(models.Model):
     """How many times what a council's reports count has changed: kept figures made at an
     older version are never shown (``thrive.reporting.kept``). Monitoring records and the
-    sector survey are counted apart from the rest (awards, names, organisations), so a
-    figure that does not count them is not made again when they change."""
+    sector survey are counted apart from the rest (awards, names, organisations), and so are
+    other publishers' imported grants and contracts, so a figure that does not count them
+    is not made again when they change."""
 
     council = models.OneToOneField(
         "accounts.Council", primary_key=True, on_delete=models.CASCADE, related_name="+"
@@ -67,6 +68,7 @@ class FiguresVersion(models.Model):
     version = models.BigIntegerField(default=0)
     monitoring_version = models.BigIntegerField(default=0)
     survey_version = models.BigIntegerField(default=0)
+    open_data_version = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Figures of council #{self.council_id} at version {self.version}"

@@ -2,10 +2,13 @@
 
 Awards, their parts by year, instalments, variations and targets; monitoring plans, returns,
 progress and lead funders; the names the tables are grouped by (directorates, outcomes,
-pots, areas); the sector survey's rounds and responses (NI 7). Councils (their names
-head who funds whom), organisations and beneficiary groups are shared, so a change to one
-moves every council's figures on. Monitoring records and the survey move their own part of
-the version (``PARTS``), the rest the general one. Connected when the app is ready.
+pots, areas); the sector survey's rounds and responses (NI 7); other publishers' grants
+and contracts, which an import brings in (its run is saved inside the import's
+transaction, so the move follows every grant it wrote). Councils (their names head who
+funds whom), organisations, beneficiary groups and imported data are shared, so a change
+to one moves every council's figures on. Monitoring records, the survey and imported data
+move their own part of the version (``PARTS``), the rest the general one. Connected when
+the app is ready.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from thrive.awards.models import Award, AwardTarget, AwardYear, Instalment, Vari
 from thrive.awards.signals import award_activated, award_varied
 from thrive.core.models import Area, BeneficiaryGroup
 from thrive.monitoring.models import LeadFunder, MonitoringPlan, MonitoringReturn, TargetProgress
+from thrive.opendata.models import ExternalContract, ExternalGrant, ExternalGrantLocation, ImportRun
 from thrive.organisations.models import Organisation
 from thrive.reporting import kept
 from thrive.strategy.models import (
@@ -39,7 +43,13 @@ COUNCIL_PATHS = (
     ("monitoring_return", "plan", "council_id"),
     ("round", "council_id"),
 )
-SHARED: tuple[type[Model], ...] = (Council, Organisation, BeneficiaryGroup)
+OPEN_DATA: tuple[type[Model], ...] = (
+    ImportRun,
+    ExternalGrant,
+    ExternalGrantLocation,
+    ExternalContract,
+)
+SHARED: tuple[type[Model], ...] = (Council, Organisation, BeneficiaryGroup, *OPEN_DATA)
 WATCHED: tuple[type[Model], ...] = (
     Award,
     AwardYear,
@@ -66,6 +76,7 @@ PARTS: dict[type[Model], str] = {
     LeadFunder: kept.MONITORING,
     SurveyRound: kept.SURVEY,
     SurveyResponse: kept.SURVEY,
+    **dict.fromkeys(OPEN_DATA, kept.OPEN_DATA),
 }
 MANY_TO_MANY = (
     Award.outcomes.through,

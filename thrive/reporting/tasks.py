@@ -5,16 +5,16 @@ from __future__ import annotations
 from django_tasks import task
 
 from thrive.accounts.models import Council
-from thrive.reporting import selectors
+from thrive.reporting import funders, selectors
 from thrive.reporting.selectors.common import current_year
 
 
 @task()
 def keep_figures(council_id: int) -> None:
     """Add up and keep the figures the reports open with (every year's investment, the
-    years, outcomes and indicators, and this year's and last year's annual report), so the
-    first page after a change reads them kept. Figures kept already at the current version
-    are left as they are.
+    years, outcomes and indicators, this year's and last year's annual report, and who funds
+    whom in the council's whole area), so the first page after a change reads them kept.
+    Figures kept already at the current version are left as they are.
     """
     council = Council.objects.filter(pk=council_id).first()
     if council is None:
@@ -26,3 +26,12 @@ def keep_figures(council_id: int) -> None:
     selectors.indicators(council)
     for chosen in (year, year - 1):
         selectors.annual_report(council, chosen)  # its investment, outcomes and concerns
+    funders.who_funds_whom(funders.FunderFilters(council))
+
+
+@task()
+def keep_funders(council_id: int) -> None:
+    """Add up and keep who funds whom in the council's whole area, after an import."""
+    council = Council.objects.filter(pk=council_id).first()
+    if council is not None:
+        funders.who_funds_whom(funders.FunderFilters(council))
