@@ -7,6 +7,7 @@ One module per concern; the public selectors are named here so callers write
 from thrive.monitoring.selectors.lead_funder import (
     MultiFunded,
     active_awards,
+    funding_by_directorate,
     multi_funded,
     multi_funded_ids,
     propose_lead,
@@ -50,6 +51,7 @@ __all__ = [
     "default_tiers",
     "directorates_for",
     "filtered_returns",
+    "funding_by_directorate",
     "get_plan",
     "get_return",
     "multi_funded",

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Max, Min, QuerySet, Sum
 
 from thrive.awards.models import Award, AwardStatus
 from thrive.core.money import format_pence
 from thrive.monitoring.models import LeadFunder, LeadRule, MonitoringSettings
+from thrive.organisations.models import Organisation
+from thrive.strategy.models import Directorate
 
 if TYPE_CHECKING:
     from thrive.accounts.models import Council
-    from thrive.organisations.models import Organisation
-    from thrive.strategy.models import Directorate
 
 
 def settings_for(*, council: Council) -> MonitoringSettings:
@@ -31,52 +33,83 @@ def active_awards(organisation: Organisation, council: Council) -> QuerySet[Awar
     ).select_related("directorate")
 
 
-def propose_lead(awards: list[Award], rule: str) -> tuple[Directorate | None, str]:
-    """The directorate the rule proposes as lead funder, and why (§4.3)."""
-    if not awards:
-        return None, ""
-    totals: dict[Directorate, list[Award]] = defaultdict(list)
+@dataclass
+class DirectorateFunding:
+    """What one directorate funds an organisation with: its active awards, their value and
+    the start of the first."""
+
+    directorate: Directorate
+    awards: int
+    amount_pence: int
+    since: date
+
+    def in_words(self) -> str:
+        """As a table shows it: "Children's Services: £2,000.00 (1 award)"."""
+        awards = f"{self.awards} award{'' if self.awards == 1 else 's'}"
+        return f"{self.directorate.name}: {format_pence(self.amount_pence)} ({awards})"
+
+
+def funding_by_directorate(awards: Iterable[Award]) -> list[DirectorateFunding]:
+    """The awards (with their directorates) put together for each directorate, by name."""
+    found: dict[int, DirectorateFunding] = {}
     for award in awards:
-        totals[award.directorate].append(award)
+        funding = found.get(award.directorate_id)
+        if funding is None:
+            found[award.directorate_id] = DirectorateFunding(
+                award.directorate, 1, award.amount_pence, award.start_date
+            )
+            continue
+        funding.awards += 1
+        funding.amount_pence += award.amount_pence
+        funding.since = min(funding.since, award.start_date)
+    return sorted(found.values(), key=lambda f: (f.directorate.name, f.directorate.pk))
 
-    def key(directorate: Directorate) -> tuple[int, int, str]:
-        mine = totals[directorate]
-        value = sum(a.amount_pence for a in mine)
-        first = min(a.start_date for a in mine)
+
+def propose_lead(funding: list[DirectorateFunding], rule: str) -> tuple[Directorate | None, str]:
+    """The directorate the rule proposes as lead funder, and why (§4.3)."""
+    if not funding:
+        return None, ""
+
+    def key(each: DirectorateFunding) -> tuple[int, int, str]:
         if rule == LeadRule.MOST_AWARDS:
-            return (len(mine), value, directorate.name)
+            return (each.awards, each.amount_pence, each.directorate.name)
         if rule == LeadRule.LONGEST_RELATIONSHIP:
-            return (-first.toordinal(), value, directorate.name)
-        return (value, len(mine), directorate.name)
+            return (-each.since.toordinal(), each.amount_pence, each.directorate.name)
+        return (each.amount_pence, each.awards, each.directorate.name)
 
-    chosen = max(totals, key=key)
-    mine = totals[chosen]
+    chosen = max(funding, key=key)
     reasons = {
-        LeadRule.MOST_AWARDS: f"it has the most awards ({len(mine)})",
-        LeadRule.LONGEST_RELATIONSHIP: (
-            f"it has funded longest (since {min(a.start_date for a in mine):%-d %B %Y})"
-        ),
+        LeadRule.MOST_AWARDS: f"it has the most awards ({chosen.awards})",
+        LeadRule.LONGEST_RELATIONSHIP: f"it has funded longest (since {chosen.since:%-d %B %Y})",
     }
-    default = f"it funds the most ({format_pence(sum(a.amount_pence for a in mine))})"
-    return chosen, reasons.get(rule, default)
+    default = f"it funds the most ({format_pence(chosen.amount_pence)})"
+    return chosen.directorate, reasons.get(rule, default)
 
 
 @dataclass
 class MultiFunded:
     organisation: Organisation
-    awards: list[Award]
+    funding: list[DirectorateFunding]
     proposed: Directorate | None
     why: str
     lead: LeadFunder | None
 
+    @property
+    def total_pence(self) -> int:
+        return sum(each.amount_pence for each in self.funding)
+
 
 def multi_funded_ids(council: Council) -> QuerySet[Award, int]:
-    """The ids of organisations with active awards from more than one directorate, by name."""
+    """The ids of organisations with active awards from more than one directorate, by name.
+
+    Two directorates differ when the least and the greatest differ: no distinct count,
+    which sorted every active award of the council.
+    """
     return (
         Award.objects.filter(council=council, status=AwardStatus.ACTIVE)
         .values("organisation_id")
-        .annotate(n=Count("directorate_id", distinct=True))
-        .filter(n__gt=1)
+        .annotate(first=Min("directorate_id"), last=Max("directorate_id"))
+        .filter(first__lt=F("last"))
         .order_by("organisation__name", "organisation_id")
         .values_list("organisation_id", flat=True)
     )
@@ -85,22 +118,32 @@ def multi_funded_ids(council: Council) -> QuerySet[Award, int]:
 def multi_funded(
     council: Council, rule: str, organisation_ids: list[int] | None = None
 ) -> list[MultiFunded]:
-    """Organisations with active awards from more than one of the council's directorates.
+    """Organisations with active awards from more than one of the council's directorates,
+    each with what every directorate funds it with, added up in the database.
 
     Every such organisation, or only those in ``organisation_ids`` (a page of them).
     """
     if organisation_ids is None:
         organisation_ids = list(multi_funded_ids(council))
-    awards = (
+    if not organisation_ids:
+        return []
+    sums = (
         Award.objects.filter(
             council=council, status=AwardStatus.ACTIVE, organisation_id__in=organisation_ids
         )
-        .select_related("organisation", "directorate")
-        .order_by("organisation__name", "pk")
+        .values("organisation_id", "directorate_id")
+        .annotate(awards=Count("pk"), amount=Sum("amount_pence"), since=Min("start_date"))
+        .order_by()
     )
-    grouped: dict[int, list[Award]] = defaultdict(list)
-    for award in awards:
-        grouped[award.organisation_id].append(award)
+    directorates = Directorate.objects.filter(council=council).in_bulk()
+    grouped: dict[int, list[DirectorateFunding]] = defaultdict(list)
+    for row in sums:
+        grouped[row["organisation_id"]].append(
+            DirectorateFunding(
+                directorates[row["directorate_id"]], row["awards"], row["amount"], row["since"]
+            )
+        )
+    organisations = Organisation.objects.in_bulk(list(grouped))
     leads = {
         lf.organisation_id: lf
         for lf in LeadFunder.objects.filter(
@@ -108,10 +151,10 @@ def multi_funded(
         ).select_related("directorate")
     }
     found = []
-    for org_awards in grouped.values():
-        proposed, why = propose_lead(org_awards, rule)
-        organisation = org_awards[0].organisation
-        found.append(
-            MultiFunded(organisation, org_awards, proposed, why, leads.get(organisation.pk))
-        )
+    for pk in organisation_ids:
+        if pk not in grouped:
+            continue
+        funding = sorted(grouped[pk], key=lambda f: (f.directorate.name, f.directorate.pk))
+        proposed, why = propose_lead(funding, rule)
+        found.append(MultiFunded(organisations[pk], funding, proposed, why, leads.get(pk)))
     return found

@@ -82,7 +82,7 @@ def appoint_lead_funder(
     if directorate.pk not in {a.directorate_id for a in awards}:
         raise ValidationError({"directorate": "Choose a directorate that funds the organisation"})
     rule = selectors.settings_for(council=council).lead_rule
-    proposed, _why = selectors.propose_lead(awards, rule)
+    proposed, _why = selectors.propose_lead(selectors.funding_by_directorate(awards), rule)
     with transaction.atomic():
         old_plans, start = _retire_separate_plans(
             council=council, organisation=organisation, awards=awards, today=timezone.localdate()

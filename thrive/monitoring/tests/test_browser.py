@@ -98,3 +98,24 @@ def test_provider_submits_officer_queries_then_accepts(live_server, page) -> Non
     item.refresh_from_db()
     assert (item.status, item.rating) == (ReturnStatus.ACCEPTED, "green")
     assert award.instalments.get().released_at is not None
+
+
+def test_lead_funders_list_each_directorates_funding_and_lead_to_appointing_one(
+    live_server, page
+) -> None:
+    from thrive.awards.tests.factories import AwardFactory, DirectorateFactory
+
+    award, _plan = award_with_plan(amount_pence=30_000_00, organisation__name="Lunch Club")
+    children = DirectorateFactory(council=award.council, code="children", name="Children")
+    for amount in (2_000_00, 3_000_00):
+        AwardFactory(organisation=award.organisation, council=award.council,
+                     directorate=children, amount_pence=amount)  # fmt: skip
+    strategist = staff_with_role(Role.STRATEGY_GROUP, council=award.council)
+
+    sign_in(page, live_server, strategist.username, PASSWORD)
+    page.goto(f"{live_server.url}/monitoring/lead-funders/")
+    assert page.get_by_role("cell", name="Children: £5,000.00 (2 awards)").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Appoint a lead funder for Lunch Club").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Appoint a lead funder"
+    assert_accessible(page)

@@ -239,6 +239,32 @@ def test_lead_funder_list_pages_every_organisation_and_exports_them_all(
     assert any(line.startswith("Org 54,") and "Children: £2,000" in line for line in lines)
 
 
+def test_lead_funders_show_each_directorates_funding_added_up_and_its_own_councils_only(
+    client, setting, django_assert_max_num_queries
+) -> None:
+    from thrive.accounts.tests.factories import CouncilFactory
+
+    award, _plan, _member, _officer = setting
+    children = DirectorateFactory(council=award.council, code="children", name="Children")
+    for amount in (2_000_00, 3_000_00, 4_000_00):
+        AwardFactory(organisation=award.organisation, council=award.council,
+                     directorate=children, amount_pence=amount)  # fmt: skip
+    elsewhere = CouncilFactory(name="Eastshire Council", slug="eastshire")
+    for code in ("east-a", "east-b"):  # another council's directorates fund it too
+        AwardFactory(organisation=award.organisation, council=elsewhere,
+                     directorate=DirectorateFactory(council=elsewhere, code=code))  # fmt: skip
+    client.force_login(staff_with_role(Role.STRATEGY_GROUP, council=award.council))
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("monitoring:lead_funders"))
+    assert "1 organisation." in page.text
+    assert "Children: £9,000.00 (3 awards)" in page.text
+    assert f"{award.directorate.name}: £30,000.00 (1 award)" in page.text
+    assert "because it funds the most (£30,000.00)" in page.text
+    client.force_login(staff_with_role(Role.STRATEGY_GROUP, council=elsewhere))
+    theirs = client.get(reverse("monitoring:lead_funders"))
+    assert "1 organisation." in theirs.text and "Children" not in theirs.text
+
+
 def test_organisation_page_shows_the_track_record(client, setting) -> None:
     award, plan, _member, officer = setting
     item = services.submit_return(monitoring_return=fill(plan.returns.first()), actor=None)

@@ -10,7 +10,6 @@ from django.urls import reverse
 from thrive.core import policy
 from thrive.core.exports import EXPORT_FORMATS, export_response
 from thrive.core.form_views import handle_form, posted
-from thrive.core.money import format_pence
 from thrive.monitoring import forms, selectors, services
 from thrive.monitoring.models import LeadFunder
 from thrive.opendata.selectors import funders_in_words, other_funding
@@ -32,7 +31,8 @@ def lead_funders(request: HttpRequest) -> HttpResponse:
     """Organisations funded by more than one directorate, with the proposed lead (§4.3)."""
     council = request.user.council
     rule = selectors.settings_for(council=council).lead_rule
-    page = Paginator(selectors.multi_funded_ids(council), 50).get_page(request.GET.get("page"))
+    ids = list(selectors.multi_funded_ids(council))  # one query, not a count and a page
+    page = Paginator(ids, 50).get_page(request.GET.get("page"))
     rows = selectors.multi_funded(council, rule, list(page.object_list))
     others = other_funding([row.organisation.pk for row in rows])
     return render(
@@ -58,8 +58,8 @@ def lead_funders_export(request: HttpRequest) -> HttpResponse:
     rows = (
         [
             row.organisation.name,
-            "; ".join(f"{a.directorate.name}: {format_pence(a.amount_pence)}" for a in row.awards),
-            sum(a.amount_pence for a in row.awards) / 100,
+            "; ".join(each.in_words() for each in row.funding),
+            row.total_pence / 100,
             row.proposed.name,
             row.why,
             row.lead.directorate.name if row.lead else "",
@@ -80,7 +80,7 @@ def lead_appoint(request: HttpRequest, organisation_id: int) -> HttpResponse:
     awards = list(selectors.active_awards(organisation, council))
     directorates = sorted({a.directorate for a in awards}, key=lambda d: d.name)
     rule = selectors.settings_for(council=council).lead_rule
-    proposed, why = selectors.propose_lead(awards, rule)
+    proposed, why = selectors.propose_lead(selectors.funding_by_directorate(awards), rule)
     form = forms.AppointForm(
         posted(request),
         directorates=directorates,
