@@ -160,6 +160,16 @@ def task_state(job: ExportJob) -> str | None:
     )
 
 
+def stuck_ids(jobs: list[ExportJob]) -> set[int]:
+    """Of these jobs, the ids of those still being prepared that are stuck (one query for
+    the states of their tasks)."""
+    waiting = [job for job in jobs if job.status in WAITING]
+    noted = [job.task_id for job in waiting if _is_task_id(job.task_id)]
+    rows = DBTaskResult.objects.filter(pk__in=noted).values_list("pk", "status") if noted else []
+    states = {str(pk): state for pk, state in rows}
+    return {job.pk for job in waiting if stuck(job, state=states.get(job.task_id))}
+
+
 def _is_task_id(value: str) -> bool:
     try:
         uuid.UUID(value)

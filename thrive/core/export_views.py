@@ -24,8 +24,12 @@ def _job(request: HttpRequest, job_id: int) -> ExportJob:
 @policy.rule("exports.list")
 def export_list(request: HttpRequest) -> HttpResponse:
     """The exports the signed-in person asked for lately, newest first."""
-    jobs = ExportJob.objects.filter(user=request.user).order_by("-created_at", "-pk")[:RECENT]
-    return render(request, "core/exports.html", {"jobs": jobs, "formats": EXPORT_FORMATS})
+    jobs = list(ExportJob.objects.filter(user=request.user).order_by("-created_at", "-pk")[:RECENT])
+    return render(
+        request,
+        "core/exports.html",
+        {"jobs": jobs, "stuck_ids": export_jobs.stuck_ids(jobs), "formats": EXPORT_FORMATS},
+    )
 
 
 @policy.rule("exports.job")

@@ -2,7 +2,8 @@
 
 Use the ``page`` fixture with pytest-django's ``live_server``; call ``assert_accessible(page)``
 on every page a journey visits. ``sign_in(page, live_server, username, password)`` uses the
-real sign-in form.
+real sign-in form; ``sign_in_as(live_server, user, *pages)`` gives the pages a session of
+``user`` without it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import os
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
+from django.test import Client
 
 from thrive.accounts.models import User
 from thrive.testing.two_factor import current_code
@@ -81,3 +84,14 @@ def sign_in(page, live_server, username: str, password: str) -> None:
         page.get_by_label("Code from your authenticator app").fill(current_code(user))
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state("load")
+
+
+def sign_in_as(live_server, user: User, *pages) -> None:
+    """Give each page's browser a signed-in session of ``user`` (no sign-in form)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for page in pages:
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )

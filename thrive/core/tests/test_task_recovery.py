@@ -6,6 +6,7 @@ says so and can be made again; /healthz counts what dead workers hold."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,8 +23,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
-from django_tasks_db.management.commands import db_worker
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from thrive.accounts.models import Role
@@ -32,9 +31,11 @@ from thrive.applications import tasks as application_tasks
 from thrive.applications.tests.factories import SubmittedApplicationFactory
 from thrive.core import export_jobs, export_registry, tasks
 from thrive.core.models import DoneOnce, ExportJob, WorkerHeartbeat
+from thrive.testing.workers import database_worker, killed_while_running, run_worker, task_status
 
 RUNS: list[str] = []
 STALE = 180
+QUERIES_OF_YOUR_EXPORTS = 6  # session, user, roles, council, jobs, and one for all their tasks
 
 
 @task()
@@ -48,9 +49,7 @@ def note_run(label: str) -> str:
 def _database_worker(settings, tmp_path, monkeypatch):
     """Tasks queued in the task table and run by a worker, as in production (the worker
     keeps the test's connection, which its check for broken connections would close)."""
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    monkeypatch.setattr(tasks, "close_old_connections", lambda: None)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    database_worker(settings, monkeypatch)
     settings.THRIVE_TASK_STALE_AFTER = STALE
     settings.THRIVE_TASK_MAX_ATTEMPTS = 3
     settings.MEDIA_ROOT = tmp_path
@@ -61,51 +60,24 @@ def _database_worker(settings, tmp_path, monkeypatch):
     RUNS.clear()
 
 
-def _worker(worker_id: str) -> Worker:
-    """A worker that runs every ready task, then stops (django_tasks_db's own loop)."""
-    return Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
-
-
-def _killed_while_running(task_id: str, worker_id: str, *, minutes_ago: float) -> None:
-    """``worker_id`` claimed the task, beat for the last time, then was killed."""
-    then = timezone.now() - timedelta(minutes=minutes_ago)
-    row = DBTaskResult.objects.get(pk=task_id)
-    row.claim(worker_id)
-    DBTaskResult.objects.filter(pk=task_id).update(started_at=then)
-    tasks.beat(worker_id, now=then)
-
-
-def _status(task_id: str) -> str:
-    return DBTaskResult.objects.values_list("status", flat=True).get(pk=task_id)
-
-
 # --- taking back the tasks of dead workers -------------------------------------------------
 
 
 @pytest.mark.django_db
 def test_a_task_held_by_a_killed_worker_is_finished_once_by_another() -> None:
     result = note_run.enqueue("receipt")
-    _killed_while_running(result.id, "worker-a", minutes_ago=10)
-    _worker("worker-b").run()  # another worker finds nothing ready: the task is held
-    assert RUNS == [] and _status(result.id) == TaskResultStatus.RUNNING
+    killed_while_running(result.id, "worker-a", minutes_ago=10)
+    run_worker("worker-b")  # another worker finds nothing ready: the task is held
+    assert RUNS == [] and task_status(result.id) == TaskResultStatus.RUNNING
     tasks.beat("worker-b")
 
     taken = tasks.take_back()
 
     assert [held.task_id for held in taken.requeued] == [str(result.id)]
     assert taken.requeued[0].worker_id == "worker-a" and taken.failed == []
-    assert _status(result.id) == TaskResultStatus.READY
-    _worker("worker-b").run()
-    _worker("worker-c").run()
+    assert task_status(result.id) == TaskResultStatus.READY
+    run_worker("worker-b")
+    run_worker("worker-c")
     assert RUNS == ["receipt"]
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.SUCCESSFUL
@@ -124,12 +96,12 @@ def test_the_heartbeats_of_workers_dead_for_a_day_are_cleared() -> None:
 @pytest.mark.django_db
 def test_a_worker_still_beating_keeps_its_long_task() -> None:
     result = note_run.enqueue("long export")
-    _killed_while_running(result.id, "worker-a", minutes_ago=30)
+    killed_while_running(result.id, "worker-a", minutes_ago=30)
     tasks.beat("worker-a")  # alive after all: the task is just long
 
     assert tasks.take_back().requeued == []
     assert tasks.held_by_dead_workers() == []
-    assert _status(result.id) == TaskResultStatus.RUNNING
+    assert task_status(result.id) == TaskResultStatus.RUNNING
 
 
 @pytest.mark.django_db
@@ -146,7 +118,7 @@ def test_a_task_claimed_a_moment_ago_is_left_even_if_its_worker_never_beat() -> 
 def test_a_task_whose_workers_keep_dying_fails_with_a_clear_error(caplog) -> None:
     result = note_run.enqueue("poison")
     for attempt, worker in enumerate(["worker-a", "worker-b", "worker-c"], start=1):
-        _killed_while_running(result.id, worker, minutes_ago=10)
+        killed_while_running(result.id, worker, minutes_ago=10)
         taken = tasks.take_back()
         assert len(taken.requeued if attempt < 3 else taken.failed) == 1
 
@@ -157,7 +129,7 @@ def test_a_task_whose_workers_keep_dying_fails_with_a_clear_error(caplog) -> Non
     assert row.finished_at is not None
     assert "queued again (attempt 2 of 3)" in caplog.text
     assert "failed after 3 attempts" in caplog.text
-    _worker("worker-d").run()
+    run_worker("worker-d")
     assert RUNS == []
 
 
@@ -167,7 +139,7 @@ def test_two_workers_taking_back_at_once_take_each_task_once() -> None:
         pytest.skip("row locks with SKIP LOCKED: PostgreSQL")
     held = [note_run.enqueue(f"task {n}").id for n in range(40)]
     for task_id in held:
-        _killed_while_running(task_id, "worker-a", minutes_ago=10)
+        killed_while_running(task_id, "worker-a", minutes_ago=10)
     start = threading.Barrier(2)
     taken: list[tasks.Taken] = []
 
@@ -211,9 +183,9 @@ def test_the_watch_beats_while_the_worker_runs_and_forgets_it_when_it_stops(
 @pytest.mark.django_db
 def test_health_counts_the_tasks_held_by_dead_workers(client) -> None:
     alive, dead = note_run.enqueue("alive"), note_run.enqueue("dead")
-    _killed_while_running(alive.id, "worker-a", minutes_ago=10)
+    killed_while_running(alive.id, "worker-a", minutes_ago=10)
     tasks.beat("worker-a")
-    _killed_while_running(dead.id, "worker-b", minutes_ago=10)
+    killed_while_running(dead.id, "worker-b", minutes_ago=10)
 
     body = client.get("/healthz").json()
     assert body["tasks"]["held_by_dead_workers"] == 1
@@ -272,7 +244,7 @@ def _started_export(capture) -> tuple[ExportJob, Client, str]:
     with capture(execute=True):
         job, client, page = _asked(owner)
     job.refresh_from_db()
-    assert job.task_id and _status(job.task_id) == TaskResultStatus.READY
+    assert job.task_id and task_status(job.task_id) == TaskResultStatus.READY
     assert export_jobs._claim(job.pk, job.task_id) is not None
     return job, client, page
 
@@ -288,7 +260,7 @@ def test_an_export_and_its_task_are_recorded_together(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=False):
         job, _, _ = _asked(staff_with_role(Role.COMMISSIONER))
     job.refresh_from_db()
-    assert job.task_id and _status(job.task_id) == TaskResultStatus.READY
+    assert job.task_id and task_status(job.task_id) == TaskResultStatus.READY
 
 
 @pytest.mark.django_db
@@ -297,15 +269,15 @@ def test_an_export_whose_worker_died_is_made_again_once_with_one_email(
 ) -> None:
     job, client, page = _started_export(django_capture_on_commit_callbacks)
     # the worker that claimed it is killed while making the file
-    _killed_while_running(job.task_id, "worker-a", minutes_ago=10)
+    killed_while_running(job.task_id, "worker-a", minutes_ago=10)
     assert "Preparing your file" in client.get(page).content.decode()
 
     tasks.take_back()
     text = client.get(page).content.decode()
     assert "Preparing your file" in text and "it has started again" in text
     with django_capture_on_commit_callbacks(execute=True):
-        _worker("worker-b").run()
-        _worker("worker-c").run()  # the email's task
+        run_worker("worker-b")
+        run_worker("worker-c")  # the email's task
 
     job.refresh_from_db()
     assert (job.status, job.row_count) == (ExportJob.Status.READY, 20)
@@ -336,7 +308,7 @@ def test_an_export_whose_task_failed_offers_a_retry_that_makes_it(
     # the first attempt's task, run after all, finds the job taken
     assert export_jobs.build_export(job_id=job.pk, task_id=first_task) is None
     with django_capture_on_commit_callbacks(execute=True):
-        _worker("worker-b").run()
+        run_worker("worker-b")
     job.refresh_from_db()
     assert job.status == ExportJob.Status.READY
     assert len(_export_files(tmp_path)) == 1 and len(mail.outbox) == 1
@@ -353,10 +325,45 @@ def test_an_export_waiting_past_the_limit_offers_a_retry_and_a_fresh_one_does_no
     assert "Try again" not in client.get(page).content.decode()
     client.post(retry)  # nothing to retry yet: nothing changes
     job.refresh_from_db()
-    assert job.status == ExportJob.Status.PENDING and _status(job.task_id) == "READY"
+    assert job.status == ExportJob.Status.PENDING and task_status(job.task_id) == "READY"
 
     settings.THRIVE_EXPORT_WAIT_MINUTES = 0
     assert "Try again" in client.get(page).content.decode()
+
+
+def _status_in_list(page: str, title: str) -> str:
+    """The status tag of the export titled ``title`` on the page of your exports."""
+    row = next(row for row in page.split("<tr ") if f">{title}</a>" in row)
+    return re.search(r'<strong class="govuk-tag[^"]*">([^<]+)</strong>', row).group(1)
+
+
+@pytest.mark.django_db
+def test_your_exports_says_which_files_are_taking_too_long_reading_their_tasks_at_once(
+    django_assert_max_num_queries,
+) -> None:
+    owner = staff_with_role(Role.COMMISSIONER)
+    _, failed, overdue, lost = (
+        export_jobs.start_export(
+            actor=owner, key="core.sample", params={}, fmt="csv", title=title, rows=None
+        )
+        for title in ("Fresh", "Failed task", "Overdue", "Task removed")
+    )
+    for job in (failed, lost):
+        job.refresh_from_db()
+    DBTaskResult.objects.filter(pk=failed.task_id).update(status=TaskResultStatus.FAILED)
+    DBTaskResult.objects.filter(pk=lost.task_id).delete()
+    ExportJob.objects.filter(pk=overdue.pk).update(
+        queued_at=timezone.now() - export_jobs.wait_limit() - timedelta(minutes=1)
+    )
+    client = Client()
+    client.force_login(owner)
+
+    with django_assert_max_num_queries(QUERIES_OF_YOUR_EXPORTS):
+        page = client.get(reverse("core:exports")).content.decode()
+
+    assert _status_in_list(page, "Fresh") == "Preparing"
+    for title in ("Failed task", "Overdue", "Task removed"):
+        assert _status_in_list(page, title) == "Taking too long"
 
 
 # --- a real worker killed --------------------------------------------------------------------
@@ -409,7 +416,7 @@ def test_a_worker_killed_mid_task_has_its_task_finished_by_another(tmp_path, mon
         assert Path(f"{done}.attempt1").exists(), "the first worker never started the task"
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
-        assert _status(result.id) == TaskResultStatus.RUNNING  # held by a dead worker
+        assert task_status(result.id) == TaskResultStatus.RUNNING  # held by a dead worker
 
         second = subprocess.run(
             [*worker, "--worker-id", "second", "--max-tasks", "1"], env=env, timeout=45
