@@ -19,16 +19,25 @@ from thrive.organisations.models import Organisation
 from thrive.organisations.selectors import RegisterFilters
 
 
-def _funded_by(user: User) -> Exists:
-    awards = Award.objects.funded().filter(organisation=OuterRef("pk"))
+def _funding_awards(user: User) -> QuerySet[Award]:
+    """The awards that make an organisation "funded" to the user: its own council's (any
+    council's, for an administrator)."""
+    awards = Award.objects.funded()
     if not policy.is_system_admin(user) and getattr(user, "council_id", None):
         awards = awards.filter(council_id=user.council_id)
-    return Exists(awards)
+    return awards
 
 
 def with_funded(organisations: QuerySet[Organisation], *, user: User) -> QuerySet[Organisation]:
     """Annotate ``funded``: funded by the user's own council (by any, for an administrator)."""
-    return organisations.annotate(funded=_funded_by(user))
+    awards = _funding_awards(user).filter(organisation=OuterRef("pk"))
+    return organisations.annotate(funded=Exists(awards))
+
+
+def funded_among(listed: QuerySet[Any], *, user: User) -> QuerySet[Any]:
+    """The ids of the listed organisations ``with_funded`` says are funded, in one query."""
+    awards = _funding_awards(user).filter(organisation_id__in=listed).order_by()
+    return awards.values_list("organisation_id", flat=True).distinct()
 
 
 def funded_filter(
@@ -51,7 +60,9 @@ def funding_part(*, organisation: Organisation, user: User, context: dict[str, A
 def register_organisation_parts() -> None:
     """Add the awards to the register and the organisation's page."""
     extensions.register_parts.add(
-        extensions.RegisterPart(annotate=with_funded, narrow=funded_filter),
+        extensions.RegisterPart(
+            column="funded", annotate=with_funded, narrow=funded_filter, marked=funded_among
+        ),
         key="awards.funded",
         order=10,
     )

@@ -30,6 +30,12 @@ def with_funded_by_others(
     return organisations.annotate(funded_by_others=Exists(_grants_to_row()))
 
 
+def funded_by_others_among(listed: QuerySet[Any], *, user: User) -> QuerySet[Any]:
+    """The ids of the listed organisations ``with_funded_by_others`` says yes of, in one query."""
+    grants = ExternalGrant.objects.filter(recipient_id__in=listed).order_by()
+    return grants.values_list("recipient_id", flat=True).distinct()
+
+
 def other_funders_filter(
     organisations: QuerySet[Organisation], *, filters: RegisterFilters
 ) -> QuerySet[Organisation]:
@@ -82,7 +88,12 @@ def funder_choices() -> list[tuple[str, str]]:
 def register_organisation_parts() -> None:
     """Add other funders' grants to the register and the organisation's page."""
     extensions.register_parts.add(
-        extensions.RegisterPart(annotate=with_funded_by_others, narrow=other_funders_filter),
+        extensions.RegisterPart(
+            column="funded_by_others",
+            annotate=with_funded_by_others,
+            narrow=other_funders_filter,
+            marked=funded_by_others_among,
+        ),
         key="opendata.funded_by_others",
         order=20,
     )

@@ -1,5 +1,6 @@
 """The organisation register's export: every row of the filtered register as plain values,
-streamed, with each organisation's identifiers and charity register flags read apart."""
+streamed, with each organisation's identifiers, the register parts' yes-or-no columns
+(funded, funded by others) and charity register flags read apart."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from thrive.accounts.models import User
 from thrive.core.streaming import stream_rows
+from thrive.organisations import extensions
 from thrive.organisations.models import (
     CharityRegisterCheck,
     Identifier,
@@ -18,8 +20,8 @@ from thrive.organisations.models import (
 )
 from thrive.organisations.selectors import FLAGGED_CHECKS, flags_of
 
-# The export's columns: the register's own, then those the register's parts add (funded by
-# the council, by others); what the charity register check flags is read apart.
+# The export's columns of the register's own; those the register's parts add (funded by
+# the council, by others) and what the charity register check flags are read apart.
 _EXPORT_FIELDS = (
     "pk",
     "name",
@@ -33,9 +35,7 @@ _EXPORT_FIELDS = (
     "latest_income_pence",
     "latest_income_year",
     "third_sector_outcome",
-    "funded",
     "source",
-    "funded_by_others",
 )
 
 
@@ -48,11 +48,16 @@ def register_export_rows(
 ) -> Iterator[list[Any]]:
     """Every organisation of the filtered register in its order, as the export's rows.
 
-    Three queries however many rows: the identifiers of them all, the few flagged by the
-    charity register check (asked of each row, it took longer than all the rest of a row),
-    then the rows with their columns as plain values, streamed (no model is made for a row).
+    A few queries however many rows: the identifiers of them all, the ids each register
+    part's column says yes of, the few flagged by the charity register check (asked of each
+    row, each of these took longer than all the rest of a row), then the rows with their
+    own columns as plain values, streamed (no model is made for a row).
     """
     listed = organisations.order_by().values("pk")
+    marked = {
+        part.column: set(part.marked(listed, user=user)) for part in extensions.register_parts
+    }
+    funded, by_others = marked.get("funded", set()), marked.get("funded_by_others", set())
     ids: dict[int, list[str]] = {}
     for organisation_id, org_id in (
         Identifier.objects.filter(organisation_id__in=listed)
@@ -66,7 +71,7 @@ def register_export_rows(
     rows = organisations.prefetch_related(None).values_list(*_EXPORT_FIELDS)
     for row in stream_rows(rows):
         pk, name, other_names, form, postcode, town, website, email, size, pence, year = row[:11]
-        outcome, funded, source, by_others = row[11:]
+        outcome, source = row[11:]
         flags = flags_of(**flagged[pk]) if pk in flagged else []
         yield [
             pk,
@@ -82,9 +87,9 @@ def register_export_rows(
             pence / 100 if pence is not None else "",
             year or "",
             outcomes.get(outcome, outcome),
-            "yes" if funded else "no",
+            "yes" if pk in funded else "no",
             sources.get(source, source),
-            "yes" if by_others else "no",
+            "yes" if pk in by_others else "no",
             "; ".join(flag["message"] for flag in flags),
         ]
 

@@ -10,12 +10,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from thrive.accounts.models import Role
+from thrive.accounts.tests.factories import CouncilFactory, staff_with_role
 from thrive.audit.models import AuditEvent
+from thrive.awards.models import AwardStatus
 from thrive.awards.tests.factories import AwardFactory
 from thrive.core.models import ExportJob
 from thrive.opendata.tests.factories import ExternalGrantFactory
 from thrive.organisations import selectors
-from thrive.organisations.models import CharityRegisterCheck, LegalForm, RegisterStatus, TestOutcome
+from thrive.organisations.models import (
+    CharityRegisterCheck,
+    LegalForm,
+    Organisation,
+    RegisterStatus,
+    TestOutcome,
+)
 from thrive.organisations.selectors import RegisterFilters
 from thrive.organisations.tests.factories import IdentifierFactory, OrganisationFactory
 from thrive.organisations.views import register
@@ -121,6 +130,44 @@ def test_the_export_holds_every_filtered_row_and_column_as_before(
         assert flags["Org 2 5"] == "Removed from the charity register"
     assert len(rows) == 1 + {"": 10, "charity": 6, "yes": 2}[next(iter(params.values()), "")]
     assert AuditEvent.objects.filter(action="organisations.register.exported").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "count"),
+    [({"funded": "no"}, 8), ({"funded_by_others": "yes"}, 3), ({"funded_by_others": "no"}, 7)],
+)
+def test_the_funded_filters_keep_the_rows_and_columns_as_before(
+    client, commissioner, world, params, count
+) -> None:
+    client.force_login(commissioner)
+
+    rows = _exported(client, **params)
+
+    assert rows == _reference(commissioner, RegisterFilters(**params))
+    assert len(rows) == 1 + count
+
+
+def test_funded_counts_the_readers_council_and_any_council_for_an_administrator(
+    client, commissioner, world
+) -> None:
+    eastvale = staff_with_role(
+        Role.COMMISSIONER, council=CouncilFactory(name="Eastvale Borough Council", slug="east")
+    )
+    administrator = staff_with_role(Role.SYSTEM_ADMIN)
+    blank = Organisation.objects.get(name="Blank Trust")
+    AwardFactory(organisation=blank, council=eastvale.council)
+    AwardFactory(organisation=blank, council=commissioner.council, status=AwardStatus.DRAFT)
+
+    funded = {}
+    for user in (commissioner, eastvale, administrator):
+        client.force_login(user)
+        rows = _exported(client)
+        assert rows == _reference(user, RegisterFilters())
+        funded[user] = {row[1] for row in rows[1:] if row[13] == "yes"}
+
+    assert funded[commissioner] == {"Org 1 1", "Org 2 5"}
+    assert funded[eastvale] == {"Blank Trust"}
+    assert funded[administrator] == {"Org 1 1", "Org 2 5", "Blank Trust"}
 
 
 def test_the_export_reads_the_same_few_queries_however_many_rows(
