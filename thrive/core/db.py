@@ -13,15 +13,22 @@ def analyze(*models: type[Model] | str) -> None:
     Name models as classes, ``"app_label.Model"`` or a whole app by its label (its links
     between models too); with none named, every table. A cluster may run without
     autovacuum, and a planner that still believes a freshly filled table empty picks plans
-    that take seconds instead of milliseconds. PostgreSQL only: SQLite plans without them,
-    so elsewhere this does nothing.
+    that take seconds instead of milliseconds. SQLite keeps statistics too (``sqlite_stat1``):
+    without them it answers "funded by this council" for each of 20,000 organisations by
+    reading the council's every award again, minutes instead of a second.
     """
-    if connection.vendor != "postgresql":
-        return
     tables = sorted({model._meta.db_table for name in models for model in _models(name)})
-    names = ", ".join(connection.ops.quote_name(table) for table in tables)
+    if connection.vendor == "postgresql":
+        names = ", ".join(connection.ops.quote_name(table) for table in tables)
+        statements = [f"ANALYZE {names}"]  # our own tables, quoted  # nosec B608
+    elif connection.vendor == "sqlite":  # one table a statement there
+        statements = [f"ANALYZE {connection.ops.quote_name(t)}" for t in tables]  # nosec B608
+        statements = statements or ["ANALYZE"]
+    else:
+        return
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {names}")  # our own tables, quoted  # nosec B608
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def _models(name: type[Model] | str) -> list[type[Model]]:
