@@ -138,7 +138,12 @@ class Award(models.Model):
         ordering = ["-start_date", "title"]
         indexes = [
             models.Index(fields=["organisation", "council"]),
-            models.Index(fields=["council", "status"]),
+            # a council's awards by status, and which directorates fund each organisation
+            # (the lead funders page reads it once per organisation and directorate)
+            models.Index(
+                fields=["council", "status", "organisation", "directorate"],
+                name="award_council_status_funders",
+            ),
             # the register's order, and its first and last years, without a sort
             models.Index(fields=["council", "-start_date", "-id"], name="award_register_order"),
             models.Index(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, F, Max, Min, QuerySet, Sum
 
 from thrive.awards.models import Award, AwardStatus
@@ -99,20 +100,41 @@ class MultiFunded:
         return sum(each.amount_pence for each in self.funding)
 
 
-def multi_funded_ids(council: Council) -> QuerySet[Award, int]:
-    """The ids of organisations with active awards from more than one directorate, by name.
+# Each organisation's directorates by reading the (council, status, organisation, directorate)
+# index of awards once per pair: a probe for the next pair each, where grouping every active
+# award of the council read 170,000 rows at national scale (0.75 s).
+_MULTI_FUNDED_SQL = """
+WITH RECURSIVE pairs(organisation_id, directorate_id) AS (
+    (SELECT organisation_id, directorate_id FROM awards_award
+     WHERE council_id = %s AND status = %s ORDER BY organisation_id, directorate_id LIMIT 1)
+    UNION ALL
+    SELECT found.organisation_id, found.directorate_id FROM pairs, LATERAL (
+        SELECT a.organisation_id, a.directorate_id FROM awards_award a
+        WHERE a.council_id = %s AND a.status = %s
+          AND (a.organisation_id, a.directorate_id) > (pairs.organisation_id, pairs.directorate_id)
+        ORDER BY a.organisation_id, a.directorate_id LIMIT 1) found
+)
+SELECT o.id FROM organisations_organisation o
+WHERE o.id IN (SELECT organisation_id FROM pairs GROUP BY organisation_id HAVING count(*) > 1)
+ORDER BY o.name, o.id
+"""
 
-    Two directorates differ when the least and the greatest differ: no distinct count,
-    which sorted every active award of the council.
-    """
-    return (
+
+def multi_funded_ids(council: Council) -> list[int]:
+    """The ids of organisations with active awards from more than one directorate, by name."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_MULTI_FUNDED_SQL, [council.pk, AwardStatus.ACTIVE] * 2)
+            return [pk for (pk,) in cursor.fetchall()]
+    several = (  # two directorates differ where the least and the greatest do
         Award.objects.filter(council=council, status=AwardStatus.ACTIVE)
         .values("organisation_id")
         .annotate(first=Min("directorate_id"), last=Max("directorate_id"))
         .filter(first__lt=F("last"))
-        .order_by("organisation__name", "organisation_id")
-        .values_list("organisation_id", flat=True)
+        .values("organisation_id")
     )
+    found = Organisation.objects.filter(pk__in=several).order_by("name", "pk")
+    return list(found.values_list("pk", flat=True))
 
 
 def multi_funded(
@@ -124,7 +146,7 @@ def multi_funded(
     Every such organisation, or only those in ``organisation_ids`` (a page of them).
     """
     if organisation_ids is None:
-        organisation_ids = list(multi_funded_ids(council))
+        organisation_ids = multi_funded_ids(council)
     if not organisation_ids:
         return []
     sums = (

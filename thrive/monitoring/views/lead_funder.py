@@ -31,8 +31,7 @@ def lead_funders(request: HttpRequest) -> HttpResponse:
     """Organisations funded by more than one directorate, with the proposed lead (§4.3)."""
     council = request.user.council
     rule = selectors.settings_for(council=council).lead_rule
-    ids = list(selectors.multi_funded_ids(council))  # one query, not a count and a page
-    page = Paginator(ids, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.multi_funded_ids(council), 50).get_page(request.GET.get("page"))
     rows = selectors.multi_funded(council, rule, list(page.object_list))
     others = other_funding([row.organisation.pk for row in rows])
     return render(
