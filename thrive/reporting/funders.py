@@ -18,6 +18,7 @@ once for all the years shown, so a funder's total row is not the sum of its year
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,8 @@ from typing import Any
 from django.db.models import (
     Count,
     F,
+    Func,
+    IntegerField,
     Max,
     Min,
     Q,
@@ -39,7 +42,7 @@ from thrive.core.models import Area
 from thrive.opendata import areas as open_areas
 from thrive.organisations.models import Organisation
 from thrive.reporting import kept
-from thrive.reporting.selectors.common import financial_year_of, year_bounds, year_label, year_span
+from thrive.reporting.selectors.common import year_bounds, year_label
 
 COUNCIL = "Council on this service"
 GRANT_MAKER = "Grant-maker (360Giving)"
@@ -194,14 +197,15 @@ def _imported_figures(
 
     def count() -> dict[str, Any]:
         grants, contracts = sources.grants, sources.contracts
-        spans = (year_span(grants, "award_date"), year_span(contracts, "award_date"))
         if filters.year is not None:
-            spans = (range(filters.year, filters.year + 1),) * 2
             grants, contracts = _in_year(grants, filters.year), _in_year(contracts, filters.year)
+        rows = _imported_rows(grants, contracts)
+        found = [row["year"] for row in rows["by_year"] if row["year"] is not None]
+        years = range(min(found), max(found) + 1) if found else range(0)
         return {
-            "years": sorted({*spans[0], *spans[1]}, reverse=True),
+            "years": sorted(years, reverse=True),
             "other_currency": _other_currency(sources) if filters.year is None else None,
-            **_imported_rows(grants, contracts, spans),
+            **rows,
         }
 
     digest = hashlib.sha256(",".join(codes).encode()).hexdigest()[:16]
@@ -221,25 +225,37 @@ _GRANTS = ("funder_org_id", "funder_name", "amount_awarded", "recipient_org_id",
 _CONTRACTS = ("buyer_name", "buyer_name", "value", "supplier_name", BUYER)
 
 
-def _grouped(queryset: QuerySet, source: tuple[str, ...], span: range | None) -> QuerySet:
-    """The source's totals for each funder, and each year too when given the ``span``."""
+class FinancialYear(Func):
+    """The financial year (its first calendar year) a date falls in, worked out by the
+    database itself: no pass to find the earliest and latest dates first, as the range
+    comparisons of ``financial_year_of`` need, over a million grants."""
+
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "(EXTRACT(YEAR FROM %(expressions)s - INTERVAL '3 months'))::integer"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # the % doubled twice: once for this template, once for the parameters' placeholders
+        template = "CAST(strftime('%%%%Y', %(expressions)s, '-3 months') AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _grouped(queryset: QuerySet, source: tuple[str, ...]) -> QuerySet:
+    """The source's totals for each funder, year and recipient: one pass over its grants,
+    from which the rows by year and in total are both added up."""
     who, name, amount, recipient, kind = source
-    year = financial_year_of("award_date", span or range(0))
     return (
         queryset.order_by()
         .annotate(
             row_kind=Value(kind),
-            row_by_year=Value(span is not None),
             row_who=F(who),
-            row_year=year,
+            row_year=FinancialYear("award_date"),
+            row_recipient=F(recipient),
         )
-        .values("row_kind", "row_by_year", "row_who", "row_year")
-        .annotate(
-            name=Max(name),
-            amount=Sum(amount),
-            organisations=Count(recipient, distinct=True),
-            count=Count("pk"),
-        )
+        .values("row_kind", "row_who", "row_year", "row_recipient")
+        .annotate(name=Max(name), amount=Sum(amount), count=Count("pk"))
     )
 
 
@@ -249,29 +265,36 @@ def _other_currency(sources: _Sources) -> int:
     return grants.union(contracts, all=True).count()
 
 
-def _imported_rows(
-    grants: QuerySet, contracts: QuerySet, spans: tuple[range, range]
-) -> dict[str, list[dict[str, Any]]]:
-    """One row a grant-maker and one a buyer, by year and in total: one query."""
-    parts = [
-        _grouped(queryset, source, span)
-        for queryset, source, years in (
-            (grants, _GRANTS, spans[0]),
-            (contracts, _CONTRACTS, spans[1]),
-        )
-        for span in (years, None)
-    ]
+@dataclass
+class _Funder:
+    """A funder's (or a year of its) grants as they are added up, recipient by recipient."""
+
+    name: str = ""
+    amount: Decimal = Decimal(0)
+    grants: int = 0
+    recipients: set[str] = field(default_factory=set)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.name = max(self.name, row["name"])
+        self.amount += row["amount"] or 0
+        self.grants += row["count"]
+        self.recipients.add(row["row_recipient"])
+
+
+def _imported_rows(grants: QuerySet, contracts: QuerySet) -> dict[str, list[dict[str, Any]]]:
+    """One row a grant-maker and one a buyer, by year and in total: one query, grouped by
+    recipient too, so that a funder's organisations are counted once over all its years."""
+    found: dict[tuple, _Funder] = defaultdict(_Funder)
+    for r in _grouped(grants, _GRANTS).union(_grouped(contracts, _CONTRACTS), all=True):
+        funder = (r["row_kind"], r["row_who"])
+        found[(*funder, True, r["row_year"])].add(r)
+        found[(*funder, False, None)].add(r)
     rows: dict[str, list[dict[str, Any]]] = {"by_year": [], "totals": []}
-    for r in parts[0].union(*parts[1:], all=True):
+    for (kind, _, by_year, year), each in found.items():
         row = FunderRow(
-            r["name"],
-            r["row_kind"],
-            r["row_year"],
-            _pence(r["amount"]),
-            r["organisations"],
-            r["count"],
+            each.name, kind, year, _pence(each.amount), len(each.recipients), each.grants
         )
-        rows["by_year" if r["row_by_year"] else "totals"].append(asdict(row))
+        rows["by_year" if by_year else "totals"].append(asdict(row))
     return rows
 
 
