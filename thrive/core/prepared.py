@@ -45,6 +45,7 @@ class _Compiled:
     sql: str
     slots: tuple[str | None, ...]
     constants: tuple[Any, ...]
+    converters: dict[int, Any]
 
 
 class PreparedRead:
@@ -68,7 +69,11 @@ class PreparedRead:
         if missing:
             raise ValueError(f"Placeholders not sent as parameters: {sorted(missing)}")
         constants = tuple(None if slot else p for slot, p in zip(slots, params, strict=True))
-        return _Compiled(template, compiler, sql, slots, constants)
+        # Which columns need converting (dates, decimals, JSON) is also the same each time:
+        # Django works it out for every query, by comparing each of the hundred columns' fields.
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(columns)
+        return _Compiled(template, compiler, sql, slots, constants, converters)
 
     def __call__(self, **values: Any) -> list[Model]:
         """The rows for these values, as the queryset ``build(**values)`` would give them."""
@@ -86,6 +91,7 @@ class PreparedRead:
         sql = self._statement(connection, compiled, params)
         run = copy.copy(compiled.compiler)
         run.as_sql = lambda *args, **kwargs: (sql, params)
+        run.get_converters = lambda expressions: compiled.converters
         queryset = compiled.template.all()
         queryset.query.get_compiler = lambda *args, **kwargs: run
         return list(queryset)

@@ -70,3 +70,31 @@ def test_on_postgresql_it_is_prepared_once_a_session_and_outlives_a_rollback() -
         assert read(**values) == [membership]
     (sent,) = captured.captured_queries
     assert sent["sql"].startswith(f"EXECUTE {read.name}(")
+
+
+def _values(instance: Any) -> list[Any]:
+    return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+
+
+def test_columns_are_converted_as_the_querysets_own_rows_are_found_once_a_statement() -> None:
+    read = PreparedRead(_memberships, user_id=int, name=str)
+    first, second = MembershipFactory(), MembershipFactory()
+    compiler = connection.ops.compiler("SQLCompiler")
+    looked_up = []
+    with mock.patch.object(
+        compiler, "get_converters", autospec=True, side_effect=compiler.get_converters
+    ) as get_converters:
+        for membership in (first, second, first):
+            values = {"user_id": membership.user_id, "name": membership.organisation.name}
+            before = get_converters.call_count
+            (found,) = read(**values)
+            looked_up.append(get_converters.call_count - before)
+            (expected,) = list(_memberships(**values))
+            for got, wanted in (
+                (found, expected),
+                (found.user, expected.user),
+                (found.organisation, expected.organisation),
+            ):
+                assert _values(got) == _values(wanted)
+    # Which columns need converting is worked out when the statement is compiled, only.
+    assert looked_up == [1, 0, 0]
