@@ -150,11 +150,24 @@ SCOPES: dict[str, Callable[[HttpRequest], str]] = {
 
 
 def hit(*, key: str, rate: Rate) -> Count:
-    """Count one attempt under the key; the window starts at its first attempt.
+    """Count one attempt under the key; the window starts at its first attempt."""
+    return hits([(key, rate)])[0]
 
-    The time left in the window is looked up only for an attempt over the limit.
+
+def hits(attempts: list[tuple[str, Rate]]) -> list[Count]:
+    """Count one attempt under each key, each with its own rate.
+
+    Redis counts them all in one round trip; other stores one key at a time.
     """
     store = caches[CACHE_ALIAS]
+    if isinstance(store, RedisCounterCache):
+        return store.count_attempts(attempts)
+    return [_hit_one(store, key, rate) for key, rate in attempts]
+
+
+def _hit_one(store: Any, key: str, rate: Rate) -> Count:
+    """Count in a store with ``add`` and ``incr`` only. The time left in the window is looked
+    up only for an attempt over the limit."""
     for _ in range(3):
         if store.add(key, 1, timeout=rate.seconds):
             store.set(f"{key}:until", time.time() + rate.seconds, timeout=rate.seconds)
@@ -179,16 +192,17 @@ def _key(name: str, scope: str, value: str) -> str:
 
 def check(*, request: HttpRequest, name: str, rates: dict[str, str]) -> int:
     """Count the request under each scope's key; return seconds to wait, 0 when within limits."""
-    wait = 0
+    counted = []
     for scope, text in rates.items():
         value = SCOPES[scope](request)
-        if not value:
-            continue
-        rate = parse_rate(text)
-        counted = hit(key=_key(name, scope, value), rate=rate)
-        if counted.count > rate.limit:
+        if value:
+            counted.append((scope, text, _key(name, scope, value), parse_rate(text)))
+    wait = 0
+    found = hits([(key, rate) for _scope, _text, key, rate in counted])
+    for (scope, text, _digest, rate), count in zip(counted, found, strict=True):
+        if count.count > rate.limit:
             logger.warning("Rate limit reached: %s by %s (%s)", name, scope, text)
-            wait = max(wait, counted.retry_after)
+            wait = max(wait, count.retry_after)
     return wait
 
 
@@ -312,13 +326,31 @@ end
 return false
 """
 
+# Each key's count goes up by one; a new count (or one left without an expiry) expires at the
+# end of its window, all in one step. Gives each count and the seconds left in its window.
+_COUNT_ATTEMPTS = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  local left = redis.call('TTL', key)
+  if count == 1 or left < 0 then
+    redis.call('EXPIRE', key, ARGV[i])
+    left = tonumber(ARGV[i])
+  end
+  out[2 * i - 1] = count
+  out[2 * i] = left
+end
+return out
+"""
+
 
 class RedisCounterCache(RedisCache):
-    """Django's Redis cache, with an increment that never revives an expired count.
+    """Django's Redis cache, with counts that never revive an expired count.
 
     Django checks that the key exists and then increments it in two commands; a key that
     expires in between comes back as a count with no expiry, which would limit that address
-    for ever. One script does both here.
+    for ever. One script does both here. ``count_attempts`` counts a request's attempts under
+    all its keys, and reads the time left in their windows, in one script: one round trip.
     """
 
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
@@ -328,3 +360,25 @@ class RedisCounterCache(RedisCache):
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
+
+    def count_attempts(self, attempts: list[tuple[str, Rate]]) -> list[Count]:
+        if not attempts:
+            return []
+        keys = [self.make_and_validate_key(key) for key, _rate in attempts]
+        script = self._count_script()
+        answer = script(keys=keys, args=[rate.seconds for _key, rate in attempts])
+        counts = []
+        for n, (_key, rate) in enumerate(attempts):
+            count, left = int(answer[2 * n]), int(answer[2 * n + 1])
+            wait = 0 if count <= rate.limit else max(1, min(left, rate.seconds))
+            counts.append(Count(count=count, retry_after=rate.seconds if count == 1 else wait))
+        return counts
+
+    def _count_script(self) -> Any:
+        """The counting script, registered once a process with a client kept for it: Django
+        makes a new client, and its table of replies, for every command."""
+        script = getattr(self, "_counting", None)
+        if script is None:
+            client = self._cache.get_client(write=True)
+            script = self._counting = client.register_script(_COUNT_ATTEMPTS)
+        return script

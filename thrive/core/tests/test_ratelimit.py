@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
@@ -433,6 +434,57 @@ def test_with_redis_an_expired_count_is_never_brought_back(redis_store) -> None:
     with pytest.raises(ValueError, match="not found"):
         redis_store.incr("gone")
     assert redis_store.get("gone") is None
+
+
+@needs_redis
+def test_with_redis_a_requests_counts_are_kept_in_one_round_trip(redis_store) -> None:
+    import redis
+
+    often, seldom = ratelimit.Rate(limit=2, seconds=60), ratelimit.Rate(limit=5, seconds=3600)
+    attempts = [("often", often), ("seldom", seldom)]
+    sent = mock.patch.object(
+        redis.Redis, "execute_command", autospec=True, side_effect=redis.Redis.execute_command
+    )
+    with sent as execute:
+        assert ratelimit.hits(attempts) == [
+            ratelimit.Count(count=1, retry_after=60),
+            ratelimit.Count(count=1, retry_after=3600),
+        ]
+        assert ratelimit.hits(attempts) == [ratelimit.Count(count=2, retry_after=0)] * 2
+        over, within = ratelimit.hits(attempts)
+    assert execute.call_count == 3
+    assert (over.count, within) == (3, ratelimit.Count(count=3, retry_after=0))
+    assert 50 <= over.retry_after <= 60
+    client = redis_store._cache.get_client()
+    for key, rate in attempts:
+        stored = redis_store.make_and_validate_key(key)
+        assert rate.seconds - 10 <= client.ttl(stored) <= rate.seconds
+        assert redis_store.get(key) == 3
+
+
+@needs_redis
+def test_with_redis_a_count_left_without_an_expiry_is_given_one(redis_store) -> None:
+    client = redis_store._cache.get_client()
+    client.set(redis_store.make_and_validate_key("stuck"), 7)
+    (counted,) = ratelimit.hits([("stuck", ratelimit.Rate(limit=3, seconds=900))])
+    assert counted == ratelimit.Count(count=8, retry_after=900)
+    assert 0 < client.ttl(redis_store.make_and_validate_key("stuck")) <= 900
+
+
+@needs_redis
+def test_with_redis_an_api_submission_past_its_limit_is_refused(db, redis_store, settings) -> None:
+    settings.THRIVE_RATE_LIMITS = {"api:submit": {"ip": "5/h", "user": "1/h"}}
+    member = MembershipFactory()
+    application = ApplicationFactory(organisation=member.organisation)
+    api_url = f"/api/v1/applications/{application.pk}/submit"
+    payload = {"idempotency_key": "k" * 20, "declaration": False}
+    headers = _bearer(member.user)
+    assert Client().post(api_url, payload, "application/json", headers=headers).status_code == 400
+    refused = Client().post(api_url, payload, "application/json", headers=headers)
+    _assert_refused_json(refused)
+    assert 3500 <= int(refused["Retry-After"]) <= 3600
+    assert "default-src 'self'" in refused["Content-Security-Policy"]
+    assert refused["X-Content-Type-Options"] == "nosniff"
 
 
 # --- the 429 page --------------------------------------------------------------------------
