@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "thrive.accounts.middleware.IdleTimeoutMiddleware",
     "thrive.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "thrive.core.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so the 413 page has every header above; no middleware reads the body before it.
     "thrive.core.upload_limits.UploadLimitMiddleware",
