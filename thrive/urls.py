@@ -10,6 +10,9 @@ admin.site.site_header = "Thrive administration"
 admin.site.site_title = "Thrive administration"
 
 urlpatterns = [
+    # First: every API call at a deadline is matched here, before the pages' routes are tried.
+    path("api/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("", include("thrive.core.urls")),
     path("accounts/", include("thrive.accounts.urls")),
     path("organisations/", include("thrive.organisations.urls")),
@@ -24,8 +27,6 @@ urlpatterns = [
     path("monitoring/", include("thrive.monitoring.urls")),
     path("reports/", include("thrive.reporting.urls")),
     path("", include("thrive.commissioning.urls")),
-    path("api/", api.urls),
-    re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("admin/", admin.site.urls),
 ]
 
