@@ -15,10 +15,12 @@ drains, sent once.
 in the middle of the surge (gunicorn starts another) and the task worker is restarted; the
 clients retry with their idempotency keys; the same checks. ``LOADTEST_WRITE=1`` writes
 the tables into ``bench/results.md`` under "## Load test"; ``LOADTEST_JSON=FILE`` writes
-the figures as JSON. The database is copied from a template (``LOADTEST_TEMPLATE_URL``, by
-default the database's name with ``_template``) migrated and seeded once and made again
-when the code's migrations change. Everything started is stopped on exit, on Ctrl-C and after
-``LOADTEST_TIMEOUT`` seconds (1800).
+the figures as JSON. ``LOADTEST_PROFILE=DIR`` profiles each web worker's CPU time
+(cProfile, written to ``DIR/PID.prof`` when it stops; read it with ``pstats``), which makes
+the workers about four times slower. The database is copied from a template
+(``LOADTEST_TEMPLATE_URL``, by default the database's name with ``_template``) migrated and
+seeded once and made again when the code's migrations change. Everything started is stopped
+on exit, on Ctrl-C and after ``LOADTEST_TIMEOUT`` seconds (1800).
 """
 
 from __future__ import annotations

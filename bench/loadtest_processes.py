@@ -5,7 +5,6 @@ worker restarted."""
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import shutil
 import signal
@@ -15,6 +14,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from loadtest_gunicorn import read_figures
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -144,12 +145,12 @@ class Processes:
         steps: dict[str, list[int]] = {}
         requests = queries = 0
         cpu_web = cpu_db = 0.0
-        for file in stats.glob("worker-*.json"):
-            record = json.loads(file.read_text())
+        for file in stats.glob("worker-*.bin"):
+            record = read_figures(file)
             requests += record["requests"]
             queries += record["queries"]
             cpu_web += record["cpu"]
-            cpu_db += sum(record["backends"].values())
+            cpu_db += record["database_cpu"]
             for step, (count, statements) in record["steps"].items():
                 total = steps.setdefault(step, [0, 0])
                 total[0] += count
