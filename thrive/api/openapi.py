@@ -34,7 +34,7 @@ def standard_errors(api: Any, operation: Any) -> set[int]:
     Every address under /api/ that names no operation (an id that is not a number) is a
     JSON 404; invalid parameters or bodies are 422; operations that need credentials
     answer 401 without them and 403 when the policy refuses; changes may break a domain
-    rule (400).
+    rule (400) or send a body over the request size cap (413, ``upload_limits``).
     """
     codes = {404}
     if operation.models:
@@ -42,7 +42,7 @@ def standard_errors(api: Any, operation: Any) -> set[int]:
     if _signs_in(api, operation):
         codes |= {401, 403}
     if UNSAFE_METHODS & set(operation.methods):
-        codes.add(400)
+        codes |= {400, 413}
     return codes
 
 

@@ -174,6 +174,21 @@ def test_every_operation_declares_the_errors_the_api_answers_with() -> None:
                     assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (path, code)
 
 
+def test_a_body_over_the_size_cap_is_a_413_every_change_declares(settings) -> None:
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    body = '{"name": "%s"}' % ("x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    response = Client().post(
+        "/api/v1/organisations", body, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 413
+    assert response.json()["message"] == "The request must be smaller than 2.5MB"
+    assert not Organisation.objects.exists()
+    for path, operations in _document()["paths"].items():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                assert "413" in operation["responses"], (method, path)
+
+
 def test_the_submission_declares_its_conflict() -> None:
     submit = _document()["paths"]["/api/v1/applications/{application_id}/submit"]["post"]
     assert "409" in submit["responses"]
