@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
@@ -10,11 +13,13 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import PathView
+from ninja.parser import Parser
 
 from thrive.accounts.api import router as accounts_router
-from thrive.accounts.api_auth import AUTH
+from thrive.accounts.api_auth import AUTH, InvalidToken
 from thrive.api.docs import AccessibleSwagger
-from thrive.api.openapi import declare_standard_errors, document_limits
+from thrive.api.openapi import declare_response_headers, declare_standard_errors, document_limits
 from thrive.api.tasks import router as tasks_router
 from thrive.applications.api import router as applications_router
 from thrive.assessment.api import router as assessment_router
@@ -30,13 +35,53 @@ from thrive.reporting.api import router as reporting_router
 from thrive.strategy.api import router as strategy_router
 
 
+class UnreadableBody(ApiError):
+    """A request body that is not JSON, in the words of what to send instead."""
+
+    def __init__(self, content_type: str) -> None:
+        if content_type == "application/json" or content_type.endswith("+json"):
+            message = "The request body is not valid JSON."
+        else:
+            message = (
+                "Send the request body as JSON, with the header Content-Type: "
+                f"application/json (this request's was {content_type or 'missing'})."
+            )
+        super().__init__(400, "invalid", message, {"__all__": [message]})
+
+
+class JsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            return super().parse_body(request)
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+            raise UnreadableBody(request.content_type or "") from exc
+
+
+def method_not_allowed(path_view: PathView) -> HttpResponse:
+    """The JSON 405 of an address asked with a method none of its operations takes."""
+    allowed = sorted({method for op in path_view.operations for method in op.methods})
+    named = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} and {allowed[-1]}"
+    message = f"This address answers {named} only."
+    response = JsonResponse(error_body("method_not_allowed", message), status=405)
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
 class ThriveAPI(NinjaAPI):
     """The API whose document declares the 429 of every operation limited when it is read,
-    not only of those limited when the URLs were first loaded."""
+    not only of those limited when the URLs were first loaded, with the headers of its
+    errors; a method an address does not take is a JSON 405 (django-ninja's is HTML)."""
 
     def get_openapi_schema(self, **kwargs):
         document_limits(self, bound=True)
-        return super().get_openapi_schema(**kwargs)
+        return declare_response_headers(super().get_openapi_schema(**kwargs))
+
+    def _get_bound_routers(self):
+        routers = super()._get_bound_routers()
+        for router_ in routers:
+            for path_view in router_.path_operations.values():
+                path_view._not_allowed = partial(method_not_allowed, path_view)
+        return routers
 
 
 api = ThriveAPI(
@@ -48,6 +93,7 @@ api = ThriveAPI(
         "JSON: `{code, message, errors: {field: [messages]}}`."
     ),
     auth=AUTH,
+    parser=JsonParser(),
     openapi_url="/openapi.json",
     docs=AccessibleSwagger(),
     docs_url="/docs",
@@ -98,11 +144,20 @@ def _domain_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpRes
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
+    response = api.create_response(
         request,
         error_body("unauthenticated", "Sign in or send a valid API token."),
         status=401,
     )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(InvalidToken)
+def _invalid_token(request: HttpRequest, exc: InvalidToken) -> HttpResponse:
+    response = _api_error(request, exc)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
 
 
 @api.exception_handler(policy.EmailUnverified)
@@ -128,6 +183,9 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, ApiError):
+        # django-ninja answers any error of the body parser (JsonParser) with its own 400.
+        return _api_error(request, exc.__cause__)
     return api.create_response(
         request, error_body("error", str(exc.message)), status=exc.status_code
     )

@@ -21,26 +21,34 @@ def _operations(api: Any) -> Iterator[Any]:
             yield from path_view.operations
 
 
-def _signs_in(api: Any, operation: Any) -> bool:
-    """Whether the operation needs credentials (public ones use ``PUBLIC_AUTH`` or none)."""
+def _auth_callbacks(api: Any, operation: Any) -> list[Any]:
     auth = api.auth if operation.auth_param is NOT_SET else operation.auth_param
     callbacks = auth if isinstance(auth, list | tuple) else [auth]
-    return any(c is not None and not isinstance(c, OptionalAuth) for c in callbacks)
+    return [c for c in callbacks if c is not None]
+
+
+def _signs_in(api: Any, operation: Any) -> bool:
+    """Whether the operation needs credentials (public ones use ``PUBLIC_AUTH`` or none)."""
+    return any(not isinstance(c, OptionalAuth) for c in _auth_callbacks(api, operation))
 
 
 def standard_errors(api: Any, operation: Any) -> set[int]:
     """The error statuses the API's own handlers may answer this operation with.
 
     Every address under /api/ that names no operation (an id that is not a number) is a
-    JSON 404; invalid parameters or bodies are 422; operations that need credentials
-    answer 401 without them and 403 when the policy refuses; changes may break a domain
-    rule (400) or send a body over the request size cap (413, ``upload_limits``).
+    JSON 404, and a method the address does not take a 405; invalid parameters or bodies
+    are 422; any operation that reads a bearer token answers 401 to one that is not valid;
+    operations that need credentials answer 401 without them and 403 when the policy (or
+    the session's CSRF check) refuses; changes may break a domain rule or send a body that
+    is not JSON (400) or one over the request size cap (413, ``upload_limits``).
     """
-    codes = {404}
+    codes = {404, 405}
     if operation.models:
         codes.add(422)
+    if _auth_callbacks(api, operation):
+        codes.add(401)
     if _signs_in(api, operation):
-        codes |= {401, 403}
+        codes.add(403)
     if UNSAFE_METHODS & set(operation.methods):
         codes |= {400, 413}
     return codes
@@ -73,3 +81,39 @@ def document_limits(api: Any, *, bound: bool = False) -> None:
                 own = getattr(operation, "url_name", None) or operation.view_func.__name__
                 if settings.THRIVE_RATE_LIMITS.get(f"api:{own}"):
                     operation.response_models[429] = operation._create_response_model(ErrorOut)
+
+
+# The headers each error status sends, as the handlers in thrive/api/api.py and the rate
+# limiter (thrive/core/ratelimit.py) set them.
+ERROR_HEADERS: dict[str, dict[str, Any]] = {
+    "401": {
+        "WWW-Authenticate": {
+            "description": '`Bearer`, or `Bearer error="invalid_token"` when the token sent '
+            "is not valid (code `invalid_token`).",
+            "schema": {"type": "string"},
+        }
+    },
+    "405": {
+        "Allow": {
+            "description": "The methods this address takes.",
+            "schema": {"type": "string"},
+        }
+    },
+    "429": {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+}
+
+
+def declare_response_headers(document: Any) -> Any:
+    """Add to every declared error response of ``document`` the headers it is sent with."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                headers = ERROR_HEADERS.get(str(status))
+                if headers:
+                    response.setdefault("headers", {}).update(headers)
+    return document

@@ -12,7 +12,7 @@ from thrive.commissioning import selectors
 from thrive.commissioning.models import Intention
 from thrive.commissioning.selectors import settings_for
 from thrive.core import policy
-from thrive.core.api.errors import ERRORS_READ
+from thrive.core.api.errors import ERRORS_READ, ErrorOut
 from thrive.core.api.types import Id
 from thrive.strategy import selectors as strategy_selectors
 
@@ -100,7 +100,9 @@ def get_need(request: HttpRequest, need_id: Id) -> NeedOut:
 
 @router.get(
     "/intentions",
-    response={200: list[IntentionOut], **ERRORS_READ},
+    # Open to everyone: never 403; 401 only for a bearer token that is not valid (added to
+    # every operation that reads one, with 405 and 422, by thrive.api.openapi).
+    response={200: list[IntentionOut], 404: ErrorOut},
     auth=PUBLIC_AUTH,
     summary="Commissioning intentions",
 )
@@ -118,7 +120,7 @@ def list_intentions(request: HttpRequest, council: Id | None = None) -> list[Int
 
 @router.get(
     "/intentions/{reference}",
-    response={200: IntentionOut, **ERRORS_READ},
+    response={200: IntentionOut, 404: ErrorOut},
     auth=PUBLIC_AUTH,
     summary="One commissioning intention",
 )

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Stre
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from thrive.accounts.api_auth import PUBLIC_AUTH
 from thrive.core import policy
 from thrive.core.api.errors import ERRORS_READ, ApiError, ErrorOut
 from thrive.core.api.types import Id, Page, PageSize
@@ -27,11 +28,18 @@ def _streamed(description: str) -> dict:
                 "description": description,
                 "content": {"application/json": {"schema": {"type": "object"}}},
                 "headers": {
-                    "ETag": {"schema": {"type": "string"}},
+                    "ETag": {
+                        "description": "Send it back in If-None-Match to be answered 304 "
+                        "while the data is unchanged.",
+                        "schema": {"type": "string"},
+                    },
                     "Cache-Control": {"schema": {"type": "string"}},
                 },
             },
-            "304": {"description": "Not modified since the ETag sent in If-None-Match"},
+            "304": {
+                "description": "Not modified since the ETag sent in If-None-Match",
+                "headers": {"ETag": {"schema": {"type": "string"}}},
+            },
         }
     }
 
@@ -58,7 +66,7 @@ def _publish(request: HttpRequest, slug: str | None, fingerprint, body) -> HttpR
 
 @router.get(
     "/opendata/360giving.json",
-    auth=None,
+    auth=PUBLIC_AUTH,
     response={404: ErrorOut},
     summary="The council's grants in the 360Giving Data Standard",
     openapi_extra=JSON_RESPONSE,
@@ -73,7 +81,7 @@ def threesixty(request: HttpRequest, council: str | None = None) -> HttpResponse
 
 @router.get(
     "/opendata/ocds.json",
-    auth=None,
+    auth=PUBLIC_AUTH,
     response={404: ErrorOut, 503: ErrorOut},
     summary="The council's contracting in the Open Contracting Data Standard",
     openapi_extra=OCDS_RESPONSE,

@@ -166,6 +166,8 @@ def test_every_operation_declares_the_errors_the_api_answers_with() -> None:
             assert "404" in codes, (method, path)
             if operation.get("parameters") or operation.get("requestBody"):
                 assert "422" in codes, (method, path)
+            assert "405" in codes, (method, path)
+            assert "Allow" in operation["responses"]["405"]["headers"], (method, path)
             if operation.get("security"):
                 assert {"401", "403"} <= codes, (method, path)
             for code, response in operation["responses"].items():
@@ -225,3 +227,158 @@ def test_an_award_is_described_by_its_own_schema() -> None:
     ref = award["content"]["application/json"]["schema"]["$ref"]
     schema = _document()["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert {"reference", "accepted_name", "instalments"} <= set(schema["properties"])
+
+
+# --- errors made before an operation runs: method, body, CSRF, token ------------------------
+
+
+def test_a_method_an_address_does_not_take_is_a_json_405_naming_the_allowed_ones() -> None:
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    before = Organisation.objects.count()
+    for response in (
+        Client().put("/api/v1/organisations", {}, content_type="application/json", headers=headers),
+        Client().delete("/api/v1/me", headers=headers),
+        Client().delete("/api/v1/intentions"),
+    ):
+        assert response.status_code == 405
+        assert response["Content-Type"] == "application/json"
+        body = response.json()
+        assert body["code"] == "method_not_allowed"
+        assert body["errors"] == {}
+    assert response["Allow"] == "GET"
+    assert response.json()["message"] == "This address answers GET only."
+    listing = Client().put("/api/v1/organisations", headers=headers)
+    assert listing["Allow"] == "GET, POST"
+    assert listing.json()["message"] == "This address answers GET and POST only."
+    assert Organisation.objects.count() == before
+
+
+def test_head_is_a_405_with_the_allow_header() -> None:
+    response = Client().head("/api/v1/opportunities")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response["Content-Type"] == "application/json"
+
+
+def test_every_address_answers_its_undeclared_methods_with_a_json_405() -> None:
+    document = _document()
+    for path, operations in document["paths"].items():
+        declared = {m.upper() for m in operations}
+        for method in {"GET", "POST", "PUT", "PATCH", "DELETE"} - declared:
+            response = Client().generic(method, _concrete(path))
+            assert response.status_code == 405, (method, path)
+            assert set(response["Allow"].split(", ")) == declared, (method, path)
+            assert response.json()["code"] == "method_not_allowed"
+
+
+def _concrete(path: str) -> str:
+    """The document's path with each parameter filled in with a value its route accepts."""
+    import re
+
+    return re.sub(r"\{[^}]*_(id|pk)\}", "1", re.sub(r"\{(reference|section_key)\}", "x", path))
+
+
+def test_a_body_that_is_not_json_is_a_400_saying_so_and_nothing_is_registered() -> None:
+    headers = _bearer(staff_with_role(Role.COMMISSIONER))
+    broken = Client().post(
+        "/api/v1/organisations", "{name: ", content_type="application/json", headers=headers
+    )
+    assert broken.status_code == 400
+    assert broken.json() == {
+        "code": "invalid",
+        "message": "The request body is not valid JSON.",
+        "errors": {"__all__": ["The request body is not valid JSON."]},
+    }
+    form = Client().post(
+        "/api/v1/organisations",
+        "name=Form+Trust",
+        content_type="application/x-www-form-urlencoded",
+        headers=headers,
+    )
+    assert form.status_code == 400
+    assert form.json()["code"] == "invalid"
+    assert form.json()["message"] == (
+        "Send the request body as JSON, with the header Content-Type: application/json "
+        "(this request's was application/x-www-form-urlencoded)."
+    )
+    assert not Organisation.objects.exists()
+
+
+def test_a_session_change_without_the_csrf_token_is_a_403_saying_what_to_send() -> None:
+    membership = MembershipFactory(is_admin=True)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(membership.user)
+    response = client.patch(
+        f"/api/v1/organisations/{membership.organisation_id}",
+        {"name": "Renamed"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    body = response.json()
+    assert body["code"] == "csrf_failed"
+    assert "X-CSRFToken" in body["message"]
+    membership.organisation.refresh_from_db()
+    assert membership.organisation.name != "Renamed"
+    # Reading needs no token; a change without any credentials is a 401, not a CSRF failure.
+    assert client.get("/api/v1/me").status_code == 200
+    anonymous = Client(enforce_csrf_checks=True).post(
+        "/api/v1/organisations", {}, content_type="application/json"
+    )
+    assert anonymous.status_code == 401
+    assert anonymous.json()["code"] == "unauthenticated"
+
+
+def test_a_session_change_with_the_csrf_token_goes_through() -> None:
+    membership = MembershipFactory(is_admin=True)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(membership.user)
+    client.get("/api/v1/me")
+    token = "a" * 32
+    client.cookies["csrftoken"] = token
+    response = client.patch(
+        f"/api/v1/organisations/{membership.organisation_id}",
+        {"name": "Renamed"},
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/me",
+        "/api/v1/intentions",
+        "/api/v1/opportunities",
+        "/api/v1/opendata/360giving.json",
+    ],
+)
+def test_a_token_that_is_not_valid_is_a_401_even_where_none_is_needed(path: str) -> None:
+    user = staff_with_role(Role.COMMISSIONER)
+    token, secret = account_services.create_api_token(user=user, name="t")
+    account_services.revoke_api_token(token=token)
+    for header in (f"Bearer {secret}", "Bearer thr_nope", "Bearer "):
+        response = Client().get(path, headers={"Authorization": header})
+        assert response.status_code == 401, (path, header)
+        assert response.json()["code"] == "invalid_token"
+        assert response["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+    assert Client().get(path).status_code == (401 if path == "/api/v1/me" else 200)
+    operation = _document()["paths"][path]["get"]
+    assert "WWW-Authenticate" in operation["responses"]["401"]["headers"]
+
+
+def test_the_public_intentions_declare_only_what_they_can_answer() -> None:
+    paths = _document()["paths"]
+    listing = paths["/api/v1/intentions"]["get"]["responses"]
+    one = paths["/api/v1/intentions/{reference}"]["get"]["responses"]
+    assert set(listing) == {"200", "401", "404", "405", "422"}
+    assert set(one) == {"200", "401", "404", "405", "422"}
+
+
+def test_the_document_declares_retry_after_and_the_open_data_etags() -> None:
+    paths = _document()["paths"]
+    limited = paths["/api/v1/applications/{application_id}/submit"]["post"]["responses"]["429"]
+    assert limited["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    feed = paths["/api/v1/opendata/360giving.json"]["get"]["responses"]
+    assert "ETag" in feed["200"]["headers"]
+    assert "ETag" in feed["304"]["headers"]
