@@ -144,6 +144,13 @@ class Award(models.Model):
                 fields=["council", "status", "organisation", "directorate"],
                 name="award_council_status_funders",
             ),
+            # "funded by your council" (the register's column, filter and count): one probe an
+            # organisation, where the index above needs one for each funded status
+            models.Index(
+                fields=["council", "organisation"],
+                condition=Q(status__in=FUNDED_STATUSES),
+                name="award_funded_by_council",
+            ),
             # the register's order, and its first and last years, without a sort
             models.Index(fields=["council", "-start_date", "-id"], name="award_register_order"),
             models.Index(
