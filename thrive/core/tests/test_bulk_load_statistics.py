@@ -56,9 +56,10 @@ def _estimate_since(model: type[Model], start: datetime | None) -> float | None:
             )
             analysed, estimate = cursor.fetchone()
             return estimate if analysed is not None and analysed >= start else None
+        # A row an index (or one for the table): a partial index counts only its own rows.
         cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [model._meta.db_table])
-        row = cursor.fetchone()
-        return float(row[0].split()[0]) if row else None
+        counts = [float(stat.split()[0]) for (stat,) in cursor.fetchall()]
+        return max(counts) if counts else None
 
 
 def _assert_analysed(load: Callable[[], Any], *models: type[Model]) -> None:

@@ -30,7 +30,13 @@ from thrive.strategy.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def _today():
+    """Today, asked when a test runs: a module's date taken at collection goes stale when a
+    run passes midnight."""
+    return timezone.localdate()
+
+
 ANSWERS = {
     "overall": Influence.VERY_POSITIVE,
     "funding": Agreement.TEND_TO_AGREE,
@@ -41,7 +47,7 @@ ANSWERS = {
 
 
 def _this_year() -> FinancialYear:
-    return FinancialYearFactory(start_year=FinancialYear.start_year_for(TODAY))
+    return FinancialYearFactory(start_year=FinancialYear.start_year_for(_today()))
 
 
 # --- the NI 7 computation --------------------------------------------------------
@@ -134,11 +140,11 @@ def test_overdue_means_not_done_and_past_due():
     year = _this_year()
     council = CouncilFactory()
     cases = {
-        "late": (TODAY - timedelta(days=1), ActionStatus.IN_PROGRESS, "overdue"),
-        "late not started": (TODAY - timedelta(days=40), ActionStatus.NOT_STARTED, "overdue"),
-        "late but done": (TODAY - timedelta(days=1), ActionStatus.DONE, "done"),
-        "due today": (TODAY, ActionStatus.NOT_STARTED, "not_started"),
-        "in hand": (TODAY + timedelta(days=9), ActionStatus.IN_PROGRESS, "in_progress"),
+        "late": (_today() - timedelta(days=1), ActionStatus.IN_PROGRESS, "overdue"),
+        "late not started": (_today() - timedelta(days=40), ActionStatus.NOT_STARTED, "overdue"),
+        "late but done": (_today() - timedelta(days=1), ActionStatus.DONE, "done"),
+        "due today": (_today(), ActionStatus.NOT_STARTED, "not_started"),
+        "in hand": (_today() + timedelta(days=9), ActionStatus.IN_PROGRESS, "in_progress"),
     }
     for title, (due, status, _) in cases.items():
         PlanActionFactory(
@@ -162,7 +168,7 @@ def test_overdue_means_not_done_and_past_due():
 def test_the_strategy_group_adds_an_action_and_updates_its_status_audited(client):
     strategy = staff_with_role(Role.STRATEGY_GROUP, first_name="Sam", last_name="Patel")
     client.force_login(strategy)
-    year = FinancialYear.start_year_for(TODAY)
+    year = FinancialYear.start_year_for(_today())
     response = client.post(
         reverse("strategy:action_add"),
         {
@@ -188,7 +194,7 @@ def test_the_strategy_group_adds_an_action_and_updates_its_status_audited(client
     assert (action.status, action.progress_note, action.completed_on) == (
         "done",
         "Two sessions held.",
-        TODAY,
+        _today(),
     )
     event = AuditEvent.objects.get(action="strategy.action.status_changed")
     assert event.before["status"] == "not_started" and event.after["status"] == "done"
@@ -202,7 +208,7 @@ def test_bad_action_input_shows_the_error_summary_and_saves_nothing(client):
     response = client.post(
         reverse("strategy:action_add"),
         {
-            "year": str(FinancialYear.start_year_for(TODAY)),
+            "year": str(FinancialYear.start_year_for(_today())),
             "title": "x",
             "section": "",
             "due_date": "31/2/2027",
@@ -214,7 +220,7 @@ def test_bad_action_input_shows_the_error_summary_and_saves_nothing(client):
     response = client.post(
         reverse("strategy:action_add"),
         {
-            "year": str(FinancialYear.start_year_for(TODAY)),
+            "year": str(FinancialYear.start_year_for(_today())),
             "title": "x",
             "section": "2.4",
             "due_date": "1/2/2027",
@@ -238,7 +244,7 @@ def test_owner_must_work_for_the_council():
         title="x",
         section="2.4",
         owner=outsider,
-        due_date=TODAY,
+        due_date=_today(),
     )
     with pytest.raises(ValidationError, match="this council's staff"):
         services.save_action(action=action, actor=None)
@@ -252,7 +258,7 @@ def test_plan_page_and_export_in_few_queries(client, django_assert_max_num_queri
             council=strategy.council,
             financial_year=year,
             owner=strategy if n % 2 else None,
-            due_date=TODAY + timedelta(days=n - 5),
+            due_date=_today() + timedelta(days=n - 5),
         )
     client.force_login(strategy)
     with django_assert_max_num_queries(12):
@@ -294,7 +300,7 @@ def test_survey_pages_in_few_queries(client, django_assert_max_num_queries):
 def test_strategy_group_runs_one_survey_a_year(client):
     strategy = staff_with_role(Role.STRATEGY_GROUP)
     client.force_login(strategy)
-    year = FinancialYear.start_year_for(TODAY)
+    year = FinancialYear.start_year_for(_today())
     data = {"year": str(year), "opens_on": f"1/6/{year}", "closes_on": f"30/6/{year}"}
     assert client.post(reverse("strategy:survey_add"), data).status_code == 302
     again = client.post(reverse("strategy:survey_add"), data)
@@ -313,7 +319,7 @@ def test_strategy_group_runs_one_survey_a_year(client):
 def test_api_gives_the_plan_and_ni7_to_staff_only(client):
     strategy = staff_with_role(Role.STRATEGY_GROUP)
     PlanActionFactory(
-        council=strategy.council, financial_year=_this_year(), due_date=TODAY - timedelta(days=1)
+        council=strategy.council, financial_year=_this_year(), due_date=_today() - timedelta(days=1)
     )
     survey = SurveyRoundFactory(
         council=strategy.council, financial_year=FinancialYearFactory(start_year=2025)
