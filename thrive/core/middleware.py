@@ -1,5 +1,6 @@
 """Request id: taken from a trusted X-Request-ID header or made here, echoed back; the
-Content-Security-Policy header, built once."""
+Content-Security-Policy header, built once; the session's middleware, passed by an API call
+that sends no session cookie."""
 
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.sessions import middleware as sessions_middleware
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django_otp import middleware as otp_middleware
 
 from thrive.core.request_context import current_request_id
 
@@ -86,3 +92,57 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                     response[header] = policy
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response
+
+
+# --- the session's middleware, for requests that have a session -------------------------
+
+
+def sessionless_api_call(request: HttpRequest) -> bool:
+    """An API call that sends no session cookie: a program with its token, or no one.
+
+    Nothing such a call reaches reads or writes a session or its messages (the API's own
+    authentication signs in the token's user), so the session, authentication, two-factor
+    and messages middleware have nothing to do for it; passing them by was a twentieth of a
+    token call's CPU at the deadline surge (``bench/results.md``). A cookie header that
+    merely mentions the session cookie's name takes the whole way, as every page does.
+    """
+    return request.path_info.startswith("/api/") and (
+        settings.SESSION_COOKIE_NAME not in request.META.get("HTTP_COOKIE", "")
+    )
+
+
+class _SessionOnly:
+    """A middleware that a session-less API call passes by (``sessionless_api_call``).
+
+    Each is a subclass of the one it replaces, so that checks looking for Django's (the
+    admin's) find it."""
+
+    get_response: Callable[[HttpRequest], HttpResponse]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if sessionless_api_call(request):
+            self.pass_by(request)
+            return self.get_response(request)
+        return super().__call__(request)  # type: ignore[misc]
+
+    def pass_by(self, request: HttpRequest) -> None:
+        """What the request needs of this middleware when it passes it by."""
+
+
+class SessionMiddleware(_SessionOnly, sessions_middleware.SessionMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(_SessionOnly, auth_middleware.AuthenticationMiddleware):
+    """Django's, and for a session-less API call no one signed in until its token is read."""
+
+    def pass_by(self, request: HttpRequest) -> None:
+        request.user = AnonymousUser()
+
+
+class OTPMiddleware(_SessionOnly, otp_middleware.OTPMiddleware):
+    pass
+
+
+class MessageMiddleware(_SessionOnly, messages_middleware.MessageMiddleware):
+    pass
