@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Subquery, Sum
@@ -150,16 +152,33 @@ def _with_details(awards: QuerySet[Award]) -> QuerySet[Award]:
     )
 
 
+SEARCH_IDS_LIMIT = 5_000  # a search reads up to this many ids a way first (``_search``)
+
+
 def _search(awards: QuerySet[Award], text: str) -> QuerySet[Award]:
     """Awards whose title has ``text``, whose reference is it, or whose provider's name has it
-    or whose org-id is it. The providers are found first, so that each branch has an index
-    of its own (PostgreSQL combines them) and no join multiplies the rows."""
+    or whose org-id is it.
+
+    Each way of matching is read through its own index, ids only, up to ``SEARCH_IDS_LIMIT``:
+    given the list, the planner reads the matches by id. Asked for them all at once, it
+    guessed from its statistics' sample, and a provider's thousands of old awards could be
+    guessed common enough to walk the register newest first past every newer award. A way
+    matching more than the limit leaves the search to the planner: such matches are soon met.
+    """
     by_name = Organisation.objects.filter(name__icontains=text).order_by().values("pk")
     by_org_id = Identifier.objects.filter(org_id__iexact=text).order_by().values("organisation_id")
     provider_ids = [row["pk"] for row in by_name.union(by_org_id)]
-    return awards.filter(
-        Q(title__icontains=text) | Q(reference__iexact=text) | Q(organisation_id__in=provider_ids)
-    )
+    matches = [Q(title__icontains=text), Q(reference__iexact=text)]
+    if provider_ids:
+        matches.append(Q(organisation_id__in=provider_ids))
+    ids: set[int] = set()
+    for match in matches:
+        found = awards.filter(match).order_by().values_list("pk", flat=True)
+        found = list(found[: SEARCH_IDS_LIMIT + 1])
+        if len(found) > SEARCH_IDS_LIMIT:
+            return awards.filter(reduce(operator.or_, matches))
+        ids.update(found)
+    return awards.filter(pk__in=sorted(ids))
 
 
 def register(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[Award]:

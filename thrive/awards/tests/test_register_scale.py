@@ -14,7 +14,7 @@ from thrive.awards import selectors
 from thrive.awards.models import AwardKind
 from thrive.awards.tests.factories import AwardFactory, DirectorateFactory
 from thrive.awards.views.common import CappedPaginator
-from thrive.organisations.tests.factories import OrganisationFactory
+from thrive.organisations.tests.factories import IdentifierFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,71 @@ def test_the_funding_summary_is_the_same_from_its_list_or_grouped(monkeypatch) -
         staff.council.name: 700_00,
         "Eastvale": 300_00,
     }
+
+
+def _register_world():
+    """A council's awards found by title, reference, provider name and org-id, with a second
+    council's matching awards that its register must never show."""
+    staff = staff_with_role(Role.COMMISSIONER)
+    other = CouncilFactory(name="Eastvale")
+    provider = OrganisationFactory(name="Riverside Lunch Club")
+    IdentifierFactory(organisation=provider, scheme="GB-CHC", value="1099001")
+    directorate = DirectorateFactory(council=staff.council)
+    for n in range(12):
+        AwardFactory(
+            council=staff.council,
+            directorate=directorate,
+            organisation=provider if n % 3 == 0 else OrganisationFactory(),
+            title="Lunch club meals" if n % 4 == 0 else f"Advice line {n}",
+            reference=f"REF-{n}",
+            start_date=date(2020, 1, 1) + timedelta(days=40 * n),
+            end_date=date(2030, 1, 1),
+            kind=AwardKind.SMALL_GRANT if n % 2 else AwardKind.FUNDING_AGREEMENT,
+        )
+    AwardFactory(council=other, organisation=provider, title="Lunch club meals", reference="REF-3")
+    return staff
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "lunch"},
+        {"q": "GB-CHC-1099001"},
+        {"q": "gb-chc-1099001", "kind": AwardKind.SMALL_GRANT},
+        {"q": "ref-3"},
+        {"q": "advice", "year": 2021},
+        {"q": "nothing like it"},
+    ],
+)
+def test_a_search_finds_the_same_awards_read_by_id_or_left_to_the_planner(
+    monkeypatch, query
+) -> None:
+    staff = _register_world()
+    filters = selectors.RegisterFilters(**query)
+
+    def found(limit: int) -> list[int]:
+        monkeypatch.setattr(selectors, "SEARCH_IDS_LIMIT", limit)
+        return [a.pk for a in selectors.register(user=staff, filters=filters)]
+
+    by_id, left = found(1_000), found(0)
+    assert by_id == left
+    everything = selectors.register(user=staff, filters=selectors.RegisterFilters())
+    assert all(a.council_id == staff.council_id for a in everything)
+    titles = {a.pk: a.title for a in everything}
+    if query["q"] == "lunch":
+        # the lunch club's own awards (its name) and every "Lunch club meals" (the title)
+        assert len(by_id) == 6
+        assert sum(titles[pk] == "Lunch club meals" for pk in by_id) == 3
+    if query["q"] == "GB-CHC-1099001":
+        assert len(by_id) == 4
+    if query["q"] == "ref-3":
+        assert [titles[pk] for pk in by_id] == ["Advice line 3"]
+
+
+def test_a_search_with_few_matches_names_them_by_id(django_assert_max_num_queries) -> None:
+    staff = _register_world()
+    filters = selectors.RegisterFilters(q="GB-CHC-1099001")
+    sql = str(selectors.register(user=staff, filters=filters).query)
+    assert "title" not in sql.split("WHERE", 1)[1].lower()
+    with django_assert_max_num_queries(7):
+        assert len(list(selectors.register(user=staff, filters=filters))) == 4
