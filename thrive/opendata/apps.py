@@ -18,10 +18,12 @@ class OpendataConfig(AppConfig):
             checks,
             counts,
             rules,
+            totals,
             worklist,
         )
 
         counts.connect()
+        totals.connect()
 
         # lazy: app registry
         from thrive.opendata.views_market import register_market_page

@@ -244,3 +244,36 @@ class PublishedCounts(models.Model):
 
     def __str__(self) -> str:
         return f"Published counts of council #{self.council_id} at version {self.version}"
+
+
+class FundingKind(models.TextChoices):
+    GRANT = "grant", "Grants"
+    CONTRACT = "contract", "Contracts"
+
+
+class FundingTotal(models.Model):
+    """One organisation's imported grants (or contracts) from one funder (or buyer) in one
+    year, currency and import, added up (``thrive.opendata.totals``).
+
+    The pages that show an organisation's other funding read these instead of its grants:
+    a multi-funded organisation may hold thousands, and the lead funders download lists
+    hundreds of organisations. The organisation is a plain id, not a relation: these are
+    made again from the grants whenever an import, a review decision or a merge moves
+    grants, never moved themselves.
+    """
+
+    recipient_id = models.BigIntegerField()
+    kind = models.CharField(max_length=10, choices=FundingKind.choices)
+    who = models.CharField(max_length=500, help_text="The funder's (or buyer's) org-id")
+    name = models.CharField(max_length=500)
+    year = models.IntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=22, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        indexes = [models.Index(fields=["recipient_id", "kind"], name="funding_total_recipient")]
+
+    def __str__(self) -> str:
+        return f"{self.name} to organisation #{self.recipient_id} in {self.year}"

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 
 from thrive.accounts.models import User
 from thrive.audit.services import Entry, log_actions
-from thrive.opendata.models import ExternalGrant, RecipientStatus
+from thrive.opendata import totals
+from thrive.opendata.models import ExternalGrant, FundingKind, RecipientStatus
 from thrive.opendata.recipients import raise_candidates_for
 from thrive.organisations.identifiers import canonical_org_id
 from thrive.organisations.models import Identifier, Organisation, RecordSource, normalise_postcode
@@ -67,6 +68,7 @@ def confirm_same(*, grant: ExternalGrant, actor: User) -> Organisation:
         ExternalGrant.objects.filter(pk__in=[g.pk for g in grants]).update(
             recipient=organisation, recipient_status=RecipientStatus.MATCHED
         )
+        totals.refresh(FundingKind.GRANT, [organisation.pk])
         log_actions(
             entries=[
                 Entry(
@@ -102,6 +104,7 @@ def add_different(*, grant: ExternalGrant, actor: User) -> Organisation:
         ExternalGrant.objects.filter(pk__in=[g.pk for g in grants]).update(
             recipient=organisation, recipient_status=RecipientStatus.CREATED
         )
+        totals.refresh(FundingKind.GRANT, [organisation.pk])
         log_actions(
             entries=[
                 Entry(

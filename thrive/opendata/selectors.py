@@ -8,14 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import ExtractYear
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from thrive.accounts.models import Council, User
 from thrive.core import policy
 from thrive.core.money import format_pence
 from thrive.opendata import counts, ocds, transparency
-from thrive.opendata.models import ExternalContract, ExternalGrant
+from thrive.opendata.models import ExternalGrant, FundingKind, FundingTotal
 
 
 def council_for_slug(slug: str | None) -> Council | None:
@@ -117,23 +116,6 @@ def _over_years(rows: list[FunderYear]) -> list[FunderYear]:
     return sorted(merged.values(), key=lambda r: (-r.total, r.name))
 
 
-def _grouped(queryset: QuerySet, org_id: str, name: str, amount: str, kind: str) -> QuerySet:
-    """Totals of ``queryset`` for each recipient, funder (or buyer), year and source."""
-    return (
-        queryset.values(
-            "recipient_id",
-            "currency",
-            "import_run_id",
-            "import_run__source_name",
-            "import_run__imported_at",
-            who=F(org_id),
-            year=ExtractYear("award_date"),
-        )
-        .annotate(count=Count("pk"), total=Sum(amount), name=Max(name), kind=Value(kind))
-        .order_by()
-    )
-
-
 def _by_year(rows: Iterable[dict[str, Any]]) -> dict[int, list]:
     """The grouped rows as each recipient's totals by funder (or buyer) and year, with sources."""
     found: dict[tuple, FunderYear] = {}
@@ -160,20 +142,31 @@ def _by_year(rows: Iterable[dict[str, Any]]) -> dict[int, list]:
 def other_funding(organisation_ids: Iterable[int]) -> dict[int, OtherFunding]:
     """For each organisation, other funders' grants and other buyers' contracts by year.
 
-    One query whatever the number of organisations (grants and contracts together);
-    grants and contracts held for review (no recipient yet) are left out. Organisations
-    with neither are absent from the answer.
+    One query whatever the number of organisations, over the totals kept by funder, year
+    and import (``thrive.opendata.totals``) rather than the grants themselves; grants and
+    contracts held for review (no recipient yet) are left out. Organisations with neither
+    are absent from the answer.
     """
     ids = list(organisation_ids)
-    grants = ExternalGrant.objects.filter(recipient_id__in=ids)
-    contracts = ExternalContract.objects.filter(recipient_id__in=ids)
     rows = list(
-        _grouped(grants, "funder_org_id", "funder_name", "amount_awarded", "grant").union(
-            _grouped(contracts, "buyer_org_id", "buyer_name", "value", "contract"), all=True
+        FundingTotal.objects.filter(recipient_id__in=ids)
+        .values(
+            "recipient_id",
+            "kind",
+            "currency",
+            "year",
+            "name",
+            "count",
+            "total",
+            "import_run_id",
+            "import_run__source_name",
+            "import_run__imported_at",
+            "who",
         )
+        .order_by()
     )
-    by_grants = _by_year(row for row in rows if row["kind"] == "grant")
-    by_contracts = _by_year(row for row in rows if row["kind"] == "contract")
+    by_grants = _by_year(row for row in rows if row["kind"] == FundingKind.GRANT)
+    by_contracts = _by_year(row for row in rows if row["kind"] == FundingKind.CONTRACT)
     return {
         pk: OtherFunding(by_grants.get(pk, []), by_contracts.get(pk, []))
         for pk in ids

@@ -8,22 +8,16 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from thrive.audit.hashing import GENESIS_HASH, legacy_hash
 from thrive.audit.models import AuditChainHead, AuditEvent
 from thrive.audit.services import log_action, verify_chain
+from thrive.testing.migrations import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("audit", "0001_initial")]
 AFTER = [("audit", "0002_parallel_chains")]
-
-
-def _migrate(target: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
 
 
 def _write_old_chain(count: int) -> str:
@@ -55,11 +49,11 @@ def _write_old_chain(count: int) -> str:
 
 
 def test_the_existing_chain_verifies_after_the_migration_and_new_events_follow_it() -> None:
-    _migrate(BEFORE)
+    migrate(BEFORE)
     try:
         last_hash = _write_old_chain(3)
     finally:
-        _migrate(AFTER)
+        migrate(AFTER)
     assert verify_chain() == (3, None)
     old = list(AuditEvent.objects.order_by("sequence"))
     assert [(e.chain, e.position) for e in old] == [(1, 1), (1, 2), (1, 3)]

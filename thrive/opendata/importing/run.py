@@ -13,10 +13,10 @@ from django.db import transaction
 
 from thrive.audit.services import log_action
 from thrive.core.db import analyze
-from thrive.opendata import lone_surrogates
+from thrive.opendata import lone_surrogates, totals
 from thrive.opendata.importing.files import READERS, THREESIXTY, Located, format_of
 from thrive.opendata.importing.guard import guard
-from thrive.opendata.models import ImportRun
+from thrive.opendata.models import FundingKind, ImportRun
 from thrive.opendata.problems import ERROR, WARNING, GrantChecker, Problem
 from thrive.opendata.recipients import RecipientMatcher
 from thrive.opendata.storing import TEXT_LENGTH, _first, _grant_row, _text, _Writer
@@ -174,8 +174,9 @@ def import_360giving(
             transaction.set_rollback(True)  # a dry run does the whole import, then undoes it
             return result
         counts = _record_run(run, result)
+        totals.refresh(FundingKind.GRANT)
         log_action(action="opendata.360giving.imported", actor=actor, obj=run, after=counts)
-    analyze("opendata.ExternalGrant", "organisations", "audit.AuditEvent")
+    analyze("opendata.ExternalGrant", "opendata.FundingTotal", "organisations", "audit.AuditEvent")
     return result
 
 

@@ -9,8 +9,9 @@ from django.db import transaction
 
 from thrive.audit.services import log_action
 from thrive.core.db import analyze
+from thrive.opendata import totals
 from thrive.opendata.importing import guard
-from thrive.opendata.models import ImportKind, ImportRun
+from thrive.opendata.models import FundingKind, ImportKind, ImportRun
 from thrive.opendata.ocds_import.reading import embedded, read_package
 from thrive.opendata.ocds_import.rows import award_rows, clean_text
 from thrive.opendata.ocds_import.schemas import (
@@ -151,5 +152,8 @@ def import_ocds(
             transaction.set_rollback(True)
             return result
         _record_run(run, result, actor)
-    analyze("opendata.ExternalContract", "organisations", "audit.AuditEvent")
+        totals.refresh(FundingKind.CONTRACT)
+    analyze(
+        "opendata.ExternalContract", "opendata.FundingTotal", "organisations", "audit.AuditEvent"
+    )
     return result
