@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Max, Min, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from thrive.accounts.models import User
 from thrive.audit.models import AuditEvent
 from thrive.awards.models import Award, AwardKind, AwardStatus
+from thrive.awards.search import search
 from thrive.core import policy
 from thrive.core.streaming import stream_rows
 from thrive.organisations.models import Identifier, Organisation
@@ -152,43 +151,15 @@ def _with_details(awards: QuerySet[Award]) -> QuerySet[Award]:
     )
 
 
-SEARCH_IDS_LIMIT = 5_000  # a search reads up to this many ids a way first (``_search``)
-
-
-def _search(awards: QuerySet[Award], text: str) -> QuerySet[Award]:
-    """Awards whose title has ``text``, whose reference is it, or whose provider's name has it
-    or whose org-id is it.
-
-    Each way of matching is read through its own index, ids only, up to ``SEARCH_IDS_LIMIT``:
-    given the list, the planner reads the matches by id. Asked for them all at once, it
-    guessed from its statistics' sample, and a provider's thousands of old awards could be
-    guessed common enough to walk the register newest first past every newer award. A way
-    matching more than the limit leaves the search to the planner: such matches are soon met.
-    """
-    by_name = Organisation.objects.filter(name__icontains=text).order_by().values("pk")
-    by_org_id = Identifier.objects.filter(org_id__iexact=text).order_by().values("organisation_id")
-    provider_ids = [row["pk"] for row in by_name.union(by_org_id)]
-    matches = [Q(title__icontains=text), Q(reference__iexact=text)]
-    if provider_ids:
-        matches.append(Q(organisation_id__in=provider_ids))
-    ids: set[int] = set()
-    for match in matches:
-        found = awards.filter(match).order_by().values_list("pk", flat=True)
-        found = list(found[: SEARCH_IDS_LIMIT + 1])
-        if len(found) > SEARCH_IDS_LIMIT:
-            return awards.filter(reduce(operator.or_, matches))
-        ids.update(found)
-    return awards.filter(pk__in=sorted(ids))
-
-
 def register(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[Award]:
     """The council's agreements, contracts and small grants as this user may see them."""
     filters = filters or RegisterFilters()
     awards = Award.objects.all()
     if not policy.is_system_admin(user):
         awards = awards.for_council(user.council_id)
+    by_id = False
     if filters.q:
-        awards = _search(awards, filters.q)
+        awards, by_id = search(awards, filters.q)
     if filters.kind:
         awards = awards.filter(kind=filters.kind)
     if filters.directorate:
@@ -201,7 +172,10 @@ def register(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[
         )
     if filters.organisation:
         awards = awards.filter(organisation_id=filters.organisation)
-    return _with_details(awards).order_by("-start_date", "-pk")
+    # Matches read by id are sorted, not met by walking the order index: the planner takes
+    # them to be spread evenly through it, but one provider's may all be old.
+    newest = Coalesce("start_date", "start_date") if by_id else F("start_date")
+    return _with_details(awards).order_by(newest.desc(), "-pk")
 
 
 def register_page(awards: QuerySet[Award], *, start: int, stop: int) -> list[Award]:

@@ -10,6 +10,7 @@ import pytest
 
 from thrive.accounts.models import Role
 from thrive.accounts.tests.factories import CouncilFactory, staff_with_role
+from thrive.awards import search as register_search
 from thrive.awards import selectors
 from thrive.awards.models import AwardKind
 from thrive.awards.tests.factories import AwardFactory, DirectorateFactory
@@ -153,7 +154,7 @@ def test_a_search_finds_the_same_awards_read_by_id_or_left_to_the_planner(
     filters = selectors.RegisterFilters(**query)
 
     def found(limit: int) -> list[int]:
-        monkeypatch.setattr(selectors, "SEARCH_IDS_LIMIT", limit)
+        monkeypatch.setattr(register_search, "SEARCH_IDS_LIMIT", limit)
         return [a.pk for a in selectors.register(user=staff, filters=filters)]
 
     by_id, left = found(1_000), found(0)
