@@ -147,14 +147,14 @@ def _register_world():
         {"q": "nothing like it"},
     ],
 )
-def test_a_search_finds_the_same_awards_read_by_id_or_left_to_the_planner(
+def test_a_search_finds_the_same_awards_in_the_same_order_sorted_or_walked(
     monkeypatch, query
 ) -> None:
     staff = _register_world()
     filters = selectors.RegisterFilters(**query)
 
     def found(limit: int) -> list[int]:
-        monkeypatch.setattr(register_search, "SEARCH_IDS_LIMIT", limit)
+        monkeypatch.setattr(register_search, "FEW", limit)
         return [a.pk for a in selectors.register(user=staff, filters=filters)]
 
     by_id, left = found(1_000), found(0)
@@ -172,10 +172,20 @@ def test_a_search_finds_the_same_awards_read_by_id_or_left_to_the_planner(
         assert [titles[pk] for pk in by_id] == ["Advice line 3"]
 
 
-def test_a_search_with_few_matches_names_them_by_id(django_assert_max_num_queries) -> None:
+def test_few_matches_are_sorted_and_many_walked_in_the_registers_order(
+    monkeypatch, django_assert_max_num_queries
+) -> None:
+    """Few matches are sorted by an expression no index gives in order, so the planner reads
+    them through their own indexes rather than walking the register newest first."""
     staff = _register_world()
     filters = selectors.RegisterFilters(q="GB-CHC-1099001")
-    sql = str(selectors.register(user=staff, filters=filters).query)
-    assert "title" not in sql.split("WHERE", 1)[1].lower()
-    with django_assert_max_num_queries(7):
+
+    def order_of(limit: int) -> str:
+        monkeypatch.setattr(register_search, "FEW", limit)
+        sql = str(selectors.register(user=staff, filters=filters).query)
+        return sql.rsplit("ORDER BY", 1)[1]
+
+    assert "COALESCE" in order_of(1_000)
+    assert "COALESCE" not in order_of(3)  # the provider has 4 awards
+    with django_assert_max_num_queries(8):
         assert len(list(selectors.register(user=staff, filters=filters))) == 4
