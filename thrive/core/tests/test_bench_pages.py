@@ -46,3 +46,16 @@ def test_table_puts_the_slowest_page_first_and_says_what_missed(world: World) ->
     ]
     assert lines[2].endswith("| NO |") and lines[3].endswith("| NO |")
     assert lines[4].endswith("| no user may GET it (POST only) |")
+
+
+def test_the_export_benchmark_times_the_services_exports_not_the_tests_samples(
+    world: World,
+) -> None:
+    from thrive.core import bench as core_bench
+    from thrive.core import export_registry
+
+    # Building the route table's world registers the tests' own sample export.
+    assert "core.sample" in export_registry.registered()
+    keys = core_bench._service_exports()
+    assert "core.sample" not in keys
+    assert {"awards.register", "monitoring.returns", "organisations.register"} <= set(keys)
