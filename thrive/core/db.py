@@ -6,6 +6,8 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import Model
 
+SQLITE_ANALYSIS_ROWS = 1_000  # rows of each index SQLite's ANALYZE reads
+
 
 def analyze(*models: type[Model] | str) -> None:
     """Refresh the planner's statistics for these models' tables after a bulk load.
@@ -23,7 +25,9 @@ def analyze(*models: type[Model] | str) -> None:
         statements = [f"ANALYZE {names}"]  # our own tables, quoted  # nosec B608
     elif connection.vendor == "sqlite":  # one table a statement there
         statements = [f"ANALYZE {connection.ops.quote_name(t)}" for t in tables]  # nosec B608
-        statements = statements or ["ANALYZE"]
+        # A sample of each index, as PostgreSQL takes, not every row: a whole pass over a
+        # million-row file's tables took 0.3 to 2 s after an import of one grant.
+        statements = [f"PRAGMA analysis_limit={SQLITE_ANALYSIS_ROWS}"] + (statements or ["ANALYZE"])
     else:
         return
     with connection.cursor() as cursor:

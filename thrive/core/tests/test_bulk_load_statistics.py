@@ -27,7 +27,7 @@ from thrive.opendata.models import ExternalContract, ExternalGrant
 from thrive.opendata.ocds_import import import_ocds
 from thrive.organisations.importing import COLUMNS, import_organisations
 from thrive.organisations.models import CharityRegisterCheck, Identifier, Organisation
-from thrive.organisations.tests.factories import IdentifierFactory
+from thrive.organisations.tests.factories import IdentifierFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,16 @@ def test_analyze_names_models_and_whole_apps() -> None:
     for model in (Organisation, Identifier):  # tables with rows: counted in the statistics
         assert _estimate_since(model, start) == model.objects.count() > 0, model._meta.db_table
     assert _estimate_since(Application, start) is None
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own sampling")
+def test_sqlite_samples_each_index_rather_than_reading_every_row() -> None:
+    """SQLite's ANALYZE reads a whole table unless limited: a sample is what PostgreSQL takes,
+    and is all a one-grant import into a file of a million rows should cost."""
+    OrganisationFactory.create_batch(3)
+    analyze("organisations.Organisation")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit")
+        assert cursor.fetchone()[0] == 1_000
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'organisations_organisation'")
+        assert {stat.split()[0] for (stat,) in cursor.fetchall()} == {"3"}
