@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps as django_apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Model, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import post_delete, post_save
@@ -36,6 +36,9 @@ SOURCES: dict[str, tuple[str, str, str, str]] = {
     FundingKind.CONTRACT: ("ExternalContract", "buyer_org_id", "buyer_name", "value"),
 }
 BATCH = 2_000
+# The advisory locks ``refresh`` takes: a number for the totals, then one for each kind.
+LOCK_SPACE = 360_360
+LOCKS = {FundingKind.GRANT: 1, FundingKind.CONTRACT: 2}
 
 
 def refresh(
@@ -73,6 +76,7 @@ def refresh(
         .order_by()
     )
     with transaction.atomic():
+        _one_at_a_time(kind)
         kept.delete()
         batch: list[Any] = []
         for recipient_id, currency, run_id, year, org_id, funder, count, total in grouped.iterator(
@@ -95,6 +99,17 @@ def refresh(
                 totals.objects.bulk_create(batch)
                 batch = []
         totals.objects.bulk_create(batch)
+
+
+def _one_at_a_time(kind: str) -> None:
+    """Wait for any other transaction adding up this kind to commit (PostgreSQL).
+
+    Two imports at once each delete every total and add them up again: without waiting,
+    the second's delete would not see the first's new totals, and both sets would stay. A
+    review decision waiting for an import likewise reads the grants it committed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_SPACE, LOCKS[kind]])
 
 
 def _one_saved(sender: type[Model], instance: Any, **kwargs: Any) -> None:

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+import time
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import connections, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
 from thrive.accounts.tests.factories import UserFactory
-from thrive.opendata import review, selectors
+from thrive.opendata import review, selectors, totals
 from thrive.opendata.importing import import_360giving
 from thrive.opendata.models import (
     ExternalContract,
@@ -242,3 +246,59 @@ def test_the_migration_adds_up_the_grants_imported_before() -> None:
         migrate()
     _assert_in_step()
     assert selectors.other_funding_of(riverside).funders[0].total == Decimal(1000)
+
+
+def _refresh_in_its_own_connection(
+    kind: str, holding: threading.Event | None, release: threading.Event | None, failures: list
+) -> None:
+    try:
+        with transaction.atomic():
+            totals.refresh(kind)
+            if holding is not None:
+                holding.set()
+                release.wait(10)
+    except Exception as exc:  # noqa: BLE001 - reported to the test thread
+        failures.append(exc)
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.skipif(
+    django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
+    reason="SQLite lets one transaction write at a time",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_adding_up_at_once_leave_one_set_of_totals() -> None:
+    riverside = Organisation.objects.create(name="Riverside Lunch Club")
+    run = ImportRun.objects.create(source_name="oak.json", file_format="json")
+    ExternalGrant.objects.create(
+        grant_id="360G-example-race",
+        title="Lunches",
+        currency="GBP",
+        amount_awarded=Decimal(500),
+        award_date=date(2025, 6, 1),
+        funder_org_id="XI-EXAMPLE-OAK",
+        funder_name="Oak Trust",
+        recipient_org_id="XI-EXAMPLE-1",
+        recipient_name="Riverside Lunch Club",
+        recipient=riverside,
+        import_run=run,
+    )
+    failures: list = []
+    holding, release = threading.Event(), threading.Event()
+    first = threading.Thread(
+        target=_refresh_in_its_own_connection, args=("grant", holding, release, failures)
+    )
+    first.start()
+    assert holding.wait(10)  # the first has added up, not yet committed
+    second = threading.Thread(
+        target=_refresh_in_its_own_connection, args=("grant", None, None, failures)
+    )
+    second.start()
+    time.sleep(0.5)  # the second is now waiting on the first
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert failures == []
+    assert FundingTotal.objects.count() == 1
+    _assert_in_step()
