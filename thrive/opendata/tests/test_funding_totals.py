@@ -169,22 +169,28 @@ def test_a_merge_brings_the_merged_records_funding_to_the_one_kept(clubs) -> Non
     assert not selectors.other_funding_of(hilltop)
 
 
-def test_single_changes_and_deletions_are_added_up_again(clubs) -> None:
-    riverside, hilltop = clubs
+def _by_hand(organisation: Organisation, amount: str) -> ExternalGrant:
+    """A grant saved on its own (as the admin site or a fixture would), not imported."""
     run = ImportRun.objects.create(source_name="by-hand.json", file_format="json")
-    grant = ExternalGrant.objects.create(
-        grant_id="360G-example-hand",
+    return ExternalGrant.objects.create(
+        grant_id=f"360G-example-hand-{organisation.pk}-{amount}",
         title="Boxing kit",
         currency="GBP",
-        amount_awarded=Decimal("120.50"),
+        amount_awarded=Decimal(amount),
         award_date=date(2025, 7, 1),
         funder_org_id="XI-EXAMPLE-OAK",
         funder_name="Oak Trust",
-        recipient_org_id="XI-EXAMPLE-2",
-        recipient_name="Hilltop Boxing Club",
-        recipient=hilltop,
+        recipient_org_id=f"XI-EXAMPLE-{organisation.pk}",
+        recipient_name=organisation.name,
+        recipient=organisation,
         import_run=run,
     )
+
+
+def test_single_changes_and_deletions_are_added_up_again(clubs) -> None:
+    riverside, hilltop = clubs
+    grant = _by_hand(hilltop, "120.50")
+    run = grant.import_run
     ExternalContract.objects.create(
         key="ocds-example-1/award-1/supplier-1",
         ocid="ocds-example-1",
@@ -270,20 +276,7 @@ def _refresh_in_its_own_connection(
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_adding_up_at_once_leave_one_set_of_totals() -> None:
     riverside = Organisation.objects.create(name="Riverside Lunch Club")
-    run = ImportRun.objects.create(source_name="oak.json", file_format="json")
-    ExternalGrant.objects.create(
-        grant_id="360G-example-race",
-        title="Lunches",
-        currency="GBP",
-        amount_awarded=Decimal(500),
-        award_date=date(2025, 6, 1),
-        funder_org_id="XI-EXAMPLE-OAK",
-        funder_name="Oak Trust",
-        recipient_org_id="XI-EXAMPLE-1",
-        recipient_name="Riverside Lunch Club",
-        recipient=riverside,
-        import_run=run,
-    )
+    _by_hand(riverside, "500")
     failures: list = []
     holding, release = threading.Event(), threading.Event()
     first = threading.Thread(
