@@ -211,6 +211,7 @@ AMOUNT, AWARDED, WARNINGS, DATA = (
     WRITTEN.index(name) for name in ("amount_awarded", "award_date", "warnings", "data")
 )
 DATES = [WRITTEN.index(name) for name in ("award_date", "planned_start", "planned_end")]
+RECIPIENT = WRITTEN.index("recipient")
 
 
 class _Writer:
@@ -237,8 +238,10 @@ class _Writer:
         sets = ", ".join(f"{column} = %s" for column in columns[1:])
         self.insert_sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
         self.update_sql = f"UPDATE {table} SET {sets} WHERE {columns[0]} = %s"  # noqa: S608  # nosec B608
-        key = quote(meta.pk.column)
-        self.select_sql = f"SELECT {columns[0]}, {key} FROM {table} WHERE {columns[0]}"  # noqa: S608  # nosec B608
+        key, recipient = quote(meta.pk.column), quote(meta.get_field("recipient").column)
+        self.select_sql = f"SELECT {columns[0]}, {key}, {recipient} FROM {table} WHERE {columns[0]}"  # noqa: S608  # nosec B608
+        # Organisations whose grants this import writes, or wrote before it re-read them.
+        self.recipients: set[int] = set()  # nosec B608
         self.json = _json_parameter()
         self.no_warnings = self.json([])
         amount = meta.get_field("amount_awarded")
@@ -273,6 +276,7 @@ class _Writer:
         row[DATA] = self.json(grant)
         row[WARNINGS] = self.json(warnings) if warnings else self.no_warnings
         self.pending[row[0]] = row
+        self.recipients.add(row[RECIPIENT])
         if len(self.pending) >= BATCH:
             self.flush()
 
@@ -284,7 +288,9 @@ class _Writer:
             cursor.execute(
                 f"{self.select_sql} IN ({', '.join(['%s'] * len(grant_ids))})", grant_ids
             )
-        return dict(cursor.fetchall())
+        found = cursor.fetchall()
+        self.recipients.update(recipient for _, _, recipient in found)
+        return {grant_id: pk for grant_id, pk, _ in found}
 
     def flush(self) -> None:
         if not self.pending:

@@ -36,6 +36,7 @@ SOURCES: dict[str, tuple[str, str, str, str]] = {
     FundingKind.CONTRACT: ("ExternalContract", "buyer_org_id", "buyer_name", "value"),
 }
 BATCH = 2_000
+MANY_RECIPIENTS = 2_000  # an import writing to more adds up every organisation's totals
 # The advisory locks ``refresh`` takes: a number for the totals, then one for each kind.
 LOCK_SPACE = 360_360
 LOCKS = {FundingKind.GRANT: 1, FundingKind.CONTRACT: 2}
@@ -99,6 +100,15 @@ def refresh(
                 totals.objects.bulk_create(batch)
                 batch = []
         totals.objects.bulk_create(batch)
+
+
+def refresh_imported(kind: str, recipients: set[int | None]) -> None:
+    """Add up again the organisations an import wrote to (or moved grants from): one by one
+    when they are few, every organisation's at once when they are many, which is then
+    quicker. A grant in a file of one took 5 s to add up every total again at 543,000
+    grants."""
+    many = len(recipients) > MANY_RECIPIENTS
+    refresh(kind, None if many else recipients)
 
 
 def _one_at_a_time(kind: str) -> None:

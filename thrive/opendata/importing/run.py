@@ -174,7 +174,7 @@ def import_360giving(
             transaction.set_rollback(True)  # a dry run does the whole import, then undoes it
             return result
         counts = _record_run(run, result)
-        totals.refresh(FundingKind.GRANT)
+        totals.refresh_imported(FundingKind.GRANT, writer.recipients)
         log_action(action="opendata.360giving.imported", actor=actor, obj=run, after=counts)
     analyze("opendata.ExternalGrant", "opendata.FundingTotal", "organisations", "audit.AuditEvent")
     return result

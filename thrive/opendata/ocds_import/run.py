@@ -152,7 +152,7 @@ def import_ocds(
             transaction.set_rollback(True)
             return result
         _record_run(run, result, actor)
-        totals.refresh(FundingKind.CONTRACT)
+        totals.refresh_imported(FundingKind.CONTRACT, writer.recipients)
     analyze(
         "opendata.ExternalContract", "opendata.FundingTotal", "organisations", "audit.AuditEvent"
     )

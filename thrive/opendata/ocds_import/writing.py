@@ -84,6 +84,7 @@ class Writer:
         self.pending: dict[str, Row] = {}
         self.publishers: dict[str, None] = {}  # the buyers named, in the order first met
         self.written: dict[str, str] = {}  # key -> release date, for this file
+        self.recipients: set[int | None] = set()  # organisations whose contracts it writes
         meta = ExternalContract._meta
         quote = connection.ops.quote_name
         columns = [quote(meta.get_field(name).column) for name in WRITTEN]
@@ -145,6 +146,7 @@ class Writer:
             if recipient is None:
                 self.result.held += 1
             values = self._values(row, recipient, status)
+            self.recipients.add(recipient)
             self.written[key] = row.released
             if known is None:
                 new.append(values)

@@ -295,3 +295,23 @@ def test_two_imports_adding_up_at_once_leave_one_set_of_totals() -> None:
     assert failures == []
     assert FundingTotal.objects.count() == 1
     _assert_in_step()
+
+
+@pytest.mark.parametrize("many", [2_000, 0])
+def test_an_import_adds_up_only_the_organisations_it_wrote_to_unless_many(
+    clubs, monkeypatch, many
+) -> None:
+    monkeypatch.setattr(totals, "MANY_RECIPIENTS", many)
+    riverside, hilltop = clubs
+    _import([_grant(1, "2", "Hilltop Boxing Club", 700, "2025-03-01")], filename="first.json")
+    untouched = set(FundingTotal.objects.values_list("pk", flat=True))
+    _import([_grant(2, "1", "Riverside Lunch Club", 300, "2025-04-01")], filename="second.json")
+    _assert_in_step()
+    kept = set(FundingTotal.objects.filter(recipient_id=hilltop.pk).values_list("pk", flat=True))
+    # With few organisations written to, the others' totals are left as they were.
+    assert (kept == untouched) is (many > 0)
+    # A grant moved by a re-import takes its total from the organisation it left.
+    _import([_grant(1, "1", "Riverside Lunch Club", 700, "2025-03-01")], filename="third.json")
+    _assert_in_step()
+    assert not selectors.other_funding_of(hilltop)
+    assert selectors.other_funding_of(riverside).funders[0].total == Decimal(1000)
