@@ -241,7 +241,7 @@ class _Writer:
         key, recipient = quote(meta.pk.column), quote(meta.get_field("recipient").column)
         self.select_sql = f"SELECT {columns[0]}, {key}, {recipient} FROM {table} WHERE {columns[0]}"  # noqa: S608  # nosec B608
         # Organisations whose grants this import writes, or wrote before it re-read them.
-        self.recipients: set[int] = set()  # nosec B608
+        self.recipients: set[int | None] = set()
         self.json = _json_parameter()
         self.no_warnings = self.json([])
         amount = meta.get_field("amount_awarded")

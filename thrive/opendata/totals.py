@@ -6,8 +6,9 @@ lead funders download read 60,000 grants scattered over a table of a million for
 organisations, 0.5 s a time. The totals are made again from the grants by what moves
 grants between organisations, in the same transaction:
 
-- an import of 360Giving grants or OCDS contracts: every recipient's of that kind
-  (``refresh``), as an import may also re-read grants that earlier imports brought;
+- an import of 360Giving grants or OCDS contracts: the organisations it wrote to and
+  those it moved re-read grants from, or every organisation's when they are many
+  (``refresh_imported``);
 - a review decision giving held grants their organisation (``refresh`` of that one);
 - a merge of two organisations: both (``connect``, on the merged record's save);
 - a grant or contract saved or deleted one at a time (``connect``).
