@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from thrive.accounts.selectors import prime_provider_access
 from thrive.applications import selectors
@@ -162,7 +162,7 @@ def start_application(request: HttpRequest, payload: StartIn) -> tuple[int, Appl
     application = drafts.start_application(
         opportunity=opportunity, organisation=organisation, lot=lot, actor=user
     )
-    return 201, _out(application)
+    return Status(201, _out(application))
 
 
 def _organisation(user: Any, organisation_id: int) -> Organisation | None:

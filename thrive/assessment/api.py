@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from thrive.assessment import selectors
 from thrive.assessment.schemas import (
@@ -90,12 +90,15 @@ def declare(request: HttpRequest, opportunity_id: Id, payload: DeclarationIn) ->
         organisations=organisations,
         note=payload.note,
     )
-    return 201, DeclarationOut(
-        id=declaration.pk,
-        has_conflict=declaration.has_conflict,
-        organisation_ids=[o.pk for o in declaration.organisations.all()],
-        note=declaration.note,
-        declared_at=declaration.declared_at,
+    return Status(
+        201,
+        DeclarationOut(
+            id=declaration.pk,
+            has_conflict=declaration.has_conflict,
+            organisation_ids=[o.pk for o in declaration.organisations.all()],
+            note=declaration.note,
+            declared_at=declaration.declared_at,
+        ),
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from thrive.accounts.api_auth import AUTH, PUBLIC_AUTH
 from thrive.core import policy
@@ -247,7 +247,7 @@ def ask(request: HttpRequest, opportunity_id: Id, payload: QuestionIn) -> tuple[
         actor=request.auth,
         question=payload.question,
     )
-    return 201, QuestionOut(id=asked.pk, question=asked.question, asked_at=asked.asked_at)
+    return Status(201, QuestionOut(id=asked.pk, question=asked.question, asked_at=asked.asked_at))
 
 
 __all__ = ["ERRORS_READ", "router"]

@@ -74,6 +74,7 @@ class EvidenceForm(forms.Form):
     url = forms.URLField(
         label="Link (optional if you attach a file)",
         required=False,
+        assume_scheme="https",
         max_length=500,
         error_messages={
             "invalid": "Enter a link in the correct format, like https://www.example.org/report"

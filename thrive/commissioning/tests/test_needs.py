@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from thrive.audit.models import AuditEvent
 from thrive.commissioning import selectors
+from thrive.commissioning.forms.needs import EvidenceForm
 from thrive.commissioning.models import PriorityFactor
 from thrive.commissioning.services import needs as services
 from thrive.commissioning.tests.factories import NeedFactory
@@ -217,3 +218,11 @@ def test_database_ranking_agrees_with_the_explanations(council, scores, weights)
     assert [n.priority_score for n in ranked] == totals
     for need in ranked:
         need.delete()
+
+
+def test_an_evidence_link_typed_without_its_scheme_is_kept_as_https() -> None:
+    form = EvidenceForm(
+        {"source": "statistics", "title": "Census 2021", "url": "www.ons.gov.uk/census"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["url"] == "https://www.ons.gov.uk/census"

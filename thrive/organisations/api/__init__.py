@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from thrive.core import policy
 from thrive.core.api.errors import ERRORS_READ, ERRORS_WRITE, ApiError
@@ -183,7 +183,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
         if payload.third_sector_test is not None:
             _record_test(org, payload.third_sector_test, user)
     user._memberships = None
-    return 201, detail(org, user)
+    return Status(201, detail(org, user))
 
 
 def _register(user: Any, staff: bool, payload: OrganisationIn, areas: Any, groups: Any) -> Any:
