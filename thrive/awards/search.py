@@ -31,6 +31,6 @@ def search(awards: QuerySet[Award], text: str) -> tuple[QuerySet[Award], bool]:
     provider_ids = [row["pk"] for row in by_name.union(by_org_id)]
     matches = [Q(reference__iexact=text), Q(title__icontains=text)]
     if provider_ids:
-        matches.insert(1, Q(organisation_id__in=provider_ids))
+        matches.insert(1, Q(organisation_id__any_of=provider_ids))
     few = all(awards.filter(match).order_by()[: FEW + 1].count() <= FEW for match in matches)
     return awards.filter(reduce(operator.or_, matches)), few

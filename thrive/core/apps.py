@@ -20,7 +20,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # lazy: the policy loads the auth models, which exist only once the registry is ready
-        from thrive.core import health, policy, rules, worklist  # noqa: F401 - rules registers itself
+        from thrive.core import health, lookups, policy, rules, worklist  # noqa: F401 - rules registers itself
+
+        lookups.register()
 
         post_migrate.connect(create_cache_tables, sender=self)
         user_logged_in.connect(worklist.count_on_sign_in, dispatch_uid="thrive-worklist-count")

@@ -80,10 +80,10 @@ def _restore_database(alias: str, dump: Path, progress: Progress) -> None:
         arguments += ["--single-transaction", "--exit-on-error"]
         arguments += ["--dbname", settings_dict["NAME"], str(dump)]
         run_pg_tool("pg_restore", arguments, settings_dict)
-        # A dump carries no planner statistics, and autovacuum may be off: gather them now.
-        progress("Gathering the query planner's statistics (ANALYZE)…")
+        # A dump carries no planner statistics nor visibility map, and autovacuum may be off.
+        progress("Gathering the query planner's statistics (VACUUM ANALYZE)…")
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         return
     progress("Restoring the SQLite database through its backup API, in one transaction…")
     connection.ensure_connection()

@@ -84,7 +84,7 @@ def search(organisations: QuerySet[Organisation], text: str) -> QuerySet[Organis
     found = by_words.values("pk").union(by_name, identified.order_by().values("organisation_id"))
     # The ids are read first: given the list, the planner knows how few they are and reads
     # them by id, instead of walking the whole register in name order looking for them.
-    return organisations.filter(pk__in=[row["pk"] for row in found.order_by()])
+    return organisations.filter(pk__any_of=[row["pk"] for row in found.order_by()])
 
 
 # What the charity register check flags, as the register's filter, page, export and API say it

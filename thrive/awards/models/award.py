@@ -151,8 +151,15 @@ class Award(models.Model):
                 condition=Q(status__in=FUNDED_STATUSES),
                 name="award_funded_by_council",
             ),
-            # the register's order, and its first and last years, without a sort
-            models.Index(fields=["council", "-start_date", "-id"], name="award_register_order"),
+            # the register's order, and its first and last years, without a sort; a search
+            # walking it checks each award's provider, reference and title in the index alone
+            # (PostgreSQL), not in the table: 31,000 awards before a common word's first
+            # matches read 16,000 of the table's pages in date order
+            models.Index(
+                fields=["council", "-start_date", "-id"],
+                include=["organisation", "reference", "title"],
+                name="award_register_order",
+            ),
             models.Index(
                 fields=["council", "kind", "-start_date", "-id"], name="award_register_kind"
             ),

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 
 from thrive.applications.models import Application
@@ -156,3 +156,29 @@ def test_sqlite_samples_each_index_rather_than_reading_every_row() -> None:
         assert cursor.fetchone()[0] == 1_000
         cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'organisations_organisation'")
         assert {stat.split()[0] for (stat,) in cursor.fetchall()} == {"3"}
+
+
+def _last_vacuum(model: type[Model]) -> datetime | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = %s",
+            [model._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's visibility map")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgresql_also_vacuums_what_a_load_filled() -> None:
+    """Without autovacuum no page is marked visible to every transaction, and PostgreSQL then
+    never answers from an index alone; inside a transaction VACUUM cannot run, so the
+    statistics are still gathered and nothing fails."""
+    OrganisationFactory.create_batch(3)
+    start = _forget_statistics()
+    analyze("organisations.Organisation")
+    vacuumed = _last_vacuum(Organisation)
+    assert vacuumed is not None and vacuumed >= start
+    with transaction.atomic():
+        analyze("organisations.Organisation")
+    assert _last_vacuum(Organisation) == vacuumed

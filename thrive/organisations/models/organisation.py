@@ -77,6 +77,8 @@ class TestAnswer(models.TextChoices):
 
 
 class TestOutcome(models.TextChoices):
+    __test__ = False  # the Third Sector test's outcome, not a test for pytest to collect
+
     NOT_ASSESSED = "not_assessed", "Not yet answered"
     MEETS = "meets", "Meets the Third Sector test"
     DOES_NOT_MEET = "does_not_meet", "Does not meet the Third Sector test"
