@@ -324,6 +324,10 @@ THRIVE_HEALTH_MAX_QUEUE_AGE = float(os.environ.get("THRIVE_HEALTH_MAX_QUEUE_AGE"
 THRIVE_TASK_HEARTBEAT_SECONDS = float(os.environ.get("THRIVE_TASK_HEARTBEAT_SECONDS", "5"))
 THRIVE_TASK_STALE_AFTER = float(os.environ.get("THRIVE_TASK_STALE_AFTER", "180"))
 THRIVE_TASK_MAX_ATTEMPTS = int(os.environ.get("THRIVE_TASK_MAX_ATTEMPTS", "3"))
+# The task worker lowers its CPU priority by this much (nice, 0 to 19; 0 leaves it), so on a
+# machine it shares with the web workers, pages and API calls come first in a rush and the
+# emails and files it makes wait for a free moment.
+THRIVE_WORKER_NICE = int(os.environ.get("THRIVE_WORKER_NICE", "10"))
 # An export still being prepared this long after it was asked for offers to try again.
 THRIVE_EXPORT_WAIT_MINUTES = float(os.environ.get("THRIVE_EXPORT_WAIT_MINUTES", "60"))
 THRIVE_RATE_LIMIT_PREFIX = "thrive-rl"

@@ -84,9 +84,19 @@ def task_queue() -> Queue:
     )
 
 
+NOTE_EVERY = 1.0  # seconds: a worker sending a deadline's receipts notes itself once a second
+_noted_at = 0.0  # when this process last noted its worker alive
+
+
 def note_worker_alive(**kwargs: Any) -> None:
-    """A worker started or finished a task: its sign of life (``task_started``/``_finished``)."""
-    cache.set(WORKER_SEEN_KEY, time.time(), timeout=None)
+    """A worker started or finished a task: its sign of life (``task_started``/``_finished``),
+    written at most once a second, not twice a task."""
+    global _noted_at
+    now = time.time()
+    if now - _noted_at < NOTE_EVERY:
+        return
+    cache.set(WORKER_SEEN_KEY, now, timeout=None)
+    _noted_at = now
 
 
 def report() -> tuple[dict[str, Any], bool]:

@@ -334,13 +334,8 @@ def find_for_joining(*, text: str) -> list[Organisation]:
 
 def organisation_emails(organisation: Organisation) -> list[str]:
     """Where to write to an organisation: its members, else its own address."""
-    emails = sorted(
-        {
-            m.user.email
-            for m in organisation.memberships.select_related("user")
-            if m.user.is_active and m.user.email
-        }
-    )
+    members = organisation.memberships.filter(user__is_active=True).exclude(user__email="")
+    emails = sorted(set(members.values_list("user__email", flat=True)))
     if not emails and organisation.email:
         emails = [organisation.email]
     return emails

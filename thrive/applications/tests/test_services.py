@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from thrive.accounts.tests.factories import MembershipFactory, staff_with_role
+from thrive.applications import tasks
 from thrive.applications.models import ApplicationStatus, BidOpening, Submission
 from thrive.applications.services import drafts, sealed, submission
 from thrive.applications.tests.factories import (
@@ -294,6 +295,37 @@ def test_submission_records_a_receipt_with_a_reference_and_emails_it(
     assert user.email in mail.outbox[0].to
     event = AuditEvent.objects.get(action="applications.application.submitted")
     assert event.after["reference"] == done.reference
+
+
+def test_the_receipt_says_what_it_promises_reading_only_what_it_shows(
+    django_assert_max_num_queries,
+) -> None:
+    """A deadline's thousands of receipts are sent in the rush: the task reads the fields it
+    shows in two queries, and none is left to load one at a time from the template."""
+    application = CompleteApplicationFactory(
+        opportunity__decision_expected=datetime(2027, 3, 31).date(),
+        opportunity__council__contact_email="grants@westshire.example",
+        opportunity__council__phone="01234 567890",
+        opportunity__council__website="https://www.westshire.example",
+        organisation__name="Brackenford O'Neill Trust",
+    )
+    user = _member(application)
+    done = submission.submit_application(
+        application=application, actor=user, idempotency_key="k1", declaration=True
+    )
+    mail.outbox.clear()
+    with django_assert_max_num_queries(7) as queries:  # two reads, the mark in savepoints
+        tasks.send_receipt.call(done.pk)
+    assert sum("SELECT" in q["sql"] and "done" not in q["sql"] for q in queries) == 2
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    for part in (message.body, html):
+        assert "Brackenford O" in part and application.opportunity.title in part
+        assert application.opportunity.reference in part and done.reference in part
+        assert "31 March 2027" in part
+        assert "grants@westshire.example" in part and "01234 567890" in part
+        assert "www.westshire.example" in part
+    assert message.to == [user.email]
 
 
 def test_a_retried_submission_makes_one_submission() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -430,3 +431,36 @@ def test_a_worker_killed_mid_task_has_its_task_finished_by_another(tmp_path, mon
     assert row.worker_ids == ["first", "second"]
     assert done.read_text() == "finished on attempt 2\n"
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["first"]
+
+
+class _NoWatch:
+    def __init__(self, worker_id: str | None) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("nice", "lowered_by"), [(10, [10]), (0, []), (40, [19])])
+def test_the_worker_lowers_its_cpu_priority_and_still_sends_the_receipt(
+    settings, monkeypatch, nice, lowered_by
+) -> None:
+    """In a rush the web workers come first; the worker's emails wait for a free moment."""
+    from thrive.core.management.commands import db_worker
+
+    settings.THRIVE_WORKER_NICE = nice
+    lowered: list[int] = []
+    monkeypatch.setattr(db_worker.os, "nice", lowered.append)  # this process keeps its own
+    monkeypatch.setattr(db_worker, "WorkerWatch", _NoWatch)
+    submission = SubmittedApplicationFactory().submissions.get()
+    submission.submitted_by = UserFactory(email="applicant@example.org")
+    submission.save()
+    application_tasks.send_receipt.enqueue(submission.pk)
+    mail.outbox.clear()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0")
+    assert lowered == lowered_by
+    assert [m.subject for m in mail.outbox] == [f"Application received: {submission.reference}"]

@@ -114,12 +114,26 @@ def test_health_check_answers_503_when_a_task_has_waited_too_long(client, settin
     assert client.get("/healthz").status_code == 200
 
 
-def test_health_check_says_when_the_worker_was_last_seen(client) -> None:
+def test_health_check_says_when_the_worker_was_last_seen(client, monkeypatch) -> None:
     cache.delete(health.WORKER_SEEN_KEY)  # a task run by an earlier test in this process
+    monkeypatch.setattr(health, "_noted_at", 0.0)
     assert client.get("/healthz").json()["tasks"]["worker_last_seen_seconds"] is None
     health.note_worker_alive(sender=None)
     seen = client.get("/healthz").json()["tasks"]["worker_last_seen_seconds"]
     assert seen is not None and 0 <= seen < 60
+
+
+def test_a_busy_worker_notes_itself_alive_once_a_second_not_twice_a_task(monkeypatch) -> None:
+    clock = [1_000.0]
+    monkeypatch.setattr(health.time, "time", lambda: clock[0])
+    monkeypatch.setattr(health, "_noted_at", 0.0)
+    written = []
+    monkeypatch.setattr(health.cache, "set", lambda key, value, timeout: written.append(value))
+    for _ in range(4):  # two tasks started and finished within the second
+        health.note_worker_alive(sender=None)
+        clock[0] += 0.3
+    health.note_worker_alive(sender=None)  # 1.2 s after the first
+    assert written == [1_000.0, pytest.approx(1_001.2)]
 
 
 def test_health_check_answers_503_when_the_shared_cache_does_not(client) -> None:
