@@ -142,6 +142,13 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores, Python {platform.python_version()}, {version}"
 
 
+def _worker_nice() -> int:
+    """The CPU priority the task worker lowers itself by (``THRIVE_WORKER_NICE``)."""
+    from django.conf import settings  # lazy: Django is set up by the load test's main()
+
+    return settings.THRIVE_WORKER_NICE
+
+
 def write_results(path: Path, results: list[dict[str, Any]]) -> None:
     """Replace the "## Load test" section of ``path`` (after "## Measured changes")."""
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -150,7 +157,8 @@ def write_results(path: Path, results: list[dict[str, Any]]) -> None:
         HEADING,
         "",
         f"`make loadtest` on {when} ({_machine()}): gunicorn with 4 sync workers and the task "
-        f"worker on PostgreSQL, cache and rate limits in {store}, the demo plus the surge's "
+        f"worker (at nice {_worker_nice()}) on PostgreSQL, cache and rate limits in {store}, "
+        "the demo plus the surge's "
         "organisations, one open small grants round; each organisation starts, saves three "
         "sections and submits through the API, retrying 5xx and dropped connections up to "
         "three times with its idempotency key. The client keeps at most "
