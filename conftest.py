@@ -8,6 +8,10 @@ import uuid
 import pytest
 
 os.environ.setdefault("THRIVE_ENV", "test")
+# A worker run in a test's own process (``call_command("db_worker")``) would lower the
+# priority of the rest of that process's tests, and the workers tests start would crawl
+# beside the other test processes: the worker's own test sets the setting it checks.
+os.environ.setdefault("THRIVE_WORKER_NICE", "0")
 
 
 @pytest.fixture(autouse=True, scope="session")
