@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,6 +18,8 @@ from thrive.accounts.models import ApiToken, Council, Invitation, Membership, Ro
 class CouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "org_id"]
     prepopulated_fields = {"slug": ["name"]}
+    # a website typed without its scheme is kept as https, as the council's own form keeps it
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Council, form: Any, change: bool) -> None:
         from thrive.accounts import services  # lazy: start-up (admin loads)

@@ -27,8 +27,16 @@ def test_adding_and_changing_a_council_in_the_admin_is_recorded_once_each() -> N
     council = Council.objects.get(slug="eastvale")
     client.post(
         f"/admin/accounts/council/{council.pk}/change/",
-        {"name": "Eastvale Borough Council", "slug": "eastvale", "org_id": "", **WHEN},
+        {
+            "name": "Eastvale Borough Council",
+            "slug": "eastvale",
+            "org_id": "",
+            "website": "www.eastvale.gov.uk",
+            **WHEN,
+        },
     )
+    council.refresh_from_db()
+    assert council.website == "https://www.eastvale.gov.uk"
     events = list(AuditEvent.objects.filter(action__startswith="accounts.council.").order_by("pk"))
     assert [(event.action, event.after["name"]) for event in events] == [
         ("accounts.council.created", "Eastvale District Council"),
