@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
 SQLITE_ANALYSIS_ROWS = 1_000  # rows of each index SQLite's ANALYZE reads
 
 
-def analyze(*models: type[Model] | str) -> None:
+def analyze(*models: type[Model] | str, using: str = DEFAULT_DB_ALIAS) -> None:
     """Refresh the planner's statistics for these models' tables after a bulk load (and on
     PostgreSQL, outside a transaction, vacuum them).
 
@@ -20,6 +20,7 @@ def analyze(*models: type[Model] | str) -> None:
     without them it answers "funded by this council" for each of 20,000 organisations by
     reading the council's every award again, minutes instead of a second.
     """
+    connection = connections[using]
     tables = sorted({model._meta.db_table for name in models for model in _models(name)})
     if connection.vendor == "postgresql":
         names = ", ".join(connection.ops.quote_name(table) for table in tables)

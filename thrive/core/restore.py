@@ -29,6 +29,7 @@ from thrive.core.backup import (
     run_pg_tool,
     unpack,
 )
+from thrive.core.db import analyze
 
 
 def _check_vendor(manifest: dict[str, Any], vendor: str) -> None:
@@ -82,8 +83,7 @@ def _restore_database(alias: str, dump: Path, progress: Progress) -> None:
         run_pg_tool("pg_restore", arguments, settings_dict)
         # A dump carries no planner statistics nor visibility map, and autovacuum may be off.
         progress("Gathering the query planner's statistics (VACUUM ANALYZE)…")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+        analyze(using=alias)
         return
     progress("Restoring the SQLite database through its backup API, in one transaction…")
     connection.ensure_connection()
