@@ -100,7 +100,7 @@ def _changing(user: Any, application_id: int) -> Iterator[Application]:
         yield _editable(user, application_id)
         return
     with transaction.atomic():
-        application = selectors.locked_application(pk=application_id, member_id=user.pk)
+        application = selectors.locked_application(pk=application_id, member=user)
         if application is None:
             raise Http404("No such application")
         policy.require(user, "applications.application.view", application)

@@ -118,12 +118,10 @@ def application_for_provider(*, user: Any, pk: int) -> Application | None:
 
 
 def _locked(*, pk: int, user_id: int | None = None) -> QuerySet[Application]:
-    qs = Application.objects.select_for_update(of=("self",)).select_related(
-        "opportunity__council__small_grants_settings",
-        "organisation",
-        "lot",
-        "form_version__template",
-    )
+    related = ["opportunity__council__small_grants_settings", "lot", "form_version__template"]
+    if user_id is None:
+        related.append("organisation")
+    qs = Application.objects.select_for_update(of=("self",)).select_related(*related)
     if user_id is not None:
         theirs = Membership.objects.filter(user_id=user_id).values("organisation_id")
         qs = qs.filter(organisation_id__in=theirs)
@@ -135,17 +133,35 @@ _LOCKED = PreparedRead(_locked, pk=int)
 _LOCKED_FOR_MEMBER = PreparedRead(_locked, pk=int, user_id=int)
 
 
-def locked_application(*, pk: int, member_id: int | None = None) -> Application | None:
+def locked_application(*, pk: int, member: Any = None) -> Application | None:
     """The application read under a lock on its own row only, with what a change and the
     API's answer read: its opportunity's council and that council's small grants settings,
-    organisation, lot and form. Given ``member_id``, only an application of one of that
-    user's organisations is found.
+    organisation, lot and form. Given ``member`` (a provider user), only an application of
+    one of their organisations is found.
 
     The opportunity is read, not locked: every save and submit for one round would
     otherwise queue on its one row at the deadline (and deadlock against the audit log).
+
+    A member's organisations were read with their memberships (``prime_provider_access``),
+    so the application's is taken from there rather than joined again. Joined, PostgreSQL
+    could plan it as a merge join over every organisation when its statistics had seen only
+    older applications (those of long-registered organisations): about 1 ms a save at a
+    deadline instead of a few microseconds.
     """
-    found = _LOCKED(pk=pk) if member_id is None else _LOCKED_FOR_MEMBER(pk=pk, user_id=member_id)
-    return found[0] if found else None
+    if member is None:
+        found = _LOCKED(pk=pk)
+        return found[0] if found else None
+    prime_provider_access(user=member)
+    found = _LOCKED_FOR_MEMBER(pk=pk, user_id=member.pk)
+    if not found:
+        return None
+    application = found[0]
+    membership = member._memberships.get(application.organisation_id)
+    if membership is not None:
+        application.organisation = membership.organisation
+    # Otherwise they joined the organisation since their memberships were read: the
+    # organisation is read when first asked for.
+    return application
 
 
 def get_application(*, pk: int) -> Application:
