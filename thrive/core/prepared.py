@@ -46,6 +46,7 @@ class _Compiled:
     slots: tuple[str | None, ...]
     constants: tuple[Any, ...]
     converters: dict[int, Any]
+    composite: bool
 
 
 class PreparedRead:
@@ -73,7 +74,9 @@ class PreparedRead:
         # Django works it out for every query, by comparing each of the hundred columns' fields.
         columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(columns)
-        return _Compiled(template, compiler, sql, slots, constants, converters)
+        # And so is whether any column is a composite primary key's pair.
+        composite = compiler.has_composite_fields(columns)
+        return _Compiled(template, compiler, sql, slots, constants, converters, composite)
 
     def __call__(self, **values: Any) -> list[Model]:
         """The rows for these values, as the queryset ``build(**values)`` would give them."""
@@ -92,6 +95,7 @@ class PreparedRead:
         run = copy.copy(compiled.compiler)
         run.as_sql = lambda *args, **kwargs: (sql, params)
         run.get_converters = lambda expressions: compiled.converters
+        run.has_composite_fields = lambda expressions: compiled.composite
         queryset = compiled.template.all()
         queryset.query.get_compiler = lambda *args, **kwargs: run
         return list(queryset)

@@ -21,6 +21,7 @@ from django.http import Http404
 
 from thrive.accounts.models import Invitation, Membership, User
 from thrive.core import policy
+from thrive.core.prepared import PreparedRead
 from thrive.organisations import extensions
 from thrive.organisations.models import (
     CharityRegisterCheck,
@@ -332,10 +333,22 @@ def find_for_joining(*, text: str) -> list[Organisation]:
     return list(search(Organisation.objects.active(), text).order_by("name")[:20])
 
 
+def _member_emails(*, organisation_id: int) -> QuerySet:
+    return (
+        Membership.objects.filter(organisation_id=organisation_id, user__is_active=True)
+        .exclude(user__email="")
+        .order_by()
+        .values_list("user__email", flat=True)
+    )
+
+
+# Every receipt and decision email reads them: compiled once per connection (``core.prepared``).
+_MEMBER_EMAILS = PreparedRead(_member_emails, organisation_id=int)
+
+
 def organisation_emails(organisation: Organisation) -> list[str]:
     """Where to write to an organisation: its members, else its own address."""
-    members = organisation.memberships.filter(user__is_active=True).exclude(user__email="")
-    emails = sorted(set(members.values_list("user__email", flat=True)))
+    emails = sorted(set(_MEMBER_EMAILS(organisation_id=organisation.pk)))
     if not emails and organisation.email:
         emails = [organisation.email]
     return emails

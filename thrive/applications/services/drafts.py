@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from thrive.applications import selectors
@@ -20,16 +20,18 @@ from thrive.applications.models import Application, ApplicationStatus, Attachmen
 from thrive.audit.services import log_action
 from thrive.core.dates import format_deadline
 from thrive.core.money import format_pence
+from thrive.core.prepared import PreparedRead
 from thrive.opportunities import files
 from thrive.opportunities.models import Opportunity, OpportunityStatus
+from thrive.organisations.models import Organisation
 from thrive.questions import types as questions
+from thrive.questions.models import FormTemplateVersion
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from thrive.accounts.models import User
     from thrive.opportunities.models import Lot
-    from thrive.organisations.models import Organisation
 
 
 def check_taking_applications(*, opportunity: Opportunity, now: datetime) -> None:
@@ -98,17 +100,47 @@ def start_application(
     return application
 
 
+def _draft_of(opportunity_id: int, organisation_id: int, lot: Lot | None) -> QuerySet:
+    return Application.objects.filter(
+        opportunity_id=opportunity_id, organisation_id=organisation_id, lot=lot
+    ).values("pk")[:1]
+
+
+def _form_and_draft_rows(
+    *, template_id: int, opportunity_id: int, organisation_id: int
+) -> QuerySet[FormTemplateVersion]:
+    theirs = _draft_of(opportunity_id, organisation_id, None)
+    return (
+        FormTemplateVersion.objects.filter(template_id=template_id)
+        .annotate(existing=Subquery(theirs))
+        .order_by("-number")[:1]
+    )
+
+
+# Everyone starting at a deadline reads it: compiled once per connection (``core.prepared``).
+_FORM_AND_DRAFT = PreparedRead(
+    _form_and_draft_rows, template_id=int, opportunity_id=int, organisation_id=int
+)
+
+
 def _form_and_draft(
     opportunity: Opportunity, organisation: Organisation, lot: Lot | None
 ) -> tuple[Any, int | None]:
     """The opportunity's current form version and the id of the organisation's application
     to it, if it has one: one query (starting is the first thing everyone does at a deadline).
     """
-    theirs = Application.objects.filter(
-        opportunity=opportunity, organisation=organisation, lot=lot
-    ).values("pk")[:1]
+    template_id = opportunity.form_template_id
+    if template_id is not None and lot is None:
+        found = _FORM_AND_DRAFT(
+            template_id=template_id, opportunity_id=opportunity.pk, organisation_id=organisation.pk
+        )
+        if found:
+            version = found[0]
+            version.template = opportunity.form_template  # read with the opportunity
+            return version, version.existing
+    theirs = _draft_of(opportunity.pk, organisation.pk, lot)
     template = opportunity.form_template
-    if template is not None:
+    if template is not None and lot is not None:
         version = template.versions.annotate(existing=Subquery(theirs)).order_by("-number").first()
         if version is not None:
             return version, version.existing
@@ -329,6 +361,18 @@ def organisation_facts(*, organisation: Organisation) -> list[tuple[str, str]]:
     return [(label, value or "Not recorded") for label, value in facts]
 
 
+def _facts_rows(*, pk: int) -> QuerySet:
+    return (
+        Organisation.objects.filter(pk=pk)
+        .order_by("identifiers__scheme", "identifiers__value", "-areas__county_wide", "areas__name")
+        .values_list("identifiers__id", "identifiers__org_id", "areas__id", "areas__name")
+    )
+
+
+# Every submission at a deadline reads it: compiled once per connection (``core.prepared``).
+_FACTS_ROWS = PreparedRead(_facts_rows, pk=int)
+
+
 def _identifiers_and_areas(organisation: Organisation) -> tuple[list[str], list[str]]:
     """The organisation's identifiers and the names of the areas it serves, in their usual
     orders: from its prefetched lists, else in one query (every identifier beside every area,
@@ -336,15 +380,9 @@ def _identifiers_and_areas(organisation: Organisation) -> tuple[list[str], list[
     cache = getattr(organisation, "_prefetched_objects_cache", {})
     if "identifiers" in cache and "areas" in cache:
         return [i.org_id for i in cache["identifiers"]], [a.name for a in cache["areas"]]
-    rows = (
-        type(organisation)
-        .objects.filter(pk=organisation.pk)
-        .order_by("identifiers__scheme", "identifiers__value", "-areas__county_wide", "areas__name")
-        .values_list("identifiers__id", "identifiers__org_id", "areas__id", "areas__name")
-    )
     identifiers: dict[int, str] = {}
     areas: dict[int, str] = {}
-    for identifier_id, org_id, area_id, area in rows:
+    for identifier_id, org_id, area_id, area in _FACTS_ROWS(pk=organisation.pk):
         if identifier_id is not None:
             identifiers.setdefault(identifier_id, org_id)
         if area_id is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from thrive.applications import tasks
@@ -22,6 +22,7 @@ from thrive.applications.services.drafts import (
 )
 from thrive.audit.services import log_action
 from thrive.core.money import format_pence
+from thrive.core.prepared import PreparedRead
 from thrive.core.tasks import enqueue_with_transaction
 from thrive.opportunities.models import OpportunityKind
 from thrive.questions import types as questions
@@ -98,6 +99,16 @@ def submitted_with(*, application_id: int, key: str) -> Submission | None:
 KEY_REUSED = "idempotency_key_reused"
 
 
+def _earlier_rows(*, application_id: int, key: str, actor_id: int) -> QuerySet[Submission]:
+    return Submission.objects.filter(
+        Q(application_id=application_id) | Q(idempotency_key=key, submitted_by_id=actor_id)
+    ).defer("answers")
+
+
+# Every submission at a deadline reads them: compiled once per connection (``core.prepared``).
+_EARLIER = PreparedRead(_earlier_rows, application_id=int, key=str, actor_id=int)
+
+
 def _earlier(locked: Application, key: str, actor: User) -> tuple[Submission | None, int]:
     """The submission this key already made (a retry) and how many the application has.
 
@@ -106,11 +117,7 @@ def _earlier(locked: Application, key: str, actor: User) -> tuple[Submission | N
     application is a mistake in their client: refused, so it is not taken for a retry.
     One query reads the application's submissions and the actor's uses of the key.
     """
-    rows = list(
-        Submission.objects.filter(
-            Q(application=locked) | Q(idempotency_key=key, submitted_by=actor)
-        ).defer("answers")
-    )
+    rows = _EARLIER(application_id=locked.pk, key=key, actor_id=actor.pk if actor else 0)
     ours = [s for s in rows if s.application_id == locked.pk]
     done = next((s for s in ours if s.idempotency_key == key), None)
     if done is None and any(s.idempotency_key == key for s in rows):
