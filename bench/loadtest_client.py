@@ -54,6 +54,7 @@ class Tally:
     failed: list[int] = field(default_factory=list)
     acknowledged: dict[int, str] = field(default_factory=dict)
     statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    last_arrival: float = 0.0  # seconds into the surge when the last organisation began
 
 
 class Client:
@@ -140,8 +141,13 @@ async def surge(
     tally = Tally()
     client = Client(host, port, concurrency, tally)
     rng = random.Random(seed)  # noqa: S311 - arrival times, not secrets
+    arrivals = [rng.uniform(0, seconds) for _ in world.applicants]
+    tally.last_arrival = max(arrivals, default=0.0)
     await asyncio.gather(
-        *(_organisation(client, world, who, rng.uniform(0, seconds)) for who in world.applicants)
+        *(
+            _organisation(client, world, who, arrival)
+            for who, arrival in zip(world.applicants, arrivals, strict=True)
+        )
     )
     return tally
 

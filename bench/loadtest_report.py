@@ -63,6 +63,7 @@ def figures(
         "organisations": organisations,
         "seconds": seconds,
         "elapsed": round(elapsed, 1),
+        "last_arrival": round(tally.last_arrival, 1),
         "fault": fault,
         "faults": faults,
         "steps": steps,
@@ -94,14 +95,23 @@ def figures(
     }
 
 
+def _arrival(result: dict[str, Any]) -> str:
+    """When the last organisation arrived: arrivals are spread over the whole window, so the
+    last receipt cannot come before it, and the time after it is what the service added."""
+    if "last_arrival" not in result:  # figures written before it was recorded
+        return ""
+    return f" (the last organisation arrived at {result['last_arrival']} s)"
+
+
 def table(result: dict[str, Any]) -> str:
     """The run's figures as Markdown."""
     title = "with one web worker SIGKILLed mid-surge" if result["fault"] else "surge"
     lines = [
         f"**{result['organisations']:,} organisations in {result['seconds']:.0f} s ({title})**: "
-        f"{result['acknowledged']:,} receipts in {result['elapsed']} s, {result['rps']} "
-        f"requests/s; {result['server_errors']} 5xx, {result['connection_errors']} connection "
-        f"errors, {result['retries']} retries, {result['failed']} organisations gave up.",
+        f"{result['acknowledged']:,} receipts in {result['elapsed']} s{_arrival(result)}, "
+        f"{result['rps']} requests/s; {result['server_errors']} 5xx, "
+        f"{result['connection_errors']} connection errors, {result['retries']} retries, "
+        f"{result['failed']} organisations gave up.",
         "",
         "| step | requests | p50 ms | p95 ms | p99 ms | SQL statements a request |",
         "|---|---:|---:|---:|---:|---:|",

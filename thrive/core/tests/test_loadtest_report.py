@@ -12,6 +12,7 @@ RESULT = {
     "organisations": 3000,
     "seconds": 60.0,
     "elapsed": 79.1,
+    "last_arrival": 59.9,
     "fault": False,
     "faults": [],
     "steps": {
@@ -83,5 +84,8 @@ def test_the_report_replaces_its_section_and_says_the_workers_priority(
     assert "the last run" not in text
     assert "pages" in text and "kept too" in text
     assert "the task worker (at nice 7) on PostgreSQL" in text
-    assert "3,000 receipts in 79.1 s, 189.6 requests/s; 0 5xx" in text
+    assert (
+        "3,000 receipts in 79.1 s (the last organisation arrived at 59.9 s), 189.6 requests/s; "
+        "0 5xx" in text
+    )
     assert "| submit | 3,000 | 344 | 449 | 474 | 8.0 |" in text
