@@ -129,22 +129,21 @@ def _form_and_draft(
     """The opportunity's current form version and the id of the organisation's application
     to it, if it has one: one query (starting is the first thing everyone does at a deadline).
     """
-    template_id = opportunity.form_template_id
-    if template_id is not None and lot is None:
-        found = _FORM_AND_DRAFT(
-            template_id=template_id, opportunity_id=opportunity.pk, organisation_id=organisation.pk
-        )
-        if found:
-            version = found[0]
-            version.template = opportunity.form_template  # read with the opportunity
-            return version, version.existing
-    theirs = _draft_of(opportunity.pk, organisation.pk, lot)
     template = opportunity.form_template
-    if template is not None and lot is not None:
+    version = None
+    if template is not None and lot is None:
+        found = _FORM_AND_DRAFT(
+            template_id=template.pk, opportunity_id=opportunity.pk, organisation_id=organisation.pk
+        )
+        version = found[0] if found else None
+    elif template is not None:
+        theirs = _draft_of(opportunity.pk, organisation.pk, lot)
         version = template.versions.annotate(existing=Subquery(theirs)).order_by("-number").first()
-        if version is not None:
-            return version, version.existing
-    return None, theirs.values_list("pk", flat=True).first()
+    if version is None:
+        draft = _draft_of(opportunity.pk, organisation.pk, lot)
+        return None, draft.values_list("pk", flat=True).first()
+    version.template = template  # read with the opportunity
+    return version, version.existing
 
 
 def lock_application(*, application: Application) -> Application:
